@@ -1,0 +1,264 @@
+/**
+ * The words of rapport's domain, as types. Pure: nothing here imports an SDK or reads the clock.
+ *
+ * Times are ISO-8601 strings. Instants (`at`, `start`, …) are UTC with a `Z`; local dates
+ * (`returnDate`) are `YYYY-MM-DD` in the contact's zone. Time zones are IANA names.
+ */
+
+export const STAGES = [
+  'prospect',
+  'queued',
+  'contacted',
+  'replied',
+  'meeting_booked',
+  'confirmed',
+  'met',
+  'thanked',
+  'keeping_in_touch',
+  'no_response',
+  'declined',
+  'paused',
+  'bounced',
+  'complained',
+  'unsubscribed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Nothing is ever sent to an address in one of these stages again, from any campaign. */
+export const SUPPRESSION_STAGES = ['bounced', 'complained', 'unsubscribed'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_STAGES)[number];
+
+export function isSuppressionStage(stage: Stage): stage is SuppressionReason {
+  return (SUPPRESSION_STAGES as readonly string[]).includes(stage);
+}
+
+/**
+ * A timed or immediate email (or timer) of one contact. Steps name schedules and idempotency keys,
+ * so they are short and made of `[a-z0-9-]`.
+ * - `outreach`, `follow-up-N` (N from 1), `no-response` (a timer, no email: sequence exhausted)
+ * - `confirmation`, `thank-you`, `keep-in-touch-N` (N from 1)
+ * - `client-meeting-tomorrow`, `client-personal-line`, `client-update-N`: reminders to the client
+ */
+export type ContactStep =
+  | 'outreach'
+  | `follow-up-${number}`
+  | 'no-response'
+  | 'confirmation'
+  | 'thank-you'
+  | `keep-in-touch-${number}`;
+export type ClientReminderStep =
+  | 'client-meeting-tomorrow'
+  | 'client-personal-line'
+  | `client-update-${number}`;
+export type Step = ContactStep | ClientReminderStep;
+
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const; // ISO: 1 = Monday … 7 = Sunday
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Local wall-clock time `HH:mm`. */
+export type LocalTime = `${number}:${number}` | string;
+
+export interface SendWindow {
+  /** ISO weekdays on which emails may go out, in the contact's zone. */
+  days: Weekday[];
+  /** Start of the window, `HH:mm` local, inclusive. */
+  start: LocalTime;
+  /** End of the window, `HH:mm` local, exclusive. Must be after `start`. */
+  end: LocalTime;
+}
+
+export interface CampaignPolicy {
+  sendWindow: SendWindow;
+  /** Business days to wait after the previous email of the sequence before each follow-up. Length = follow-up count. */
+  followUpBusinessDays: number[];
+  /** Business days after the last follow-up before the contact becomes `no_response`. */
+  noResponseAfterBusinessDays: number;
+  /** Length of the meeting asked for, 15–30 minutes. */
+  meetingMinutes: number;
+  /** The confirmation goes out this many hours before the meeting (moved into the window). */
+  confirmationLeadHours: number;
+  /** Booked inside the lead time: the confirmation is sent at once if the meeting is more than this far away, else skipped. */
+  confirmationMinNoticeHours: number;
+  /** The thank-you goes out this many hours after the meeting ends (moved into the window). */
+  thankYouDelayHours: number;
+  keepInTouch: { firstAfterWeeks: number; everyMonths: number; max: number };
+  /** At most this many outreach emails per sender (client) per local day. */
+  dailyCapPerSender: number;
+  /** Minutes between two outreach emails of one sender. */
+  staggerMinutes: number;
+}
+
+export type FoundVia =
+  | { kind: 'referral'; name: string; contactId?: string }
+  | { kind: 'association'; name: string }
+  | { kind: 'instructor'; name: string }
+  | { kind: 'alumni'; name: string }
+  | { kind: 'event'; name: string }
+  | { kind: 'other'; name: string };
+
+export const QUESTION_DOMAINS = ['interviewee', 'field', 'advice'] as const;
+export type QuestionDomain = (typeof QUESTION_DOMAINS)[number];
+export interface Question {
+  domain: QuestionDomain;
+  text: string;
+}
+/** Exactly five: 2 about the interviewee, 1 about the field, 2 asking for advice or feedback. */
+export type QuestionSet = Question[];
+
+export type MeetingMode = 'in_person' | 'remote';
+
+export interface Meeting {
+  /** Stable across reschedules: the .ics UID is derived from it. */
+  id: string;
+  start: string;
+  durationMinutes: number;
+  /** Zone the meeting was agreed in (the contact's, unless said otherwise). */
+  timeZone: string;
+  mode: MeetingMode;
+  location?: string;
+  videoLink?: string;
+  /** .ics SEQUENCE: 0 when booked, +1 on each reschedule and on cancel. */
+  sequence: number;
+  questions: QuestionSet;
+  /** The client's optional personal line for the thank-you. */
+  personalLine?: string;
+  status: 'booked' | 'held' | 'cancelled';
+}
+
+export interface ScheduledStep {
+  step: Step;
+  /** UTC instant the email is due. */
+  at: string;
+  planVersion: number;
+}
+
+export interface SentStep {
+  step: Step;
+  at: string;
+  /** The Message-ID SES returned (without angle brackets), for threading and reply matching. */
+  messageId?: string;
+}
+
+export interface Contact {
+  id: string;
+  campaignId: string;
+  clientId: string;
+  /** Normalised: trimmed, domain lowercased. */
+  email: string;
+  firstName: string;
+  lastName?: string;
+  company?: string;
+  role?: string;
+  timeZone: string;
+  foundVia: FoundVia;
+  /** Set when this contact came from a referral reply of another contact. */
+  referredByContactId?: string;
+  stage: Stage;
+  /** The stage to go back to on resume. */
+  pausedFrom?: Stage;
+  /** Optimistic-locking version, +1 on every write. */
+  version: number;
+  /** +1 whenever the plan of timed emails is replaced; schedule names carry it, so stale deliveries are recognisable. */
+  planVersion: number;
+  /** Random, url-safe; the reply address is `reply+<token>@<inbound domain>`. */
+  replyToken: string;
+  /** Timed emails currently planned (each has a schedule). */
+  schedules: ScheduledStep[];
+  /** Emails that went out, in order. The outreach's messageId threads the follow-ups. */
+  sent: SentStep[];
+  meeting?: Meeting;
+  /** Keep-in-touch update written by the client for the next keep-in-touch email. */
+  pendingUpdate?: string;
+  /** Out-of-office: first local day the contact is back. */
+  outOfOfficeUntil?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ReplyIntent = 'accepted' | 'declined' | 'referral' | 'out_of_office' | 'unsubscribe' | 'other';
+
+export interface MeetingRequest {
+  start: string;
+  durationMinutes: number;
+  timeZone: string;
+  mode: MeetingMode;
+  location?: string;
+  videoLink?: string;
+  questions: QuestionSet;
+}
+
+export type ContactEvent =
+  | { type: 'launch'; outreachAt: string }
+  | { type: 'email_sent'; step: Step; messageId?: string }
+  | { type: 'send_rejected'; step: Step; reason: string }
+  | { type: 'no_response_due' }
+  | { type: 'reply_received'; intent: ReplyIntent; returnDate?: string; messageId?: string }
+  | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
+  | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
+  | { type: 'meeting_cancelled'; reason?: string }
+  | { type: 'meeting_held' }
+  | { type: 'personal_line_added'; text: string }
+  | { type: 'update_written'; text: string }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'bounced' }
+  | { type: 'complained' }
+  | { type: 'unsubscribed' };
+export type ContactEventType = ContactEvent['type'];
+
+/** What the shell must carry out after a transition. Data, not calls. */
+export type Effect =
+  /** Create a one-time schedule for `step` at `at` (UTC) under the contact's current planVersion. */
+  | { type: 'schedule'; step: Step; at: string; planVersion: number }
+  /** Delete the schedule of `step` made under `planVersion` (idempotent). */
+  | { type: 'unschedule'; step: Step; planVersion: number }
+  /** Send `step` now (e.g. a confirmation for a meeting booked inside the lead time). */
+  | { type: 'send_now'; step: Step }
+  /** Put the address on the global suppression list. */
+  | { type: 'suppress'; email: string; reason: SuppressionReason }
+  /** Send the meeting cancellation (.ics METHOD:CANCEL) to the contact. */
+  | { type: 'send_cancellation'; meetingId: string; sequence: number };
+
+export interface TimelineEntry {
+  contactId: string;
+  at: string;
+  event: ContactEventType;
+  from: Stage;
+  to: Stage;
+  /** Human-readable detail, e.g. "confirmation skipped: meeting in 90 minutes". */
+  detail?: string;
+}
+
+export interface TransitionResult {
+  contact: Contact;
+  effects: Effect[];
+  timeline: TimelineEntry;
+}
+
+export interface Client {
+  id: string;
+  firstName: string;
+  lastName: string;
+  /** The client's own address: reminders and forwarded replies go here. */
+  email: string;
+  /** Local part of the From address on the consultancy's verified domain. */
+  senderLocalPart: string;
+  timeZone: string;
+  /** The field the client is exploring, e.g. "UX research". */
+  field: string;
+  /** One or two sentences the outreach uses to introduce the client. */
+  introduction: string;
+  /** Key of the resume PDF in the blob store. */
+  resumeKey?: string;
+  createdAt: string;
+}
+
+export interface Campaign {
+  id: string;
+  clientId: string;
+  name: string;
+  policy: CampaignPolicy;
+  questionBank: Question[];
+  status: 'draft' | 'active' | 'paused';
+  createdAt: string;
+}
