@@ -123,6 +123,12 @@ export interface Meeting {
   /** The client's optional personal line for the thank-you. */
   personalLine?: string;
   status: 'booked' | 'held' | 'cancelled';
+  /**
+   * True once a confirmation carrying the .ics invitation went out for this meeting id (at any
+   * sequence): the contact's calendar holds the event, so a cancel must send METHOD:CANCEL and a
+   * reschedule must send the updated invitation.
+   */
+  invitationSent?: boolean;
 }
 
 export interface ScheduledStep {
@@ -130,6 +136,8 @@ export interface ScheduledStep {
   /** UTC instant the email is due. */
   at: string;
   planVersion: number;
+  /** Sent at once through a `send_now` effect: no schedule exists for it, so none is deleted. */
+  immediate?: boolean;
 }
 
 export interface SentStep {
@@ -199,12 +207,37 @@ export type ContactEvent =
   | { type: 'meeting_held' }
   | { type: 'personal_line_added'; text: string }
   | { type: 'update_written'; text: string }
+  /** keep-in-touch-N came due with no update written: no email; the client is reminded, the step retried later. */
+  | { type: 'update_missing'; step: `keep-in-touch-${number}` }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'bounced' }
   | { type: 'complained' }
   | { type: 'unsubscribed' };
 export type ContactEventType = ContactEvent['type'];
+
+// A Record so that the compiler refuses to build when an event type is added without being listed here.
+const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
+  launch: true,
+  email_sent: true,
+  send_rejected: true,
+  no_response_due: true,
+  reply_received: true,
+  meeting_booked: true,
+  meeting_rescheduled: true,
+  meeting_cancelled: true,
+  meeting_held: true,
+  personal_line_added: true,
+  update_written: true,
+  update_missing: true,
+  pause: true,
+  resume: true,
+  bounced: true,
+  complained: true,
+  unsubscribed: true,
+};
+/** Every lifecycle event type, e.g. to build a (stage × event) table. */
+export const CONTACT_EVENT_TYPES = Object.keys(CONTACT_EVENT_TYPE_SET) as ContactEventType[];
 
 /** What the shell must carry out after a transition. Data, not calls. */
 export type Effect =
@@ -219,10 +252,13 @@ export type Effect =
   /** Send the meeting cancellation (.ics METHOD:CANCEL) to the contact. */
   | { type: 'send_cancellation'; meetingId: string; sequence: number };
 
+/** What a timeline entry records: a lifecycle event, or `imported` for the entry a new contact starts with. */
+export type TimelineEventType = ContactEventType | 'imported';
+
 export interface TimelineEntry {
   contactId: string;
   at: string;
-  event: ContactEventType;
+  event: TimelineEventType;
   from: Stage;
   to: Stage;
   /** Human-readable detail, e.g. "confirmation skipped: meeting in 90 minutes". */

@@ -1,0 +1,117 @@
+/**
+ * rapport's single DynamoDB table: key design and definition, in ONE place. The CDK stateful stack
+ * imports these constants (keep this file free of CDK imports), the store adapter builds its keys
+ * with the helpers below, and the tests and the local stack create the table with `createTable`.
+ *
+ * Access patterns → keys (strings throughout; `<email>` is normalised, `<at>` is an ISO instant):
+ *
+ * | item                | PK                                  | SK                          | GSI1PK                                  | GSI1SK                |
+ * |---------------------|-------------------------------------|-----------------------------|-----------------------------------------|-----------------------|
+ * | client              | CLIENT#<clientId>                   | CLIENT                      |                                         |                       |
+ * | campaign            | CAMPAIGN#<campaignId>               | CAMPAIGN                    | CLIENT#<clientId>#CAMPAIGNS             | <createdAt>#<id>      |
+ * | campaign counters   | CAMPAIGN#<campaignId>               | STATS                       |                                         |                       |
+ * | contact             | CONTACT#<contactId>                 | CONTACT                     | CAMPAIGN#<campaignId>#STAGE#<stage>     | <createdAt>#<id>      |
+ * | timeline entry      | CONTACT#<contactId>                 | TIMELINE#<at>#<version:10>  |                                         |                       |
+ * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
+ * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
+ * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
+ * | send record         | SEND#<idempotencyKey>               | SEND                        | CONTACT#<contactId>#OWNS                | <PK>                  |
+ * | suppression         | SUPPRESSION#<email>                 | SUPPRESSION                 |                                         |                       |
+ *
+ * - client / campaign / contact by id, suppression by email, send record by key, lookups: GetItem.
+ * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
+ * - pipeline board: Query GSI1 `CAMPAIGN#<id>#STAGE#<stage>` (paged; the contact put keeps GSI1PK
+ *   in step with the stage, in the same transaction as the counters).
+ * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
+ * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
+ *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
+ * - erasure: Query `CONTACT#<id>` (contact + timeline) and GSI1 `CONTACT#<id>#OWNS` (every item of
+ *   the contact that lives outside its partition). Suppressions are deliberately not owned.
+ *
+ * GSI1 projects ALL (the board shows contacts without a second read). Billing is on demand. TTL
+ * attribute `expiresAt` (epoch seconds) is enabled for short-lived items; the store sets none yet.
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  gsi1: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'ALL' },
+  billingMode: 'PAY_PER_REQUEST',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** The CreateTable request for a table of this design (the CDK stack mirrors the same constants). */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const { partitionKey, sortKey, gsi1 } = TABLE;
+  return {
+    TableName: tableName,
+    BillingMode: TABLE.billingMode,
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: 'S' },
+      { AttributeName: sortKey, AttributeType: 'S' },
+      { AttributeName: gsi1.partitionKey, AttributeType: 'S' },
+      { AttributeName: gsi1.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: gsi1.indexName,
+        KeySchema: [
+          { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+          { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: gsi1.projection },
+      },
+    ],
+  };
+}
+
+/** Creates the table, waits until it is ACTIVE, and turns TTL on. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+/** Key builders: the only place the key strings above are spelled. */
+export const keys = {
+  client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'CLIENT' }),
+  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'CAMPAIGN' }),
+  campaignsOfClient: (clientId: string) => `CLIENT#${clientId}#CAMPAIGNS`,
+  counters: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'STATS' }),
+  contact: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'CONTACT' }),
+  contactPartition: (contactId: string) => `CONTACT#${contactId}`,
+  stageOfCampaign: (campaignId: string, stage: string) => `CAMPAIGN#${campaignId}#STAGE#${stage}`,
+  /** Sorts the board oldest first; the id makes it unique. */
+  boardSort: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  timelinePrefix: 'TIMELINE#',
+  timeline: (contactId: string, at: string, version: number) => ({
+    PK: `CONTACT#${contactId}`,
+    SK: `TIMELINE#${at}#${String(version).padStart(10, '0')}`,
+  }),
+  dedupe: (campaignId: string, email: string) => ({
+    PK: `CAMPAIGN#${campaignId}#EMAIL#${email}`,
+    SK: 'DEDUPE',
+  }),
+  replyToken: (token: string) => ({ PK: `REPLYTOKEN#${token}`, SK: 'LOOKUP' }),
+  messageId: (messageId: string) => ({ PK: `MESSAGEID#${messageId}`, SK: 'LOOKUP' }),
+  send: (key: string) => ({ PK: `SEND#${key}`, SK: 'SEND' }),
+  suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
+  ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
+} as const;

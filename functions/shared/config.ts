@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ENV } from './env-names.ts';
+
+const optionalUrl = z.url().optional();
+
+const schema = z.object({
+  [ENV.tableName]: z.string().min(1),
+  [ENV.bucketName]: z.string().min(1),
+  [ENV.scheduleGroup]: z.string().min(1),
+  [ENV.dispatchArn]: z.string().min(1),
+  [ENV.schedulerRoleArn]: z.string().min(1),
+  [ENV.deadLetterArn]: z.string().min(1),
+  [ENV.configurationSet]: z.string().min(1),
+  [ENV.consultancyName]: z.string().min(1),
+  [ENV.brandColor]: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  [ENV.logoUrl]: z.url(),
+  [ENV.postalAddress]: z.string().min(1),
+  [ENV.senderDomain]: z.string().min(1),
+  [ENV.inboundDomain]: z.string().min(1),
+  [ENV.unsubscribeBaseUrl]: z.url(),
+  [ENV.unsubscribeSecret]: z.string().min(32),
+  [ENV.dynamoEndpoint]: optionalUrl,
+  [ENV.sesEndpoint]: optionalUrl,
+  [ENV.s3Endpoint]: optionalUrl,
+  [ENV.schedulerEndpoint]: optionalUrl,
+});
+
+export interface Config {
+  tableName: string;
+  bucketName: string;
+  scheduler: { groupName: string; targetArn: string; roleArn: string; deadLetterArn: string };
+  configurationSet: string;
+  mail: {
+    consultancyName: string;
+    brandColor: string;
+    logoUrl: string;
+    postalAddress: string;
+    senderDomain: string;
+    inboundDomain: string;
+    unsubscribeBaseUrl: string;
+    unsubscribeSecret: string;
+  };
+  endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
+}
+
+/** Parses the environment once, failing fast with every missing or malformed variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    tableName: e[ENV.tableName],
+    bucketName: e[ENV.bucketName],
+    scheduler: {
+      groupName: e[ENV.scheduleGroup],
+      targetArn: e[ENV.dispatchArn],
+      roleArn: e[ENV.schedulerRoleArn],
+      deadLetterArn: e[ENV.deadLetterArn],
+    },
+    configurationSet: e[ENV.configurationSet],
+    mail: {
+      consultancyName: e[ENV.consultancyName],
+      brandColor: e[ENV.brandColor],
+      logoUrl: e[ENV.logoUrl],
+      postalAddress: e[ENV.postalAddress],
+      senderDomain: e[ENV.senderDomain],
+      inboundDomain: e[ENV.inboundDomain],
+      unsubscribeBaseUrl: e[ENV.unsubscribeBaseUrl],
+      unsubscribeSecret: e[ENV.unsubscribeSecret],
+    },
+    endpoints: {
+      dynamo: e[ENV.dynamoEndpoint],
+      ses: e[ENV.sesEndpoint],
+      s3: e[ENV.s3Endpoint],
+      scheduler: e[ENV.schedulerEndpoint],
+    },
+  });
+}

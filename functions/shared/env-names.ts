@@ -1,0 +1,26 @@
+/**
+ * Environment variable names the functions read. The CDK stack imports these same constants, so
+ * infrastructure and runtime cannot drift apart.
+ */
+export const ENV = {
+  tableName: 'RAPPORT_TABLE_NAME',
+  bucketName: 'RAPPORT_BUCKET_NAME',
+  scheduleGroup: 'RAPPORT_SCHEDULE_GROUP',
+  dispatchArn: 'RAPPORT_DISPATCH_ARN',
+  schedulerRoleArn: 'RAPPORT_SCHEDULER_ROLE_ARN',
+  deadLetterArn: 'RAPPORT_DEAD_LETTER_ARN',
+  configurationSet: 'RAPPORT_SES_CONFIGURATION_SET',
+  consultancyName: 'RAPPORT_CONSULTANCY_NAME',
+  brandColor: 'RAPPORT_BRAND_COLOR',
+  logoUrl: 'RAPPORT_LOGO_URL',
+  postalAddress: 'RAPPORT_POSTAL_ADDRESS',
+  senderDomain: 'RAPPORT_SENDER_DOMAIN',
+  inboundDomain: 'RAPPORT_INBOUND_DOMAIN',
+  unsubscribeBaseUrl: 'RAPPORT_UNSUBSCRIBE_BASE_URL',
+  unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
+  /** Local stack only: emulator endpoints. Unset in AWS. */
+  dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
+  sesEndpoint: 'RAPPORT_SES_ENDPOINT',
+  s3Endpoint: 'RAPPORT_S3_ENDPOINT',
+  schedulerEndpoint: 'RAPPORT_SCHEDULER_ENDPOINT',
+} as const;
