@@ -14,6 +14,7 @@
  */
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -243,6 +244,32 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
           }),
         ),
       );
+    },
+
+    async getContactContext({ contactId, clientId, campaignId }) {
+      const wanted = [keys.contact(contactId), keys.client(clientId), keys.campaign(campaignId)];
+      const found: Item[] = [];
+      let requested: Record<string, unknown>[] = wanted;
+      for (let attempt = 1; requested.length > 0; attempt++) {
+        if (attempt > 8) throw new RetryableError(`batch get: ${requested.length} keys left unprocessed`);
+        const out = await send(`get context of ${contactId}`, () =>
+          doc.send(
+            new BatchGetCommand({ RequestItems: { [TableName]: { Keys: requested, ConsistentRead: true } } }),
+          ),
+        );
+        found.push(...(out.Responses?.[TableName] ?? []));
+        requested = out.UnprocessedKeys?.[TableName]?.Keys ?? [];
+        if (requested.length > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+      }
+      const pick = <T>(key: { PK: string; SK: string }) => {
+        const item = found.find((i) => i.PK === key.PK && i.SK === key.SK);
+        return item ? strip<T>(item) : undefined;
+      };
+      return {
+        contact: pick<Contact>(wanted[0] as { PK: string; SK: string }),
+        client: pick<Client>(wanted[1] as { PK: string; SK: string }),
+        campaign: pick<Campaign>(wanted[2] as { PK: string; SK: string }),
+      };
     },
 
     async getClient(clientId) {

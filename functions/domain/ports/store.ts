@@ -49,6 +49,12 @@ export interface Store {
    */
   importContacts(campaignId: string, contacts: Contact[]): Promise<ImportReport>;
   getContact(contactId: string): Promise<Contact | undefined>;
+  /** The contact with its client and campaign in ONE read (dispatch: the schedule payload carries the ids). */
+  getContactContext(ids: { contactId: string; clientId: string; campaignId: string }): Promise<{
+    contact?: Contact;
+    client?: Client;
+    campaign?: Campaign;
+  }>;
   /** The contact with this (normalised) email in the campaign, if any. */
   findContactByEmail(campaignId: string, email: string): Promise<Contact | undefined>;
   /** Reply matching by the token in `reply+<token>@…`. */
