@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { normaliseEmail } from './email.ts';
+import { type FieldIssue, ValidationError } from './errors.ts';
+import { assertTimeZone } from './policy.ts';
+import { validateQuestionSet } from './questions.ts';
+import { toIso } from './timing.ts';
+import type { CampaignPolicy, FoundVia, MeetingRequest } from './types.ts';
+import { fieldPath, issuesFromZod } from './validation.ts';
+
+/** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
+export interface NewContact {
+  email: string;
+  firstName: string;
+  lastName?: string;
+  company?: string;
+  role?: string;
+  timeZone: string;
+  foundVia: FoundVia;
+}
+
+/** Trimmed; an empty or blank string (an empty CSV cell) counts as absent. */
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
+    z.string({ error: 'must be text' }).max(max, `must be at most ${max} characters`).optional(),
+  );
+const requiredText = (max: number, what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z
+      .string({ error: `is required (${what})` })
+      .min(1, `is required (${what})`)
+      .max(max, `must be at most ${max} characters`),
+  );
+
+const FOUND_VIA_KINDS = ['referral', 'association', 'instructor', 'alumni', 'event', 'other'] as const;
+
+const foundViaSchema = z.object({
+  kind: z.enum(FOUND_VIA_KINDS, { error: `must be one of ${FOUND_VIA_KINDS.join(', ')}` }),
+  name: requiredText(
+    200,
+    'who referred the client, or the association, instructor, event… that led to the contact',
+  ),
+  contactId: optionalText(100),
+});
+
+const newContactSchema = z.object({
+  email: z.string({ error: 'is required' }),
+  firstName: requiredText(100, 'the outreach greets the contact by it'),
+  lastName: optionalText(100),
+  company: optionalText(200),
+  role: optionalText(200),
+  timeZone: optionalText(64),
+  foundVia: foundViaSchema,
+});
+
+/**
+ * A contact being imported, checked and normalised: email via normaliseEmail, texts trimmed, empty
+ * optional cells dropped. `timeZone` may be left out when `defaults.timeZone` (usually the
+ * client's zone) is given. A ValidationError names every field at fault, as `contacts[3].email`
+ * when `index` is given (the row of an import) and as `email` otherwise.
+ */
+export function parseNewContact(
+  input: unknown,
+  index?: number,
+  defaults: { timeZone?: string } = {},
+): NewContact {
+  const prefix = index === undefined ? '' : `contacts[${index}]`;
+  const at = (key: string) => fieldPath(prefix, [key]);
+  const parsed = newContactSchema.safeParse(input);
+  if (!parsed.success) {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw ValidationError.of(prefix || 'contact', 'must be an object');
+    }
+    throw new ValidationError(issuesFromZod(parsed.error, prefix));
+  }
+  const issues: FieldIssue[] = [];
+  const c = parsed.data;
+  let email = c.email;
+  try {
+    email = normaliseEmail(c.email, at('email'));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    issues.push(...e.issues);
+  }
+  let timeZone = c.timeZone ?? defaults.timeZone;
+  if (timeZone === undefined)
+    issues.push({ field: at('timeZone'), message: 'is required (an IANA zone like Europe/Berlin)' });
+  else {
+    try {
+      timeZone = assertTimeZone(timeZone, at('timeZone'));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  if (c.foundVia.contactId !== undefined && c.foundVia.kind !== 'referral') {
+    issues.push({ field: at('foundVia.contactId'), message: 'only a referral names a referring contact' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  const foundVia = (
+    c.foundVia.contactId === undefined
+      ? { kind: c.foundVia.kind, name: c.foundVia.name }
+      : { kind: 'referral', name: c.foundVia.name, contactId: c.foundVia.contactId }
+  ) as FoundVia;
+  return {
+    email,
+    firstName: c.firstName,
+    ...(c.lastName === undefined ? {} : { lastName: c.lastName }),
+    ...(c.company === undefined ? {} : { company: c.company }),
+    ...(c.role === undefined ? {} : { role: c.role }),
+    timeZone: timeZone as string,
+    foundVia,
+  };
+}
+
+export const MIN_MEETING_MINUTES = 15;
+export const MAX_MEETING_MINUTES = 30;
+/** A meeting booked further ahead than this is almost certainly a typo in the year. */
+export const MAX_MEETING_DAYS_AHEAD = 366;
+
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO-8601 date-time with an offset, like 2026-05-04T14:00:00+02:00',
+});
+
+const meetingRequestSchema = z.object({
+  start: instant,
+  end: instant.optional(),
+  durationMinutes: z.number({ error: 'must be a number of minutes' }).optional(),
+  timeZone: z.string({ error: 'is required (an IANA zone like Europe/Berlin)' }),
+  mode: z.enum(['in_person', 'remote'], { error: 'must be in_person or remote' }),
+  location: optionalText(300),
+  videoLink: optionalText(2000),
+  questions: z.unknown(),
+});
+
+function isLink(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'tel:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A meeting to book, checked: `start` (and optional `end`) ISO date-times with an offset, in the
+ * future and at most a year ahead; duration from `durationMinutes`, else `end − start`, else the
+ * policy's meetingMinutes, and 15–30 minutes; a valid zone; in person needs a `location`, remote
+ * needs a `videoLink` (an http(s) meeting link, or `tel:` for a phone call) — the confirmation
+ * must say where to be; the question set must follow the formula. Every problem is one FieldIssue,
+ * named under `field` (e.g. `meeting.start`) when given.
+ */
+export function parseMeetingRequest(
+  input: unknown,
+  now: Date,
+  policy: CampaignPolicy,
+  field = '',
+): MeetingRequest {
+  const at = (key: string) => fieldPath(field, [key]);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw ValidationError.of(field || 'meeting', 'must be an object');
+  }
+  const parsed = meetingRequestSchema.safeParse(input);
+  const issues: FieldIssue[] = parsed.success ? [] : issuesFromZod(parsed.error, field);
+  let questions: MeetingRequest['questions'] = [];
+  try {
+    questions = validateQuestionSet((input as { questions?: unknown }).questions, at('questions'));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (!parsed.success) throw new ValidationError(issues);
+  const m = parsed.data;
+  const start = Date.parse(m.start);
+  const nowMs = now.getTime();
+  if (start <= nowMs) issues.push({ field: at('start'), message: `is in the past (${m.start})` });
+  else if (start - nowMs > MAX_MEETING_DAYS_AHEAD * 86_400_000) {
+    issues.push({ field: at('start'), message: `is more than ${MAX_MEETING_DAYS_AHEAD} days ahead` });
+  }
+  let duration = m.durationMinutes;
+  if (m.end !== undefined) {
+    const fromEnd = (Date.parse(m.end) - start) / 60_000;
+    if (fromEnd <= 0) issues.push({ field: at('end'), message: 'must be after start' });
+    else if (duration !== undefined && duration !== fromEnd) {
+      issues.push({
+        field: at('end'),
+        message: `is ${fromEnd} minutes after start but durationMinutes is ${duration}`,
+      });
+    } else duration = fromEnd;
+  }
+  duration ??= policy.meetingMinutes;
+  if (!Number.isInteger(duration) || duration <= 0) {
+    issues.push({ field: at('durationMinutes'), message: 'must be a positive whole number of minutes' });
+  } else if (duration < MIN_MEETING_MINUTES || duration > MAX_MEETING_MINUTES) {
+    issues.push({
+      field: at('durationMinutes'),
+      message: `must be ${MIN_MEETING_MINUTES}–${MAX_MEETING_MINUTES} minutes (an informational interview), got ${duration}`,
+    });
+  }
+  try {
+    assertTimeZone(m.timeZone, at('timeZone'));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (m.mode === 'in_person' && m.location === undefined) {
+    issues.push({ field: at('location'), message: 'is required for an in-person meeting' });
+  }
+  if (m.mode === 'remote') {
+    if (m.videoLink === undefined) {
+      issues.push({
+        field: at('videoLink'),
+        message: 'is required for a remote meeting (a meeting link or tel: number)',
+      });
+    } else if (!isLink(m.videoLink)) {
+      issues.push({ field: at('videoLink'), message: 'must be an http(s) link or a tel: number' });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    start: toIso(start),
+    durationMinutes: duration,
+    timeZone: m.timeZone,
+    mode: m.mode,
+    ...(m.location === undefined ? {} : { location: m.location }),
+    ...(m.videoLink === undefined ? {} : { videoLink: m.videoLink }),
+    questions,
+  };
+}
