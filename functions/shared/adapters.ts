@@ -1,0 +1,30 @@
+import { makeDynamoStore } from '#adapters/dynamo-store.ts';
+import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
+import { makeSesMailer } from '#adapters/ses-mailer.ts';
+import { systemClock } from '#domain/ports/clock.ts';
+import type { Config } from './config.ts';
+
+/** The adapters of one deployment, built once per Lambda container from the parsed config. */
+export function makeAdapters(
+  config: Config,
+  options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+) {
+  return {
+    store: makeDynamoStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    scheduler: makeEventBridgeScheduler({
+      endpoint: config.endpoints.scheduler,
+      groupName: config.scheduler.groupName,
+      targetArn: config.scheduler.targetArn,
+      roleArn: config.scheduler.roleArn,
+      deadLetterArn: config.scheduler.deadLetterArn,
+    }),
+    mailer: makeSesMailer({ endpoint: config.endpoints.ses, configurationSet: config.configurationSet }),
+    blobs: makeS3BlobStore({
+      bucket: config.bucketName,
+      endpoint: config.endpoints.s3,
+      ...(options.s3Credentials ? { credentials: options.s3Credentials } : {}),
+    }),
+    clock: systemClock,
+  };
+}

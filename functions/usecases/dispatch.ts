@@ -1,0 +1,385 @@
+import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
+import { scheduleName, transition } from '#domain/lifecycle.ts';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { Mailer } from '#domain/ports/mailer.ts';
+import type { Scheduler } from '#domain/ports/scheduler.ts';
+import type { Store } from '#domain/ports/store.ts';
+import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import { sendKey } from '#domain/send-key.ts';
+import type { Campaign, Contact, ContactEvent, Step, TransitionResult } from '#domain/types.ts';
+import { buildCancellation, buildContactEmail } from '#mail/build-email.ts';
+import type { MailConfig } from '#mail/config.ts';
+import {
+  createSchedules,
+  type DispatchPayload,
+  ensurePlannedSchedules,
+  finishEffects,
+  payloadFor,
+} from './carry-out.ts';
+
+export interface DispatchDeps {
+  store: Store;
+  mailer: Mailer;
+  scheduler: Scheduler;
+  blobs: BlobStore;
+  clock: Clock;
+  mailConfig: MailConfig;
+  /** How long a claim protects a send in progress. Longer than the function's timeout. */
+  leaseMs?: number;
+  /** Throttled sends are rescheduled this many times, with growing delays, before giving up. */
+  maxSendAttempts?: number;
+  /** Test hook: runs after SES accepted a message and before the commit (crash injection). */
+  afterSend?: (payload: DispatchPayload) => Promise<void>;
+}
+
+export type DispatchOutcome =
+  | { outcome: 'sent'; messageId: string }
+  | { outcome: 'recovered'; messageId: string }
+  | { outcome: 'already_sent' }
+  | { outcome: 'stale'; reason: string }
+  | { outcome: 'timer' }
+  | { outcome: 'update_missing' }
+  | { outcome: 'suppressed' }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'retry_scheduled'; attempt: number };
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_MAX_ATTEMPTS = 8;
+const CLIENT_STEP = /^client-/;
+
+function isClientStep(step: Step): boolean {
+  return CLIENT_STEP.test(step);
+}
+
+/** Backoff for a throttled send: 1, 2, 4 … minutes, capped at one hour. */
+function retryDelayMs(attempt: number): number {
+  return Math.min(60, 2 ** (attempt - 1)) * 60_000;
+}
+
+/**
+ * The dispatch use case: one due schedule → at most one email, exactly once.
+ *
+ * Round trips to DynamoDB for a sent email: load (contact, client, campaign), claim (with the
+ * suppression check in the same request), commit (contact + timeline + counters + send record +
+ * Message-ID lookup in one transaction).
+ */
+export function makeDispatch(deps: DispatchDeps) {
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAttempts = deps.maxSendAttempts ?? DEFAULT_MAX_ATTEMPTS;
+
+  async function load(payload: DispatchPayload) {
+    const { contact, client, campaign } = await deps.store.getContactContext(payload);
+    if (!contact || !client || !campaign) return undefined;
+    return { contact, client, campaign };
+  }
+
+  /** Applies an event and commits it, retrying on a concurrent change; then carries out its effects. */
+  async function commitEvent(
+    contact: Contact,
+    campaign: Campaign,
+    event: ContactEvent,
+    extras?: Parameters<Store['applyTransition']>[2],
+  ): Promise<TransitionResult> {
+    let current = contact;
+    for (let attempt = 1; ; attempt++) {
+      const now = deps.clock.now();
+      const result = transition(current, event, now, campaign.policy);
+      try {
+        await deps.store.applyTransition(current, result, extras);
+        await createSchedules(result.contact, result.effects, deps);
+        await finishEffects(result.contact, result.effects, { ...deps, now });
+        await sendNowEffects(result);
+        return result;
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || error.entity !== 'contact' || attempt >= 5) throw error;
+        const fresh = await deps.store.getContact(contact.id);
+        if (!fresh) throw error;
+        current = fresh;
+      }
+    }
+  }
+
+  async function sendNowEffects(result: TransitionResult): Promise<void> {
+    for (const effect of result.effects) {
+      if (effect.type !== 'send_now') continue;
+      const planned = result.contact.schedules.find((s) => s.step === effect.step);
+      if (!planned) continue;
+      await dispatch(payloadFor(result.contact, planned));
+    }
+  }
+
+  async function dispatch(payload: DispatchPayload): Promise<DispatchOutcome> {
+    const loaded = await load(payload);
+    if (!loaded) return { outcome: 'stale', reason: 'contact, client or campaign no longer exists' };
+    const { contact, client, campaign } = loaded;
+    const planned = contact.schedules.find(
+      (s) => s.step === payload.step && s.planVersion === payload.planVersion && s.at === payload.at,
+    );
+    if (!planned || contact.planVersion !== payload.planVersion) {
+      const key = sendKey(contact, payload.step);
+      const record = await deps.store.getSendRecord(key);
+      // The step went out and committed, but the next schedules may not have been created: repair.
+      if (record?.state === 'sent') {
+        await ensurePlannedSchedules(contact, deps);
+        return { outcome: 'already_sent' };
+      }
+      return {
+        outcome: 'stale',
+        reason: `step ${payload.step} v${payload.planVersion} is no longer planned`,
+      };
+    }
+
+    if (payload.step === 'no-response') {
+      await commitEvent(contact, campaign, { type: 'no_response_due' });
+      return { outcome: 'timer' };
+    }
+    if (payload.step.startsWith('keep-in-touch-') && !contact.pendingUpdate?.trim()) {
+      await commitEvent(contact, campaign, {
+        type: 'update_missing',
+        step: payload.step as `keep-in-touch-${number}`,
+      });
+      return { outcome: 'update_missing' };
+    }
+
+    const key = sendKey(contact, payload.step);
+    const now = deps.clock.now();
+    const claim = await deps.store.claimSend(key, {
+      contactId: contact.id,
+      step: payload.step,
+      now: now.toISOString(),
+      leaseMs,
+      email: isClientStep(payload.step) ? undefined : contact.email,
+    });
+    switch (claim.outcome) {
+      case 'suppressed':
+        await commitEvent(contact, campaign, { type: claim.reason });
+        return { outcome: 'suppressed' };
+      case 'already_sent':
+        // Sent under an earlier plan (e.g. while paused) but planned again: record it, never resend.
+        await commitEvent(contact, campaign, {
+          type: 'email_sent',
+          step: payload.step,
+          messageId: claim.messageId,
+        }).catch((error: unknown) => {
+          if (!(error instanceof TransitionRefused)) throw error;
+        });
+        return { outcome: 'already_sent' };
+      case 'in_progress':
+        throw new RetryableError(`send ${key} is in progress until ${claim.leaseUntil}`);
+      case 'expired': {
+        if (claim.record.sesMessageId) {
+          // SES reported the send: it went out before the worker died. Commit, never resend.
+          const messageId = claim.record.sesMessageId;
+          await commitSent(contact, campaign, payload, key, messageId);
+          return { outcome: 'recovered', messageId };
+        }
+        const reclaim = await deps.store.reclaimExpired(
+          key,
+          claim.record.leaseUntil ?? claim.record.claimedAt,
+          now.toISOString(),
+          leaseMs,
+        );
+        if (reclaim.outcome === 'lost')
+          throw new RetryableError(`send ${key} was taken over by another worker`);
+        break;
+      }
+      case 'claimed':
+        break;
+    }
+
+    let messageId: string;
+    try {
+      const email = await buildContactEmail({
+        step: payload.step,
+        contact,
+        client,
+        campaign,
+        config: deps.mailConfig,
+        blobs: deps.blobs,
+        now,
+      });
+      ({ messageId } = await deps.mailer.sendRaw({
+        raw: email.raw,
+        destinations: email.to,
+        tags: { contact: contact.id, step: payload.step, key },
+      }));
+    } catch (error) {
+      await deps.store.releaseSend(key);
+      if (error instanceof RetryableError) return retryLater(contact, payload, error);
+      return reject(contact, campaign, payload, error);
+    }
+
+    await deps.afterSend?.(payload);
+    await commitSent(contact, campaign, payload, key, messageId);
+    return { outcome: 'sent', messageId };
+  }
+
+  async function commitSent(
+    contact: Contact,
+    campaign: Campaign,
+    payload: DispatchPayload,
+    key: string,
+    messageId: string,
+  ): Promise<void> {
+    try {
+      await commitEvent(
+        contact,
+        campaign,
+        { type: 'email_sent', step: payload.step, messageId },
+        {
+          sendCommit: { key, messageId },
+        },
+      );
+    } catch (error) {
+      if (error instanceof VersionConflict && error.entity === 'send') return; // another worker committed it
+      if (error instanceof TransitionRefused) {
+        // The plan changed while the email was on its way (a reply, a pause): it still went out.
+        const fresh = (await deps.store.getContact(contact.id)) ?? contact;
+        await deps.store.applyTransition(fresh, lateSend(fresh, payload.step, messageId, deps.clock.now()), {
+          sendCommit: { key, messageId },
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function retryLater(contact: Contact, payload: DispatchPayload, error: RetryableError) {
+    const attempt = (payload.attempt ?? 0) + 1;
+    if (attempt >= maxAttempts) {
+      throw new RetryableError(
+        `gave up rescheduling ${payload.step} after ${attempt} attempts: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const at = new Date(deps.clock.now().getTime() + retryDelayMs(attempt)).toISOString();
+    await deps.scheduler.create({
+      name: retryScheduleName(scheduleName(contact.id, payload.step, payload.planVersion), attempt),
+      at,
+      timeZone: contact.timeZone,
+      payload: { ...payload, attempt },
+    });
+    return { outcome: 'retry_scheduled', attempt } as const;
+  }
+
+  async function reject(contact: Contact, campaign: Campaign, payload: DispatchPayload, error: unknown) {
+    if (!(error instanceof PermanentError) && !(error instanceof Error && 'issues' in error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    await commitEvent(contact, campaign, { type: 'send_rejected', step: payload.step, reason });
+    return { outcome: 'rejected', reason } as const;
+  }
+
+  /**
+   * Sends the METHOD:CANCEL of a meeting whose invitation went out, once per (meeting, sequence).
+   * Claimed like any send; recorded in the contact's `sent` list and timeline without a stage change.
+   */
+  async function sendCancellation(contactId: string, meetingId: string, sequence: number) {
+    const contact = await deps.store.getContact(contactId);
+    if (!contact) return { outcome: 'stale', reason: 'contact no longer exists' } as const;
+    const { client, campaign } = await deps.store.getContactContext({ ...contact, contactId: contact.id });
+    if (!client || !campaign)
+      return { outcome: 'stale', reason: 'client or campaign no longer exists' } as const;
+    const key = `${contact.id}_cancel_${meetingId}_s${sequence}`;
+    const now = deps.clock.now();
+    const claim = await deps.store.claimSend(key, {
+      contactId: contact.id,
+      step: CANCELLATION_STEP,
+      now: now.toISOString(),
+      leaseMs,
+      email: contact.email,
+    });
+    if (claim.outcome === 'already_sent') return { outcome: 'already_sent' } as const;
+    if (claim.outcome === 'suppressed') return { outcome: 'suppressed' } as const;
+    if (claim.outcome === 'in_progress') throw new RetryableError(`send ${key} is in progress`);
+    if (claim.outcome === 'expired') {
+      const reclaim = await deps.store.reclaimExpired(
+        key,
+        claim.record.leaseUntil ?? claim.record.claimedAt,
+        now.toISOString(),
+        leaseMs,
+      );
+      if (reclaim.outcome === 'lost')
+        throw new RetryableError(`send ${key} was taken over by another worker`);
+    }
+    let messageId: string;
+    try {
+      const email = await buildCancellation({
+        contact,
+        client,
+        campaign,
+        config: deps.mailConfig,
+        blobs: deps.blobs,
+        now,
+        sequence,
+      });
+      ({ messageId } = await deps.mailer.sendRaw({
+        raw: email.raw,
+        destinations: email.to,
+        tags: { contact: contact.id, step: CANCELLATION_STEP, key },
+      }));
+    } catch (error) {
+      await deps.store.releaseSend(key);
+      throw error;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const fresh = (await deps.store.getContact(contact.id)) ?? contact;
+      const result = lateSend(
+        fresh,
+        CANCELLATION_STEP,
+        messageId,
+        deps.clock.now(),
+        'meeting cancellation sent',
+      );
+      try {
+        await deps.store.applyTransition(fresh, result, { sendCommit: { key, messageId } });
+        return { outcome: 'sent', messageId } as const;
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || error.entity !== 'contact' || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  return Object.assign(dispatch, { sendCancellation });
+}
+
+/** The cancellation is not a planned step; its send record and `sent` entry use this name. */
+const CANCELLATION_STEP = 'meeting-cancellation' as Step;
+
+/** `<schedule>.r<attempt>`, or a hash of the schedule name when that would pass 64 characters. */
+function retryScheduleName(base: string, attempt: number): string {
+  const suffix = `.r${attempt}`;
+  return base.length + suffix.length <= MAX_SCHEDULE_NAME ? `${base}${suffix}` : `${fnv1a64(base)}${suffix}`;
+}
+
+/** A send that committed after the plan moved on: recorded in `sent` and on the timeline, stage unchanged. */
+function lateSend(
+  contact: Contact,
+  step: Step,
+  messageId: string,
+  now: Date,
+  detail = `${step} went out while the plan changed`,
+): TransitionResult {
+  const at = now.toISOString();
+  return {
+    contact: {
+      ...contact,
+      version: contact.version + 1,
+      updatedAt: at,
+      sent: [...contact.sent, { step, at, messageId }],
+    },
+    effects: [],
+    timeline: {
+      contactId: contact.id,
+      at,
+      event: 'email_sent',
+      from: contact.stage,
+      to: contact.stage,
+      detail,
+    },
+  };
+}
+
+export type Dispatch = ReturnType<typeof makeDispatch>;

@@ -1,0 +1,117 @@
+import { DEFAULT_POLICY } from '#domain/policy.ts';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { Store } from '#domain/ports/store.ts';
+import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
+import type { Workflow } from '#usecases/workflow.ts';
+
+export const DEMO_CLIENT_ID = 'demo-client';
+export const DEMO_CAMPAIGN_ID = 'demo-campaign';
+
+/** A one-page PDF, written by hand so the demo needs no generator: the resume the outreach attaches. */
+function demoResume(): Buffer {
+  const text = 'BT /F1 18 Tf 72 720 Td (Sam Okafor - Resume) Tj ET';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/**
+ * On first start: a demo client (with a resume), a campaign with the default policy and question
+ * bank, five contacts in different zones, and
+ * the campaign launched. Later starts find it and leave it alone.
+ */
+export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow: Workflow; clock: Clock }) {
+  if (await deps.store.getClient(DEMO_CLIENT_ID)) {
+    return { clientId: DEMO_CLIENT_ID, campaignId: DEMO_CAMPAIGN_ID, created: false };
+  }
+  const now = deps.clock.now().toISOString();
+  const resumeKey = 'resumes/demo-client.pdf';
+  await deps.blobs.put(resumeKey, demoResume(), 'application/pdf');
+  await deps.store.putClient({
+    id: DEMO_CLIENT_ID,
+    firstName: 'Sam',
+    lastName: 'Okafor',
+    email: 'sam.okafor@client.example',
+    senderLocalPart: 'sam.okafor',
+    timeZone: 'Europe/London',
+    field: 'UX research',
+    introduction:
+      'I spent eight years teaching secondary-school science and have been studying human-centred design in the evenings.',
+    resumeKey,
+    createdAt: now,
+  });
+  await deps.store.putCampaign({
+    id: DEMO_CAMPAIGN_ID,
+    clientId: DEMO_CLIENT_ID,
+    name: 'UX research — first conversations',
+    policy: { ...DEFAULT_POLICY },
+    questionBank: [...DEFAULT_QUESTION_BANK],
+    status: 'draft',
+    createdAt: now,
+  });
+  await deps.workflow.importContacts(DEMO_CAMPAIGN_ID, [
+    {
+      email: 'priya.raman@lumen-health.example',
+      firstName: 'Priya',
+      lastName: 'Raman',
+      company: 'Lumen Health',
+      role: 'Senior UX Researcher',
+      timeZone: 'America/New_York',
+      foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+    },
+    {
+      email: 'jonas.weber@fernwood.example',
+      firstName: 'Jonas',
+      lastName: 'Weber',
+      company: 'Fernwood Labs',
+      role: 'Design Research Lead',
+      timeZone: 'Europe/Berlin',
+      foundVia: { kind: 'association', name: 'the UX Professionals Association' },
+    },
+    {
+      email: 'aarti.shah@kite.example',
+      firstName: 'Aarti',
+      lastName: 'Shah',
+      company: 'Kite Mobility',
+      role: 'UX Researcher',
+      timeZone: 'Asia/Kolkata',
+      foundVia: { kind: 'alumni', name: 'the University of Leeds alumni network' },
+    },
+    {
+      email: 'mia.thompson@harbour.example',
+      firstName: 'Mia',
+      lastName: 'Thompson',
+      company: 'Harbour Bank',
+      role: 'Head of Research',
+      timeZone: 'Australia/Adelaide',
+      foundVia: { kind: 'instructor', name: 'Professor Ellen Hart' },
+    },
+    {
+      email: 'rory.campbell@thistle.example',
+      firstName: 'Rory',
+      lastName: 'Campbell',
+      company: 'Thistle Games',
+      role: 'Games User Researcher',
+      timeZone: 'Europe/London',
+      foundVia: { kind: 'event', name: 'UX Scotland 2026' },
+    },
+  ]);
+  await deps.workflow.launchCampaign(DEMO_CAMPAIGN_ID);
+  return { clientId: DEMO_CLIENT_ID, campaignId: DEMO_CAMPAIGN_ID, created: true };
+}

@@ -1,0 +1,219 @@
+/**
+ * The whole send path on the emulators: DynamoDB Local (store), aws-ses-v2-local behind a
+ * recording proxy (mailer), s3rver (resumes), and an in-process Scheduler emulator whose virtual
+ * clock is everyone's clock and whose target is the real dispatch handler.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { inject } from 'vitest';
+import { makeDynamoStore } from '#adapters/dynamo-store.ts';
+import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
+import { makeSesMailer } from '#adapters/ses-mailer.ts';
+import { createTable } from '#adapters/table-definition.ts';
+import { DEFAULT_POLICY } from '#domain/policy.ts';
+import type { Mailer } from '#domain/ports/mailer.ts';
+import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
+import type { Campaign, CampaignPolicy, Client } from '#domain/types.ts';
+import { makeDispatchHandler } from '#handlers/dispatch.ts';
+import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { withLocalSendEvents } from '#local/ses-send-events.ts';
+import type { MailConfig } from '#mail/config.ts';
+import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
+import { makeWorkflow } from '#usecases/workflow.ts';
+import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
+
+export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
+
+export const MAIL_CONFIG: MailConfig = {
+  consultancyName: 'Northwind Careers',
+  brandColor: '#1a6b5c',
+  logoUrl: 'https://northwind-careers.example/logo.png',
+  postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
+  senderDomain: 'mail.northwind-careers.example',
+  inboundDomain: 'in.northwind-careers.example',
+  unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
+  unsubscribeSecret: 'a-test-secret-that-is-long-enough-0123456789',
+};
+
+export interface SentMessage {
+  messageId: string;
+  mail: ParsedMail;
+  to: string;
+  subject: string;
+  header(name: string): string | undefined;
+}
+
+export interface WorkflowStackOptions {
+  start: string;
+  /** Wraps the real SES mailer (fault injection). */
+  mailer?: (real: Mailer) => Mailer;
+  dispatch?: Partial<Pick<DispatchDeps, 'afterSend' | 'leaseMs' | 'maxSendAttempts'>>;
+}
+
+export async function startWorkflowStack(options: WorkflowStackOptions) {
+  const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
+  const tableName = `workflow-${randomUUID()}`;
+  await createTable(dynamo, tableName);
+  const store = makeDynamoStore({ tableName, client: dynamo });
+  /** DynamoDB commands the rapport code sent (not counting SES's emulated Send events). */
+  const commands: string[] = [];
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  // SES's own event publishing (emulated) writes through a client of its own.
+  const sesEventsClient = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
+  const sesEventsStore = makeDynamoStore({ tableName, client: sesEventsClient });
+
+  const emulator: SchedulerEmulator = await startSchedulerEmulator({ clock: new Date(options.start) });
+  const scheduler = makeEventBridgeScheduler({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    groupName: 'rapport',
+    targetArn: DISPATCH_ARN,
+    roleArn: 'arn:aws:iam::000000000000:role/rapport-scheduler',
+    deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:rapport-dispatch-dlq',
+    retry: { maximumRetryAttempts: 20, maximumEventAgeInSeconds: 86_400 },
+  });
+  await scheduler.ensureScheduleGroup();
+
+  const proxy: RecordingProxy = await startRecordingProxy(inject('sesEndpoint'));
+  const ses = makeSesMailer({ endpoint: proxy.endpoint, configurationSet: 'rapport' });
+  const mailer = withLocalSendEvents(options.mailer ? options.mailer(ses) : ses, sesEventsStore);
+
+  const bucket = `wf-${randomUUID()}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const s3 = new S3Client({
+    endpoint: inject('s3Endpoint'),
+    forcePathStyle: true,
+    credentials,
+    region: 'us-east-1',
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const blobs = makeS3BlobStore({ bucket, endpoint: inject('s3Endpoint'), credentials });
+
+  const clock = emulator.clock;
+  const dispatch = makeDispatch({
+    store,
+    mailer,
+    scheduler,
+    blobs,
+    clock,
+    mailConfig: MAIL_CONFIG,
+    ...options.dispatch,
+  });
+  const handle = makeDispatchHandler(dispatch);
+  emulator.registerTarget(DISPATCH_ARN, async (input) => {
+    await handle(JSON.parse(input));
+  });
+  const workflow = makeWorkflow({ store, scheduler, clock, dispatch });
+  const deps = { store, scheduler, clock, dispatch, mailer, blobs };
+
+  const parsed = new Map<string, SentMessage>();
+  async function sent(): Promise<SentMessage[]> {
+    for (const [messageId, wire] of proxy.sends) {
+      if (parsed.has(messageId)) continue;
+      const mail = await simpleParser(wire.raw);
+      const to = Array.isArray(mail.to) ? mail.to[0]?.value[0]?.address : mail.to?.value[0]?.address;
+      parsed.set(messageId, {
+        messageId,
+        mail,
+        to: to ?? '',
+        subject: mail.subject ?? '',
+        header: (name) => {
+          const value = mail.headers.get(name.toLowerCase());
+          if (value === undefined) return undefined;
+          return typeof value === 'string' ? value : JSON.stringify(value);
+        },
+      });
+    }
+    return [...parsed.values()];
+  }
+
+  /** Message ids the SES emulator holds (what "landed" there). */
+  async function inSesEmulator(): Promise<Set<string>> {
+    const res = await fetch(`${inject('sesEndpoint')}/store`);
+    const body = (await res.json()) as { emails: { messageId: string }[] };
+    return new Set(body.emails.map((e) => e.messageId));
+  }
+
+  async function seed(options: { policy?: Partial<CampaignPolicy>; client?: Partial<Client> } = {}) {
+    const now = clock.now().toISOString();
+    const client: Client = {
+      id: randomUUID(),
+      firstName: 'Sam',
+      lastName: 'Okafor',
+      email: `sam.${randomUUID().slice(0, 8)}@client.example`,
+      senderLocalPart: 'sam.okafor',
+      timeZone: 'Europe/London',
+      field: 'UX research',
+      introduction: 'I taught science for eight years and am moving into UX research.',
+      resumeKey: `resumes/${randomUUID()}.pdf`,
+      createdAt: now,
+      ...options.client,
+    };
+    if (client.resumeKey) {
+      await blobs.put(
+        client.resumeKey,
+        Buffer.from('%PDF-1.4\n% Sam Okafor resume\n%%EOF\n'),
+        'application/pdf',
+      );
+    }
+    await store.putClient(client);
+    const campaign: Campaign = {
+      id: randomUUID(),
+      clientId: client.id,
+      name: 'UX research',
+      policy: { ...DEFAULT_POLICY, ...options.policy },
+      questionBank: [...DEFAULT_QUESTION_BANK],
+      status: 'draft',
+      createdAt: now,
+    };
+    await store.putCampaign(campaign);
+    return { client, campaign };
+  }
+
+  return {
+    store,
+    deps,
+    commands,
+    emulator,
+    scheduler,
+    workflow,
+    dispatch,
+    clock,
+    blobs,
+    sent,
+    inSesEmulator,
+    seed,
+    async stop() {
+      await emulator.stop();
+      await proxy.close();
+      await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
+      sesEventsClient.destroy();
+    },
+  };
+}
+
+export type WorkflowStack = Awaited<ReturnType<typeof startWorkflowStack>>;
+
+/** A contact row as the import takes it; unique address per test. */
+export function aProspect(overrides: Record<string, unknown> = {}) {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    email: `priya.${tag}@lumen.example`,
+    firstName: 'Priya',
+    lastName: 'Raman',
+    company: 'Lumen Health',
+    role: 'Senior UX Researcher',
+    timeZone: 'America/New_York',
+    foundVia: { kind: 'association', name: 'the UX Professionals Association' },
+    ...overrides,
+  };
+}

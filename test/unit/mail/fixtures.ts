@@ -1,0 +1,132 @@
+/** Shared data for the mail tests, the bench and the preview. */
+import { NotFound } from '#domain/errors.ts';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
+import type { Campaign, Client, Contact, Meeting, QuestionSet } from '#domain/types.ts';
+import type { MailConfig } from '#mail/config.ts';
+
+export const config: MailConfig = {
+  consultancyName: 'Northwind Careers',
+  brandColor: '#1a6b5c',
+  logoUrl: 'https://northwind-careers.example/logo.png',
+  postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
+  senderDomain: 'mail.northwind-careers.example',
+  inboundDomain: 'in.northwind-careers.example',
+  unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
+  unsubscribeSecret: 'test-secret-that-is-long-enough-0123456789',
+};
+
+export const questions: QuestionSet = [
+  { domain: 'interviewee', text: 'How did you find your way into UX research?' },
+  { domain: 'interviewee', text: 'What does a typical week in your role really involve?' },
+  { domain: 'field', text: 'How do you see the field changing over the next five years?' },
+  { domain: 'advice', text: 'Does my resume show the skills a research team looks for?' },
+  { domain: 'advice', text: 'Who else would you suggest I talk to?' },
+];
+
+export function makeClient(overrides: Partial<Client> = {}): Client {
+  return {
+    id: 'cli_sam',
+    firstName: 'Sam',
+    lastName: 'Okafor',
+    email: 'sam.okafor@client.example',
+    senderLocalPart: 'sam.okafor',
+    timeZone: 'Europe/London',
+    field: 'UX research',
+    introduction: 'I spent eight years as a science teacher and have been studying human-centred design.',
+    resumeKey: 'resumes/cli_sam.pdf',
+    createdAt: '2027-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeCampaign(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    id: 'cmp_ux',
+    clientId: 'cli_sam',
+    name: 'UX research spring 2027',
+    policy: {
+      sendWindow: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+      followUpBusinessDays: [4, 7],
+      noResponseAfterBusinessDays: 5,
+      meetingMinutes: 20,
+      confirmationLeadHours: 24,
+      confirmationMinNoticeHours: 2,
+      thankYouDelayHours: 3,
+      keepInTouch: { firstAfterWeeks: 6, everyMonths: 3, max: 3 },
+      dailyCapPerSender: 20,
+      staggerMinutes: 7,
+    },
+    questionBank: questions,
+    status: 'active',
+    createdAt: '2027-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeMeeting(overrides: Partial<Meeting> = {}): Meeting {
+  return {
+    id: 'mtg_01',
+    start: '2027-03-03T13:00:00.000Z',
+    durationMinutes: 20,
+    timeZone: 'Europe/Berlin',
+    mode: 'remote',
+    videoLink: 'https://meet.example/abc-defg-hij',
+    sequence: 0,
+    questions,
+    status: 'booked',
+    ...overrides,
+  };
+}
+
+export function makeContact(overrides: Partial<Contact> = {}): Contact {
+  return {
+    id: 'con_priya',
+    campaignId: 'cmp_ux',
+    clientId: 'cli_sam',
+    email: 'priya.raman@lumen-health.example',
+    firstName: 'Priya',
+    lastName: 'Raman',
+    company: 'Lumen Health',
+    role: 'Senior UX Researcher',
+    timeZone: 'Europe/Berlin',
+    foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+    stage: 'contacted',
+    version: 3,
+    planVersion: 1,
+    replyToken: 'tok8Hq2xZ',
+    schedules: [],
+    sent: [],
+    createdAt: '2027-01-01T00:00:00.000Z',
+    updatedAt: '2027-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A BlobStore in memory. */
+export function memoryBlobs(
+  initial: Record<string, Buffer> = {},
+): BlobStore & { objects: Map<string, Buffer> } {
+  const objects = new Map(Object.entries(initial));
+  return {
+    objects,
+    async put(key, body) {
+      objects.set(key, body);
+    },
+    async get(key) {
+      const body = objects.get(key);
+      if (!body) throw new NotFound('blob', key);
+      return body;
+    },
+    async delete(key) {
+      objects.delete(key);
+    },
+  };
+}
+
+/** A small stand-in resume: a real PDF header and some bytes. */
+export function fakeResume(bytes = 40_000): Buffer {
+  const head = Buffer.from('%PDF-1.4\n% resume of Sam Okafor\n');
+  const body = Buffer.alloc(Math.max(0, bytes - head.length));
+  for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) % 256;
+  return Buffer.concat([head, body]);
+}
