@@ -54,6 +54,7 @@ import {
   type SuppressionReason,
   type TimelineEntry,
 } from '#domain/types.ts';
+import { isTransient, sdkError } from './sdk-errors.ts';
 import { keys, TABLE } from './table-definition.ts';
 
 export interface DynamoStoreOptions {
@@ -915,7 +916,6 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
 const RETRYABLE_CANCELLATION_CODES = new Set([
   'TransactionConflict',
   'ThrottlingError',
@@ -937,14 +937,7 @@ function translate(error: unknown, what: string): Error {
       cause: error,
     });
   }
-  const meta = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
-  const status = meta.$metadata?.httpStatusCode ?? 0;
-  if (
-    RETRYABLE_NAMES.has(error.name) ||
-    status >= 500 ||
-    meta.$retryable !== undefined ||
-    (meta.code !== undefined && RETRYABLE_NETWORK_CODES.has(meta.code))
-  ) {
+  if (RETRYABLE_NAMES.has(error.name) || isTransient(error) || sdkError(error).$retryable !== undefined) {
     return new RetryableError(`${what}: ${error.name}: ${error.message}`, { cause: error });
   }
   const operatorAlert = error.name === 'ResourceNotFoundException' || error.name === 'AccessDeniedException';

@@ -32,6 +32,7 @@ import {
 import { DateTime, IANAZone } from 'luxon';
 import { PermanentError, RetryableError, ValidationError } from '#domain/errors.ts';
 import type { OneTimeSchedule, Scheduler } from '#domain/ports/scheduler.ts';
+import { isTransient, type SdkErrorShape } from './sdk-errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -206,20 +207,7 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeoutException',
   'TimeoutError',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+
 const OPERATOR_ALERT_NAMES = new Set([
   'ServiceQuotaExceededException',
   'AccessDeniedException',
@@ -230,13 +218,7 @@ const OPERATOR_ALERT_NAMES = new Set([
   'ResourceNotFoundException',
 ]);
 
-interface SdkErrorLike {
-  name?: string;
-  message?: string;
-  code?: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
+type SdkErrorLike = SdkErrorShape;
 
 /**
  * Translates an error thrown by the Scheduler SDK into the domain's error kinds. `action` says what
@@ -247,15 +229,8 @@ export function translateSchedulerError(error: unknown, action: string): Error {
   if (!error || typeof error !== 'object') return new Error(`${action}: ${String(error)}`);
   const e = error as SdkErrorLike;
   const name = e.name ?? 'Error';
-  const status = e.$metadata?.httpStatusCode;
   const message = `${action}: ${name}: ${e.message ?? ''}`.trimEnd();
-  if (
-    RETRYABLE_NAMES.has(name) ||
-    e.$fault === 'server' ||
-    (status !== undefined && status >= 500) ||
-    status === 429 ||
-    (e.code !== undefined && NETWORK_CODES.has(e.code))
-  ) {
+  if (RETRYABLE_NAMES.has(name) || isTransient(error)) {
     return new RetryableError(message, { cause: error });
   }
   if (name === 'ConflictException') {

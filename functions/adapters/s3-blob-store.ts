@@ -2,6 +2,7 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NotFound, RetryableError } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
+import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -14,25 +15,12 @@ export interface S3BlobStoreOptions {
   client?: S3Client;
 }
 
-interface SdkErrorShape {
-  name?: string;
-  code?: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
 function translate(error: unknown, key: string): unknown {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const e = sdkError(error);
   if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) {
     return new NotFound('blob', key);
   }
-  const status = e.$metadata?.httpStatusCode;
-  if (
-    (status !== undefined && status >= 500) ||
-    e.$fault === 'server' ||
-    e.name === 'TimeoutError' ||
-    e.code
-  ) {
+  if (isTransient(error) || e.code) {
     return new RetryableError(`S3 failed for ${key}: ${(error as Error).message}`, { cause: error });
   }
   return error;

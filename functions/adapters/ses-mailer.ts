@@ -6,6 +6,7 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { PermanentError, RetryableError } from '#domain/errors.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
+import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface SesMailerOptions {
   /** Emulator endpoint (aws-ses-v2-local); AWS when absent. */
@@ -33,31 +34,9 @@ const PERMANENT: Record<string, { operatorAlert: boolean }> = {
   ConfigurationSetSendingPausedException: { operatorAlert: true },
 };
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-]);
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
-
-interface SdkErrorShape {
-  name?: string;
-  code?: string;
-  message?: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
 /** SES/SDK error → the domain's error kinds. Exported for the unit tests. */
 export function translateSesError(error: unknown): RetryableError | PermanentError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const e = sdkError(error);
   const name = e.name ?? 'Error';
   const message = e.message ?? String(error);
   const status = e.$metadata?.httpStatusCode;
@@ -76,15 +55,10 @@ export function translateSesError(error: unknown): RetryableError | PermanentErr
       cause: error,
     });
   }
-  if ((status !== undefined && status >= 500) || e.$fault === 'server') {
-    return new RetryableError(`SES failed (${status ?? name}): ${message}`, { cause: error });
-  }
-  if (
-    NETWORK_NAMES.has(name) ||
-    (e.code && NETWORK_CODES.has(e.code)) ||
-    /socket hang up|timed? ?out/i.test(message)
-  ) {
-    return new RetryableError(`SES unreachable (${e.code ?? name}): ${message}`, { cause: error });
+  if (isTransient(error) || /socket hang up|timed? ?out/i.test(message)) {
+    return new RetryableError(`SES failed or unreachable (${status ?? e.code ?? name}): ${message}`, {
+      cause: error,
+    });
   }
   return new PermanentError(`SES refused the send (${name}): ${message}`, name, false, { cause: error });
 }

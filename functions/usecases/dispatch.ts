@@ -7,8 +7,15 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
-import type { Campaign, Contact, ContactEvent, Step, TransitionResult } from '#domain/types.ts';
-import { buildCancellation, buildContactEmail } from '#mail/build-email.ts';
+import type {
+  Campaign,
+  Contact,
+  ContactEvent,
+  Step,
+  SuppressionReason,
+  TransitionResult,
+} from '#domain/types.ts';
+import { type BuiltEmail, buildCancellation, buildContactEmail } from '#mail/build-email.ts';
 import type { MailConfig } from '#mail/config.ts';
 import {
   createSchedules,
@@ -144,13 +151,12 @@ export function makeDispatch(deps: DispatchDeps) {
 
     const key = sendKey(contact, payload.step);
     const now = deps.clock.now();
-    const claim = await deps.store.claimSend(key, {
-      contactId: contact.id,
-      step: payload.step,
-      now: now.toISOString(),
-      leaseMs,
-      email: isClientStep(payload.step) ? undefined : contact.email,
-    });
+    const claim = await claimSend(
+      key,
+      contact.id,
+      payload.step,
+      isClientStep(payload.step) ? undefined : contact.email,
+    );
     switch (claim.outcome) {
       case 'suppressed':
         await commitEvent(contact, campaign, { type: claim.reason });
@@ -165,47 +171,31 @@ export function makeDispatch(deps: DispatchDeps) {
           if (!(error instanceof TransitionRefused)) throw error;
         });
         return { outcome: 'already_sent' };
-      case 'in_progress':
-        throw new RetryableError(`send ${key} is in progress until ${claim.leaseUntil}`);
-      case 'expired': {
-        if (claim.record.sesMessageId) {
-          // SES reported the send: it went out before the worker died. Commit, never resend.
-          const messageId = claim.record.sesMessageId;
-          await commitSent(contact, campaign, payload, key, messageId);
-          return { outcome: 'recovered', messageId };
-        }
-        const reclaim = await deps.store.reclaimExpired(
-          key,
-          claim.record.leaseUntil ?? claim.record.claimedAt,
-          now.toISOString(),
-          leaseMs,
-        );
-        if (reclaim.outcome === 'lost')
-          throw new RetryableError(`send ${key} was taken over by another worker`);
-        break;
-      }
-      case 'claimed':
+      case 'went_out':
+        // SES reported the send: it went out before the worker died. Commit, never resend.
+        await commitSent(contact, campaign, payload, key, claim.messageId);
+        return { outcome: 'recovered', messageId: claim.messageId };
+      case 'go':
         break;
     }
 
     let messageId: string;
     try {
-      const email = await buildContactEmail({
-        step: payload.step,
-        contact,
-        client,
-        campaign,
-        config: deps.mailConfig,
-        blobs: deps.blobs,
-        now,
-      });
-      ({ messageId } = await deps.mailer.sendRaw({
-        raw: email.raw,
-        destinations: email.to,
-        tags: { contact: contact.id, step: payload.step, key },
-      }));
+      messageId = await send(
+        key,
+        contact.id,
+        payload.step,
+        buildContactEmail({
+          step: payload.step,
+          contact,
+          client,
+          campaign,
+          config: deps.mailConfig,
+          blobs: deps.blobs,
+          now,
+        }),
+      );
     } catch (error) {
-      await deps.store.releaseSend(key);
       if (error instanceof RetryableError) return retryLater(contact, payload, error);
       return reject(contact, campaign, payload, error);
     }
@@ -213,6 +203,64 @@ export function makeDispatch(deps: DispatchDeps) {
     await deps.afterSend?.(payload);
     await commitSent(contact, campaign, payload, key, messageId);
     return { outcome: 'sent', messageId };
+  }
+
+  /**
+   * Claims the one send of `key`. `go`: this worker sends. `went_out`: an earlier worker's claim
+   * expired, but SES reported accepting its message — commit that, never resend. A live claim of
+   * another worker, or losing the race to take over an expired one, is retryable.
+   */
+  async function claimSend(
+    key: string,
+    contactId: string,
+    step: Step,
+    email: string | undefined,
+  ): Promise<
+    | { outcome: 'go' }
+    | { outcome: 'suppressed'; reason: SuppressionReason }
+    | { outcome: 'already_sent'; messageId: string }
+    | { outcome: 'went_out'; messageId: string }
+  > {
+    const now = deps.clock.now().toISOString();
+    const claim = await deps.store.claimSend(key, { contactId, step, now, leaseMs, email });
+    switch (claim.outcome) {
+      case 'claimed':
+        return { outcome: 'go' };
+      case 'suppressed':
+      case 'already_sent':
+        return claim;
+      case 'in_progress':
+        throw new RetryableError(`send ${key} is in progress until ${claim.leaseUntil}`);
+      case 'expired': {
+        if (claim.record.sesMessageId) return { outcome: 'went_out', messageId: claim.record.sesMessageId };
+        const previous = claim.record.leaseUntil ?? claim.record.claimedAt;
+        const reclaim = await deps.store.reclaimExpired(key, previous, now, leaseMs);
+        if (reclaim.outcome === 'lost')
+          throw new RetryableError(`send ${key} was taken over by another worker`);
+        return { outcome: 'go' };
+      }
+    }
+  }
+
+  /** Builds and sends a claimed email; anything failing before SES accepted it releases the claim. */
+  async function send(
+    key: string,
+    contactId: string,
+    step: Step,
+    built: Promise<BuiltEmail>,
+  ): Promise<string> {
+    try {
+      const email = await built;
+      const { messageId } = await deps.mailer.sendRaw({
+        raw: email.raw,
+        destinations: email.to,
+        tags: { contact: contactId, step, key },
+      });
+      return messageId;
+    } catch (error) {
+      await deps.store.releaseSend(key);
+      throw error;
+    }
   }
 
   async function commitSent(
@@ -283,47 +331,26 @@ export function makeDispatch(deps: DispatchDeps) {
     if (!client || !campaign)
       return { outcome: 'stale', reason: 'client or campaign no longer exists' } as const;
     const key = `${contact.id}_cancel_${meetingId}_s${sequence}`;
-    const now = deps.clock.now();
-    const claim = await deps.store.claimSend(key, {
-      contactId: contact.id,
-      step: CANCELLATION_STEP,
-      now: now.toISOString(),
-      leaseMs,
-      email: contact.email,
-    });
+    const claim = await claimSend(key, contact.id, CANCELLATION_STEP, contact.email);
     if (claim.outcome === 'already_sent') return { outcome: 'already_sent' } as const;
     if (claim.outcome === 'suppressed') return { outcome: 'suppressed' } as const;
-    if (claim.outcome === 'in_progress') throw new RetryableError(`send ${key} is in progress`);
-    if (claim.outcome === 'expired') {
-      const reclaim = await deps.store.reclaimExpired(
-        key,
-        claim.record.leaseUntil ?? claim.record.claimedAt,
-        now.toISOString(),
-        leaseMs,
-      );
-      if (reclaim.outcome === 'lost')
-        throw new RetryableError(`send ${key} was taken over by another worker`);
-    }
-    let messageId: string;
-    try {
-      const email = await buildCancellation({
-        contact,
-        client,
-        campaign,
-        config: deps.mailConfig,
-        blobs: deps.blobs,
-        now,
-        sequence,
-      });
-      ({ messageId } = await deps.mailer.sendRaw({
-        raw: email.raw,
-        destinations: email.to,
-        tags: { contact: contact.id, step: CANCELLATION_STEP, key },
-      }));
-    } catch (error) {
-      await deps.store.releaseSend(key);
-      throw error;
-    }
+    const messageId =
+      claim.outcome === 'went_out'
+        ? claim.messageId
+        : await send(
+            key,
+            contact.id,
+            CANCELLATION_STEP,
+            buildCancellation({
+              contact,
+              client,
+              campaign,
+              config: deps.mailConfig,
+              blobs: deps.blobs,
+              now: deps.clock.now(),
+              sequence,
+            }),
+          );
     for (let attempt = 1; ; attempt++) {
       const fresh = (await deps.store.getContact(contact.id)) ?? contact;
       const result = lateSend(
