@@ -48,7 +48,7 @@ export type DispatchOutcome =
   | { outcome: 'timer' }
   | { outcome: 'update_missing' }
   | { outcome: 'suppressed' }
-  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'rejected'; reason: string; operatorAlert: boolean }
   | { outcome: 'retry_scheduled'; attempt: number };
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -196,7 +196,7 @@ export function makeDispatch(deps: DispatchDeps) {
         }),
       );
     } catch (error) {
-      if (error instanceof RetryableError) return retryLater(contact, payload, error);
+      if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
       return reject(contact, campaign, payload, error);
     }
 
@@ -293,14 +293,21 @@ export function makeDispatch(deps: DispatchDeps) {
     }
   }
 
-  async function retryLater(contact: Contact, payload: DispatchPayload, error: RetryableError) {
+  async function retryLater(
+    contact: Contact,
+    campaign: Campaign,
+    payload: DispatchPayload,
+    error: RetryableError,
+  ) {
     const attempt = (payload.attempt ?? 0) + 1;
     if (attempt >= maxAttempts) {
-      throw new RetryableError(
-        `gave up rescheduling ${payload.step} after ${attempt} attempts: ${error.message}`,
-        {
-          cause: error,
-        },
+      // Never retried forever: the step is given up on the timeline, where the coach sees it.
+      const reason = `gave up after ${attempt} attempts: ${error.message}`;
+      return reject(
+        contact,
+        campaign,
+        payload,
+        new PermanentError(reason, 'RetriesExhausted', true, { cause: error }),
       );
     }
     const at = new Date(deps.clock.now().getTime() + retryDelayMs(attempt)).toISOString();
@@ -317,7 +324,8 @@ export function makeDispatch(deps: DispatchDeps) {
     if (!(error instanceof PermanentError) && !(error instanceof Error && 'issues' in error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await commitEvent(contact, campaign, { type: 'send_rejected', step: payload.step, reason });
-    return { outcome: 'rejected', reason } as const;
+    const operatorAlert = error instanceof PermanentError && error.operatorAlert;
+    return { outcome: 'rejected', reason, operatorAlert } as const;
   }
 
   /**

@@ -12,8 +12,9 @@ const START = '2027-03-01T08:00:00.000Z';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Addresses a failing test can aim at: every email to them is rejected for good. */
+/** Addresses a failing test can aim at: every email to them is rejected for good, or throttled. */
 const REJECTED = '@rejected.example';
+const THROTTLED = '@throttled.example';
 
 describe('workflow paths', () => {
   let stack: WorkflowStack;
@@ -22,6 +23,9 @@ describe('workflow paths', () => {
       async sendRaw(input) {
         if (input.destinations.some((d) => d.endsWith(REJECTED))) {
           throw new PermanentError('MessageRejected: Email address is not verified.', 'MessageRejected');
+        }
+        if (input.destinations.some((d) => d.endsWith(THROTTLED))) {
+          throw new RetryableError('Throttling: Maximum sending rate exceeded');
         }
         return real.sendRaw(input);
       },
@@ -125,6 +129,25 @@ describe('workflow paths', () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0]?.detail).toContain('MessageRejected');
     expect(stack.emulator.deadLetters.filter((d) => d.scheduleName.startsWith(contactId))).toEqual([]);
+  });
+
+  it('a send throttled every time is retried with growing delays, then given up on the timeline', async () => {
+    const { contactId } = await launched({ email: `kim${Date.now()}${THROTTLED}` });
+    await stack.emulator.advanceBy(3 * DAY);
+    const contact = await stack.store.getContact(contactId);
+    expect(contact?.stage).toBe('queued');
+    expect(contact?.schedules).toEqual([]);
+    const retries = stack.emulator
+      .schedules()
+      .filter((s) => s.name.startsWith(`${contactId}.outreach`) && /\.r\d+$/.test(s.name));
+    expect(retries.length).toBe(0); // each retry schedule deleted itself after firing
+    const invocations = stack.emulator.invocations.filter((i) =>
+      i.scheduleName.startsWith(`${contactId}.outreach`),
+    );
+    expect(invocations.length).toBe(8); // the first delivery and 7 rescheduled retries
+    const rejected = (await stack.store.listTimeline(contactId)).filter((t) => t.event === 'send_rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.detail).toMatch(/gave up after 8 attempts/);
   });
 
   it('an address suppressed elsewhere gets nothing: the contact becomes suppressed at send time', async () => {
