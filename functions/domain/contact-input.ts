@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { normaliseEmail } from './email.ts';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import { assertTimeZone } from './policy.ts';
@@ -18,19 +18,23 @@ export interface NewContact {
   foundVia: FoundVia;
 }
 
-/** Trimmed; an empty or blank string (an empty CSV cell) counts as absent. */
+/**
+ * Trimmed; an empty or blank string (an empty CSV cell) counts as absent. (zod/mini has no
+ * `preprocess`; classic's is this same transform-then-schema pipe.)
+ */
 const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
-    z.string({ error: 'must be text' }).max(max, `must be at most ${max} characters`).optional(),
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v)),
+    z.optional(
+      z.string({ error: 'must be text' }).check(z.maxLength(max, `must be at most ${max} characters`)),
+    ),
   );
 const requiredText = (max: number, what: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : v),
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? v.trim() : v)),
     z
       .string({ error: `is required (${what})` })
-      .min(1, `is required (${what})`)
-      .max(max, `must be at most ${max} characters`),
+      .check(z.minLength(1, `is required (${what})`), z.maxLength(max, `must be at most ${max} characters`)),
   );
 
 const FOUND_VIA_KINDS = ['referral', 'association', 'instructor', 'alumni', 'event', 'other'] as const;
@@ -126,8 +130,8 @@ const instant = z.iso.datetime({
 
 const meetingRequestSchema = z.object({
   start: instant,
-  end: instant.optional(),
-  durationMinutes: z.number({ error: 'must be a number of minutes' }).optional(),
+  end: z.optional(instant),
+  durationMinutes: z.optional(z.number({ error: 'must be a number of minutes' })),
   timeZone: z.string({ error: 'is required (an IANA zone like Europe/Berlin)' }),
   mode: z.enum(['in_person', 'remote'], { error: 'must be in_person or remote' }),
   location: optionalText(300),

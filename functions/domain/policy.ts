@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import type { CampaignPolicy, Weekday } from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
@@ -32,18 +32,19 @@ export const MAX_FOLLOW_UPS = 5;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const localTime = z
   .string({ error: 'must be a local time HH:mm' })
-  .regex(HH_MM, 'must be HH:mm, 00:00–23:59');
+  .check(z.regex(HH_MM, 'must be HH:mm, 00:00–23:59'));
 const int = (min: number, max: number, what: string) =>
   z
     .number({ error: `must be a number (${what})` })
-    .int(`must be a whole number (${what})`)
-    .min(min, `must be at least ${min} (${what})`)
-    .max(max, `must be at most ${max} (${what})`);
+    .check(
+      z.int(`must be a whole number (${what})`),
+      z.gte(min, `must be at least ${min} (${what})`),
+      z.lte(max, `must be at most ${max} (${what})`),
+    );
 const hours = (max: number) =>
   z
     .number({ error: 'must be a number of hours' })
-    .min(0, 'must be 0 or more hours')
-    .max(max, `must be at most ${max} hours`);
+    .check(z.gte(0, 'must be 0 or more hours'), z.lte(max, `must be at most ${max} hours`));
 
 /** Minutes since midnight of a validated `HH:mm`. */
 export function minutesOfDay(hhmm: string): number {
@@ -57,30 +58,36 @@ const sendWindowSchema = z
       .array(
         z
           .number()
-          .int('must be an ISO weekday 1–7')
-          .min(1, 'must be 1 (Monday) to 7 (Sunday)')
-          .max(7, 'must be 1 (Monday) to 7 (Sunday)'),
+          .check(
+            z.int('must be an ISO weekday 1–7'),
+            z.gte(1, 'must be 1 (Monday) to 7 (Sunday)'),
+            z.lte(7, 'must be 1 (Monday) to 7 (Sunday)'),
+          ),
         {
           error: 'must be a list of ISO weekdays (1 = Monday … 7 = Sunday)',
         },
       )
-      .min(1, 'needs at least one weekday')
-      .refine((days) => new Set(days).size === days.length, 'lists a weekday twice'),
+      .check(
+        z.minLength(1, 'needs at least one weekday'),
+        z.refine((days) => new Set(days).size === days.length, 'lists a weekday twice'),
+      ),
     start: localTime,
     end: localTime,
   })
-  .superRefine((w, ctx) => {
-    if (HH_MM.test(w.start) && HH_MM.test(w.end) && minutesOfDay(w.end) <= minutesOfDay(w.start)) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${w.start})` });
-    }
-  });
+  .check(
+    z.superRefine((w, ctx) => {
+      if (HH_MM.test(w.start) && HH_MM.test(w.end) && minutesOfDay(w.end) <= minutesOfDay(w.start)) {
+        ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${w.start})` });
+      }
+    }),
+  );
 
 const policySchema = z
   .strictObject({
     sendWindow: sendWindowSchema,
     followUpBusinessDays: z
       .array(int(1, 30, 'business days'), { error: 'must be a list of business-day gaps' })
-      .max(MAX_FOLLOW_UPS, `allows at most ${MAX_FOLLOW_UPS} follow-ups`),
+      .check(z.maxLength(MAX_FOLLOW_UPS, `allows at most ${MAX_FOLLOW_UPS} follow-ups`)),
     noResponseAfterBusinessDays: int(1, 60, 'business days'),
     meetingMinutes: int(15, 30, 'minutes; an informational interview is 15–30 minutes'),
     confirmationLeadHours: hours(168),
@@ -94,15 +101,17 @@ const policySchema = z
     dailyCapPerSender: int(1, 500, 'emails per day'),
     staggerMinutes: int(0, 240, 'minutes'),
   })
-  .superRefine((p, ctx) => {
-    if (p.confirmationMinNoticeHours > p.confirmationLeadHours) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmationMinNoticeHours'],
-        message: `must not exceed confirmationLeadHours (${p.confirmationLeadHours})`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.confirmationMinNoticeHours > p.confirmationLeadHours) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['confirmationMinNoticeHours'],
+          message: `must not exceed confirmationLeadHours (${p.confirmationLeadHours})`,
+        });
+      }
+    }),
+  );
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

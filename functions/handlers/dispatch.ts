@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '#domain/errors.ts';
 import { issuesFromZod } from '#domain/validation.ts';
 import { makeAdapters } from '#shared/adapters.ts';
@@ -9,13 +9,13 @@ import type { DispatchPayload } from '#usecases/carry-out.ts';
 import { type Dispatch, makeDispatch } from '#usecases/dispatch.ts';
 
 const payloadSchema = z.object({
-  contactId: z.string().min(1),
-  clientId: z.string().min(1),
-  campaignId: z.string().min(1),
-  step: z.string().regex(/^[a-z0-9-]+$/),
-  planVersion: z.number().int().nonnegative(),
-  at: z.string().min(1),
-  attempt: z.number().int().positive().optional(),
+  contactId: z.string().check(z.minLength(1)),
+  clientId: z.string().check(z.minLength(1)),
+  campaignId: z.string().check(z.minLength(1)),
+  step: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  planVersion: z.number().check(z.int(), z.nonnegative()),
+  at: z.string().check(z.minLength(1)),
+  attempt: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 /** The schedule's Input, checked. Bad input is a bug upstream: refused loudly, nothing sent. */
@@ -31,7 +31,12 @@ export function makeDispatchHandler(dispatch: Dispatch) {
     const payload = parseDispatchPayload(event);
     logger.appendKeys({ contactId: payload.contactId, step: payload.step });
     const result = await dispatch(payload);
-    logger.info('dispatched', { outcome: result.outcome });
+    if (result.outcome === 'rejected' && result.operatorAlert) {
+      // Account-level trouble (sending paused, quota, retries exhausted): the operator must look.
+      logger.error('send rejected: operator attention needed', { reason: result.reason });
+    } else {
+      logger.info('dispatched', { outcome: result.outcome });
+    }
     return result;
   };
 }

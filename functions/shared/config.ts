@@ -1,24 +1,29 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/v4/locales';
 import { ENV } from './env-names.ts';
 
-const optionalUrl = z.url().optional();
+/** English default messages, as classic zod gave: zod/mini registers no locale (see domain/validation.ts). */
+z.config(en());
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const optionalUrl = z.optional(z.url());
 
 const schema = z.object({
-  [ENV.tableName]: z.string().min(1),
-  [ENV.bucketName]: z.string().min(1),
-  [ENV.scheduleGroup]: z.string().min(1),
-  [ENV.dispatchArn]: z.string().min(1),
-  [ENV.schedulerRoleArn]: z.string().min(1),
-  [ENV.deadLetterArn]: z.string().min(1),
-  [ENV.configurationSet]: z.string().min(1),
-  [ENV.consultancyName]: z.string().min(1),
-  [ENV.brandColor]: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  [ENV.tableName]: nonEmpty(),
+  [ENV.bucketName]: nonEmpty(),
+  [ENV.scheduleGroup]: nonEmpty(),
+  [ENV.dispatchArn]: nonEmpty(),
+  [ENV.schedulerRoleArn]: nonEmpty(),
+  [ENV.deadLetterArn]: nonEmpty(),
+  [ENV.configurationSet]: nonEmpty(),
+  [ENV.consultancyName]: nonEmpty(),
+  [ENV.brandColor]: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
   [ENV.logoUrl]: z.url(),
-  [ENV.postalAddress]: z.string().min(1),
-  [ENV.senderDomain]: z.string().min(1),
-  [ENV.inboundDomain]: z.string().min(1),
+  [ENV.postalAddress]: nonEmpty(),
+  [ENV.senderDomain]: nonEmpty(),
+  [ENV.inboundDomain]: nonEmpty(),
   [ENV.unsubscribeBaseUrl]: z.url(),
-  [ENV.unsubscribeSecret]: z.string().min(32),
+  [ENV.unsubscribeSecret]: z.string().check(z.minLength(32)),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,

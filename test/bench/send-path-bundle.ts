@@ -1,0 +1,25 @@
+/**
+ * `npm run check:bundle`: every Lambda handler bundled exactly as the stack ships it
+ * (infra/bundling/bundle-function.ts), its size against the 400 KB budget, and whether mjml crept in.
+ * test/unit/mail/bundle-size.test.ts enforces the same numbers.
+ */
+import { fileURLToPath } from 'node:url';
+import { BUNDLE_BUDGET_BYTES, bundleFunction } from '../../infra/bundling/bundle-function.ts';
+
+export const HANDLERS = ['functions/handlers/dispatch.ts'];
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  let failed = false;
+  for (const entry of HANDLERS) {
+    const shipped = await bundleFunction(entry);
+    const withSdk = await bundleFunction(entry, { bundleSdk: true });
+    const ok = shipped.bytes <= BUNDLE_BUDGET_BYTES && shipped.mjmlInputs.length === 0;
+    failed ||= !ok;
+    console.log(
+      `${entry}: ${kb(shipped.bytes)} minified (@aws-sdk from the runtime), ${kb(withSdk.bytes)} with the SDK bundled; ` +
+        `budget ${kb(BUNDLE_BUDGET_BYTES)}; mjml: ${shipped.mjmlInputs.length === 0 ? 'none' : shipped.mjmlInputs.join(', ')} — ${ok ? 'OK' : 'OVER'}`,
+    );
+  }
+  process.exit(failed ? 1 : 0);
+}
