@@ -1,0 +1,222 @@
+/**
+ * The code and what only the code needs: the dispatch function, the schedule group its one-time
+ * schedules live in, the role EventBridge Scheduler invokes it with, the dead-letter queue for
+ * deliveries that could not be made, and the alarms. Redeploying this stack never touches the table,
+ * the bucket or the SES setup (they come from the stateful stack through props).
+ *
+ * Pending schedules are live state too, so the schedule group is RETAINed: deleting this stack
+ * leaves the group and its schedules (they fail into nothing until the stack is back; recreating the
+ * stack then needs the old group imported or deleted first). The table stays the source of truth
+ * (each contact's plan), so schedules can always be recreated from it.
+ */
+import { ArnFormat, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '#shared/env-names.ts';
+import { RapportFunction } from './constructs/rapport-function.ts';
+import type { Settings } from './settings.ts';
+
+/** What the store does to the table: item reads and writes, transactions, queries. Never a scan. */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/** What the scheduler adapter does on the dispatch path. */
+export const SCHEDULE_ACTIONS = [
+  'scheduler:CreateSchedule',
+  'scheduler:DeleteSchedule',
+  'scheduler:GetSchedule',
+];
+
+export interface StatelessStackProps extends StackProps {
+  settings: Settings;
+  bundlesDir: string;
+  table: dynamodb.ITable;
+  /** ARNs of the table's indexes (the store queries GSI1). */
+  tableIndexArns: string[];
+  bucket: s3.IBucket;
+  configurationSet: ses.IConfigurationSet;
+  senderIdentity: ses.IEmailIdentity;
+}
+
+export class StatelessStack extends Stack {
+  readonly dispatch: RapportFunction;
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  readonly schedulerRole: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly alarmTopic: sns.Topic;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly dispatchErrorsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    // Not a Secrets Manager secret: the functions read their configuration from the environment and
+    // fetch nothing at runtime. A NoEcho parameter keeps the value out of cdk.json, the synthesized
+    // template and the CLI's context; give it on the first deploy
+    // (`--parameters <stack>:UnsubscribeSecret=$(openssl rand -hex 32)`), later deploys keep it.
+    const unsubscribeSecret = new CfnParameter(this, 'UnsubscribeSecret', {
+      type: 'String',
+      noEcho: true,
+      minLength: 32,
+      description:
+        'HMAC key of the signed unsubscribe links (at least 32 characters). Changing it voids sent links.',
+    });
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Standard queue (Scheduler requires one). It receives both the schedules Scheduler could not
+    // deliver and the asynchronous invocations whose Lambda retries ran out; both carry the
+    // schedule's payload as the message body, so one redrive tool serves both.
+    this.deadLetterQueue = new sqs.Queue(this, 'DispatchDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    // The name is fixed so that the function's own ARN can be in its environment (the target of the
+    // schedules it creates) without a reference from the function to itself.
+    const dispatchName = `${this.stackName}-dispatch`.slice(0, 64);
+    const dispatchArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: dispatchName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: 'Assumed by EventBridge Scheduler to deliver rapport schedules to the dispatch function',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
+          },
+        },
+      }),
+    });
+
+    const baseEnvironment: Record<string, string> = {
+      [ENV.tableName]: props.table.tableName,
+      [ENV.bucketName]: props.bucket.bucketName,
+      [ENV.scheduleGroup]: this.scheduleGroup.scheduleGroupName,
+      [ENV.dispatchArn]: dispatchArn,
+      [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
+      [ENV.deadLetterArn]: this.deadLetterQueue.queueArn,
+      [ENV.configurationSet]: props.configurationSet.configurationSetName,
+      [ENV.consultancyName]: settings.consultancyName,
+      [ENV.brandColor]: settings.brandColor,
+      [ENV.logoUrl]: settings.logoUrl,
+      [ENV.postalAddress]: settings.postalAddress,
+      [ENV.senderDomain]: settings.senderDomain,
+      [ENV.inboundDomain]: settings.inboundDomain,
+      [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl,
+      [ENV.unsubscribeSecret]: unsubscribeSecret.valueAsString,
+    };
+
+    this.dispatch = new RapportFunction(this, 'Dispatch', {
+      handler: 'dispatch',
+      bundlesDir: props.bundlesDir,
+      functionName: dispatchName,
+      description: 'rapport dispatch: sends one scheduled email and plans what follows',
+      baseEnvironment,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    const dispatchFn = this.dispatch.function;
+
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatchFn.functionArn] }),
+    );
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+
+    const configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: props.configurationSet.configurationSetName,
+    });
+    const scheduleArns = this.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+    for (const statement of [
+      new iam.PolicyStatement({
+        sid: 'Store',
+        actions: TABLE_ACTIONS,
+        resources: [props.table.tableArn, ...props.tableIndexArns],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadResumes',
+        actions: ['s3:GetObject'],
+        resources: [props.bucket.arnForObjects('*')],
+      }),
+      // Sending through a configuration set is authorised on the set too (grantSendEmail omits it).
+      new iam.PolicyStatement({
+        sid: 'Send',
+        actions: ['ses:SendRawEmail'],
+        resources: [props.senderIdentity.emailIdentityArn, configurationSetArn],
+      }),
+      new iam.PolicyStatement({ sid: 'Schedules', actions: SCHEDULE_ACTIONS, resources: [scheduleArns] }),
+      new iam.PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    ]) {
+      dispatchFn.addToRolePolicy(statement);
+    }
+
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'rapport alarms', enforceSSL: true });
+    if (settings.alarmEmail) {
+      this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
+    }
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription:
+        'A scheduled email could not be delivered to dispatch (or dispatch failed it after retries): inspect and redrive the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.dispatchErrorsAlarm = new cloudwatch.Alarm(this, 'DispatchErrorsAlarm', {
+      alarmDescription: 'The dispatch function failed at least once in 5 minutes: see its log group.',
+      metric: dispatchFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [this.deadLetterAlarm, this.dispatchErrorsAlarm]) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+  }
+}

@@ -1,0 +1,329 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '#shared/config.ts';
+import { ENV } from '#shared/env-names.ts';
+import { bundleFile } from '../../infra/bundling/bundle-handlers.ts';
+import { nagAcknowledgements } from '../../infra/nag-acknowledgements.ts';
+import { actionsOf, importedValue, onlyResource, statementsOfRole, synthApp } from './synth-app.ts';
+
+let synth: Awaited<ReturnType<typeof synthApp>>;
+beforeAll(async () => {
+  synth = await synthApp();
+}, 60_000);
+afterAll(() => synth?.cleanup());
+
+type Json = Record<string, unknown>;
+const LOCAL_ONLY = new Set<string>([
+  ENV.dynamoEndpoint,
+  ENV.sesEndpoint,
+  ENV.s3Endpoint,
+  ENV.schedulerEndpoint,
+]);
+
+const dispatchFunction = () => onlyResource(synth.stateless.template, 'AWS::Lambda::Function');
+const environment = () => (dispatchFunction().props.Environment as { Variables: Json }).Variables;
+const logicalId = (type: string) => onlyResource(synth.stateless.template, type).id;
+const statefulId = (type: string) => onlyResource(synth.stateful.template, type).id;
+const dispatchRoleId = () =>
+  (dispatchFunction().props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const schedulerRoleId = () => {
+  const roles = synth.stateless.template.findResources('AWS::IAM::Role', {
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      },
+    },
+  });
+  const ids = Object.keys(roles);
+  if (ids.length !== 1) throw new Error(`expected one scheduler role, found ${ids.length}`);
+  return ids[0] as string;
+};
+const scheduleGroupName = () =>
+  onlyResource(synth.stateless.template, 'AWS::Scheduler::ScheduleGroup').props.Name;
+const statement = (roleId: string, action: string) => {
+  const found = statementsOfRole(synth.stateless.template, roleId).filter((s) =>
+    actionsOf(s).includes(action),
+  );
+  if (found.length !== 1) throw new Error(`expected one statement with ${action}, found ${found.length}`);
+  return found[0] as Json;
+};
+const resourcesOf = (s: Json) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as unknown[];
+
+describe('dispatch function', () => {
+  it('runs the bundle on Node 22, ARM64, with the settings of the shared construct', () => {
+    expect(dispatchFunction().props).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 30,
+      MemorySize: 512,
+      FunctionName: 'RapportStateless-dispatch',
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId('AWS::Logs::LogGroup') } },
+    });
+    synth.stateless.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('ships exactly the file bundleFunction wrote', () => {
+    const key = (dispatchFunction().props.Code as { S3Key: string }).S3Key;
+    const staged = join(synth.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+    expect(readFileSync(staged).equals(readFileSync(bundleFile(synth.bundlesDir, 'dispatch')))).toBe(true);
+  });
+
+  it('sends failed asynchronous invocations to the dead-letter queue', () => {
+    expect(dispatchFunction().props.DeadLetterConfig).toEqual({
+      TargetArn: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue'), 'Arn'] },
+    });
+  });
+});
+
+describe('dispatch environment', () => {
+  it('sets every variable the runtime config reads (named by the ENV constants), and no other', () => {
+    const expected = Object.values(ENV).filter((name) => !LOCAL_ONLY.has(name));
+    expect(Object.keys(environment()).sort()).toEqual([...expected].sort());
+  });
+
+  it('satisfies loadConfig once CloudFormation has filled in the references', () => {
+    const filled = Object.fromEntries(
+      Object.entries(environment()).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : 'x'.repeat(40),
+      ]),
+    );
+    expect(() => loadConfig(filled)).not.toThrow();
+  });
+
+  it('points at the stateful resources', () => {
+    const env = environment();
+    expect(importedValue(synth.stateful.template, env[ENV.tableName])).toEqual({
+      Ref: statefulId('AWS::DynamoDB::Table'),
+    });
+    expect(importedValue(synth.stateful.template, env[ENV.bucketName])).toEqual({
+      Ref: statefulId('AWS::S3::Bucket'),
+    });
+    expect(importedValue(synth.stateful.template, env[ENV.configurationSet])).toEqual({
+      Ref: statefulId('AWS::SES::ConfigurationSet'),
+    });
+  });
+
+  it('gives the scheduling settings: group, own ARN, scheduler role, dead-letter queue', () => {
+    const env = environment();
+    expect(env[ENV.scheduleGroup]).toBe(scheduleGroupName());
+    expect(env[ENV.schedulerRoleArn]).toEqual({ 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] });
+    expect(env[ENV.deadLetterArn]).toEqual({ 'Fn::GetAtt': [logicalId('AWS::SQS::Queue'), 'Arn'] });
+    // The function's own ARN, built from its fixed name (a GetAtt of itself would be a cycle).
+    const arn = JSON.stringify(env[ENV.dispatchArn]);
+    expect(arn).toContain('":lambda:"');
+    expect(arn).toMatch(new RegExp(`":function:${dispatchFunction().props.FunctionName}"\\]\\]\\}$`));
+  });
+
+  it('carries the mail settings from the context and the secret from a NoEcho parameter', () => {
+    const env = environment();
+    const { settings } = synth;
+    expect(env).toMatchObject({
+      [ENV.consultancyName]: settings.consultancyName,
+      [ENV.brandColor]: settings.brandColor,
+      [ENV.logoUrl]: settings.logoUrl,
+      [ENV.postalAddress]: settings.postalAddress,
+      [ENV.senderDomain]: settings.senderDomain,
+      [ENV.inboundDomain]: settings.inboundDomain,
+      [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl,
+      [ENV.unsubscribeSecret]: { Ref: 'UnsubscribeSecret' },
+    });
+    synth.stateless.template.hasParameter('UnsubscribeSecret', {
+      Type: 'String',
+      NoEcho: true,
+      MinLength: 32,
+    });
+    // No default: nothing secret in the repository or the template; the first deploy must supply it.
+    expect(synth.stateless.template.toJSON().Parameters.UnsubscribeSecret.Default).toBeUndefined();
+  });
+});
+
+describe('dispatch permissions', () => {
+  it('sends raw email through the identity AND the configuration set', () => {
+    const send = statement(dispatchRoleId(), 'ses:SendRawEmail');
+    expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
+    const resources = resourcesOf(send).map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(2);
+    const configurationSetArn = resources.find((r) => r.includes(':configuration-set/'));
+    const identityArn = resources.find((r) => r.includes(':identity/'));
+    expect(configurationSetArn).toBeDefined();
+    expect(identityArn).toBeDefined();
+    const configurationSetImport = JSON.parse(configurationSetArn as string)['Fn::Join'][1].at(-1);
+    expect(importedValue(synth.stateful.template, configurationSetImport)).toEqual({
+      Ref: statefulId('AWS::SES::ConfigurationSet'),
+    });
+    const identityImport = JSON.parse(identityArn as string)['Fn::Join'][1].at(-1);
+    expect(importedValue(synth.stateful.template, identityImport)).toEqual({
+      Ref: statefulId('AWS::SES::EmailIdentity'),
+    });
+  });
+
+  it('creates, deletes and reads schedules of its own group only', () => {
+    const schedules = statement(dispatchRoleId(), 'scheduler:CreateSchedule');
+    expect(actionsOf(schedules).sort()).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
+    ]);
+    const resources = resourcesOf(schedules);
+    expect(resources).toHaveLength(1);
+    expect(JSON.stringify(resources[0])).toMatch(
+      new RegExp(`":schedule/${scheduleGroupName()}/\\*"\\]\\]\\}$`),
+    );
+  });
+
+  it('may pass the scheduler role, to EventBridge Scheduler only', () => {
+    expect(statement(dispatchRoleId(), 'iam:PassRole')).toMatchObject({
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [schedulerRoleId(), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+  });
+
+  it('reads and writes the table and its GSI1 (named, no wildcard), never scans', () => {
+    const store = statement(dispatchRoleId(), 'dynamodb:PutItem');
+    expect(actionsOf(store)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]),
+    );
+    expect(actionsOf(store)).not.toContain('dynamodb:Scan');
+    const [table, index] = resourcesOf(store) as Json[];
+    expect(importedValue(synth.stateful.template, table)).toEqual({
+      'Fn::GetAtt': [statefulId('AWS::DynamoDB::Table'), 'Arn'],
+    });
+    expect(index).toEqual({ 'Fn::Join': ['', [table, '/index/GSI1']] });
+  });
+
+  it('only reads objects from the bucket', () => {
+    const read = statement(dispatchRoleId(), 's3:GetObject');
+    expect(actionsOf(read)).toEqual(['s3:GetObject']);
+    const [objects] = resourcesOf(read) as Json[];
+    const [bucketArn, suffix] = (objects as { 'Fn::Join': [string, [unknown, string]] })['Fn::Join'][1];
+    expect(suffix).toBe('/*');
+    expect(importedValue(synth.stateful.template, bucketArn)).toEqual({
+      'Fn::GetAtt': [statefulId('AWS::S3::Bucket'), 'Arn'],
+    });
+  });
+
+  it('writes only to its own log group (no AWSLambdaBasicExecutionRole)', () => {
+    const logs = statement(dispatchRoleId(), 'logs:PutLogEvents');
+    expect(logs.Resource).toEqual({ 'Fn::GetAtt': [logicalId('AWS::Logs::LogGroup'), 'Arn'] });
+    const role = synth.stateless.template.toJSON().Resources[dispatchRoleId()];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('scheduler role', () => {
+  it('is assumable by EventBridge Scheduler from this account and schedule group only', () => {
+    synth.stateless.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': { 'Fn::GetAtt': [logicalId('AWS::Scheduler::ScheduleGroup'), 'Arn'] },
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('may invoke dispatch and dead-letter to the queue, nothing else', () => {
+    const statements = statementsOfRole(synth.stateless.template, schedulerRoleId());
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [dispatchFunction().id, 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue'), 'Arn'] },
+      },
+    ]);
+  });
+});
+
+describe('dead-letter queue and alarms', () => {
+  it('is a standard queue, SQS-encrypted, kept 14 days, TLS only', () => {
+    const { id, props } = onlyResource(synth.stateless.template, 'AWS::SQS::Queue');
+    expect(props).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    synth.stateless.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: id }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on one visible dead letter', () => {
+    synth.stateless.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue'), 'QueueName'] } },
+      ],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmActions: [{ Ref: logicalId('AWS::SNS::Topic') }],
+    });
+  });
+
+  it('alarms on one dispatch error in 5 minutes', () => {
+    synth.stateless.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: dispatchFunction().id } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmActions: [{ Ref: logicalId('AWS::SNS::Topic') }],
+    });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('leaves no unacknowledged finding', () => {
+    const report = synth.validationReport.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(report?.conclusion).toBe('success');
+    expect(report?.violations).toEqual([]);
+  });
+
+  it('uses every acknowledgement, each with a reason (none stale)', () => {
+    const report = synth.validationReport.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    const used = new Set(report?.suppressedViolations?.map((s) => s.acknowledgedId));
+    const declared = nagAcknowledgements({
+      stateful: synth.stateful.stack,
+      stateless: synth.stateless.stack,
+    });
+    expect([...used].sort()).toEqual(declared.map((a) => a.id).sort());
+    for (const a of declared) expect(a.reason.length).toBeGreaterThan(40);
+  });
+
+  it('leaves no error annotation on either stack', () => {
+    for (const stack of [synth.stateful.stack, synth.stateless.stack]) {
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+});
