@@ -150,6 +150,32 @@ describe('meetings', () => {
     if (cancellation) expect(icsOf(cancellation).get('UID')?.value).toBe(first?.get('UID')?.value);
   });
 
+  it('booked inside the lead time: the confirmation goes now if the meeting is > 2 h away, else it is skipped and said so', async () => {
+    const soon = await repliedContact();
+    const inSixHours = new Date(stack.clock.now().getTime() + 6 * HOUR);
+    await stack.workflow.bookMeeting(soon.contactId, meetingInput(inSixHours.toISOString()));
+    const confirmedNow = await stack.store.getContact(soon.contactId);
+    expect(confirmedNow?.stage).toBe('confirmed');
+    const sent = (await stack.sent()).filter((m) => m.to === soon.email && /confirm/i.test(m.subject));
+    expect(sent).toHaveLength(1);
+    const booked = (await stack.store.listTimeline(soon.contactId)).find((t) => t.event === 'meeting_booked');
+    expect(booked?.detail).toMatch(/confirmation sent now/);
+
+    const tooSoon = await repliedContact();
+    const inOneHour = new Date(stack.clock.now().getTime() + HOUR);
+    await stack.workflow.bookMeeting(tooSoon.contactId, meetingInput(inOneHour.toISOString()));
+    const skipped = await stack.store.getContact(tooSoon.contactId);
+    expect(skipped?.stage).toBe('meeting_booked');
+    expect(skipped?.schedules.some((s) => s.step === 'confirmation')).toBe(false);
+    expect(
+      (await stack.sent()).filter((m) => m.to === tooSoon.email && /confirm/i.test(m.subject)),
+    ).toHaveLength(0);
+    const note = (await stack.store.listTimeline(tooSoon.contactId)).find(
+      (t) => t.event === 'meeting_booked',
+    );
+    expect(note?.detail).toMatch(/confirmation skipped/);
+  });
+
   it('refuses bad meetings, naming the field, and writes and schedules nothing', async () => {
     const { contactId } = await repliedContact();
     const before = await stack.store.getContact(contactId);
