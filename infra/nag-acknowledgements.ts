@@ -53,6 +53,20 @@ export function nagAcknowledgements(stacks: {
         'Node.js 22 on purpose: the bundles target node22 and the toolchain here is Node 20, so 24 would be ' +
         'untested. nodejs22.x is supported by Lambda; move to 24 together with the esbuild target.',
     },
+    {
+      scope: stateless.sesEvents.role,
+      id: `${IAM5}[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group}/*]`,
+      reason:
+        "DeleteSchedule only: a bounced or complaining contact's schedules are named per contact, step and plan " +
+        "version at run time; the wildcard is confined to rapport's own schedule group.",
+    },
+    {
+      scope: stateless.sesEvents.function,
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
+        'Move every function to 24 together with the esbuild target.',
+    },
   ];
 }
 

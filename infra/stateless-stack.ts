@@ -1,7 +1,8 @@
 /**
  * The code and what only the code needs: the dispatch function, the schedule group its one-time
- * schedules live in, the role EventBridge Scheduler invokes it with, the dead-letter queue for
- * deliveries that could not be made, and the alarms. Redeploying this stack never touches the table,
+ * schedules live in, the role EventBridge Scheduler invokes it with, the ses-events function and the
+ * EventBridge rule that feeds it SES's events, the dead-letter queue for deliveries that could not be
+ * made, and the alarms. Redeploying this stack never touches the table,
  * the bucket or the SES setup (they come from the stateful stack through props).
  *
  * Pending schedules are live state too, so the schedule group is RETAINed: deleting this stack
@@ -13,6 +14,8 @@ import { ArnFormat, CfnParameter, Duration, RemovalPolicy, Stack, type StackProp
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -22,6 +25,7 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
+import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
 import { RapportFunction } from './constructs/rapport-function.ts';
 import type { Settings } from './settings.ts';
 
@@ -44,6 +48,12 @@ export const SCHEDULE_ACTIONS = [
   'scheduler:GetSchedule',
 ];
 
+/** What the ses-events function does to schedules: a suppressed contact's are deleted, none created. */
+export const SES_EVENTS_SCHEDULE_ACTIONS = ['scheduler:DeleteSchedule'];
+
+/** EventBridge retries delivering an SES event to the function this often (then: dead-letter queue). */
+export const SES_EVENTS_RETRY_ATTEMPTS = 8;
+
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
   bundlesDir: string;
@@ -57,12 +67,15 @@ export interface StatelessStackProps extends StackProps {
 
 export class StatelessStack extends Stack {
   readonly dispatch: RapportFunction;
+  readonly sesEvents: RapportFunction;
+  readonly sesEventsRule: events.Rule;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly dispatchErrorsAlarm: cloudwatch.Alarm;
+  readonly sesEventsErrorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -86,7 +99,9 @@ export class StatelessStack extends Stack {
 
     // Standard queue (Scheduler requires one). It receives both the schedules Scheduler could not
     // deliver and the asynchronous invocations whose Lambda retries ran out; both carry the
-    // schedule's payload as the message body, so one redrive tool serves both.
+    // schedule's payload as the message body, so one redrive tool serves both. The SES events that
+    // EventBridge could not deliver to ses-events (or that failed there) land here too, as the
+    // EventBridge event (`source: aws.ses`): a redrive tells them apart by that.
     this.deadLetterQueue = new sqs.Queue(this, 'DispatchDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -188,6 +203,52 @@ export class StatelessStack extends Stack {
       dispatchFn.addToRolePolicy(statement);
     }
 
+    // SES feedback: the configuration set publishes to the default bus; this rule forwards the events
+    // rapport acts on (of its own configuration set only) to the ses-events function.
+    this.sesEvents = new RapportFunction(this, 'SesEvents', {
+      handler: 'ses-events',
+      bundlesDir: props.bundlesDir,
+      description:
+        'rapport ses-events: records SES Send events, suppresses bounced and complaining addresses',
+      baseEnvironment,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    const sesEventsFn = this.sesEvents.function;
+    for (const statement of [
+      new iam.PolicyStatement({
+        sid: 'Store',
+        actions: TABLE_ACTIONS,
+        resources: [props.table.tableArn, ...props.tableIndexArns],
+      }),
+      // A suppressed contact's plan is emptied: its schedules are deleted. Nothing is created (so no
+      // iam:PassRole) and nothing is sent (no SES, no bucket): see functions/handlers/ses-events.ts.
+      new iam.PolicyStatement({
+        sid: 'DeleteSchedules',
+        actions: SES_EVENTS_SCHEDULE_ACTIONS,
+        resources: [scheduleArns],
+      }),
+    ]) {
+      sesEventsFn.addToRolePolicy(statement);
+    }
+    this.sesEventsRule = new events.Rule(this, 'SesEventsRule', {
+      description:
+        "rapport: SES Send, Bounce and Complaint events of rapport's configuration set, to the ses-events function",
+      eventPattern: {
+        source: [SES_EVENT_SOURCE],
+        detailType: [...SES_DETAIL_TYPES],
+        detail: {
+          mail: { tags: { [CONFIGURATION_SET_TAG]: [props.configurationSet.configurationSetName] } },
+        },
+      },
+    });
+    this.sesEventsRule.addTarget(
+      new eventsTargets.LambdaFunction(sesEventsFn, {
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: SES_EVENTS_RETRY_ATTEMPTS,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'rapport alarms', enforceSSL: true });
     if (settings.alarmEmail) {
       this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
@@ -196,7 +257,7 @@ export class StatelessStack extends Stack {
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription:
-        'A scheduled email could not be delivered to dispatch (or dispatch failed it after retries): inspect and redrive the dead-letter queue.',
+        'A scheduled email or an SES event could not be delivered to its function (or the function failed it after retries): inspect and redrive the dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -214,7 +275,16 @@ export class StatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.deadLetterAlarm, this.dispatchErrorsAlarm]) {
+    this.sesEventsErrorsAlarm = new cloudwatch.Alarm(this, 'SesEventsErrorsAlarm', {
+      alarmDescription:
+        'The ses-events function failed at least once in 5 minutes (a bounce or complaint may not be suppressed yet): see its log group.',
+      metric: sesEventsFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [this.deadLetterAlarm, this.dispatchErrorsAlarm, this.sesEventsErrorsAlarm]) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }

@@ -1,6 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { Store } from '#domain/ports/store.ts';
 import { STAGES } from '#domain/types.ts';
+import { makeUnsubscribePage } from '#handlers/unsubscribe.ts';
+import type { Unsubscribe } from '#usecases/unsubscribe.ts';
 import type { SchedulerEmulator } from './scheduler-emulator.ts';
 
 const escapeHtml = (s: string) =>
@@ -9,17 +11,35 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
+async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
- * The local stack's control server: the demo campaign's pipeline (GET /, GET /pipeline.json) and
- * the local clock (POST /advance?hours=N or ?minutes=N fires whatever falls due).
+ * The local stack's control server: the demo campaign's pipeline (GET /, GET /pipeline.json),
+ * the local clock (POST /advance?hours=N or ?minutes=N fires whatever falls due), and the
+ * unsubscribe page at /u (the same request → response mapping the unsubscribe Lambda serves; the
+ * local `unsubscribeBaseUrl` points here, so the links in the emails work).
  */
 export async function startControlServer(options: {
   port: number;
   store: Store;
   scheduler: SchedulerEmulator;
   demo: { campaignId: string };
+  unsubscribe: { useCase: Unsubscribe; consultancyName: string };
 }) {
   const { store, scheduler, demo } = options;
+  const unsubscribePage = makeUnsubscribePage({
+    unsubscribe: options.unsubscribe.useCase,
+    consultancyName: options.unsubscribe.consultancyName,
+  });
 
   async function pipeline() {
     const stats = await store.getCampaignStats(demo.campaignId);
@@ -39,6 +59,16 @@ export async function startControlServer(options: {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/u') {
+        const page = await unsubscribePage({
+          method: req.method ?? 'GET',
+          query: Object.fromEntries(url.searchParams),
+          body: req.method === 'POST' ? await readBody(req) : undefined,
+        });
+        res.writeHead(page.statusCode, page.headers);
+        res.end(page.body);
+        return;
+      }
       if (req.method === 'POST' && url.pathname === '/advance') {
         const hours = Number(url.searchParams.get('hours') ?? 0);
         const minutes = Number(url.searchParams.get('minutes') ?? 0);

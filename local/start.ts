@@ -16,14 +16,16 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
+import { makeSesFeedback } from '#usecases/ses-feedback.ts';
+import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { startControlServer } from './control-server.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { seedDemo } from './seed-demo.ts';
+import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
-import { withLocalSendEvents } from './ses-send-events.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -68,7 +70,8 @@ async function main() {
     [ENV.postalAddress]: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
     [ENV.senderDomain]: 'mail.northwind-careers.example',
     [ENV.inboundDomain]: 'in.northwind-careers.example',
-    [ENV.unsubscribeBaseUrl]: 'https://unsubscribe.northwind-careers.example/u',
+    // The control server serves the unsubscribe page: the links in the local emails work.
+    [ENV.unsubscribeBaseUrl]: `http://127.0.0.1:${port('RAPPORT_CONTROL_PORT', 4590)}/u`,
     [ENV.unsubscribeSecret]: localSecret(),
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
@@ -98,13 +101,23 @@ async function main() {
   await adapters.scheduler.ensureScheduleGroup();
   // The emulator's clock is the local clock: advancing it moves time for everything.
   const clock = scheduler.clock;
-  const mailer = withLocalSendEvents(adapters.mailer, adapters.store);
+  const mailer = withSesEventsPublisher(adapters.mailer, {
+    configurationSet: config.configurationSet,
+    clock,
+  });
   const dispatch = makeDispatch({ ...adapters, mailer, clock, mailConfig: config.mail });
   const handle = makeDispatchHandler(dispatch);
   scheduler.registerTarget(config.scheduler.targetArn, async (input) => {
-    await handle(JSON.parse(input));
+    try {
+      await handle(JSON.parse(input));
+    } finally {
+      // SES feedback (delivery, bounce, complaint of the simulator addresses) after the invocation.
+      await mailer.flush().catch((error: unknown) => console.error('SES event not processed:', error));
+    }
   });
   const workflow = makeWorkflow({ ...adapters, clock, dispatch });
+  const sesFeedback = makeSesFeedback({ store: adapters.store, workflow });
+  mailer.connect((event) => sesFeedback.handle(event));
 
   const demo = await seedDemo({ ...adapters, workflow, clock });
   scheduler.startTicking(1000);
@@ -113,12 +126,22 @@ async function main() {
     store: adapters.store,
     scheduler,
     demo,
+    unsubscribe: {
+      useCase: makeUnsubscribe({
+        store: adapters.store,
+        workflow,
+        clock,
+        secret: config.mail.unsubscribeSecret,
+      }),
+      consultancyName: config.mail.consultancyName,
+    },
   });
 
   console.log(`
 rapport is running (data in ${DATA}/)
 
   control & demo     ${control.endpoint}/            (GET: pipeline; POST /advance?hours=24 moves the clock)
+  unsubscribe page   ${control.endpoint}/u?token=…   (the List-Unsubscribe link of every email)
   sent emails (UI)   ${ses.endpoint}/
   DynamoDB Local     ${dynamo.endpoint}   table "${config.tableName}"
   S3 (s3rver)        ${s3.endpoint}       bucket "${config.bucketName}"

@@ -14,7 +14,10 @@ export interface MailConfig {
   senderDomain: string;
   /** SES inbound domain: Reply-To is `reply+<token>@<inboundDomain>`. */
   inboundDomain: string;
-  /** HTTPS endpoint of the one-click unsubscribe function; the signed token goes in `?token=`. */
+  /**
+   * HTTPS endpoint of the one-click unsubscribe function; the signed token goes in `?token=`.
+   * Plain http only on a loopback host (`127.0.0.1`, `localhost`, `[::1]`): the local stack.
+   */
   unsubscribeBaseUrl: string;
   /** HMAC key for unsubscribe tokens, at least 32 characters. */
   unsubscribeSecret: string;
@@ -45,13 +48,29 @@ export function parseMailConfig(raw: MailConfig): Readonly<MailConfig> {
       return false;
     }
   };
+  // The local stack serves the unsubscribe page on loopback; nothing public may go out as plain http.
+  const isHttpsOrLoopbackHttp = (value: string) => {
+    try {
+      const url = new URL(value);
+      return (
+        url.protocol === 'https:' ||
+        (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+      );
+    } catch {
+      return false;
+    }
+  };
   need('consultancyName', raw.consultancyName?.trim().length > 0, 'is required');
   need('brandColor', /^#[0-9a-fA-F]{6}$/.test(raw.brandColor ?? ''), 'must be a colour like #1a6b5c');
   need('logoUrl', isHttps(raw.logoUrl ?? ''), 'must be an https URL');
   need('postalAddress', raw.postalAddress?.trim().length > 0, 'is required');
   need('senderDomain', DOMAIN.test(raw.senderDomain ?? ''), 'must be a domain name');
   need('inboundDomain', DOMAIN.test(raw.inboundDomain ?? ''), 'must be a domain name');
-  need('unsubscribeBaseUrl', isHttps(raw.unsubscribeBaseUrl ?? ''), 'must be an https URL');
+  need(
+    'unsubscribeBaseUrl',
+    isHttpsOrLoopbackHttp(raw.unsubscribeBaseUrl ?? ''),
+    'must be an https URL (plain http only on 127.0.0.1 or localhost)',
+  );
   need('unsubscribeSecret', (raw.unsubscribeSecret ?? '').length >= 32, 'must be at least 32 characters');
   if (raw.notificationsLocalPart !== undefined) {
     need(

@@ -6,7 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_BUDGET_BYTES, bundleFunction } from '../../infra/bundling/bundle-function.ts';
 
-export const HANDLERS = ['functions/handlers/dispatch.ts'];
+export const HANDLERS = [
+  'functions/handlers/dispatch.ts',
+  'functions/handlers/unsubscribe.ts',
+  'functions/handlers/ses-events.ts',
+];
+
+/** The handlers that render email: their bundles carry the precompiled templates; the others must not. */
+export const RENDERS_MAIL = new Set(['functions/handlers/dispatch.ts']);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;

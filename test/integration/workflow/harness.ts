@@ -19,9 +19,10 @@ import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
-import { withLocalSendEvents } from '#local/ses-send-events.ts';
+import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import type { MailConfig } from '#mail/config.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
+import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
 
@@ -85,7 +86,12 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 
   const proxy: RecordingProxy = await startRecordingProxy(inject('sesEndpoint'));
   const ses = makeSesMailer({ endpoint: proxy.endpoint, configurationSet: 'rapport' });
-  const mailer = withLocalSendEvents(options.mailer ? options.mailer(ses) : ses, sesEventsStore);
+  const clock = emulator.clock;
+  // SES's event publishing, emulated: connected to the feedback use case below.
+  const mailer = withSesEventsPublisher(options.mailer ? options.mailer(ses) : ses, {
+    configurationSet: 'rapport',
+    clock,
+  });
 
   const bucket = `wf-${randomUUID()}`;
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -98,7 +104,6 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const blobs = makeS3BlobStore({ bucket, endpoint: inject('s3Endpoint'), credentials });
 
-  const clock = emulator.clock;
   const dispatch = makeDispatch({
     store,
     mailer,
@@ -110,9 +115,20 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   });
   const handle = makeDispatchHandler(dispatch);
   emulator.registerTarget(DISPATCH_ARN, async (input) => {
-    await handle(JSON.parse(input));
+    try {
+      await handle(JSON.parse(input));
+    } finally {
+      // The recipient's feedback (delivery, bounce, complaint) arrives after the send's invocation.
+      await mailer.flush();
+    }
   });
   const workflow = makeWorkflow({ store, scheduler, clock, dispatch });
+  // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
+  const sesFeedback = makeSesFeedback({
+    store: sesEventsStore,
+    workflow: makeWorkflow({ store: sesEventsStore, scheduler, clock, dispatch }),
+  });
+  mailer.connect((event) => sesFeedback.handle(event));
   const deps = { store, scheduler, clock, dispatch, mailer, blobs };
 
   const parsed = new Map<string, SentMessage>();
@@ -192,6 +208,10 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     sent,
     inSesEmulator,
     seed,
+    /** SES events published so far; `flushSesEvents` delivers the queued ones now. */
+    sesEvents: mailer.published,
+    sesFeedback,
+    flushSesEvents: () => mailer.flush(),
     async stop() {
       await emulator.stop();
       await proxy.close();

@@ -1,0 +1,86 @@
+/**
+ * The ses-events function: SES event publishing (the configuration set's EventBridge destination)
+ * → the SES feedback use case. An EventBridge rule on the default bus sends it the events of
+ * rapport's configuration set whose detail types are SES_DETAIL_TYPES (#shared/ses-event-types.ts).
+ *
+ * It never sends email and has no SES permission. The workflow it drives (bounced/complained) only
+ * unschedules — a suppression transition produces no send effect — so the workflow gets a dispatch
+ * that refuses to run instead of the real one: an attempt to send from here is a bug and fails
+ * loudly, and the bundle carries no mail rendering (templates, Liquid, nodemailer).
+ */
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { ValidationError } from '#domain/errors.ts';
+import { issuesFromZod } from '#domain/validation.ts';
+import { makeAdapters } from '#shared/adapters.ts';
+import { loadConfig } from '#shared/config.ts';
+import { logger } from '#shared/logger.ts';
+import { SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
+import type { Dispatch } from '#usecases/dispatch.ts';
+import { makeSesFeedback, type SesFeedback } from '#usecases/ses-feedback.ts';
+import { makeWorkflow } from '#usecases/workflow.ts';
+
+const envelopeSchema = z.object({
+  source: z.literal(SES_EVENT_SOURCE, { error: `must be ${SES_EVENT_SOURCE}` }),
+  'detail-type': z.string().check(z.minLength(1)),
+  id: z.optional(z.string()),
+  detail: z.unknown(),
+});
+
+/** The EventBridge envelope, checked; its `detail` is the SES event record the use case checks. */
+export function parseEnvelope(event: unknown) {
+  const parsed = envelopeSchema.safeParse(event);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
+  return parsed.data;
+}
+
+/** Handles one EventBridge event with the given feedback use case (tests and the local stack hand in theirs). */
+export function makeSesEventsHandler(feedback: SesFeedback) {
+  return async (event: unknown) => {
+    const envelope = parseEnvelope(event);
+    logger.appendKeys({ eventId: envelope.id, detailType: envelope['detail-type'] });
+    let result: Awaited<ReturnType<SesFeedback['handle']>>;
+    try {
+      result = await feedback.handle(envelope.detail);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        // A malformed SES event is a bug (ours or SES's): fail, so it ends in the dead-letter queue.
+        throw new ValidationError(error.issues.map((i) => ({ ...i, field: `detail.${i.field}` })));
+      }
+      throw error;
+    }
+    if (result.outcome === 'suppressed') {
+      logger.info('address suppressed', {
+        outcome: result.outcome,
+        reason: result.reason,
+        recipients: result.recipients.length,
+        contactId: result.contact.contactId,
+        contact: result.contact.result,
+      });
+    } else if (result.outcome === 'soft_bounce') {
+      logger.info('soft bounce: nothing suppressed', { ...result });
+    } else {
+      logger.info('ses event handled', { ...result });
+    }
+    return result;
+  };
+}
+
+/** The workflow's dispatch in this function: never called (see the file comment). */
+function refuseToSend(): never {
+  throw new Error('bug: the ses-events function never sends email');
+}
+const noDispatch = Object.assign(async () => refuseToSend(), {
+  sendCancellation: async () => refuseToSend(),
+}) as unknown as Dispatch;
+
+let feedback: SesFeedback | undefined;
+
+export const handler = middy().handler(async (event: unknown) => {
+  if (!feedback) {
+    const { store, scheduler, clock } = makeAdapters(loadConfig());
+    const workflow = makeWorkflow({ store, scheduler, clock, dispatch: noDispatch });
+    feedback = makeSesFeedback({ store, workflow });
+  }
+  return makeSesEventsHandler(feedback)(event);
+});
