@@ -67,6 +67,20 @@ export function nagAcknowledgements(stacks: {
         'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
         'Move every function to 24 together with the esbuild target.',
     },
+    {
+      scope: stateless.unsubscribe.role,
+      id: `${IAM5}[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group}/*]`,
+      reason:
+        "DeleteSchedule only: an unsubscribed contact's schedules are named per contact, step and plan version " +
+        "at run time; the wildcard is confined to rapport's own schedule group.",
+    },
+    {
+      scope: stateless.unsubscribe.function,
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
+        'Move every function to 24 together with the esbuild target.',
+    },
   ];
 }
 

@@ -22,7 +22,8 @@ const schema = z.object({
   brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb'),
   logoUrl: z.url(),
   postalAddress: z.string().min(1),
-  unsubscribeBaseUrl: z.url(),
+  /** A custom domain in front of the unsubscribe Function URL; empty: links use the Function URL. */
+  unsubscribeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
   /** Where alarm notifications go; empty: the topic is created without a subscription. */
   alarmEmail: z.union([z.email(), z.literal('')]).default(''),
 });

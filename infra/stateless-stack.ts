@@ -10,13 +10,22 @@
  * stack then needs the old group imported or deleted first). The table stays the source of truth
  * (each contact's plan), so schedules can always be recreated from it.
  */
-import { ArnFormat, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as ses from 'aws-cdk-lib/aws-ses';
@@ -50,9 +59,14 @@ export const SCHEDULE_ACTIONS = [
 
 /** What the ses-events function does to schedules: a suppressed contact's are deleted, none created. */
 export const SES_EVENTS_SCHEDULE_ACTIONS = ['scheduler:DeleteSchedule'];
+/** Unsubscribing reads the contact, writes the suppression and the transition, deletes schedules. */
+export const UNSUBSCRIBE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** EventBridge retries delivering an SES event to the function this often (then: dead-letter queue). */
 export const SES_EVENTS_RETRY_ATTEMPTS = 8;
+
+/** Functions that never build an unsubscribe link still need the variable (one config for all). */
+const NO_LINKS_BUILT_HERE = 'https://unsubscribe.invalid/';
 
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
@@ -69,6 +83,8 @@ export class StatelessStack extends Stack {
   readonly dispatch: RapportFunction;
   readonly sesEvents: RapportFunction;
   readonly sesEventsRule: events.Rule;
+  readonly unsubscribe: RapportFunction;
+  readonly unsubscribeUrl: lambda.FunctionUrl;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
@@ -144,9 +160,29 @@ export class StatelessStack extends Stack {
       [ENV.postalAddress]: settings.postalAddress,
       [ENV.senderDomain]: settings.senderDomain,
       [ENV.inboundDomain]: settings.inboundDomain,
-      [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl,
       [ENV.unsubscribeSecret]: unsubscribeSecret.valueAsString,
     };
+
+    // The public one-click unsubscribe (RFC 8058): a Function URL without auth — the signed token in
+    // the link is the authorisation. Links point at it unless a custom domain is configured.
+    this.unsubscribe = new RapportFunction(this, 'Unsubscribe', {
+      handler: 'unsubscribe',
+      bundlesDir: props.bundlesDir,
+      description: 'rapport unsubscribe: the one-click List-Unsubscribe endpoint and its confirmation page',
+      baseEnvironment,
+      // This function never builds links; its own URL here would be a reference to itself.
+      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
+    });
+    this.unsubscribeUrl = this.unsubscribe.function.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.NONE,
+      invokeMode: lambda.InvokeMode.BUFFERED,
+    });
+    const linkBase = settings.unsubscribeBaseUrl || this.unsubscribeUrl.url;
+    new CfnOutput(this, 'UnsubscribeUrl', {
+      value: this.unsubscribeUrl.url,
+      description:
+        'The one-click unsubscribe endpoint (front it with a custom domain via the unsubscribeBaseUrl setting)',
+    });
 
     this.dispatch = new RapportFunction(this, 'Dispatch', {
       handler: 'dispatch',
@@ -154,6 +190,7 @@ export class StatelessStack extends Stack {
       functionName: dispatchName,
       description: 'rapport dispatch: sends one scheduled email and plans what follows',
       baseEnvironment,
+      environment: { [ENV.unsubscribeBaseUrl]: linkBase },
       deadLetterQueue: this.deadLetterQueue,
     });
     const dispatchFn = this.dispatch.function;
@@ -211,6 +248,7 @@ export class StatelessStack extends Stack {
       description:
         'rapport ses-events: records SES Send events, suppresses bounced and complaining addresses',
       baseEnvironment,
+      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
       deadLetterQueue: this.deadLetterQueue,
     });
     const sesEventsFn = this.sesEvents.function;
@@ -229,6 +267,22 @@ export class StatelessStack extends Stack {
       }),
     ]) {
       sesEventsFn.addToRolePolicy(statement);
+    }
+    const unsubscribeFn = this.unsubscribe.function;
+    for (const statement of [
+      new iam.PolicyStatement({
+        sid: 'Store',
+        actions: UNSUBSCRIBE_TABLE_ACTIONS,
+        resources: [props.table.tableArn],
+      }),
+      // An unsubscribed contact's plan is emptied; nothing is created or sent.
+      new iam.PolicyStatement({
+        sid: 'DeleteSchedules',
+        actions: SES_EVENTS_SCHEDULE_ACTIONS,
+        resources: [scheduleArns],
+      }),
+    ]) {
+      unsubscribeFn.addToRolePolicy(statement);
     }
     this.sesEventsRule = new events.Rule(this, 'SesEventsRule', {
       description:

@@ -13,6 +13,7 @@ import { type BundleReport, bundleFunction } from './bundle-function.ts';
 export const HANDLERS = {
   dispatch: 'functions/handlers/dispatch.ts',
   'ses-events': 'functions/handlers/ses-events.ts',
+  unsubscribe: 'functions/handlers/unsubscribe.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

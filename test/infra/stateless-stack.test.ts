@@ -97,7 +97,11 @@ describe('dispatch environment', () => {
     const filled = Object.fromEntries(
       Object.entries(environment()).map(([name, value]) => [
         name,
-        typeof value === 'string' ? value : 'x'.repeat(40),
+        typeof value === 'string'
+          ? value
+          : name === ENV.unsubscribeBaseUrl
+            ? 'https://abcdefghij.lambda-url.us-east-1.on.aws/'
+            : 'x'.repeat(40),
       ]),
     );
     expect(() => loadConfig(filled)).not.toThrow();
@@ -137,8 +141,12 @@ describe('dispatch environment', () => {
       [ENV.postalAddress]: settings.postalAddress,
       [ENV.senderDomain]: settings.senderDomain,
       [ENV.inboundDomain]: settings.inboundDomain,
-      [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl,
       [ENV.unsubscribeSecret]: { Ref: 'UnsubscribeSecret' },
+    });
+    // No custom domain configured: the links point at the unsubscribe function's own URL.
+    expect(settings.unsubscribeBaseUrl).toBe('');
+    expect(env[ENV.unsubscribeBaseUrl]).toEqual({
+      'Fn::GetAtt': [idOf(synth.stateless.stack.unsubscribeUrl), 'FunctionUrl'],
     });
     synth.stateless.template.hasParameter('UnsubscribeSecret', {
       Type: 'String',
@@ -336,5 +344,34 @@ describe('cdk-nag (AwsSolutions)', () => {
     for (const stack of [synth.stateful.stack, synth.stateless.stack]) {
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
+  });
+});
+
+describe('unsubscribe function', () => {
+  const unsubscribeFunction = () => {
+    const id = idOf(synth.stateless.stack.unsubscribe.function);
+    return { id, props: synth.stateless.template.toJSON().Resources[id].Properties as Json };
+  };
+
+  it('is public through a Function URL without auth: the signed token is the authorisation', () => {
+    synth.stateless.template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [unsubscribeFunction().id, 'Arn'] },
+    });
+    expect(unsubscribeFunction().props).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler' });
+  });
+
+  it('may read and write the table and delete schedules, and nothing else', () => {
+    const roleId = (unsubscribeFunction().props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const actions = statementsOfRole(synth.stateless.template, roleId)
+      .flatMap((s) => actionsOf(s))
+      .filter((a) => !a.startsWith('logs:'))
+      .sort();
+    expect(actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'scheduler:DeleteSchedule',
+    ]);
   });
 });
