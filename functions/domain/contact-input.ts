@@ -4,19 +4,14 @@ import { type FieldIssue, ValidationError } from './errors.ts';
 import { assertTimeZone } from './policy.ts';
 import { validateQuestionSet } from './questions.ts';
 import { toIso } from './timing.ts';
-import type { CampaignPolicy, FoundVia, MeetingRequest } from './types.ts';
+import type { CampaignPolicy, Contact, FoundVia, MeetingRequest } from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
 
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
-export interface NewContact {
-  email: string;
-  firstName: string;
-  lastName?: string;
-  company?: string;
-  role?: string;
-  timeZone: string;
-  foundVia: FoundVia;
-}
+export type NewContact = Pick<
+  Contact,
+  'email' | 'firstName' | 'lastName' | 'company' | 'role' | 'timeZone' | 'foundVia'
+>;
 
 /**
  * Trimmed; an empty or blank string (an empty CSV cell) counts as absent. (zod/mini has no
