@@ -158,7 +158,15 @@ export function makeWorkflow(deps: WorkflowDeps) {
     if (campaign.status !== 'active') await deps.store.updateCampaign(campaignId, { status: 'active' });
     await inBatches(prospects, concurrency, async (contact) => {
       const outreachAt = plan.get(contact.id);
-      if (outreachAt) await apply(contact.id, { type: 'launch', outreachAt });
+      if (!outreachAt) return;
+      const event: ContactEvent = { type: 'launch', outreachAt };
+      // The prospect and the campaign are in hand: no re-read unless someone changed the contact since.
+      try {
+        await commit(contact, transition(contact, event, deps.clock.now(), campaign.policy));
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        await apply(contact.id, event);
+      }
     });
     const times = [...plan.values()].sort();
     return { launched: plan.size, first: times[0], last: times.at(-1) };
