@@ -555,10 +555,26 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
       if (messageIdLookup && bareMessageId(messageIdLookup) !== bareMessageId(sendCommit?.messageId ?? '')) {
         items.push(messageIdLookupPut(after, messageIdLookup));
       }
+      let inboundIndex = -1;
+      const inboundMessageId = extras.inboundMessageId ? bareMessageId(extras.inboundMessageId) : undefined;
+      if (inboundMessageId) {
+        inboundIndex = items.length;
+        items.push({
+          Put: {
+            TableName,
+            Item: owned(keys.inbound(inboundMessageId), after.id, 'inbound', { at: after.updatedAt }),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          },
+        });
+      }
       await transact(`apply transition to ${after.id}`, items, (reasons) => {
         if (reasons[0]?.Code === 'ConditionalCheckFailed') return new VersionConflict('contact', after.id);
         if (sendCommit && reasons[sendIndex]?.Code === 'ConditionalCheckFailed') {
           return new VersionConflict('send', sendCommit.key);
+        }
+        if (inboundMessageId && reasons[inboundIndex]?.Code === 'ConditionalCheckFailed') {
+          return new VersionConflict('inbound', inboundMessageId);
         }
         return undefined;
       });

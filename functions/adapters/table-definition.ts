@@ -111,6 +111,8 @@ export const keys = {
   replyToken: (token: string) => ({ PK: `REPLYTOKEN#${token}`, SK: 'LOOKUP' }),
   messageId: (messageId: string) => ({ PK: `MESSAGEID#${messageId}`, SK: 'LOOKUP' }),
   send: (key: string) => ({ PK: `SEND#${key}`, SK: 'SEND' }),
+  /** A reply already processed (by its Message-ID): processing it again changes nothing. */
+  inbound: (messageId: string) => ({ PK: `INBOUND#${messageId}`, SK: 'INBOUND' }),
   suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,

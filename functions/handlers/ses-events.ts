@@ -16,9 +16,8 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
 import { SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
-import type { Dispatch } from '#usecases/dispatch.ts';
 import { makeSesFeedback, type SesFeedback } from '#usecases/ses-feedback.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, noSending } from '#usecases/workflow.ts';
 
 const envelopeSchema = z.object({
   source: z.literal(SES_EVENT_SOURCE, { error: `must be ${SES_EVENT_SOURCE}` }),
@@ -66,20 +65,12 @@ export function makeSesEventsHandler(feedback: SesFeedback) {
   };
 }
 
-/** The workflow's dispatch in this function: never called (see the file comment). */
-function refuseToSend(): never {
-  throw new Error('bug: the ses-events function never sends email');
-}
-const noDispatch = Object.assign(async () => refuseToSend(), {
-  sendCancellation: async () => refuseToSend(),
-}) as unknown as Dispatch;
-
 let feedback: SesFeedback | undefined;
 
 export const handler = middy().handler(async (event: unknown) => {
   if (!feedback) {
     const { store, scheduler, clock } = makeAdapters(loadConfig());
-    const workflow = makeWorkflow({ store, scheduler, clock, dispatch: noDispatch });
+    const workflow = makeWorkflow({ store, scheduler, clock, dispatch: noSending('ses-events') });
     feedback = makeSesFeedback({ store, workflow });
   }
   return makeSesEventsHandler(feedback)(event);

@@ -3,10 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
-import type { DispatchPayload } from '#usecases/carry-out.ts';
-import type { Dispatch, DispatchOutcome } from '#usecases/dispatch.ts';
 import { makeUnsubscribe, maskEmail, type Unsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, noSending } from '#usecases/workflow.ts';
 
 /** What the page needs of a request: the HTTP method, the query string and the (raw) body. */
 export interface UnsubscribeRequest {
@@ -145,26 +143,6 @@ export function requestFromEvent(event: APIGatewayProxyEventV2): UnsubscribeRequ
   };
 }
 
-/**
- * The workflow sends `send_now` steps and meeting cancellations through dispatch; `unsubscribed`
- * produces neither (it only deletes schedules and suppresses), so this function is built without the
- * mail rendering and its bundle stays small. Should the lifecycle ever change that, this fails loudly.
- */
-const noSending: Dispatch = Object.assign(
-  async (_payload: DispatchPayload): Promise<DispatchOutcome> => {
-    throw new Error('the unsubscribe function does not send email');
-  },
-  {
-    sendCancellation: async (
-      _contactId: string,
-      _meetingId: string,
-      _sequence: number,
-    ): ReturnType<Dispatch['sendCancellation']> => {
-      throw new Error('the unsubscribe function does not send email');
-    },
-  },
-);
-
 let respond: ((request: UnsubscribeRequest) => Promise<UnsubscribeResponse>) | undefined;
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
@@ -172,7 +150,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     if (!respond) {
       const config = loadConfig();
       const adapters = makeAdapters(config);
-      const workflow = makeWorkflow({ ...adapters, dispatch: noSending });
+      const workflow = makeWorkflow({ ...adapters, dispatch: noSending('unsubscribe') });
       respond = makeUnsubscribePage({
         unsubscribe: makeUnsubscribe({
           store: adapters.store,

@@ -9,13 +9,20 @@ import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import type {
   Campaign,
+  Client,
   Contact,
   ContactEvent,
   Step,
   SuppressionReason,
   TransitionResult,
 } from '#domain/types.ts';
-import { type BuiltEmail, buildCancellation, buildContactEmail } from '#mail/build-email.ts';
+import {
+  type BuiltEmail,
+  buildCancellation,
+  buildContactEmail,
+  forwardReply as buildReplyForward,
+  type ForwardedReply,
+} from '#mail/build-email.ts';
 import type { MailConfig } from '#mail/config.ts';
 import {
   createSchedules,
@@ -332,56 +339,104 @@ export function makeDispatch(deps: DispatchDeps) {
    * Sends the METHOD:CANCEL of a meeting whose invitation went out, once per (meeting, sequence).
    * Claimed like any send; recorded in the contact's `sent` list and timeline without a stage change.
    */
-  async function sendCancellation(contactId: string, meetingId: string, sequence: number) {
-    const contact = await deps.store.getContact(contactId);
+  /**
+   * Sends an email that is not a planned step (a meeting cancellation, a reply forwarded to the
+   * client) exactly once per `key`: claimed like any send, then recorded in the contact's `sent`
+   * list and timeline (stage unchanged) together with the send record.
+   */
+  async function sendOutsidePlan(input: {
+    contactId: string;
+    key: string;
+    step: Step;
+    /** The address the suppression list is checked for (the contact); none for mail to the client. */
+    suppressionCheck?: string;
+    detail: string;
+    build: (context: {
+      contact: Contact;
+      client: Client;
+      campaign: Campaign;
+      now: Date;
+    }) => Promise<BuiltEmail>;
+  }) {
+    const contact = await deps.store.getContact(input.contactId);
     if (!contact) return { outcome: 'stale', reason: 'contact no longer exists' } as const;
     const { client, campaign } = await deps.store.getContactContext({ ...contact, contactId: contact.id });
     if (!client || !campaign)
       return { outcome: 'stale', reason: 'client or campaign no longer exists' } as const;
-    const key = `${contact.id}_cancel_${meetingId}_s${sequence}`;
-    const claim = await claimSend(key, contact.id, CANCELLATION_STEP, contact.email);
+    const claim = await claimSend(input.key, contact.id, input.step, input.suppressionCheck);
     if (claim.outcome === 'already_sent') return { outcome: 'already_sent' } as const;
     if (claim.outcome === 'suppressed') return { outcome: 'suppressed' } as const;
     const messageId =
       claim.outcome === 'went_out'
         ? claim.messageId
         : await send(
-            key,
+            input.key,
             contact.id,
-            CANCELLATION_STEP,
-            buildCancellation({
-              contact,
-              client,
-              campaign,
-              config: deps.mailConfig,
-              blobs: deps.blobs,
-              now: deps.clock.now(),
-              sequence,
-            }),
+            input.step,
+            input.build({ contact, client, campaign, now: deps.clock.now() }),
           );
     for (let attempt = 1; ; attempt++) {
       const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-      const result = lateSend(
-        fresh,
-        CANCELLATION_STEP,
-        messageId,
-        deps.clock.now(),
-        'meeting cancellation sent',
-      );
+      const result = lateSend(fresh, input.step, messageId, deps.clock.now(), input.detail);
       try {
-        await deps.store.applyTransition(fresh, result, { sendCommit: { key, messageId } });
+        await deps.store.applyTransition(fresh, result, { sendCommit: { key: input.key, messageId } });
         return { outcome: 'sent', messageId } as const;
       } catch (error) {
+        if (error instanceof VersionConflict && error.entity === 'send')
+          return { outcome: 'already_sent' } as const;
         if (!(error instanceof VersionConflict) || error.entity !== 'contact' || attempt >= 5) throw error;
       }
     }
   }
 
-  return Object.assign(dispatch, { sendCancellation });
+  /** The METHOD:CANCEL of a meeting whose invitation went out, once per (meeting, sequence). */
+  function sendCancellation(contactId: string, meetingId: string, sequence: number) {
+    return sendOutsidePlan({
+      contactId,
+      key: `${contactId}_cancel_${meetingId}_s${sequence}`,
+      step: CANCELLATION_STEP,
+      suppressionCheck: undefined,
+      detail: 'meeting cancellation sent',
+      build: async ({ contact, client, campaign, now }) => {
+        return buildCancellation({
+          contact,
+          client,
+          campaign,
+          config: deps.mailConfig,
+          blobs: deps.blobs,
+          now,
+          sequence,
+        });
+      },
+    });
+  }
+
+  /** A contact's reply, forwarded to the client with its classification on top, once per reply. */
+  function forwardReply(contactId: string, replyKey: string, reply: ForwardedReply) {
+    return sendOutsidePlan({
+      contactId,
+      key: `${contactId}_reply_${replyKey}`,
+      step: REPLY_FORWARD_STEP,
+      detail: `reply (${reply.intent}) forwarded to the client`,
+      build: ({ contact, client, campaign, now }) =>
+        buildReplyForward({
+          contact,
+          client,
+          campaign,
+          config: deps.mailConfig,
+          blobs: deps.blobs,
+          now,
+          reply,
+        }),
+    });
+  }
+
+  return Object.assign(dispatch, { sendCancellation, forwardReply });
 }
 
-/** The cancellation is not a planned step; its send record and `sent` entry use this name. */
+/** Emails outside the plan are not steps; their send records and `sent` entries use these names. */
 const CANCELLATION_STEP = 'meeting-cancellation' as Step;
+const REPLY_FORWARD_STEP = 'reply-forward' as Step;
 
 /** `<schedule>.r<attempt>`, or a hash of the schedule name when that would pass 64 characters. */
 function retryScheduleName(base: string, attempt: number): string {

@@ -5,18 +5,33 @@ import { transition } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import type { ImportReport, Store } from '#domain/ports/store.ts';
+import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
 import { toIso } from '#domain/timing.ts';
 import type { Campaign, Contact, ContactEvent, ReplyIntent, TransitionResult } from '#domain/types.ts';
-import { createSchedules, finishEffects, payloadFor } from './carry-out.ts';
+import { createSchedules, type DispatchPayload, finishEffects, payloadFor } from './carry-out.ts';
 import type { Dispatch } from './dispatch.ts';
+
+/** What the workflow sends through: `send_now` steps and meeting cancellations (dispatch does both). */
+export type WorkflowSender = Pick<Dispatch, 'sendCancellation'> &
+  ((payload: DispatchPayload) => Promise<unknown>);
+
+/**
+ * For functions whose transitions never send (ses-events, unsubscribe: suppression only deletes
+ * schedules): keeps the mail rendering out of their bundles, and fails loudly if that ever changes.
+ */
+export function noSending(functionName: string): WorkflowSender {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`bug: the ${functionName} function never sends email`);
+  };
+  return Object.assign(refuse, { sendCancellation: refuse });
+}
 
 export interface WorkflowDeps {
   store: Store;
   scheduler: Scheduler;
   clock: Clock;
   /** Sends `send_now` steps (a confirmation booked inside the lead time) and meeting cancellations. */
-  dispatch: Dispatch;
+  dispatch: WorkflowSender;
   /** Contacts written in parallel by a launch. */
   concurrency?: number;
 }
@@ -50,9 +65,13 @@ export function makeWorkflow(deps: WorkflowDeps) {
     return campaign;
   }
 
-  async function commit(contact: Contact, result: TransitionResult): Promise<void> {
+  async function commit(
+    contact: Contact,
+    result: TransitionResult,
+    extras?: TransitionExtras,
+  ): Promise<void> {
     await createSchedules(result.contact, result.effects, deps);
-    await deps.store.applyTransition(contact, result);
+    await deps.store.applyTransition(contact, result, extras);
     await finishEffects(result.contact, result.effects, { ...deps, now: deps.clock.now() });
     for (const effect of result.effects) {
       if (effect.type === 'send_now') {
@@ -68,6 +87,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
   async function apply(
     contactId: string,
     event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent),
+    extras?: TransitionExtras,
   ): Promise<TransitionResult> {
     for (let attempt = 1; ; attempt++) {
       const contact = await deps.store.getContact(contactId);
@@ -76,10 +96,11 @@ export function makeWorkflow(deps: WorkflowDeps) {
       const concrete = typeof event === 'function' ? event(contact, campaign) : event;
       const result = transition(contact, concrete, deps.clock.now(), campaign.policy);
       try {
-        await commit(contact, result);
+        await commit(contact, result, extras);
         return result;
       } catch (error) {
-        if (!(error instanceof VersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        const stale = error instanceof VersionConflict && error.entity === 'contact';
+        if (!stale || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
     }
   }
@@ -164,7 +185,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
       try {
         await commit(contact, transition(contact, event, deps.clock.now(), campaign.policy));
       } catch (error) {
-        if (!(error instanceof VersionConflict)) throw error;
+        if (!(error instanceof VersionConflict && error.entity === 'contact')) throw error;
         await apply(contact.id, event);
       }
     });
@@ -226,7 +247,13 @@ export function makeWorkflow(deps: WorkflowDeps) {
     recordReply: (
       contactId: string,
       reply: { intent: ReplyIntent; returnDate?: string; messageId?: string },
-    ) => apply(contactId, { type: 'reply_received', ...reply }),
+    ) =>
+      // The reply's Message-ID is recorded in the same transaction: a second delivery changes nothing.
+      apply(
+        contactId,
+        { type: 'reply_received', ...reply },
+        reply.messageId ? { inboundMessageId: reply.messageId } : undefined,
+      ),
   };
 }
 

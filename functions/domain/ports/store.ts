@@ -68,8 +68,9 @@ export interface Store {
    * Commits a lifecycle transition in ONE transaction: the new contact (only if the stored version
    * is still `before.version`), its timeline entry, the counters when the stage changed, and — with
    * `sendCommit` — the send record set to `sent` (only if it is still `pending`) plus the Message-ID
-   * lookup. Throws VersionConflict('contact', id) on a stale `before` and
-   * VersionConflict('send', key) when the send record is no longer pending; nothing is written then.
+   * lookup. Throws VersionConflict('contact', id) on a stale `before`,
+   * VersionConflict('send', key) when the send record is no longer pending, and
+   * VersionConflict('inbound', id) when that reply was already recorded; nothing is written then.
    */
   applyTransition(before: Contact, result: TransitionResult, extras?: TransitionExtras): Promise<void>;
 
@@ -152,6 +153,11 @@ export interface TransitionExtras {
   sendCommit?: { key: string; messageId: string };
   /** Another Message-ID to resolve to this contact (e.g. a cancellation sent without a send record). */
   messageIdLookup?: string;
+  /**
+   * The Message-ID of the reply this transition records: written once; a second delivery of the same
+   * reply fails with VersionConflict('inbound', id) and writes nothing.
+   */
+  inboundMessageId?: string;
 }
 
 export interface EraseReport {
