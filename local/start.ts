@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTable } from '#adapters/table-definition.ts';
+import { readReply } from '#domain/reply/read-reply.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
+import { makeInbound } from '#usecases/inbound.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -26,6 +28,7 @@ import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
+import { startSmtpInbound } from './smtp-inbound.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -119,6 +122,21 @@ async function main() {
   const sesFeedback = makeSesFeedback({ store: adapters.store, workflow });
   mailer.connect((event) => sesFeedback.handle(event));
 
+  // The inbound MX: a reply sent to reply+<token>@<inbound domain> on this port is read and recorded.
+  const inbound = makeInbound({
+    ...adapters,
+    clock,
+    workflow,
+    dispatch,
+    inboundDomain: config.mail.inboundDomain,
+    readReply,
+  });
+  const smtp = await startSmtpInbound({
+    port: port('RAPPORT_SMTP_PORT', 2525),
+    blobs: adapters.blobs,
+    inbound,
+  });
+
   const demo = await seedDemo({ ...adapters, workflow, clock });
   scheduler.startTicking(1000);
   const control = await startControlServer({
@@ -143,6 +161,7 @@ rapport is running (data in ${DATA}/)
   control & demo     ${control.endpoint}/            (GET: pipeline; POST /advance?hours=24 moves the clock)
   unsubscribe page   ${control.endpoint}/u?token=…   (the List-Unsubscribe link of every email)
   sent emails (UI)   ${ses.endpoint}/
+  inbound MX (SMTP)  127.0.0.1:${smtp.port}   (replies to reply+<token>@${config.mail.inboundDomain})
   DynamoDB Local     ${dynamo.endpoint}   table "${config.tableName}"
   S3 (s3rver)        ${s3.endpoint}       bucket "${config.bucketName}"
   Scheduler          ${scheduler.endpoint}   group "rapport"
@@ -155,6 +174,7 @@ Ctrl-C stops everything.`);
   const stop = async () => {
     scheduler.stopTicking();
     await control.stop();
+    await smtp.stop();
     await scheduler.stop();
     await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
     process.exit(0);

@@ -27,13 +27,3 @@ export function findPhrase(text: string, phrases: readonly Phrase[]): string | u
   }
   return undefined;
 }
-
-/** Every phrase of `phrases` found in `text`, as the matched text, in list order. */
-export function findPhrases(text: string, phrases: readonly Phrase[]): string[] {
-  const found: string[] = [];
-  for (const phrase of phrases) {
-    const match = patternOf(phrase).exec(text);
-    if (match) found.push(match[0]);
-  }
-  return found;
-}

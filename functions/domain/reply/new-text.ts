@@ -53,7 +53,9 @@ function startsQuotedHistory(lines: readonly string[], i: number): boolean {
   // Gmail wraps a long attribution line: "On Mon, … Jordan Lee <…>" / "wrote:".
   if (/^\s*(?:on|am|le|el)\s/i.test(line) && WROTE_LINE.test(`${line} ${lines[i + 1] ?? ''}`)) return true;
   if (RULE.test(line)) return HEADER_FROM.test(nextNonBlank(lines, i + 1) ?? '');
-  return HEADER_FROM.test(line) && lines.slice(i + 1, i + 1 + HEADER_LOOKAHEAD).some((l) => HEADER_NEXT.test(l));
+  return (
+    HEADER_FROM.test(line) && lines.slice(i + 1, i + 1 + HEADER_LOOKAHEAD).some((l) => HEADER_NEXT.test(l))
+  );
 }
 
 function nextNonBlank(lines: readonly string[], from: number): string | undefined {

@@ -121,9 +121,9 @@ export const ACCEPT_PHRASES: readonly Phrase[] = [
  */
 export const RETURN_CUES: readonly { readonly phrases: readonly Phrase[]; readonly daysAfter: 0 | 1 }[] = [
   {
-    phrases: ['back', /return(?:s|ing)?/i, 'zurück', 'retour', 'de vuelta', 'regreso'],
+    phrases: ['back', 'return', 'returns', 'returning', 'zurück', 'retour', 'de vuelta', 'regreso'],
     daysAfter: 0,
   },
   { phrases: ['through', 'thru', 'including', 'einschließlich', 'inclus'], daysAfter: 1 },
-  { phrases: ['until', 'till', 'til', 'bis', /jusqu'(?:au|à)/i, 'hasta'], daysAfter: 0 },
+  { phrases: ['until', 'till', 'til', 'bis', "jusqu'au", "jusqu'à", 'hasta'], daysAfter: 0 },
 ];

@@ -1,0 +1,232 @@
+/**
+ * Dates and times named in a reply, read with chrono-node relative to when the reply arrived, in
+ * the contact's time zone (so "Thursday" and "2pm" mean the contact's Thursday and 2pm).
+ *
+ * English is read in full; German, French and Spanish readings are added only when they name a
+ * day (otherwise every stray "3pm" becomes a second mention), and where readings overlap the longer
+ * wins, English on a tie (chrono's de/fr/es read "12/7/2026" as 12 July).
+ */
+import * as chrono from 'chrono-node';
+import { DateTime, IANAZone } from 'luxon';
+import { findPhrase } from './match-phrase.ts';
+import { RETURN_CUES } from './phrases.ts';
+
+/** A day (and maybe a time of day) named in the text. */
+export interface DateMention {
+  /** Where the mention starts and ends in the text. */
+  index: number;
+  end: number;
+  text: string;
+  /** The named day, local to the contact: YYYY-MM-DD. */
+  date: string;
+  /** The instant, when a time of day was given: UTC ISO. */
+  instant?: string;
+  /** The last day of a range ("Dec 1 – Dec 11"), when one was given: YYYY-MM-DD. */
+  endDate?: string;
+}
+
+export interface DateReference {
+  receivedAt: Date;
+  timeZone: string;
+}
+
+const OTHER_LOCALES = [chrono.de, chrono.fr, chrono.es];
+/** Text between a day and a time of day that still reads as one mention: "Dec 8) at 8:30am". */
+const JOINER = /^[\s,()]*(?:at|um|à|a las)?[\s,]*$/i;
+/** A meeting "at 2" means 2pm: hours up to this one without am/pm are taken as afternoon. */
+const LAST_AMBIGUOUS_AFTERNOON_HOUR = 7;
+const MAX_CUE_DISTANCE = 40;
+
+/** Every day named in `text`, in text order, a time of day attached where one follows the day. */
+export function findDateMentions(text: string, reference: DateReference): DateMention[] {
+  const chronoReference = { instant: reference.receivedAt, timezone: offsetMinutesAt(reference) };
+  const options = { forwardDate: true };
+  const english = chrono.parse(text, chronoReference, options);
+  const others = OTHER_LOCALES.flatMap((locale) => locale.parse(text, chronoReference, options)).filter(
+    namesADay,
+  );
+  const results = longestWithoutOverlap([...english, ...others]).sort((a, b) => a.index - b.index);
+  return joinTimesToDays(text, results).flatMap((parts) => toMention(text, parts, reference));
+}
+
+/** Local dates (first first, no repeats) and instants of the meeting times a reply proposes. */
+export function proposedMeetingTimes(
+  text: string,
+  reference: DateReference,
+): { dates: string[]; instants: string[] } {
+  const today = localDate(reference.receivedAt, reference.timeZone);
+  const mentions = findDateMentions(text, reference).filter((m) => m.date >= today);
+  return {
+    dates: unique(mentions.map((m) => m.date)),
+    instants: unique(mentions.flatMap((m) => (m.instant ? [m.instant] : []))),
+  };
+}
+
+/**
+ * The first day back named in an out-of-office, with the words that said so: the first date after
+ * the strongest return cue ("back on", then "through", then "until"), else the day after a range.
+ * Never a day before the reply arrived.
+ */
+export function findReturnDate(
+  text: string,
+  reference: DateReference,
+): { date: string; evidence: string } | undefined {
+  const today = localDate(reference.receivedAt, reference.timeZone);
+  const mentions = findDateMentions(text, reference).filter((m) => m.date >= today);
+  for (const cue of RETURN_CUES) {
+    for (const mention of mentions) {
+      const clause = lastClause(text.slice(Math.max(0, mention.index - MAX_CUE_DISTANCE), mention.index));
+      const word = findPhrase(clause, cue.phrases);
+      if (word) {
+        const evidence = `${clause.slice(clause.lastIndexOf(word))}${mention.text}`;
+        return { date: addDays(mention.date, cue.daysAfter), evidence };
+      }
+    }
+  }
+  const range = mentions.find((m) => m.endDate);
+  return range?.endDate ? { date: addDays(range.endDate, 1), evidence: range.text } : undefined;
+}
+
+type Parsed = chrono.ParsedResult;
+/** A day, the time of day that goes with it, and where the last piece of it ends in the text. */
+type Parts = { day: Parsed; time?: Parsed; end: number };
+
+function namesADay(result: Parsed): boolean {
+  const tags = result.tags();
+  if (tags.has('result/relativeDate') || tags.has('casualReference/now')) return false;
+  return result.start.isCertain('day') || result.start.isCertain('weekday');
+}
+
+function namesATime(result: Parsed): boolean {
+  return result.start.isCertain('hour');
+}
+
+/** Where readings overlap, the one covering more text wins ("7 décembre" over English "7 d"); English on ties. */
+function longestWithoutOverlap(results: readonly Parsed[]): Parsed[] {
+  const kept: Parsed[] = [];
+  for (const result of [...results].sort((a, b) => b.text.length - a.text.length)) {
+    if (!kept.some((k) => overlaps(k, result))) kept.push(result);
+  }
+  return kept;
+}
+
+function overlaps(a: Parsed, b: Parsed): boolean {
+  return a.index < b.index + b.text.length && b.index < a.index + a.text.length;
+}
+
+/** Days with their time of day; a bare time right after a day without one belongs to that day. */
+function joinTimesToDays(text: string, results: readonly Parsed[]): Parts[] {
+  const joined: Parts[] = [];
+  for (const result of results) {
+    const previous = joined.at(-1);
+    if (namesADay(result)) {
+      if (previous && sameDay(previous.day, result) && !previous.time) {
+        if (namesATime(result)) previous.time = result;
+        previous.end = endOf(result);
+        continue;
+      }
+      joined.push({ day: result, time: namesATime(result) ? result : undefined, end: endOf(result) });
+    } else if (namesATime(result) && previous && !previous.time && follows(text, previous.end, result)) {
+      previous.time = result;
+      previous.end = endOf(result);
+    }
+  }
+  return joined;
+}
+
+function sameDay(a: Parsed, b: Parsed): boolean {
+  return (['year', 'month', 'day'] as const).every((c) => a.start.get(c) === b.start.get(c));
+}
+
+/** Whether `time` comes right after `dayEnd` in `text`, with only joining words between them. */
+function follows(text: string, dayEnd: number, time: Parsed): boolean {
+  return time.index >= dayEnd && JOINER.test(text.slice(dayEnd, time.index));
+}
+
+function endOf(result: Parsed): number {
+  return result.index + result.text.length;
+}
+
+function toMention(text: string, parts: Parts, reference: DateReference): DateMention[] {
+  const { day, time } = parts;
+  const year = day.start.get('year');
+  const month = day.start.get('month');
+  const dayOfMonth = day.start.get('day');
+  if (year === null || month === null || dayOfMonth === null) return [];
+  const date = isoDate(year, month, dayOfMonth);
+  const mention: DateMention = {
+    index: day.index,
+    end: parts.end,
+    text: text.slice(day.index, parts.end),
+    date,
+  };
+  if (time) mention.instant = instantOf(date, time, reference.timeZone);
+  if (day.end) {
+    const [y, m, d] = [day.end.get('year'), day.end.get('month'), day.end.get('day')];
+    if (y !== null && m !== null && d !== null) mention.endDate = isoDate(y, m, d);
+  }
+  return [mention];
+}
+
+/** The instant of `time`'s time of day on `date`: in its own zone if it named one, else the contact's. */
+function instantOf(date: string, time: Parsed, zone: string): string {
+  let hour = time.start.get('hour') ?? 0;
+  const minute = time.start.get('minute') ?? 0;
+  if (!time.start.isCertain('meridiem') && hour >= 1 && hour <= LAST_AMBIGUOUS_AFTERNOON_HOUR) hour += 12;
+  const wallClock = `${date}T${pad(hour)}:${pad(minute)}:00`;
+  const namedOffset = time.start.isCertain('timezoneOffset') ? time.start.get('timezoneOffset') : null;
+  const millis =
+    namedOffset === null
+      ? localWallClockToMillis(wallClock, zone)
+      : Date.parse(`${wallClock}Z`) - namedOffset * 60_000;
+  return new Date(millis).toISOString();
+}
+
+/**
+ * Epoch millis of a local wall-clock time in `zone`, without reading the clock (Luxon's
+ * `fromObject` guesses from the offset in force now): try the zone's offsets a day either side and
+ * keep the earliest that reads back as the same wall clock; a time in a spring-forward gap is read
+ * with the offset before the gap, so it moves forward by the gap (02:30 → 03:30).
+ */
+function localWallClockToMillis(wallClock: string, zone: string): number {
+  const asUtc = Date.parse(`${wallClock}Z`);
+  const ianaZone = IANAZone.create(zone);
+  const offsets = [ianaZone.offset(asUtc - 86_400_000), ianaZone.offset(asUtc + 86_400_000)];
+  const candidates = offsets
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((millis) =>
+      DateTime.fromMillis(millis, { zone }).toISO({ includeOffset: false })?.startsWith(wallClock),
+    );
+  return candidates.length > 0 ? Math.min(...candidates) : asUtc - Math.min(...offsets) * 60_000;
+}
+
+function offsetMinutesAt(reference: DateReference): number {
+  return IANAZone.create(reference.timeZone).offset(reference.receivedAt.getTime());
+}
+
+/** The contact's calendar date at an instant: YYYY-MM-DD. */
+function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
+}
+
+function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() ?? date;
+}
+
+/** The text after the last sentence break, so a cue in an earlier sentence does not count. */
+function lastClause(text: string): string {
+  const parts = text.split(/[.!?;\n]\s/);
+  return parts.at(-1) ?? text;
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

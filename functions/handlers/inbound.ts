@@ -1,0 +1,81 @@
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { ValidationError } from '#domain/errors.ts';
+import { readReply } from '#domain/reply/read-reply.ts';
+import { issuesFromZod } from '#domain/validation.ts';
+import { makeAdapters } from '#shared/adapters.ts';
+import { loadConfig } from '#shared/config.ts';
+import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { logger } from '#shared/logger.ts';
+import { makeDispatch } from '#usecases/dispatch.ts';
+import { type Inbound, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
+import { makeWorkflow } from '#usecases/workflow.ts';
+
+const verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
+
+/** The SES receipt-rule Lambda event (headers and verdicts only: the body is in the bucket). */
+const sesReceiptEvent = z.object({
+  Records: z
+    .array(
+      z.object({
+        ses: z.object({
+          mail: z.object({ messageId: z.string().check(z.minLength(1)) }),
+          receipt: z.object({
+            recipients: z.array(z.string()),
+            spamVerdict: verdict,
+            virusVerdict: verdict,
+          }),
+        }),
+      }),
+    )
+    .check(z.minLength(1)),
+});
+
+/** The receipts of an SES receipt event; bad input is refused naming the field, nothing processed. */
+export function parseReceipts(event: unknown, prefix = INBOUND_OBJECT_PREFIX): InboundReceipt[] {
+  const parsed = sesReceiptEvent.safeParse(event);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
+  return parsed.data.Records.map(({ ses }) => ({
+    sesMessageId: ses.mail.messageId,
+    objectKey: `${prefix}${ses.mail.messageId}`,
+    recipients: ses.receipt.recipients,
+    spamVerdict: ses.receipt.spamVerdict.status,
+    virusVerdict: ses.receipt.virusVerdict.status,
+  }));
+}
+
+export function makeInboundHandler(inbound: Inbound) {
+  return async (event: unknown) => {
+    const results = [];
+    for (const receipt of parseReceipts(event)) {
+      logger.appendKeys({ sesMessageId: receipt.sesMessageId });
+      const result = await inbound(receipt);
+      logger.info('reply handled', {
+        outcome: result.outcome,
+        ...('contactId' in result ? { contactId: result.contactId } : {}),
+        ...('reading' in result ? { intent: result.reading.intent } : {}),
+      });
+      results.push(result);
+    }
+    return results;
+  };
+}
+
+let inbound: Inbound | undefined;
+
+export const handler = middy().handler(async (event: unknown) => {
+  if (!inbound) {
+    const config = loadConfig();
+    const adapters = makeAdapters(config);
+    const dispatch = makeDispatch({ ...adapters, mailConfig: config.mail });
+    const workflow = makeWorkflow({ ...adapters, dispatch });
+    inbound = makeInbound({
+      ...adapters,
+      workflow,
+      dispatch,
+      inboundDomain: config.mail.inboundDomain,
+      readReply,
+    });
+  }
+  return makeInboundHandler(inbound)(event);
+});

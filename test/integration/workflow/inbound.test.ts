@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readReply } from '#domain/reply/read-reply.ts';
+import { startSmtpInbound } from '#local/smtp-inbound.ts';
+import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
+import { aProspect, MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
+
+// Monday 2026-11-30 08:00 UTC: the fixtures are replies written on 1 December 2026.
+const START = '2026-11-30T08:00:00.000Z';
+const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
+
+function fixture(name: string, changes: { messageId?: string; inReplyTo?: string } = {}): Buffer {
+  let text = readFileSync(join(FIXTURES, name), 'latin1');
+  const messageId = changes.messageId ?? `${randomUUID()}@mail.example.net`;
+  text = text.replace(/^Message-ID: .*$/im, `Message-ID: <${messageId}>`);
+  if (changes.inReplyTo !== undefined) {
+    text = text.replace(/^In-Reply-To: .*$/im, `In-Reply-To: <${changes.inReplyTo}>`);
+    text = text.replace(/^References: .*$/im, `References: <${changes.inReplyTo}>`);
+  }
+  return Buffer.from(text, 'latin1');
+}
+
+describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
+  let stack: WorkflowStack;
+  let smtp: Awaited<ReturnType<typeof startSmtpInbound>>;
+  let inbound: ReturnType<typeof makeInbound>;
+  const outcomes: InboundOutcome[] = [];
+  let transport: Transporter;
+
+  beforeAll(async () => {
+    stack = await startWorkflowStack({ start: START });
+    inbound = makeInbound({
+      store: stack.store,
+      blobs: stack.blobs,
+      workflow: stack.workflow,
+      dispatch: stack.dispatch,
+      clock: stack.clock,
+      inboundDomain: MAIL_CONFIG.inboundDomain,
+      readReply,
+    });
+    smtp = await startSmtpInbound({ blobs: stack.blobs, inbound, onHandled: (o) => outcomes.push(o) });
+    transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+  });
+  afterAll(async () => {
+    transport.close();
+    await smtp.stop();
+    await stack.stop();
+  });
+
+  /** A contact whose outreach went out (so follow-ups are planned). */
+  async function contacted(timeZone = 'America/New_York') {
+    const { campaign, client } = await stack.seed();
+    const row = aProspect({ timeZone });
+    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
+    const contactId = created[0]?.id as string;
+    await stack.workflow.launchCampaign(campaign.id);
+    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
+    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
+    const contact = await stack.store.getContact(contactId);
+    if (contact?.stage !== 'contacted') throw new Error('outreach did not go out');
+    return { contact, client, campaign };
+  }
+
+  async function deliver(raw: Buffer, to: string): Promise<InboundOutcome> {
+    const before = outcomes.length;
+    await transport.sendMail({ envelope: { from: 'someone@elsewhere.example', to: [to] }, raw });
+    const outcome = outcomes[before];
+    if (!outcome) throw new Error('the MX accepted the message but no outcome was recorded');
+    return outcome;
+  }
+
+  const replyAddress = (token: string) => `reply+${token}@${MAIL_CONFIG.inboundDomain}`;
+
+  it('an acceptance stops the follow-ups, reaches the client with its classification, and counts once', async () => {
+    const { contact, client } = await contacted();
+    const raw = fixture('accept-gmail-times.eml');
+    const first = await deliver(raw, replyAddress(contact.replyToken));
+    expect(first).toMatchObject({ outcome: 'recorded', reading: { intent: 'accepted' }, forwarded: true });
+    if (first.outcome === 'recorded') expect(first.reading.proposedDates[0]).toBe('2026-12-03');
+    const replied = await stack.store.getContact(contact.id);
+    expect(replied?.stage).toBe('replied');
+    expect(replied?.schedules).toEqual([]);
+    expect(
+      stack.emulator.schedules().filter((s) => s.name.startsWith(contact.id) && s.status === 'scheduled'),
+    ).toEqual([]);
+    const forwards = (await stack.sent()).filter((m) => m.to === client.email);
+    expect(forwards).toHaveLength(1);
+    expect(forwards[0]?.mail.text).toMatch(/accepted/i);
+    expect(forwards[0]?.mail.text).toContain('Thursday Dec 3');
+
+    // The same message delivered again changes nothing and is not forwarded twice.
+    const again = await deliver(raw, replyAddress(contact.replyToken));
+    expect(again.outcome).toBe('duplicate');
+    expect((await stack.sent()).filter((m) => m.to === client.email)).toHaveLength(1);
+    const replies = (await stack.store.listTimeline(contact.id)).filter((t) => t.event === 'reply_received');
+    expect(replies).toHaveLength(1);
+  });
+
+  it('an out-of-office postpones the next follow-up past the return date', async () => {
+    const { contact } = await contacted();
+    const outcome = await deliver(fixture('ooo-exchange.eml'), replyAddress(contact.replyToken));
+    expect(outcome).toMatchObject({
+      outcome: 'recorded',
+      reading: { intent: 'out_of_office', returnDate: '2026-12-14' },
+    });
+    const after = await stack.store.getContact(contact.id);
+    expect(after?.stage).toBe('contacted');
+    const followUp = after?.schedules.find((s) => s.step === 'follow-up-1');
+    expect(Date.parse(followUp?.at as string)).toBeGreaterThan(Date.parse('2026-12-14T05:00:00Z'));
+  });
+
+  it('matches by In-Reply-To when the reply address is lost, and records a decline', async () => {
+    const { contact } = await contacted();
+    const outreachId = `${contact.sent[0]?.messageId}@email.amazonses.com`;
+    const outcome = await deliver(
+      fixture('decline-polite.eml', { inReplyTo: outreachId }),
+      `someone-else@${MAIL_CONFIG.inboundDomain}`,
+    );
+    expect(outcome).toMatchObject({
+      outcome: 'recorded',
+      contactId: contact.id,
+      reading: { intent: 'declined' },
+    });
+    expect((await stack.store.getContact(contact.id))?.stage).toBe('declined');
+  });
+
+  it('a referral adds the suggested person as a prospect who was referred by the contact', async () => {
+    const { contact, campaign } = await contacted();
+    const outcome = await deliver(fixture('referral-decline.eml'), replyAddress(contact.replyToken));
+    expect(outcome).toMatchObject({
+      outcome: 'recorded',
+      reading: { intent: 'referral' },
+      referralsAdded: 1,
+    });
+    const referred = await stack.store.findContactByEmail(campaign.id, 'mei.chen@adatum.example');
+    expect(referred?.stage).toBe('prospect');
+    expect(referred?.foundVia).toMatchObject({ kind: 'referral', contactId: contact.id });
+    expect(referred?.foundVia.name).toContain(contact.firstName);
+  });
+
+  it('an unsubscribe request suppresses the address everywhere', async () => {
+    const { contact } = await contacted();
+    const outcome = await deliver(fixture('unsubscribe-request.eml'), replyAddress(contact.replyToken));
+    expect(outcome).toMatchObject({ outcome: 'recorded', reading: { intent: 'unsubscribe' } });
+    expect((await stack.store.getContact(contact.id))?.stage).toBe('unsubscribed');
+    expect(await stack.store.isSuppressed(contact.email)).toBe(true);
+  });
+
+  it('a reply that matches no contact changes nothing; a spam verdict FAIL is quarantined unread', async () => {
+    const unmatched = await deliver(
+      fixture('accept-no-time.eml', { inReplyTo: 'nobody@example.net' }),
+      `x@${MAIL_CONFIG.inboundDomain}`,
+    );
+    expect(unmatched.outcome).toBe('unmatched');
+
+    const { contact } = await contacted();
+    const key = `${INBOUND_OBJECT_PREFIX}${randomUUID()}`;
+    await stack.blobs.put(key, fixture('accept-no-time.eml'));
+    const outcome = await inbound({
+      sesMessageId: key.slice(INBOUND_OBJECT_PREFIX.length),
+      objectKey: key,
+      recipients: [replyAddress(contact.replyToken)],
+      spamVerdict: 'FAIL',
+      virusVerdict: 'PASS',
+    });
+    expect(outcome.outcome).toBe('quarantined');
+    await expect(stack.blobs.get(key)).rejects.toThrow();
+    expect((await stack.store.getContact(contact.id))?.stage).toBe('contacted');
+  });
+});
