@@ -3,6 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { createTable } from '#adapters/table-definition.ts';
+import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, ContactEventType, Stage, TransitionResult } from '#domain/types.ts';
 
@@ -63,18 +64,7 @@ export function aCampaign(clientId: string, overrides: Partial<Campaign> = {}): 
     id: randomUUID(),
     clientId,
     name: 'UX research — spring',
-    policy: {
-      sendWindow: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-      followUpBusinessDays: [4, 7],
-      noResponseAfterBusinessDays: 5,
-      meetingMinutes: 20,
-      confirmationLeadHours: 24,
-      confirmationMinNoticeHours: 2,
-      thankYouDelayHours: 3,
-      keepInTouch: { firstAfterWeeks: 6, everyMonths: 3, max: 3 },
-      dailyCapPerSender: 20,
-      staggerMinutes: 7,
-    },
+    policy: { ...DEFAULT_POLICY, noResponseAfterBusinessDays: 5 },
     questionBank: [{ domain: 'field', text: 'Where is the field going?' }],
     status: 'draft',
     createdAt: T0,

@@ -4,6 +4,28 @@ import type { Contact, Meeting, MeetingRequest, Stage } from '../../../functions
 
 export const policy = DEFAULT_POLICY;
 export const ZONE = 'Europe/Berlin';
+
+/** Zones the property tests draw from: half-hour and 45-minute offsets, southern hemisphere, DST. */
+export const TEST_ZONES = [
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Adelaide',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/Sao_Paulo',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'Pacific/Auckland',
+  'UTC',
+  'Asia/Tokyo',
+  'America/Los_Angeles',
+  'Europe/Moscow',
+  'America/Santiago',
+  'Asia/Tehran',
+];
 /** Monday 2 March 2026, 13:00 in Berlin: inside the default window. */
 export const NOW = new Date('2026-03-02T12:00:00.000Z');
 export const questions = pickDefaultSet(DEFAULT_QUESTION_BANK);

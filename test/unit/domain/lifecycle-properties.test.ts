@@ -12,25 +12,9 @@ import {
   type ReplyIntent,
   type Weekday,
 } from '../../../functions/domain/types.ts';
-import { baseContact, questions } from './fixtures.ts';
+import { baseContact, questions, TEST_ZONES } from './fixtures.ts';
 
-const ZONES = [
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Australia/Adelaide',
-  'Pacific/Chatham',
-  'America/St_Johns',
-  'America/New_York',
-  'Europe/London',
-  'Europe/Berlin',
-  'America/Sao_Paulo',
-  'Australia/Sydney',
-  'Pacific/Auckland',
-  'UTC',
-  'Asia/Tokyo',
-  'America/Los_Angeles',
-  'Europe/Moscow',
-];
+const ZONES = TEST_ZONES;
 const MINUTE = 60_000;
 const INTENTS: ReplyIntent[] = ['accepted', 'declined', 'referral', 'out_of_office', 'unsubscribe', 'other'];
 /** Steps that are emails to the contact: they must go out inside the send window. */

@@ -15,27 +15,9 @@ import {
   thankYouAt,
 } from '../../../functions/domain/timing.ts';
 import type { CampaignPolicy, SendWindow, Weekday } from '../../../functions/domain/types.ts';
+import { TEST_ZONES } from './fixtures.ts';
 
-const ZONES = [
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Australia/Adelaide',
-  'Pacific/Chatham',
-  'America/St_Johns',
-  'America/New_York',
-  'Europe/London',
-  'Europe/Berlin',
-  'America/Sao_Paulo',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Pacific/Auckland',
-  'UTC',
-  'Asia/Tokyo',
-  'America/Los_Angeles',
-  'Europe/Moscow',
-  'America/Santiago',
-  'Asia/Tehran',
-];
+const ZONES = TEST_ZONES;
 const RUNS = { numRuns: 1000 };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

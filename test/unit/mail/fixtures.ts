@@ -1,5 +1,7 @@
 /** Shared data for the mail tests, the bench and the preview. */
+
 import { NotFound } from '#domain/errors.ts';
+import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Campaign, Client, Contact, Meeting, QuestionSet } from '#domain/types.ts';
 import type { MailConfig } from '#mail/config.ts';
@@ -44,18 +46,7 @@ export function makeCampaign(overrides: Partial<Campaign> = {}): Campaign {
     id: 'cmp_ux',
     clientId: 'cli_sam',
     name: 'UX research spring 2027',
-    policy: {
-      sendWindow: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-      followUpBusinessDays: [4, 7],
-      noResponseAfterBusinessDays: 5,
-      meetingMinutes: 20,
-      confirmationLeadHours: 24,
-      confirmationMinNoticeHours: 2,
-      thankYouDelayHours: 3,
-      keepInTouch: { firstAfterWeeks: 6, everyMonths: 3, max: 3 },
-      dailyCapPerSender: 20,
-      staggerMinutes: 7,
-    },
+    policy: { ...DEFAULT_POLICY, noResponseAfterBusinessDays: 5 },
     questionBank: questions,
     status: 'active',
     createdAt: '2027-01-01T00:00:00.000Z',
