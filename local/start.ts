@@ -127,7 +127,8 @@ async function main() {
     ...adapters,
     clock,
     workflow,
-    dispatch,
+    // The forward to the client is a schedule due now: the emulator's tick hands it to dispatch.
+    scheduler: adapters.scheduler,
     inboundDomain: config.mail.inboundDomain,
     readReply,
   });

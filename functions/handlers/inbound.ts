@@ -7,9 +7,8 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { logger } from '#shared/logger.ts';
-import { makeDispatch } from '#usecases/dispatch.ts';
 import { type Inbound, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, noSending } from '#usecases/workflow.ts';
 
 const verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
 
@@ -67,12 +66,12 @@ export const handler = middy().handler(async (event: unknown) => {
   if (!inbound) {
     const config = loadConfig();
     const adapters = makeAdapters(config);
-    const dispatch = makeDispatch({ ...adapters, mailConfig: config.mail });
-    const workflow = makeWorkflow({ ...adapters, dispatch });
+    // reply_received, unsubscribe suppression and referral imports never send: the forward to the
+    // client is a schedule the dispatch function runs, so no mail rendering is bundled here.
+    const workflow = makeWorkflow({ ...adapters, dispatch: noSending('inbound') });
     inbound = makeInbound({
       ...adapters,
       workflow,
-      dispatch,
       inboundDomain: config.mail.inboundDomain,
       readReply,
     });

@@ -2,6 +2,7 @@ import { scheduleName } from '#domain/lifecycle.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Contact, Effect, ScheduledStep, Step } from '#domain/types.ts';
+import type { ForwardedReply } from '#mail/build-email.ts';
 
 /** What a schedule hands the dispatch function. `at` lets dispatch tell an orphaned schedule from the plan. */
 export interface DispatchPayload {
@@ -13,6 +14,17 @@ export interface DispatchPayload {
   at: string;
   /** Retry of a throttled send: 1, 2, … (absent on the first delivery). */
   attempt?: number;
+}
+
+/**
+ * What the inbound function's one-time schedule hands the dispatch function: a contact's reply to
+ * forward to the client (rendered and sent there, exactly once per (contact, replyKey)).
+ */
+export interface ReplyForwardPayload {
+  kind: 'reply-forward';
+  contactId: string;
+  replyKey: string;
+  reply: ForwardedReply;
 }
 
 export function payloadFor(contact: Contact, planned: Pick<ScheduledStep, 'step' | 'planVersion' | 'at'>) {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import PostalMime, { type Address, type Email } from 'postal-mime';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
+import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
-import type { Dispatch } from './dispatch.ts';
+import type { ReplyForwardPayload } from './carry-out.ts';
 import type { Workflow } from './workflow.ts';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -30,7 +32,12 @@ export type InboundOutcome =
       outcome: 'recorded' | 'duplicate' | 'refused';
       contactId: string;
       reading: Pick<ReplyReading, 'intent' | 'autoReply' | 'returnDate' | 'proposedDates'>;
-      forwarded: boolean;
+      /**
+       * The forward to the client is scheduled (a one-time schedule due now, run by the dispatch
+       * function, which sends it exactly once per reply); true also when a repeat delivery found it
+       * already scheduled.
+       */
+      forwardScheduled: boolean;
       referralsAdded: number;
     };
 
@@ -38,7 +45,8 @@ export interface InboundDeps {
   store: Store;
   blobs: BlobStore;
   workflow: Pick<Workflow, 'recordReply' | 'importContacts'>;
-  dispatch: Pick<Dispatch, 'forwardReply'>;
+  /** The forward to the client is a one-time schedule due now: the dispatch function renders and sends it. */
+  scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
   inboundDomain: string;
   readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
@@ -56,28 +64,58 @@ function idsIn(header: string | string[] | undefined): string[] {
   return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareId);
 }
 
-/** The mailparser view of a raw message, as the pure reply reader takes it. */
-export function toIncomingReply(mail: ParsedMail): IncomingReply {
+/** The mailboxes of an address list, groups unwrapped. */
+function mailboxes(field: Address | Address[] | undefined): { address: string; name: string }[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((a) => (a.group ? a.group : [a]));
+}
+
+/** The postal-mime view of a raw message, as the pure reply reader takes it. */
+export function toIncomingReply(mail: Email): IncomingReply {
   const headers: Record<string, string> = {};
-  for (const { key, line } of mail.headerLines) {
-    const value = line.slice(line.indexOf(':') + 1).trim();
-    headers[key.toLowerCase()] = headers[key.toLowerCase()]
-      ? `${headers[key.toLowerCase()]}, ${value}`
-      : value;
+  for (const { key, value } of mail.headers) {
+    const name = key.toLowerCase();
+    const trimmed = value.trim();
+    headers[name] = headers[name] ? `${headers[name]}, ${trimmed}` : trimmed;
   }
-  const addresses = (field: ParsedMail['to']) =>
-    (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-  const from = mail.from?.value[0];
+  const addresses = (field: Address[] | undefined) =>
+    mailboxes(field)
+      .map((m) => m.address)
+      .filter(Boolean);
+  const from = mailboxes(mail.from)[0];
   return {
     from: { address: from?.address ?? '', ...(from?.name ? { name: from.name } : {}) },
-    to: addresses(mail.to).filter(Boolean),
-    cc: addresses(mail.cc).filter(Boolean),
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
     subject: mail.subject ?? '',
     headers,
     ...(mail.text ? { text: mail.text } : {}),
-    ...(typeof mail.html === 'string' ? { html: mail.html } : {}),
+    ...(mail.html ? { html: mail.html } : {}),
     ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
   };
+}
+
+/** The Date header as an instant, when it parses. */
+function sentAt(mail: Email): Date | undefined {
+  const date = mail.date ? new Date(mail.date) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** Forwarded reply text is capped: the schedule payload stays far below EventBridge's 256 KB. */
+export const MAX_FORWARD_TEXT_BYTES = 100 * 1000;
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+  if (cut.endsWith('\ufffd')) cut = cut.slice(0, -1);
+  return `${cut}\n[…]`;
+}
+
+/** The forward schedule's name: `fwd-<contact>-<replyKey>`, or a hash of the contact id when too long. */
+export function forwardScheduleName(contactId: string, replyKey: string): string {
+  const name = `fwd-${contactId}-${replyKey}`;
+  if (name.length <= MAX_SCHEDULE_NAME && /^[0-9A-Za-z_.-]+$/.test(name)) return name;
+  return `fwd-${fnv1a64(contactId)}-${replyKey}`;
 }
 
 /**
@@ -85,10 +123,12 @@ export function toIncomingReply(mail: ParsedMail): IncomingReply {
  * In-Reply-To/References against the Message-IDs SES returned for our sends), read, recorded on the
  * lifecycle (reminders stop; out-of-office postpones), referrals added as new prospects, and the
  * reply forwarded to the client with its classification on top — each exactly once: the reply's
- * Message-ID is written in the transition's transaction, and the forward is a claimed send.
+ * Message-ID is written in the transition's transaction, and the forward is a one-time schedule due
+ * now (named after the reply, so a repeat finds it 'exists') that the dispatch function turns into a
+ * claimed send keyed by (contact, reply). Rendering email stays out of this function's bundle.
  */
 export function makeInbound(deps: InboundDeps) {
-  async function matchContact(receipt: InboundReceipt, mail: ParsedMail): Promise<Contact | undefined> {
+  async function matchContact(receipt: InboundReceipt, mail: Email): Promise<Contact | undefined> {
     const domain = deps.inboundDomain.toLowerCase();
     for (const recipient of receipt.recipients) {
       const match = /^reply\+([A-Za-z0-9_-]+)@(.+)$/.exec(recipient.trim());
@@ -147,13 +187,13 @@ export function makeInbound(deps: InboundDeps) {
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
 
     const raw = await deps.blobs.get(receipt.objectKey);
-    const mail = await simpleParser(raw);
+    const mail = await PostalMime.parse(raw);
     const messageId = bareId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
 
     const reading = deps.readReply(toIncomingReply(mail), {
-      receivedAt: mail.date ?? deps.clock.now(),
+      receivedAt: sentAt(mail) ?? deps.clock.now(),
       contactTimeZone: contact.timeZone,
     });
     // A delivery-status report reaching the reply address: SES's bounce events handle bounces.
@@ -175,14 +215,27 @@ export function makeInbound(deps: InboundDeps) {
     }
     const referralsAdded = outcome === 'recorded' ? await addReferrals(contact, reading) : 0;
 
-    // Forwarded once per reply, even when this delivery is a repeat (the first may have died before).
+    // Forwarded once per reply, even when this delivery is a repeat (the first may have died before):
+    // the schedule's name is the reply's, so a repeat finds it 'exists', and the dispatch function's
+    // forward is a claimed send keyed by (contact, replyKey).
     const replyKey = createHash('sha256').update(messageId).digest('base64url').slice(0, 22);
-    const forward = await deps.dispatch.forwardReply(contact.id, replyKey, {
-      intent: reading.intent,
-      fromName: mail.from?.value[0]?.name || contact.firstName,
-      fromEmail: mail.from?.value[0]?.address ?? contact.email,
-      subject: mail.subject ?? '',
-      text: reading.body,
+    const from = mailboxes(mail.from)[0];
+    await deps.scheduler.create({
+      name: forwardScheduleName(contact.id, replyKey),
+      at: deps.clock.now().toISOString(),
+      timeZone: 'UTC',
+      payload: {
+        kind: 'reply-forward',
+        contactId: contact.id,
+        replyKey,
+        reply: {
+          intent: reading.intent,
+          fromName: from?.name || contact.firstName,
+          fromEmail: from?.address || contact.email,
+          subject: mail.subject ?? '',
+          text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
+        },
+      } satisfies ReplyForwardPayload,
     });
     return {
       outcome,
@@ -193,7 +246,7 @@ export function makeInbound(deps: InboundDeps) {
         ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
         proposedDates: reading.proposedDates,
       },
-      forwarded: forward.outcome === 'sent',
+      forwardScheduled: true,
       referralsAdded,
     };
   };

@@ -10,6 +10,7 @@ export const HANDLERS = [
   'functions/handlers/dispatch.ts',
   'functions/handlers/unsubscribe.ts',
   'functions/handlers/ses-events.ts',
+  'functions/handlers/inbound.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */

@@ -1,7 +1,7 @@
 /**
  * Reading a contact's reply to an outreach: what they said (intent), whether a person said it,
  * when an out-of-office person is back, which meeting times they proposed and whom they referred
- * us to. Pure: the shell parses the MIME (mailparser) and passes the parts; nothing here reads the
+ * us to. Pure: the shell parses the MIME (postal-mime) and passes the parts; nothing here reads the
  * clock or does I/O.
  *
  * Order of reading:
@@ -21,7 +21,7 @@ import { ACCEPT_PHRASES, DECLINE_PHRASES, UNSUBSCRIBE_PHRASES } from './phrases.
 
 export type { Referral } from './find-referrals.ts';
 
-/** What the shell extracts from the raw message with mailparser. */
+/** What the shell extracts from the raw message (postal-mime in the inbound function). */
 export interface IncomingReply {
   from: { address: string; name?: string };
   to: string[];

@@ -37,7 +37,7 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
       store: stack.store,
       blobs: stack.blobs,
       workflow: stack.workflow,
-      dispatch: stack.dispatch,
+      scheduler: stack.scheduler,
       clock: stack.clock,
       inboundDomain: MAIL_CONFIG.inboundDomain,
       readReply,
@@ -84,7 +84,11 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
     const { contact, client } = await contacted();
     const raw = fixture('accept-gmail-times.eml');
     const first = await deliver(raw, replyAddress(contact.replyToken));
-    expect(first).toMatchObject({ outcome: 'recorded', reading: { intent: 'accepted' }, forwarded: true });
+    expect(first).toMatchObject({
+      outcome: 'recorded',
+      reading: { intent: 'accepted' },
+      forwardScheduled: true,
+    });
     if (first.outcome === 'recorded') expect(first.reading.proposedDates[0]).toBe('2026-12-03');
     const replied = await stack.store.getContact(contact.id);
     expect(replied?.stage).toBe('replied');
@@ -92,6 +96,8 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
     expect(
       stack.emulator.schedules().filter((s) => s.name.startsWith(contact.id) && s.status === 'scheduled'),
     ).toEqual([]);
+    // The forward is a schedule due now (at() rounds up to the minute): the dispatch function sends it.
+    await stack.emulator.advanceBy(60_000);
     const forwards = (await stack.sent()).filter((m) => m.to === client.email);
     expect(forwards).toHaveLength(1);
     expect(forwards[0]?.mail.text).toMatch(/accepted/i);
@@ -100,6 +106,7 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
     // The same message delivered again changes nothing and is not forwarded twice.
     const again = await deliver(raw, replyAddress(contact.replyToken));
     expect(again.outcome).toBe('duplicate');
+    await stack.emulator.advanceBy(60_000);
     expect((await stack.sent()).filter((m) => m.to === client.email)).toHaveLength(1);
     const replies = (await stack.store.listTimeline(contact.id)).filter((t) => t.event === 'reply_received');
     expect(replies).toHaveLength(1);
