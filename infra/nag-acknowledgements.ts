@@ -81,6 +81,34 @@ export function nagAcknowledgements(stacks: {
         'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
         'Move every function to 24 together with the esbuild target.',
     },
+    {
+      scope: stateless.inbound.role,
+      id: `${IAM5}[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group}/*]`,
+      reason:
+        "CreateSchedule only: a reply's forward is a one-time schedule named per contact and reply at run " +
+        "time; the wildcard is confined to rapport's own schedule group.",
+    },
+    {
+      scope: stateless.inbound.role,
+      id: `${IAM5}[Resource::RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6/inbound/*]`,
+      reason:
+        'Get/Put/DeleteObject on the inbound/ prefix only: SES stores each reply under its message id, ' +
+        'which is known only when the mail arrives; resumes elsewhere in the bucket stay out of reach.',
+    },
+    {
+      scope: stateless.inbound.role,
+      id: `${IAM5}[Resource::RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6/quarantine/*]`,
+      reason:
+        'Get/Put/DeleteObject on the quarantine/ prefix only: a spam or virus FAIL is copied there under ' +
+        'its SES message id, known only at run time.',
+    },
+    {
+      scope: stateless.inbound.function,
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
+        'Move every function to 24 together with the esbuild target.',
+    },
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The code and what only the code needs: the dispatch function, the schedule group its one-time
  * schedules live in, the role EventBridge Scheduler invokes it with, the ses-events function and the
- * EventBridge rule that feeds it SES's events, the dead-letter queue for deliveries that could not be
- * made, and the alarms. Redeploying this stack never touches the table,
+ * EventBridge rule that feeds it SES's events, the inbound function and the SES receipt rule set that
+ * stores replies in the bucket and hands them to it, the dead-letter queue for deliveries that could
+ * not be made, and the alarms. Redeploying this stack never touches the table,
  * the bucket or the SES setup (they come from the stateful stack through props).
  *
  * Pending schedules are live state too, so the schedule group is RETAINed: deleting this stack
@@ -28,12 +29,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import type * as ses from 'aws-cdk-lib/aws-ses';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
+import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
 import { RapportFunction } from './constructs/rapport-function.ts';
 import type { Settings } from './settings.ts';
@@ -62,6 +65,11 @@ export const SES_EVENTS_SCHEDULE_ACTIONS = ['scheduler:DeleteSchedule'];
 /** Unsubscribing reads the contact, writes the suppression and the transition, deletes schedules. */
 export const UNSUBSCRIBE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
+/** The inbound function reads raw mail, copies a quarantined one and deletes the original: objects only. */
+export const INBOUND_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+/** The inbound function only creates the one-time schedule that forwards a reply (dispatch sends it). */
+export const INBOUND_SCHEDULE_ACTIONS = ['scheduler:CreateSchedule'];
+
 /** EventBridge retries delivering an SES event to the function this often (then: dead-letter queue). */
 export const SES_EVENTS_RETRY_ATTEMPTS = 8;
 
@@ -84,6 +92,9 @@ export class StatelessStack extends Stack {
   readonly sesEvents: RapportFunction;
   readonly sesEventsRule: events.Rule;
   readonly unsubscribe: RapportFunction;
+  readonly inbound: RapportFunction;
+  readonly receiptRuleSet: ses.ReceiptRuleSet;
+  readonly receiptRule: ses.ReceiptRule;
   readonly unsubscribeUrl: lambda.FunctionUrl;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
@@ -92,6 +103,7 @@ export class StatelessStack extends Stack {
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly dispatchErrorsAlarm: cloudwatch.Alarm;
   readonly sesEventsErrorsAlarm: cloudwatch.Alarm;
+  readonly inboundErrorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -303,6 +315,78 @@ export class StatelessStack extends Stack {
       }),
     );
 
+    // Replies: SES stores the raw message in the bucket (a Lambda action gets headers and verdicts but
+    // no body), then invokes the inbound function asynchronously (Event: SES does not wait, Lambda
+    // retries, and what still fails lands in the dead-letter queue) with the message id it stored under.
+    this.inbound = new RapportFunction(this, 'Inbound', {
+      handler: 'inbound',
+      bundlesDir: props.bundlesDir,
+      description:
+        'rapport inbound: reads a reply SES stored, quarantines spam and viruses, records it, schedules its forward',
+      baseEnvironment,
+      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    const inboundFn = this.inbound.function;
+    for (const statement of [
+      new iam.PolicyStatement({
+        sid: 'Store',
+        actions: TABLE_ACTIONS,
+        resources: [props.table.tableArn, ...props.tableIndexArns],
+      }),
+      // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else
+      // in the bucket (no resumes).
+      new iam.PolicyStatement({
+        sid: 'InboundMail',
+        actions: INBOUND_OBJECT_ACTIONS,
+        resources: [
+          props.bucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`),
+          props.bucket.arnForObjects(`${QUARANTINE_OBJECT_PREFIX}*`),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'CreateSchedules',
+        actions: INBOUND_SCHEDULE_ACTIONS,
+        resources: [scheduleArns],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    ]) {
+      inboundFn.addToRolePolicy(statement);
+    }
+
+    // The rule set lives here, next to the function it invokes. The S3 action adds its statement
+    // (ses.amazonaws.com may s3:PutObject on inbound/*, from this account) to the bucket's policy in
+    // the stateful stack: it names only the bucket and the account, so the reference still runs one
+    // way (stateless -> stateful) and the rule waits for that policy. SES keeps ONE active rule set
+    // per region: this one must be activated once (see the InboundActivation output).
+    this.receiptRuleSet = new ses.ReceiptRuleSet(this, 'InboundRuleSet');
+    this.receiptRule = this.receiptRuleSet.addRule('Replies', {
+      recipients: [settings.inboundDomain],
+      scanEnabled: true,
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      actions: [
+        new sesActions.S3({ bucket: props.bucket, objectKeyPrefix: INBOUND_OBJECT_PREFIX }),
+        new sesActions.Lambda({
+          function: inboundFn,
+          invocationType: sesActions.LambdaInvocationType.EVENT,
+        }),
+      ],
+    });
+    new CfnOutput(this, 'InboundActivation', {
+      description:
+        'Run once after the first deploy: SES has one active receipt rule set per region (this replaces any other)',
+      value: `aws ses set-active-receipt-rule-set --rule-set-name ${this.receiptRuleSet.receiptRuleSetName} --region ${this.region}`,
+    });
+    new CfnOutput(this, 'InboundMxRecord', {
+      description: `MX record to publish for ${settings.inboundDomain} (replies reach SES only through it)`,
+      value: `${settings.inboundDomain} MX 10 inbound-smtp.${this.region}.amazonaws.com`,
+    });
+
     this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: 'rapport alarms', enforceSSL: true });
     if (settings.alarmEmail) {
       this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
@@ -338,7 +422,21 @@ export class StatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.deadLetterAlarm, this.dispatchErrorsAlarm, this.sesEventsErrorsAlarm]) {
+    this.inboundErrorsAlarm = new cloudwatch.Alarm(this, 'InboundErrorsAlarm', {
+      alarmDescription:
+        'The inbound function failed at least once in 5 minutes (a reply may not be recorded yet; after retries it is in the dead-letter queue): see its log group.',
+      metric: inboundFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [
+      this.deadLetterAlarm,
+      this.dispatchErrorsAlarm,
+      this.sesEventsErrorsAlarm,
+      this.inboundErrorsAlarm,
+    ]) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }

@@ -8,6 +8,7 @@ import type { Store } from '#domain/ports/store.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
+import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -51,8 +52,6 @@ export interface InboundDeps {
   inboundDomain: string;
   readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
 }
-
-const QUARANTINE_PREFIX = 'quarantine/';
 
 /** `<id@host>` → `id@host`, for matching against the Message-IDs SES returned. */
 function bareId(value: string): string {
@@ -149,7 +148,7 @@ export function makeInbound(deps: InboundDeps) {
   }
 
   async function quarantine(receipt: InboundReceipt, reason: string): Promise<InboundOutcome> {
-    const key = `${QUARANTINE_PREFIX}${receipt.sesMessageId}`;
+    const key = `${QUARANTINE_OBJECT_PREFIX}${receipt.sesMessageId}`;
     const raw = await deps.blobs.get(receipt.objectKey);
     await deps.blobs.put(key, raw, 'message/rfc822');
     await deps.blobs.delete(receipt.objectKey);

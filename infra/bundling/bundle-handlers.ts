@@ -14,6 +14,7 @@ export const HANDLERS = {
   dispatch: 'functions/handlers/dispatch.ts',
   'ses-events': 'functions/handlers/ses-events.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
+  inbound: 'functions/handlers/inbound.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;
