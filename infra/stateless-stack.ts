@@ -175,6 +175,11 @@ export class StatelessStack extends Stack {
       [ENV.unsubscribeSecret]: unsubscribeSecret.valueAsString,
     };
 
+    /** Functions that never build an unsubscribe link (the variable is still required by the config). */
+    const noLinksEnvironment = {
+      [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE,
+    };
+
     // The public one-click unsubscribe (RFC 8058): a Function URL without auth — the signed token in
     // the link is the authorisation. Links point at it unless a custom domain is configured.
     this.unsubscribe = new RapportFunction(this, 'Unsubscribe', {
@@ -183,7 +188,7 @@ export class StatelessStack extends Stack {
       description: 'rapport unsubscribe: the one-click List-Unsubscribe endpoint and its confirmation page',
       baseEnvironment,
       // This function never builds links; its own URL here would be a reference to itself.
-      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
+      environment: noLinksEnvironment,
     });
     this.unsubscribeUrl = this.unsubscribe.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,
@@ -224,12 +229,23 @@ export class StatelessStack extends Stack {
       resource: 'schedule',
       resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
     });
-    for (const statement of [
-      new iam.PolicyStatement({
-        sid: 'Store',
-        actions: TABLE_ACTIONS,
-        resources: [props.table.tableArn, ...props.tableIndexArns],
-      }),
+    // Statements more than one function needs (each function's own are next to it).
+    const storeStatement = new iam.PolicyStatement({
+      sid: 'Store',
+      actions: TABLE_ACTIONS,
+      resources: [props.table.tableArn, ...props.tableIndexArns],
+    });
+    const passSchedulerRole = new iam.PolicyStatement({
+      sid: 'PassSchedulerRole',
+      actions: ['iam:PassRole'],
+      resources: [this.schedulerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    const grant = (fn: lambda.IFunction, statements: iam.PolicyStatement[]) => {
+      for (const statement of statements) fn.addToRolePolicy(statement);
+    };
+    grant(dispatchFn, [
+      storeStatement,
       new iam.PolicyStatement({
         sid: 'ReadResumes',
         actions: ['s3:GetObject'],
@@ -242,15 +258,8 @@ export class StatelessStack extends Stack {
         resources: [props.senderIdentity.emailIdentityArn, configurationSetArn],
       }),
       new iam.PolicyStatement({ sid: 'Schedules', actions: SCHEDULE_ACTIONS, resources: [scheduleArns] }),
-      new iam.PolicyStatement({
-        sid: 'PassSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [this.schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    ]) {
-      dispatchFn.addToRolePolicy(statement);
-    }
+      passSchedulerRole,
+    ]);
 
     // SES feedback: the configuration set publishes to the default bus; this rule forwards the events
     // rapport acts on (of its own configuration set only) to the ses-events function.
@@ -260,16 +269,12 @@ export class StatelessStack extends Stack {
       description:
         'rapport ses-events: records SES Send events, suppresses bounced and complaining addresses',
       baseEnvironment,
-      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
+      environment: noLinksEnvironment,
       deadLetterQueue: this.deadLetterQueue,
     });
     const sesEventsFn = this.sesEvents.function;
-    for (const statement of [
-      new iam.PolicyStatement({
-        sid: 'Store',
-        actions: TABLE_ACTIONS,
-        resources: [props.table.tableArn, ...props.tableIndexArns],
-      }),
+    grant(sesEventsFn, [
+      storeStatement,
       // A suppressed contact's plan is emptied: its schedules are deleted. Nothing is created (so no
       // iam:PassRole) and nothing is sent (no SES, no bucket): see functions/handlers/ses-events.ts.
       new iam.PolicyStatement({
@@ -277,11 +282,9 @@ export class StatelessStack extends Stack {
         actions: SES_EVENTS_SCHEDULE_ACTIONS,
         resources: [scheduleArns],
       }),
-    ]) {
-      sesEventsFn.addToRolePolicy(statement);
-    }
+    ]);
     const unsubscribeFn = this.unsubscribe.function;
-    for (const statement of [
+    grant(unsubscribeFn, [
       new iam.PolicyStatement({
         sid: 'Store',
         actions: UNSUBSCRIBE_TABLE_ACTIONS,
@@ -293,9 +296,7 @@ export class StatelessStack extends Stack {
         actions: SES_EVENTS_SCHEDULE_ACTIONS,
         resources: [scheduleArns],
       }),
-    ]) {
-      unsubscribeFn.addToRolePolicy(statement);
-    }
+    ]);
     this.sesEventsRule = new events.Rule(this, 'SesEventsRule', {
       description:
         "rapport: SES Send, Bounce and Complaint events of rapport's configuration set, to the ses-events function",
@@ -324,16 +325,12 @@ export class StatelessStack extends Stack {
       description:
         'rapport inbound: reads a reply SES stored, quarantines spam and viruses, records it, schedules its forward',
       baseEnvironment,
-      environment: { [ENV.unsubscribeBaseUrl]: settings.unsubscribeBaseUrl || NO_LINKS_BUILT_HERE },
+      environment: noLinksEnvironment,
       deadLetterQueue: this.deadLetterQueue,
     });
     const inboundFn = this.inbound.function;
-    for (const statement of [
-      new iam.PolicyStatement({
-        sid: 'Store',
-        actions: TABLE_ACTIONS,
-        resources: [props.table.tableArn, ...props.tableIndexArns],
-      }),
+    grant(inboundFn, [
+      storeStatement,
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else
       // in the bucket (no resumes).
       new iam.PolicyStatement({
@@ -349,15 +346,8 @@ export class StatelessStack extends Stack {
         actions: INBOUND_SCHEDULE_ACTIONS,
         resources: [scheduleArns],
       }),
-      new iam.PolicyStatement({
-        sid: 'PassSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [this.schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    ]) {
-      inboundFn.addToRolePolicy(statement);
-    }
+      passSchedulerRole,
+    ]);
 
     // The rule set lives here, next to the function it invokes. The S3 action adds its statement
     // (ses.amazonaws.com may s3:PutObject on inbound/*, from this account) to the bucket's policy in
@@ -392,53 +382,45 @@ export class StatelessStack extends Stack {
       this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
     }
     const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    /** Alarms (and recovers, notifying both ways) when `metric` reaches 1 in a 5-minute period. */
+    const atLeastOnce = (id: string, alarmDescription: string, metric: cloudwatch.IMetric) => {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      return alarm;
+    };
+    const errorsOf = (fn: lambda.IFunction) =>
+      fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'A scheduled email or an SES event could not be delivered to its function (or the function failed it after retries): inspect and redrive the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+    this.deadLetterAlarm = atLeastOnce(
+      'DeadLettersAlarm',
+      'A scheduled email or an SES event could not be delivered to its function (or the function failed it after retries): inspect and redrive the dead-letter queue.',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.dispatchErrorsAlarm = new cloudwatch.Alarm(this, 'DispatchErrorsAlarm', {
-      alarmDescription: 'The dispatch function failed at least once in 5 minutes: see its log group.',
-      metric: dispatchFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.sesEventsErrorsAlarm = new cloudwatch.Alarm(this, 'SesEventsErrorsAlarm', {
-      alarmDescription:
-        'The ses-events function failed at least once in 5 minutes (a bounce or complaint may not be suppressed yet): see its log group.',
-      metric: sesEventsFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.inboundErrorsAlarm = new cloudwatch.Alarm(this, 'InboundErrorsAlarm', {
-      alarmDescription:
-        'The inbound function failed at least once in 5 minutes (a reply may not be recorded yet; after retries it is in the dead-letter queue): see its log group.',
-      metric: inboundFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const alarm of [
-      this.deadLetterAlarm,
-      this.dispatchErrorsAlarm,
-      this.sesEventsErrorsAlarm,
-      this.inboundErrorsAlarm,
-    ]) {
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
-    }
+    );
+    this.dispatchErrorsAlarm = atLeastOnce(
+      'DispatchErrorsAlarm',
+      'The dispatch function failed at least once in 5 minutes: see its log group.',
+      errorsOf(dispatchFn),
+    );
+    this.sesEventsErrorsAlarm = atLeastOnce(
+      'SesEventsErrorsAlarm',
+      'The ses-events function failed at least once in 5 minutes (a bounce or complaint may not be suppressed yet): see its log group.',
+      errorsOf(sesEventsFn),
+    );
+    this.inboundErrorsAlarm = atLeastOnce(
+      'InboundErrorsAlarm',
+      'The inbound function failed at least once in 5 minutes (a reply may not be recorded yet; after retries it is in the dead-letter queue): see its log group.',
+      errorsOf(inboundFn),
+    );
   }
 }

@@ -1,11 +1,18 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { TABLE_ACTIONS } from '../../infra/stateless-stack.ts';
-import { actionsOf, importedValue, onlyResource, statementsOfRole, synthApp } from './synth-app.ts';
+import {
+  actionsOf,
+  importedValue,
+  logicalIdOf,
+  onlyResource,
+  propertiesOf,
+  statementsOfRole,
+  synthApp,
+} from './synth-app.ts';
 
 let synth: Awaited<ReturnType<typeof synthApp>>;
 beforeAll(async () => {
@@ -14,14 +21,8 @@ beforeAll(async () => {
 afterAll(() => synth?.cleanup());
 
 type Json = Record<string, unknown>;
-const resources = () => synth.stateless.template.toJSON().Resources as Record<string, { Properties: Json }>;
-const idOf = (construct: IConstruct) =>
-  synth.stateless.stack.getLogicalId(construct.node.defaultChild as CfnElement);
-const propsOf = (id: string): Json => {
-  const resource = resources()[id];
-  if (!resource) throw new Error(`no resource ${id}`);
-  return resource.Properties;
-};
+const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);
+const propsOf = (id: string): Json => propertiesOf(synth.stateless.template, id);
 const fnId = () => idOf(synth.stateless.stack.inbound.function);
 const fnProps = () => propsOf(fnId());
 const roleId = () => idOf(synth.stateless.stack.inbound.role);

@@ -1,9 +1,16 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#shared/config.ts';
 import { SES_DETAIL_TYPES } from '#shared/ses-event-types.ts';
-import { actionsOf, importedValue, onlyResource, statementsOfRole, synthApp } from './synth-app.ts';
+import {
+  actionsOf,
+  importedValue,
+  logicalIdOf,
+  onlyResource,
+  propertiesOf,
+  statementsOfRole,
+  synthApp,
+} from './synth-app.ts';
 
 let synth: Awaited<ReturnType<typeof synthApp>>;
 beforeAll(async () => {
@@ -12,16 +19,9 @@ beforeAll(async () => {
 afterAll(() => synth?.cleanup());
 
 type Json = Record<string, unknown>;
-const resources = () => synth.stateless.template.toJSON().Resources as Record<string, { Properties: Json }>;
-const idOf = (construct: IConstruct) =>
-  synth.stateless.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);
 const fnId = () => idOf(synth.stateless.stack.sesEvents.function);
-/** The properties of the resource with this logical id (throws when there is none). */
-const propsOf = (id: string): Json => {
-  const resource = resources()[id];
-  if (!resource) throw new Error(`no resource ${id}`);
-  return resource.Properties;
-};
+const propsOf = (id: string): Json => propertiesOf(synth.stateless.template, id);
 const fnProps = () => propsOf(fnId());
 const roleId = () => idOf(synth.stateless.stack.sesEvents.role);
 const ruleId = () => idOf(synth.stateless.stack.sesEventsRule);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,14 @@ import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { bundleFile } from '../../infra/bundling/bundle-handlers.ts';
 import { nagAcknowledgements } from '../../infra/nag-acknowledgements.ts';
-import { actionsOf, importedValue, onlyResource, statementsOfRole, synthApp } from './synth-app.ts';
+import {
+  actionsOf,
+  importedValue,
+  logicalIdOf,
+  onlyResource,
+  statementsOfRole,
+  synthApp,
+} from './synth-app.ts';
 
 let synth: Awaited<ReturnType<typeof synthApp>>;
 beforeAll(async () => {
@@ -25,8 +31,7 @@ const LOCAL_ONLY = new Set<string>([
 ]);
 
 /** The logical id of a construct's CloudFormation resource (there is more than one function). */
-const idOf = (construct: IConstruct) =>
-  synth.stateless.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);
 const dispatchFunction = () => {
   const id = idOf(synth.stateless.stack.dispatch.function);
   return { id, props: synth.stateless.template.toJSON().Resources[id].Properties as Json };

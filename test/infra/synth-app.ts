@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { type BuildAppOptions, buildApp } from '../../infra/build-app.ts';
 import { bundleHandlers } from '../../infra/bundling/bundle-handlers.ts';
 
@@ -48,6 +50,18 @@ export interface ValidationReport {
 }
 
 type Json = Record<string, unknown>;
+
+/** The logical id of a construct's CloudFormation resource in its stack. */
+export function logicalIdOf(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** The properties of the resource with this logical id (throws when there is none). */
+export function propertiesOf(template: Template, id: string): Json {
+  const resource = (template.toJSON().Resources as Record<string, { Properties: Json }>)[id];
+  if (!resource) throw new Error(`no resource ${id}`);
+  return resource.Properties;
+}
 
 /** The one resource of `type` in the template (its logical id and properties); throws unless exactly one. */
 export function onlyResource(template: Template, type: string): { id: string; props: Json } {
