@@ -26,8 +26,10 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
   const parts = token.split('.');
   if (parts.length !== 2) return null;
   const [payloadPart = '', signaturePart = ''] = parts;
-  const given = Buffer.from(signaturePart, 'base64url');
-  const expected = mac(payloadPart, secret);
+  // Compare the canonical encoding, not the decoded bytes: base64url's last character carries unused
+  // low bits, so several strings decode to the same signature. Only the one we would write verifies.
+  const given = Buffer.from(signaturePart, 'utf8');
+  const expected = Buffer.from(mac(payloadPart, secret).toString('base64url'), 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
