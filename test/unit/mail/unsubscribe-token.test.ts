@@ -20,7 +20,9 @@ describe('unsubscribe token', () => {
     const [body = '', sig = ''] = token.split('.');
     const other = signUnsubscribeToken({ ...payload, email: 'victim@example.com' }, secret).split('.')[0];
     expect(verifyUnsubscribeToken(`${other}.${sig}`, secret)).toBeNull();
-    expect(verifyUnsubscribeToken(`${body}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`, secret)).toBeNull();
+    expect(
+      verifyUnsubscribeToken(`${body}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`, secret),
+    ).toBeNull();
     expect(verifyUnsubscribeToken(`${body}.${sig.slice(0, 10)}`, secret)).toBeNull();
     expect(verifyUnsubscribeToken(token, `${secret}x`)).toBeNull();
     for (const junk of ['', '.', 'abc', `${token}.x`, `${body}.`, '..'])
