@@ -11,18 +11,21 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTable } from '#adapters/table-definition.ts';
-import { readReply } from '#domain/reply/read-reply.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
+import {
+  type Deployment,
+  dispatchUseCase,
+  inboundUseCase,
+  sesFeedbackUseCase,
+  unsubscribeUseCase,
+  workflowUseCase,
+} from '#handlers/setup.ts';
 import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
-import { makeDispatch } from '#usecases/dispatch.ts';
-import { makeInbound } from '#usecases/inbound.ts';
-import { makeSesFeedback } from '#usecases/ses-feedback.ts';
-import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
 import { startControlServer } from './control-server.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { localContext } from './lambda-context.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { seedDemo } from './seed-demo.ts';
@@ -108,30 +111,25 @@ async function main() {
     configurationSet: config.configurationSet,
     clock,
   });
-  const dispatch = makeDispatch({ ...adapters, mailer, clock, mailConfig: config.mail });
-  const handle = makeDispatchHandler(dispatch);
+  // The functions' own setup (#handlers/setup.ts), with the local clock and SES event publishing.
+  const local: Deployment = { config, adapters: { ...adapters, mailer, clock } };
+  const dispatch = dispatchUseCase(local);
+  const handle = makeDispatchHandler(() => dispatch);
   scheduler.registerTarget(config.scheduler.targetArn, async (input) => {
     try {
-      await handle(JSON.parse(input));
+      await handle(JSON.parse(input), localContext('rapport-dispatch'));
     } finally {
       // SES feedback (delivery, bounce, complaint of the simulator addresses) after the invocation.
       await mailer.flush().catch((error: unknown) => console.error('SES event not processed:', error));
     }
   });
-  const workflow = makeWorkflow({ ...adapters, clock, dispatch });
-  const sesFeedback = makeSesFeedback({ store: adapters.store, workflow });
+  const workflow = workflowUseCase(local);
+  const sesFeedback = sesFeedbackUseCase(local);
   mailer.connect((event) => sesFeedback.handle(event));
 
   // The inbound MX: a reply sent to reply+<token>@<inbound domain> on this port is read and recorded.
-  const inbound = makeInbound({
-    ...adapters,
-    clock,
-    workflow,
-    // The forward to the client is a schedule due now: the emulator's tick hands it to dispatch.
-    scheduler: adapters.scheduler,
-    inboundDomain: config.mail.inboundDomain,
-    readReply,
-  });
+  // The forward to the client is a schedule due now: the emulator's tick hands it to dispatch.
+  const inbound = inboundUseCase(local);
   const smtp = await startSmtpInbound({
     port: port('RAPPORT_SMTP_PORT', 2525),
     blobs: adapters.blobs,
@@ -146,12 +144,7 @@ async function main() {
     scheduler,
     demo,
     unsubscribe: {
-      useCase: makeUnsubscribe({
-        store: adapters.store,
-        workflow,
-        clock,
-        secret: config.mail.unsubscribeSecret,
-      }),
+      useCase: unsubscribeUseCase(local),
       consultancyName: config.mail.consultancyName,
     },
   });

@@ -1,27 +1,27 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { ValidationError } from '#domain/errors.ts';
-import { issuesFromZod } from '#domain/validation.ts';
-import { makeAdapters } from '#shared/adapters.ts';
-import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
-import type { DispatchPayload, ReplyForwardPayload } from '#usecases/carry-out.ts';
-import { type Dispatch, makeDispatch } from '#usecases/dispatch.ts';
+import type { CancellationPayload, DispatchPayload, ReplyForwardPayload } from '#usecases/carry-out.ts';
+import type { Dispatch } from '#usecases/dispatch.ts';
+import { lambdaHandler, schemaParser } from './middleware.ts';
+import { deployment, dispatchUseCase, once } from './setup.ts';
 
+const id = () => z.string().check(z.minLength(1));
+
+/** A planned step (no `kind`). */
 const payloadSchema = z.object({
-  contactId: z.string().check(z.minLength(1)),
-  clientId: z.string().check(z.minLength(1)),
-  campaignId: z.string().check(z.minLength(1)),
+  contactId: id(),
+  clientId: id(),
+  campaignId: id(),
   step: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   planVersion: z.number().check(z.int(), z.nonnegative()),
-  at: z.string().check(z.minLength(1)),
+  at: id(),
   attempt: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 /** The inbound function's schedule: a contact's reply to forward to the client. */
 const replyForwardSchema = z.object({
   kind: z.literal('reply-forward'),
-  contactId: z.string().check(z.minLength(1)),
+  contactId: id(),
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
   reply: z.object({
     intent: z.enum(['accepted', 'declined', 'referral', 'out_of_office', 'unsubscribe', 'other']),
@@ -32,39 +32,52 @@ const replyForwardSchema = z.object({
   }),
 });
 
-/** The schedule's Input, checked. Bad input is a bug upstream: refused loudly, nothing sent. */
-export function parseDispatchPayload(event: unknown): DispatchPayload {
-  const parsed = payloadSchema.safeParse(event);
-  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
-  return parsed.data as DispatchPayload;
+/** A cancelled meeting's METHOD:CANCEL. */
+const cancellationSchema = z.object({
+  kind: z.literal('meeting-cancellation'),
+  contactId: id(),
+  meetingId: id(),
+  sequence: z.number().check(z.int(), z.nonnegative()),
+});
+
+const parseStep = schemaParser(payloadSchema);
+const parseForward = schemaParser(replyForwardSchema);
+const parseCancellation = schemaParser(cancellationSchema);
+
+export type ScheduleInput =
+  | { kind: 'step'; payload: DispatchPayload }
+  | { kind: 'reply-forward'; payload: ReplyForwardPayload }
+  | { kind: 'meeting-cancellation'; payload: CancellationPayload };
+
+/** The schedule's Input, checked; bad input is a bug upstream: refused loudly, nothing sent. */
+export function parseScheduleInput(event: unknown): ScheduleInput {
+  const kind = typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined;
+  if (kind === undefined) return { kind: 'step', payload: parseStep(event) as DispatchPayload };
+  if (kind === 'meeting-cancellation') return { kind, payload: parseCancellation(event) };
+  return { kind: 'reply-forward', payload: parseForward(event) };
 }
 
-/** Either schedule Input: a planned step (no `kind`) or a reply forward (`kind: 'reply-forward'`). */
-export function parseScheduleInput(
-  event: unknown,
-): { kind: 'step'; payload: DispatchPayload } | { kind: 'reply-forward'; payload: ReplyForwardPayload } {
-  const isForward =
-    typeof event === 'object' && event !== null && (event as { kind?: unknown }).kind !== undefined;
-  if (!isForward) return { kind: 'step', payload: parseDispatchPayload(event) };
-  const parsed = replyForwardSchema.safeParse(event);
-  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
-  return { kind: 'reply-forward', payload: parsed.data };
-}
-
-/** Handles one delivery of a schedule with the given dispatch use case (tests hand in theirs). */
-export function makeDispatchHandler(dispatch: Dispatch) {
-  return async (event: unknown) => {
-    const input = parseScheduleInput(event);
+/** One delivery of a schedule → the dispatch use case (built on first use by `dispatch`). */
+export function makeDispatchHandler(dispatch: () => Dispatch) {
+  return lambdaHandler(parseScheduleInput, async (input) => {
+    const use = dispatch();
     if (input.kind === 'reply-forward') {
       const { contactId, replyKey, reply } = input.payload;
       logger.appendKeys({ contactId, step: 'reply-forward' });
-      const result = await dispatch.forwardReply(contactId, replyKey, reply);
+      const result = await use.forwardReply(contactId, replyKey, reply);
       logger.info('reply forwarded', { outcome: result.outcome, intent: reply.intent });
+      return result;
+    }
+    if (input.kind === 'meeting-cancellation') {
+      const { contactId, meetingId, sequence } = input.payload;
+      logger.appendKeys({ contactId, step: 'meeting-cancellation' });
+      const result = await use.sendCancellation(contactId, meetingId, sequence);
+      logger.info('cancellation sent', { outcome: result.outcome, sequence });
       return result;
     }
     const payload = input.payload;
     logger.appendKeys({ contactId: payload.contactId, step: payload.step });
-    const result = await dispatch(payload);
+    const result = await use(payload);
     if (result.outcome === 'rejected' && result.operatorAlert) {
       // Account-level trouble (sending paused, quota, retries exhausted): the operator must look.
       logger.error('send rejected: operator attention needed', { reason: result.reason });
@@ -72,15 +85,7 @@ export function makeDispatchHandler(dispatch: Dispatch) {
       logger.info('dispatched', { outcome: result.outcome });
     }
     return result;
-  };
+  });
 }
 
-let dispatch: Dispatch | undefined;
-
-export const handler = middy().handler(async (event: unknown) => {
-  if (!dispatch) {
-    const config = loadConfig();
-    dispatch = makeDispatch({ ...makeAdapters(config), mailConfig: config.mail });
-  }
-  return makeDispatchHandler(dispatch)(event);
-});
+export const handler = makeDispatchHandler(once(() => dispatchUseCase(deployment())));

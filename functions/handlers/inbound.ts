@@ -1,14 +1,9 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { ValidationError } from '#domain/errors.ts';
-import { readReply } from '#domain/reply/read-reply.ts';
-import { issuesFromZod } from '#domain/validation.ts';
-import { makeAdapters } from '#shared/adapters.ts';
-import { loadConfig } from '#shared/config.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { logger } from '#shared/logger.ts';
-import { type Inbound, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
-import { makeWorkflow, noSending } from '#usecases/workflow.ts';
+import type { Inbound, InboundReceipt } from '#usecases/inbound.ts';
+import { lambdaHandler, schemaParser } from './middleware.ts';
+import { deployment, inboundUseCase, once } from './setup.ts';
 
 const verdict = z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) });
 
@@ -30,11 +25,11 @@ const sesReceiptEvent = z.object({
     .check(z.minLength(1)),
 });
 
+const parseReceiptEvent = schemaParser(sesReceiptEvent);
+
 /** The receipts of an SES receipt event; bad input is refused naming the field, nothing processed. */
 export function parseReceipts(event: unknown, prefix = INBOUND_OBJECT_PREFIX): InboundReceipt[] {
-  const parsed = sesReceiptEvent.safeParse(event);
-  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
-  return parsed.data.Records.map(({ ses }) => ({
+  return parseReceiptEvent(event).Records.map(({ ses }) => ({
     sesMessageId: ses.mail.messageId,
     objectKey: `${prefix}${ses.mail.messageId}`,
     recipients: ses.receipt.recipients,
@@ -43,12 +38,14 @@ export function parseReceipts(event: unknown, prefix = INBOUND_OBJECT_PREFIX): I
   }));
 }
 
-export function makeInboundHandler(inbound: Inbound) {
-  return async (event: unknown) => {
+/** One SES receipt event → the inbound use case (built on first use by `inbound`), receipt by receipt. */
+export function makeInboundHandler(inbound: () => Inbound) {
+  return lambdaHandler(parseReceipts, async (receipts) => {
+    const use = inbound();
     const results = [];
-    for (const receipt of parseReceipts(event)) {
+    for (const receipt of receipts) {
       logger.appendKeys({ sesMessageId: receipt.sesMessageId });
-      const result = await inbound(receipt);
+      const result = await use(receipt);
       logger.info('reply handled', {
         outcome: result.outcome,
         ...('contactId' in result ? { contactId: result.contactId } : {}),
@@ -57,24 +54,9 @@ export function makeInboundHandler(inbound: Inbound) {
       results.push(result);
     }
     return results;
-  };
+  });
 }
 
-let inbound: Inbound | undefined;
-
-export const handler = middy().handler(async (event: unknown) => {
-  if (!inbound) {
-    const config = loadConfig();
-    const adapters = makeAdapters(config);
-    // reply_received, unsubscribe suppression and referral imports never send: the forward to the
-    // client is a schedule the dispatch function runs, so no mail rendering is bundled here.
-    const workflow = makeWorkflow({ ...adapters, dispatch: noSending('inbound') });
-    inbound = makeInbound({
-      ...adapters,
-      workflow,
-      inboundDomain: config.mail.inboundDomain,
-      readReply,
-    });
-  }
-  return makeInboundHandler(inbound)(event);
-});
+// reply_received, unsubscribe suppression and referral imports never send: the forward to the client
+// is a schedule the dispatch function runs, so no mail rendering is bundled here.
+export const handler = makeInboundHandler(once(() => inboundUseCase(deployment())));

@@ -4,20 +4,16 @@
  * rapport's configuration set whose detail types are SES_DETAIL_TYPES (#shared/ses-event-types.ts).
  *
  * It never sends email and has no SES permission. The workflow it drives (bounced/complained) only
- * unschedules — a suppression transition produces no send effect — so the workflow gets a dispatch
- * that refuses to run instead of the real one: an attempt to send from here is a bug and fails
- * loudly, and the bundle carries no mail rendering (templates, Liquid, nodemailer).
+ * unschedules — and whatever a workflow sends at once is a schedule the dispatch function runs — so
+ * the bundle carries no mail rendering (templates, Liquid, nodemailer).
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { ValidationError } from '#domain/errors.ts';
-import { issuesFromZod } from '#domain/validation.ts';
-import { makeAdapters } from '#shared/adapters.ts';
-import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
 import { SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
-import { makeSesFeedback, type SesFeedback } from '#usecases/ses-feedback.ts';
-import { makeWorkflow, noSending } from '#usecases/workflow.ts';
+import type { SesFeedback } from '#usecases/ses-feedback.ts';
+import { lambdaHandler, schemaParser } from './middleware.ts';
+import { deployment, once, sesFeedbackUseCase } from './setup.ts';
 
 const envelopeSchema = z.object({
   source: z.literal(SES_EVENT_SOURCE, { error: `must be ${SES_EVENT_SOURCE}` }),
@@ -27,20 +23,15 @@ const envelopeSchema = z.object({
 });
 
 /** The EventBridge envelope, checked; its `detail` is the SES event record the use case checks. */
-export function parseEnvelope(event: unknown) {
-  const parsed = envelopeSchema.safeParse(event);
-  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, ''));
-  return parsed.data;
-}
+export const parseEnvelope = schemaParser(envelopeSchema);
 
 /** Handles one EventBridge event with the given feedback use case (tests and the local stack hand in theirs). */
-export function makeSesEventsHandler(feedback: SesFeedback) {
-  return async (event: unknown) => {
-    const envelope = parseEnvelope(event);
+export function makeSesEventsHandler(feedback: () => SesFeedback) {
+  return lambdaHandler(parseEnvelope, async (envelope) => {
     logger.appendKeys({ eventId: envelope.id, detailType: envelope['detail-type'] });
     let result: Awaited<ReturnType<SesFeedback['handle']>>;
     try {
-      result = await feedback.handle(envelope.detail);
+      result = await feedback().handle(envelope.detail);
     } catch (error) {
       if (error instanceof ValidationError) {
         // A malformed SES event is a bug (ours or SES's): fail, so it ends in the dead-letter queue.
@@ -62,16 +53,7 @@ export function makeSesEventsHandler(feedback: SesFeedback) {
       logger.info('ses event handled', { ...result });
     }
     return result;
-  };
+  });
 }
 
-let feedback: SesFeedback | undefined;
-
-export const handler = middy().handler(async (event: unknown) => {
-  if (!feedback) {
-    const { store, scheduler, clock } = makeAdapters(loadConfig());
-    const workflow = makeWorkflow({ store, scheduler, clock, dispatch: noSending('ses-events') });
-    feedback = makeSesFeedback({ store, workflow });
-  }
-  return makeSesEventsHandler(feedback)(event);
-});
+export const handler = makeSesEventsHandler(once(() => sesFeedbackUseCase(deployment())));

@@ -1,10 +1,8 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { makeAdapters } from '#shared/adapters.ts';
-import { loadConfig } from '#shared/config.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '#shared/logger.ts';
-import { makeUnsubscribe, maskEmail, type Unsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow, noSending } from '#usecases/workflow.ts';
+import { maskEmail, type Unsubscribe } from '#usecases/unsubscribe.ts';
+import { lambdaHandler } from './middleware.ts';
+import { deployment, once, unsubscribeUseCase } from './setup.ts';
 
 /** What the page needs of a request: the HTTP method, the query string and the (raw) body. */
 export interface UnsubscribeRequest {
@@ -143,24 +141,15 @@ export function requestFromEvent(event: APIGatewayProxyEventV2): UnsubscribeRequ
   };
 }
 
-let respond: ((request: UnsubscribeRequest) => Promise<UnsubscribeResponse>) | undefined;
+const respond = once(() => {
+  const setup = deployment();
+  return makeUnsubscribePage({
+    unsubscribe: unsubscribeUseCase(setup),
+    consultancyName: setup.config.mail.consultancyName,
+  });
+});
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
-  async (event) => {
-    if (!respond) {
-      const config = loadConfig();
-      const adapters = makeAdapters(config);
-      const workflow = makeWorkflow({ ...adapters, dispatch: noSending('unsubscribe') });
-      respond = makeUnsubscribePage({
-        unsubscribe: makeUnsubscribe({
-          store: adapters.store,
-          workflow,
-          clock: adapters.clock,
-          secret: config.mail.unsubscribeSecret,
-        }),
-        consultancyName: config.mail.consultancyName,
-      });
-    }
-    return respond(requestFromEvent(event));
-  },
+export const handler = lambdaHandler(
+  (event) => requestFromEvent(event as APIGatewayProxyEventV2),
+  (request) => respond()(request),
 );

@@ -1,8 +1,35 @@
-import { scheduleName } from '#domain/lifecycle.ts';
+/**
+ * Carrying out a transition, in one place: the schedules a dispatch receives (`DispatchPayload` and
+ * the two kinds outside the plan), the commit with its optimistic retry (`commitTransition`), and the
+ * effects around it.
+ *
+ * "Send now" is one mechanism for every caller: a one-time schedule due now, run by the dispatch
+ * function — a confirmation booked inside the lead time, a client reminder, a meeting cancellation,
+ * a reply forwarded to the client. No other function sends or renders email (their bundles carry no
+ * templates, and they need no SES permission), and the send gets the schedule's retry policy and
+ * dead-letter queue like any other. The cost is latency: `at()` has minute precision, so the email
+ * leaves at the next whole minute — up to 60 s later, plus the Scheduler's delivery delay (seconds).
+ * Acceptable: the earliest of these is a confirmation for a meeting more than 2 h away (nearer ones
+ * are skipped), a cancellation, or a reminder to the client; none is read within a minute of the
+ * action that caused it.
+ */
+import { NotFound } from '#domain/errors.ts';
+import { scheduleName, transition } from '#domain/lifecycle.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import type { Store } from '#domain/ports/store.ts';
-import type { Contact, Effect, ScheduledStep, Step } from '#domain/types.ts';
-import type { ForwardedReply } from '#mail/build-email.ts';
+import type { Store, TransitionExtras } from '#domain/ports/store.ts';
+import { retryOnConflict } from '#domain/retry-on-conflict.ts';
+import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import type {
+  Campaign,
+  Contact,
+  ContactEvent,
+  Effect,
+  ScheduledStep,
+  Step,
+  TransitionResult,
+} from '#domain/types.ts';
 
 /** What a schedule hands the dispatch function. `at` lets dispatch tell an orphaned schedule from the plan. */
 export interface DispatchPayload {
@@ -27,6 +54,14 @@ export interface ReplyForwardPayload {
   reply: ForwardedReply;
 }
 
+/** A cancelled meeting's METHOD:CANCEL, sent by the dispatch function once per (meeting, sequence). */
+export interface CancellationPayload {
+  kind: 'meeting-cancellation';
+  contactId: string;
+  meetingId: string;
+  sequence: number;
+}
+
 export function payloadFor(contact: Contact, planned: Pick<ScheduledStep, 'step' | 'planVersion' | 'at'>) {
   return {
     contactId: contact.id,
@@ -38,12 +73,26 @@ export function payloadFor(contact: Contact, planned: Pick<ScheduledStep, 'step'
   } satisfies DispatchPayload;
 }
 
+/** `cxl-<contact>-<meeting hash>.s<sequence>`, hashing the contact id too when it does not fit. */
+export function cancellationScheduleName(contactId: string, meetingId: string, sequence: number): string {
+  const tail = `-${fnv1a64(meetingId)}.s${sequence}`;
+  const name = `cxl-${contactId}${tail}`;
+  if (name.length <= MAX_SCHEDULE_NAME && /^[0-9A-Za-z_.-]+$/.test(name)) return name;
+  return `cxl-${fnv1a64(contactId)}${tail}`;
+}
+
 export interface ScheduleDeps {
   scheduler: Scheduler;
 }
 
-function createEffects(effects: Effect[]) {
-  return effects.filter((e): e is Extract<Effect, { type: 'schedule' }> => e.type === 'schedule');
+/** The schedules a transition asks for: timed steps, and steps sent now (due at their planned minute). */
+function plannedSchedules(contact: Contact, effects: Effect[]) {
+  return effects.flatMap((e) => {
+    if (e.type === 'schedule') return [e];
+    if (e.type !== 'send_now') return [];
+    const planned = contact.schedules.find((s) => s.step === e.step);
+    return planned ? [planned] : [];
+  });
 }
 
 /**
@@ -57,18 +106,18 @@ export async function createSchedules(
   deps: ScheduleDeps,
 ): Promise<void> {
   await Promise.all(
-    createEffects(effects).map((e) =>
+    plannedSchedules(contact, effects).map((s) =>
       deps.scheduler.create({
-        name: scheduleName(contact.id, e.step, e.planVersion),
-        at: e.at,
+        name: scheduleName(contact.id, s.step, s.planVersion),
+        at: s.at,
         timeZone: contact.timeZone,
-        payload: { ...payloadFor(contact, e) },
+        payload: { ...payloadFor(contact, s) },
       }),
     ),
   );
 }
 
-/** Re-creates every schedule the contact's plan holds (repair path; idempotent). */
+/** Re-creates every timed schedule the contact's plan holds (repair path; idempotent). */
 export async function ensurePlannedSchedules(contact: Contact, deps: ScheduleDeps): Promise<void> {
   const effects: Effect[] = contact.schedules
     .filter((s) => !s.immediate)
@@ -76,7 +125,11 @@ export async function ensurePlannedSchedules(contact: Contact, deps: ScheduleDep
   await createSchedules(contact, effects, deps);
 }
 
-/** Deletes the schedules a transition replaced and puts suppressed addresses on the list. */
+/**
+ * After the commit: deletes the schedules a transition replaced, puts suppressed addresses on the
+ * list, and schedules the cancellation of a cancelled meeting (due now; only once the cancellation
+ * is committed, so a refused or lost commit never cancels a meeting that stands).
+ */
 export async function finishEffects(
   contact: Contact,
   effects: Effect[],
@@ -87,6 +140,77 @@ export async function finishEffects(
       if (e.type === 'unschedule')
         await deps.scheduler.delete(scheduleName(contact.id, e.step, e.planVersion));
       else if (e.type === 'suppress') await deps.store.suppress(e.email, e.reason, deps.now.toISOString());
+      else if (e.type === 'send_cancellation')
+        await deps.scheduler.create({
+          name: cancellationScheduleName(contact.id, e.meetingId, e.sequence),
+          at: deps.now.toISOString(),
+          timeZone: 'UTC',
+          payload: {
+            kind: 'meeting-cancellation',
+            contactId: contact.id,
+            meetingId: e.meetingId,
+            sequence: e.sequence,
+          } satisfies CancellationPayload,
+        });
     }),
   );
+}
+
+/**
+ * When the new schedules are created, relative to the commit:
+ * - `schedules-first` (API and inbound use cases): a scheduler failure leaves the contact where it
+ *   was; the schedules made so far carry a plan version and time the contact does not have, and
+ *   dispatch drops them as stale.
+ * - `commit-first` (dispatch): the commit decides whether this delivery's work counts at all; a
+ *   redelivery that finds the step already sent re-creates the plan's schedules (repair).
+ */
+export type CommitOrder = 'schedules-first' | 'commit-first';
+
+export interface CommitDeps extends ScheduleDeps {
+  store: Store;
+  clock: Clock;
+}
+
+export type TransitionRequest = {
+  contactId: string;
+  order: CommitOrder;
+  /** What the caller has already read: the first attempt uses it; after a conflict the contact is read again. */
+  known?: { contact: Contact; campaign?: Campaign };
+  extras?: TransitionExtras;
+} & (
+  | { event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent) }
+  /** A result decided outside `transition` (a send recorded after the plan moved on). */
+  | { decide: (contact: Contact, campaign: Campaign, now: Date) => TransitionResult }
+);
+
+/**
+ * Applies an event to a contact and commits it — the new contact, its timeline entry, counters and
+ * `extras` in one transaction — then carries out its effects. A concurrent change of the contact
+ * (VersionConflict 'contact') re-reads it and decides again (`retryOnConflict`). Refusals and bad
+ * input throw before anything is written.
+ */
+export async function commitTransition(
+  deps: CommitDeps,
+  request: TransitionRequest,
+): Promise<TransitionResult> {
+  let campaign = request.known?.campaign;
+  return retryOnConflict('contact', async (attempt) => {
+    const contact =
+      attempt === 1 && request.known ? request.known.contact : await deps.store.getContact(request.contactId);
+    if (!contact) throw new NotFound('contact', request.contactId);
+    const now = deps.clock.now();
+    campaign ??= await deps.store.getCampaign(contact.campaignId);
+    if (!campaign) throw new NotFound('campaign', contact.campaignId);
+    let result: TransitionResult;
+    if ('decide' in request) result = request.decide(contact, campaign, now);
+    else {
+      const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
+      result = transition(contact, event, now, campaign.policy);
+    }
+    if (request.order === 'schedules-first') await createSchedules(result.contact, result.effects, deps);
+    await deps.store.applyTransition(contact, result, request.extras);
+    if (request.order === 'commit-first') await createSchedules(result.contact, result.effects, deps);
+    await finishEffects(result.contact, result.effects, { ...deps, now });
+    return result;
+  });
 }

@@ -1,50 +1,25 @@
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
-import { scheduleName, transition } from '#domain/lifecycle.ts';
-import type { BlobStore } from '#domain/ports/blob-store.ts';
+import { scheduleName } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ComposedEmail, EmailBuilder, EmailContext, ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import type { Store } from '#domain/ports/store.ts';
+import type { Store, TransitionExtras } from '#domain/ports/store.ts';
 import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
-import type {
-  Campaign,
-  Client,
-  Contact,
-  ContactEvent,
-  Step,
-  SuppressionReason,
-  TransitionResult,
-} from '#domain/types.ts';
-import {
-  type BuiltEmail,
-  buildCancellation,
-  buildContactEmail,
-  forwardReply as buildReplyForward,
-  type ForwardedReply,
-} from '#mail/build-email.ts';
-import type { MailConfig } from '#mail/config.ts';
-import {
-  createSchedules,
-  type DispatchPayload,
-  ensurePlannedSchedules,
-  finishEffects,
-  payloadFor,
-} from './carry-out.ts';
+import type { Campaign, Contact, ContactEvent, Step, SuppressionReason, TransitionResult } from '#domain/types.ts';
+import { commitTransition, type DispatchPayload, ensurePlannedSchedules } from './carry-out.ts';
 
 export interface DispatchDeps {
   store: Store;
   mailer: Mailer;
   scheduler: Scheduler;
-  blobs: BlobStore;
   clock: Clock;
-  mailConfig: MailConfig;
+  emails: EmailBuilder;
   /** How long a claim protects a send in progress. Longer than the function's timeout. */
   leaseMs?: number;
   /** Throttled sends are rescheduled this many times, with growing delays, before giving up. */
   maxSendAttempts?: number;
-  /** Test hook: runs after SES accepted a message and before the commit (crash injection). */
-  afterSend?: (payload: DispatchPayload) => Promise<void>;
 }
 
 export type DispatchOutcome =
@@ -88,39 +63,20 @@ export function makeDispatch(deps: DispatchDeps) {
     return { contact, client, campaign };
   }
 
-  /** Applies an event and commits it, retrying on a concurrent change; then carries out its effects. */
-  async function commitEvent(
+  /** Applies an event and commits it (commit first), retrying on a concurrent change; then carries out its effects. */
+  function commitEvent(
     contact: Contact,
     campaign: Campaign,
     event: ContactEvent,
-    extras?: Parameters<Store['applyTransition']>[2],
+    extras?: TransitionExtras,
   ): Promise<TransitionResult> {
-    let current = contact;
-    for (let attempt = 1; ; attempt++) {
-      const now = deps.clock.now();
-      const result = transition(current, event, now, campaign.policy);
-      try {
-        await deps.store.applyTransition(current, result, extras);
-        await createSchedules(result.contact, result.effects, deps);
-        await finishEffects(result.contact, result.effects, { ...deps, now });
-        await sendNowEffects(result);
-        return result;
-      } catch (error) {
-        if (!(error instanceof VersionConflict) || error.entity !== 'contact' || attempt >= 5) throw error;
-        const fresh = await deps.store.getContact(contact.id);
-        if (!fresh) throw error;
-        current = fresh;
-      }
-    }
-  }
-
-  async function sendNowEffects(result: TransitionResult): Promise<void> {
-    for (const effect of result.effects) {
-      if (effect.type !== 'send_now') continue;
-      const planned = result.contact.schedules.find((s) => s.step === effect.step);
-      if (!planned) continue;
-      await dispatch(payloadFor(result.contact, planned));
-    }
+    return commitTransition(deps, {
+      contactId: contact.id,
+      known: { contact, campaign },
+      event,
+      extras,
+      order: 'commit-first',
+    });
   }
 
   async function dispatch(payload: DispatchPayload): Promise<DispatchOutcome> {
@@ -192,22 +148,13 @@ export function makeDispatch(deps: DispatchDeps) {
         key,
         contact.id,
         payload.step,
-        buildContactEmail({
-          step: payload.step,
-          contact,
-          client,
-          campaign,
-          config: deps.mailConfig,
-          blobs: deps.blobs,
-          now,
-        }),
+        deps.emails.step({ step: payload.step, contact, client, campaign, now }),
       );
     } catch (error) {
       if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
       return reject(contact, campaign, payload, error);
     }
 
-    await deps.afterSend?.(payload);
     await commitSent(contact, campaign, payload, key, messageId);
     return { outcome: 'sent', messageId };
   }
@@ -254,7 +201,7 @@ export function makeDispatch(deps: DispatchDeps) {
     key: string,
     contactId: string,
     step: Step,
-    built: Promise<BuiltEmail>,
+    built: Promise<ComposedEmail>,
   ): Promise<string> {
     try {
       const email = await built;
@@ -290,9 +237,11 @@ export function makeDispatch(deps: DispatchDeps) {
       if (error instanceof VersionConflict && error.entity === 'send') return; // another worker committed it
       if (error instanceof TransitionRefused) {
         // The plan changed while the email was on its way (a reply, a pause): it still went out.
-        const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-        await deps.store.applyTransition(fresh, lateSend(fresh, payload.step, messageId, deps.clock.now()), {
-          sendCommit: { key, messageId },
+        await commitTransition(deps, {
+          contactId: contact.id,
+          decide: (fresh, _campaign, now) => lateSend(fresh, payload.step, messageId, now),
+          extras: { sendCommit: { key, messageId } },
+          order: 'commit-first',
         });
         return;
       }
@@ -336,10 +285,6 @@ export function makeDispatch(deps: DispatchDeps) {
   }
 
   /**
-   * Sends the METHOD:CANCEL of a meeting whose invitation went out, once per (meeting, sequence).
-   * Claimed like any send; recorded in the contact's `sent` list and timeline without a stage change.
-   */
-  /**
    * Sends an email that is not a planned step (a meeting cancellation, a reply forwarded to the
    * client) exactly once per `key`: claimed like any send, then recorded in the contact's `sent`
    * list and timeline (stage unchanged) together with the send record.
@@ -351,12 +296,7 @@ export function makeDispatch(deps: DispatchDeps) {
     /** The address the suppression list is checked for (the contact); none for mail to the client. */
     suppressionCheck?: string;
     detail: string;
-    build: (context: {
-      contact: Contact;
-      client: Client;
-      campaign: Campaign;
-      now: Date;
-    }) => Promise<BuiltEmail>;
+    build: (context: EmailContext) => Promise<ComposedEmail>;
   }) {
     const contact = await deps.store.getContact(input.contactId);
     if (!contact) return { outcome: 'stale', reason: 'contact no longer exists' } as const;
@@ -375,17 +315,18 @@ export function makeDispatch(deps: DispatchDeps) {
             input.step,
             input.build({ contact, client, campaign, now: deps.clock.now() }),
           );
-    for (let attempt = 1; ; attempt++) {
-      const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-      const result = lateSend(fresh, input.step, messageId, deps.clock.now(), input.detail);
-      try {
-        await deps.store.applyTransition(fresh, result, { sendCommit: { key: input.key, messageId } });
-        return { outcome: 'sent', messageId } as const;
-      } catch (error) {
-        if (error instanceof VersionConflict && error.entity === 'send')
-          return { outcome: 'already_sent' } as const;
-        if (!(error instanceof VersionConflict) || error.entity !== 'contact' || attempt >= 5) throw error;
-      }
+    try {
+      await commitTransition(deps, {
+        contactId: contact.id,
+        known: { contact, campaign },
+        decide: (fresh, _campaign, now) => lateSend(fresh, input.step, messageId, now, input.detail),
+        extras: { sendCommit: { key: input.key, messageId } },
+        order: 'commit-first',
+      });
+      return { outcome: 'sent', messageId } as const;
+    } catch (error) {
+      if (error instanceof VersionConflict && error.entity === 'send') return { outcome: 'already_sent' } as const;
+      throw error;
     }
   }
 
@@ -395,19 +336,8 @@ export function makeDispatch(deps: DispatchDeps) {
       contactId,
       key: `${contactId}_cancel_${meetingId}_s${sequence}`,
       step: CANCELLATION_STEP,
-      suppressionCheck: undefined,
       detail: 'meeting cancellation sent',
-      build: async ({ contact, client, campaign, now }) => {
-        return buildCancellation({
-          contact,
-          client,
-          campaign,
-          config: deps.mailConfig,
-          blobs: deps.blobs,
-          now,
-          sequence,
-        });
-      },
+      build: (context) => deps.emails.cancellation({ ...context, sequence }),
     });
   }
 
@@ -418,16 +348,7 @@ export function makeDispatch(deps: DispatchDeps) {
       key: `${contactId}_reply_${replyKey}`,
       step: REPLY_FORWARD_STEP,
       detail: `reply (${reply.intent}) forwarded to the client`,
-      build: ({ contact, client, campaign, now }) =>
-        buildReplyForward({
-          contact,
-          client,
-          campaign,
-          config: deps.mailConfig,
-          blobs: deps.blobs,
-          now,
-          reply,
-        }),
+      build: (context) => deps.emails.replyForward({ ...context, reply }),
     });
   }
 

@@ -1,42 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
-import { NotFound, ValidationError, VersionConflict } from '#domain/errors.ts';
-import { transition } from '#domain/lifecycle.ts';
+import { NotFound, ValidationError } from '#domain/errors.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
 import { toIso } from '#domain/timing.ts';
 import type { Campaign, Contact, ContactEvent, ReplyIntent, TransitionResult } from '#domain/types.ts';
-import { createSchedules, type DispatchPayload, finishEffects, payloadFor } from './carry-out.ts';
-import type { Dispatch } from './dispatch.ts';
-
-/** What the workflow sends through: `send_now` steps and meeting cancellations (dispatch does both). */
-export type WorkflowSender = Pick<Dispatch, 'sendCancellation'> &
-  ((payload: DispatchPayload) => Promise<unknown>);
-
-/**
- * For functions whose transitions never send (ses-events, unsubscribe: suppression only deletes
- * schedules): keeps the mail rendering out of their bundles, and fails loudly if that ever changes.
- */
-export function noSending(functionName: string): WorkflowSender {
-  const refuse = async (): Promise<never> => {
-    throw new Error(`bug: the ${functionName} function never sends email`);
-  };
-  return Object.assign(refuse, { sendCancellation: refuse });
-}
+import { commitTransition } from './carry-out.ts';
 
 export interface WorkflowDeps {
   store: Store;
+  /** Timed steps, and what must go at once (a schedule due now that the dispatch function runs). */
   scheduler: Scheduler;
   clock: Clock;
-  /** Sends `send_now` steps (a confirmation booked inside the lead time) and meeting cancellations. */
-  dispatch: WorkflowSender;
   /** Contacts written in parallel by a launch. */
   concurrency?: number;
 }
-
-const MAX_CONFLICT_RETRIES = 5;
 
 async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -51,58 +31,19 @@ async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<
 
 /**
  * The use cases the API, the CLI and the inbound handler call. Each one validates, runs the pure
- * lifecycle, creates the new schedules BEFORE the commit (so a scheduler failure leaves the contact
- * where it was: the schedules made so far carry a plan version and time the contact does not have,
- * and dispatch drops them as stale), commits in one transaction, then deletes the replaced
- * schedules and sends what must go at once.
+ * lifecycle and commits it schedules-first (`commitTransition`): the new schedules — including the
+ * ones due now — before the commit, the replaced ones deleted after it.
  */
 export function makeWorkflow(deps: WorkflowDeps) {
   const concurrency = deps.concurrency ?? 8;
 
-  async function campaignOf(contact: Contact): Promise<Campaign> {
-    const campaign = await deps.store.getCampaign(contact.campaignId);
-    if (!campaign) throw new NotFound('campaign', contact.campaignId);
-    return campaign;
-  }
-
-  async function commit(
-    contact: Contact,
-    result: TransitionResult,
-    extras?: TransitionExtras,
-  ): Promise<void> {
-    await createSchedules(result.contact, result.effects, deps);
-    await deps.store.applyTransition(contact, result, extras);
-    await finishEffects(result.contact, result.effects, { ...deps, now: deps.clock.now() });
-    for (const effect of result.effects) {
-      if (effect.type === 'send_now') {
-        const planned = result.contact.schedules.find((s) => s.step === effect.step);
-        if (planned) await deps.dispatch(payloadFor(result.contact, planned));
-      } else if (effect.type === 'send_cancellation') {
-        await deps.dispatch.sendCancellation(result.contact.id, effect.meetingId, effect.sequence);
-      }
-    }
-  }
-
   /** Applies one event to a contact, retrying on a concurrent change. Refusals and bad input write nothing. */
-  async function apply(
+  function apply(
     contactId: string,
     event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent),
     extras?: TransitionExtras,
   ): Promise<TransitionResult> {
-    for (let attempt = 1; ; attempt++) {
-      const contact = await deps.store.getContact(contactId);
-      if (!contact) throw new NotFound('contact', contactId);
-      const campaign = await campaignOf(contact);
-      const concrete = typeof event === 'function' ? event(contact, campaign) : event;
-      const result = transition(contact, concrete, deps.clock.now(), campaign.policy);
-      try {
-        await commit(contact, result, extras);
-        return result;
-      } catch (error) {
-        const stale = error instanceof VersionConflict && error.entity === 'contact';
-        if (!stale || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
+    return commitTransition(deps, { contactId, event, extras, order: 'schedules-first' });
   }
 
   async function importContacts(campaignId: string, rows: unknown[]): Promise<ImportReport> {
@@ -180,14 +121,13 @@ export function makeWorkflow(deps: WorkflowDeps) {
     await inBatches(prospects, concurrency, async (contact) => {
       const outreachAt = plan.get(contact.id);
       if (!outreachAt) return;
-      const event: ContactEvent = { type: 'launch', outreachAt };
       // The prospect and the campaign are in hand: no re-read unless someone changed the contact since.
-      try {
-        await commit(contact, transition(contact, event, deps.clock.now(), campaign.policy));
-      } catch (error) {
-        if (!(error instanceof VersionConflict && error.entity === 'contact')) throw error;
-        await apply(contact.id, event);
-      }
+      await commitTransition(deps, {
+        contactId: contact.id,
+        known: { contact, campaign },
+        event: { type: 'launch', outreachAt },
+        order: 'schedules-first',
+      });
     });
     const times = [...plan.values()].sort();
     return { launched: plan.size, first: times[0], last: times.at(-1) };

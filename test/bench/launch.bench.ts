@@ -37,7 +37,6 @@ import { isInWindow } from '#domain/timing.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
 import { type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
-import type { Dispatch } from '#usecases/dispatch.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -238,17 +237,6 @@ function contactSizedItem(campaignId: string, clientId: string, now: string): Re
   };
 }
 
-const throwingDispatch = Object.assign(
-  async (): Promise<never> => {
-    throw new Error('bench: launch must not send');
-  },
-  {
-    sendCancellation: async (): Promise<never> => {
-      throw new Error('bench: launch must not send');
-    },
-  },
-) as unknown as Dispatch;
-
 // ---- the run
 
 async function main(): Promise<void> {
@@ -289,7 +277,6 @@ async function main(): Promise<void> {
       store,
       scheduler,
       clock,
-      dispatch: throwingDispatch,
       concurrency: LAUNCH_CONCURRENCY,
     });
 

@@ -114,14 +114,12 @@ describe('exactly-once sending', () => {
     let crashes = 0;
     stack = await startWorkflowStack({
       start: START,
-      dispatch: {
-        leaseMs: 5 * 60_000,
-        afterSend: async (payload) => {
-          if (payload.step === 'outreach' && crashes === 0) {
-            crashes++;
-            throw new Error('injected crash: the function died after SES accepted the message');
-          }
-        },
+      dispatch: { leaseMs: 5 * 60_000 },
+      afterSend: async (sent) => {
+        if (sent.step === 'outreach' && crashes === 0) {
+          crashes++;
+          throw new Error('injected crash: the function died after SES accepted the message');
+        }
       },
     });
     const { rows, contacts } = await launchProspects(stack, 1, BUSY);

@@ -15,12 +15,15 @@ import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import { createTable } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
+import type { Store } from '#domain/ports/store.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { localContext } from '#local/lambda-context.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import type { MailConfig } from '#mail/config.ts';
+import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -47,11 +50,39 @@ export interface SentMessage {
   header(name: string): string | undefined;
 }
 
+/** A send SES accepted whose commit is about to be written. */
+export interface AcceptedSend {
+  contactId: string;
+  step: string;
+  key: string;
+  messageId: string;
+}
+
 export interface WorkflowStackOptions {
   start: string;
   /** Wraps the real SES mailer (fault injection). */
   mailer?: (real: Mailer) => Mailer;
-  dispatch?: Partial<Pick<DispatchDeps, 'afterSend' | 'leaseMs' | 'maxSendAttempts'>>;
+  dispatch?: Partial<Pick<DispatchDeps, 'leaseMs' | 'maxSendAttempts'>>;
+  /**
+   * Crash injection: runs in the dispatch function after SES accepted a message and before the commit
+   * that records it; throwing here is the function dying in between (the claim stays pending).
+   */
+  afterSend?: (sent: AcceptedSend) => Promise<void>;
+}
+
+/** The dispatch function's store, with `afterSend` run before each commit of a send. */
+function withCrashHook(store: Store, afterSend: WorkflowStackOptions['afterSend']): Store {
+  if (!afterSend) return store;
+  return {
+    ...store,
+    async applyTransition(before, result, extras) {
+      if (extras?.sendCommit) {
+        const step = result.contact.sent.at(-1)?.step ?? '';
+        await afterSend({ contactId: before.id, step, ...extras.sendCommit });
+      }
+      return store.applyTransition(before, result, extras);
+    },
+  };
 }
 
 export async function startWorkflowStack(options: WorkflowStackOptions) {
@@ -105,28 +136,27 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   const blobs = makeS3BlobStore({ bucket, endpoint: inject('s3Endpoint'), credentials });
 
   const dispatch = makeDispatch({
-    store,
+    store: withCrashHook(store, options.afterSend),
     mailer,
     scheduler,
-    blobs,
     clock,
-    mailConfig: MAIL_CONFIG,
+    emails: makeEmailBuilder(MAIL_CONFIG, blobs),
     ...options.dispatch,
   });
-  const handle = makeDispatchHandler(dispatch);
+  const handle = makeDispatchHandler(() => dispatch);
   emulator.registerTarget(DISPATCH_ARN, async (input) => {
     try {
-      await handle(JSON.parse(input));
+      await handle(JSON.parse(input), localContext('rapport-dispatch'));
     } finally {
       // The recipient's feedback (delivery, bounce, complaint) arrives after the send's invocation.
       await mailer.flush();
     }
   });
-  const workflow = makeWorkflow({ store, scheduler, clock, dispatch });
+  const workflow = makeWorkflow({ store, scheduler, clock });
   // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
   const sesFeedback = makeSesFeedback({
     store: sesEventsStore,
-    workflow: makeWorkflow({ store: sesEventsStore, scheduler, clock, dispatch }),
+    workflow: makeWorkflow({ store: sesEventsStore, scheduler, clock }),
   });
   mailer.connect((event) => sesFeedback.handle(event));
   const deps = { store, scheduler, clock, dispatch, mailer, blobs };

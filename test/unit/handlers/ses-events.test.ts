@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
 import { makeSesEventsHandler } from '#handlers/ses-events.ts';
+import { localContext } from '#local/lambda-context.ts';
 import type { SesFeedback } from '#usecases/ses-feedback.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 
@@ -52,7 +53,8 @@ describe('ses-events handler', () => {
       },
       workflow: { apply: async () => undefined },
     });
-    return makeSesEventsHandler(feedback);
+    const handler = makeSesEventsHandler(() => feedback);
+    return (event: unknown) => handler(event, localContext('rapport-ses-events'));
   }
 
   it('hands the detail of an SES event to the feedback use case', async () => {
@@ -79,6 +81,7 @@ describe('ses-events handler', () => {
 
   it('lets unexpected failures through (EventBridge/Lambda retry, then the dead-letter queue)', async () => {
     const failing = { handle: async () => Promise.reject(new Error('DynamoDB unavailable')) } as SesFeedback;
-    await expect(makeSesEventsHandler(failing)(envelope(SEND))).rejects.toThrow('DynamoDB unavailable');
+    const handler = makeSesEventsHandler(() => failing);
+    await expect(handler(envelope(SEND), localContext('rapport-ses-events'))).rejects.toThrow('DynamoDB unavailable');
   });
 });
