@@ -114,6 +114,8 @@ describe('meetings', () => {
 
     const moved = new Date(start.getTime() + 2 * 24 * HOUR);
     await stack.workflow.rescheduleMeeting(contactId, { start: moved.toISOString() });
+    // Sent now = a schedule due at the next whole minute (at() precision), run by dispatch.
+    await stack.emulator.advanceBy(60_000);
     const rescheduled = await stack.store.getContact(contactId);
     // The contact's calendar already holds the invitation: the update goes out at once.
     expect(rescheduled?.stage).toBe('confirmed');
@@ -135,6 +137,7 @@ describe('meetings', () => {
     expect(second?.get('SEQUENCE')?.value).toBe('1');
 
     await stack.workflow.cancelMeeting(contactId, 'moved abroad');
+    await stack.emulator.advanceBy(60_000);
     const cancelled = await stack.store.getContact(contactId);
     expect(cancelled?.stage).toBe('replied');
     expect(cancelled?.schedules).toEqual([]);
@@ -154,6 +157,9 @@ describe('meetings', () => {
     const soon = await repliedContact();
     const inSixHours = new Date(stack.clock.now().getTime() + 6 * HOUR);
     await stack.workflow.bookMeeting(soon.contactId, meetingInput(inSixHours.toISOString()));
+    // "Now" is a schedule due at the next whole minute: nothing has gone yet, then it goes.
+    expect((await stack.store.getContact(soon.contactId))?.stage).toBe('meeting_booked');
+    await stack.emulator.advanceBy(60_000);
     const confirmedNow = await stack.store.getContact(soon.contactId);
     expect(confirmedNow?.stage).toBe('confirmed');
     const sent = (await stack.sent()).filter((m) => m.to === soon.email && /confirm/i.test(m.subject));
