@@ -1,13 +1,25 @@
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import { scheduleName } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { ComposedEmail, EmailBuilder, EmailContext, ForwardedReply } from '#domain/ports/email-builder.ts';
+import type {
+  ComposedEmail,
+  EmailBuilder,
+  EmailContext,
+  ForwardedReply,
+} from '#domain/ports/email-builder.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store, TransitionExtras } from '#domain/ports/store.ts';
 import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
-import type { Campaign, Contact, ContactEvent, Step, SuppressionReason, TransitionResult } from '#domain/types.ts';
+import type {
+  Campaign,
+  Contact,
+  ContactEvent,
+  Step,
+  SuppressionReason,
+  TransitionResult,
+} from '#domain/types.ts';
 import { commitTransition, type DispatchPayload, ensurePlannedSchedules } from './carry-out.ts';
 
 export interface DispatchDeps {
@@ -325,7 +337,8 @@ export function makeDispatch(deps: DispatchDeps) {
       });
       return { outcome: 'sent', messageId } as const;
     } catch (error) {
-      if (error instanceof VersionConflict && error.entity === 'send') return { outcome: 'already_sent' } as const;
+      if (error instanceof VersionConflict && error.entity === 'send')
+        return { outcome: 'already_sent' } as const;
       throw error;
     }
   }

@@ -25,9 +25,12 @@ const forward = {
 };
 
 describe('parseScheduleInput (the dispatch function’s schedule Input)', () => {
-  it('reads a planned step (no kind) and a reply forward (kind: reply-forward)', () => {
+  it('reads a planned step (no kind), a reply forward and a meeting cancellation', () => {
     expect(parseScheduleInput(step)).toEqual({ kind: 'step', payload: step });
     expect(parseScheduleInput(forward)).toEqual({ kind: 'reply-forward', payload: forward });
+    const cancellation = { kind: 'meeting-cancellation', contactId: 'c-1', meetingId: 'm-1', sequence: 2 };
+    expect(parseScheduleInput(cancellation)).toEqual({ kind: 'meeting-cancellation', payload: cancellation });
+    expect(() => parseScheduleInput({ ...cancellation, sequence: -1 })).toThrow(ValidationError);
   });
 
   it('refuses a malformed forward or an unknown kind, naming the field', () => {

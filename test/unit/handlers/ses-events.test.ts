@@ -82,6 +82,8 @@ describe('ses-events handler', () => {
   it('lets unexpected failures through (EventBridge/Lambda retry, then the dead-letter queue)', async () => {
     const failing = { handle: async () => Promise.reject(new Error('DynamoDB unavailable')) } as SesFeedback;
     const handler = makeSesEventsHandler(() => failing);
-    await expect(handler(envelope(SEND), localContext('rapport-ses-events'))).rejects.toThrow('DynamoDB unavailable');
+    await expect(handler(envelope(SEND), localContext('rapport-ses-events'))).rejects.toThrow(
+      'DynamoDB unavailable',
+    );
   });
 });
