@@ -43,6 +43,7 @@ export function bundleOptions(entry: string, options: { bundleSdk?: boolean } = 
 export interface BundleReport {
   entry: string;
   bytes: number;
+  /** The inputs whose code is in the bundle. */
   inputs: string[];
   /** Inputs that belong to mjml or its build-time helpers (must be none). */
   mjmlInputs: string[];
@@ -61,7 +62,10 @@ export async function bundleFunction(
   });
   const meta = result.metafile as Metafile;
   const output = Object.values(meta.outputs)[0];
-  const inputs = Object.keys(meta.inputs);
+  // What ships: the inputs that left code in the output (a module tree-shaken away is in the graph only).
+  const inputs = Object.entries(output?.inputs ?? {})
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path);
   return {
     entry,
     bytes: output?.bytes ?? 0,
