@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
-import { TABLE_ACTIONS } from '../../infra/stateless-stack.ts';
+import { TABLE_ACTIONS } from '../../infra/constructs/stateless-wiring.ts';
 import {
   actionsOf,
   importedValue,
