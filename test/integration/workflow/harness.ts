@@ -15,9 +15,9 @@ import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import { createTable } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
-import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
-import type { Campaign, CampaignPolicy, Client } from '#domain/types.ts';
+import type { CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
+import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import type { MailConfig } from '#mail/config.ts';
@@ -28,16 +28,7 @@ import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
 
 export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 
-export const MAIL_CONFIG: MailConfig = {
-  consultancyName: 'Northwind Careers',
-  brandColor: '#1a6b5c',
-  logoUrl: 'https://northwind-careers.example/logo.png',
-  postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
-  senderDomain: 'mail.northwind-careers.example',
-  inboundDomain: 'in.northwind-careers.example',
-  unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
-  unsubscribeSecret: 'a-test-secret-that-is-long-enough-0123456789',
-};
+export const MAIL_CONFIG: MailConfig = DEMO_MAIL_CONFIG;
 
 export interface SentMessage {
   messageId: string;
@@ -161,19 +152,13 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 
   async function seed(options: { policy?: Partial<CampaignPolicy>; client?: Partial<Client> } = {}) {
     const now = clock.now().toISOString();
-    const client: Client = {
+    const client = demoClient({
       id: randomUUID(),
-      firstName: 'Sam',
-      lastName: 'Okafor',
       email: `sam.${randomUUID().slice(0, 8)}@client.example`,
-      senderLocalPart: 'sam.okafor',
-      timeZone: 'Europe/London',
-      field: 'UX research',
-      introduction: 'I taught science for eight years and am moving into UX research.',
       resumeKey: `resumes/${randomUUID()}.pdf`,
       createdAt: now,
       ...options.client,
-    };
+    });
     if (client.resumeKey) {
       await blobs.put(
         client.resumeKey,
@@ -182,15 +167,12 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
       );
     }
     await store.putClient(client);
-    const campaign: Campaign = {
+    const campaign = demoCampaign({
       id: randomUUID(),
       clientId: client.id,
-      name: 'UX research',
       policy: { ...DEFAULT_POLICY, ...options.policy },
-      questionBank: [...DEFAULT_QUESTION_BANK],
-      status: 'draft',
       createdAt: now,
-    };
+    });
     await store.putCampaign(campaign);
     return { client, campaign };
   }
