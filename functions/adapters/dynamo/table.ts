@@ -35,7 +35,7 @@ export interface DynamoStoreOptions {
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A single-item write, usually with a ConditionExpression. */
-export type ConditionalWrite = PutCommand | UpdateCommand | DeleteCommand;
+export type ItemWrite = PutCommand | UpdateCommand | DeleteCommand;
 
 export type WriteOutcome =
   /** `attributes`: what the write's `ReturnValues` asked for. */
@@ -108,7 +108,7 @@ export function openTable(options: DynamoStoreOptions) {
     },
 
     /** One single-item write: a failed condition is an outcome the caller names, not an error. */
-    async write(what: string, command: ConditionalWrite): Promise<WriteOutcome> {
+    async write(what: string, command: ItemWrite): Promise<WriteOutcome> {
       try {
         const out = await doc.send(command as PutCommand);
         return { written: true, attributes: out.Attributes };
