@@ -4,15 +4,12 @@
  * clock is everyone's clock and whose target is the real dispatch handler.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { inject } from 'vitest';
-import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
-import { createTable } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { CampaignPolicy, Client } from '#domain/types.ts';
@@ -25,6 +22,7 @@ import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
+import { createTestTable } from '../store-fixture.ts';
 
 export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 
@@ -46,22 +44,11 @@ export interface WorkflowStackOptions {
 }
 
 export async function startWorkflowStack(options: WorkflowStackOptions) {
-  const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
-  const tableName = `workflow-${randomUUID()}`;
-  await createTable(dynamo, tableName);
-  const store = makeDynamoStore({ tableName, client: dynamo });
-  /** DynamoDB commands the rapport code sent (not counting SES's emulated Send events). */
-  const commands: string[] = [];
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(context.commandName ?? 'unknown');
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
+  const table = await createTestTable('workflow');
+  /** `commands`: DynamoDB commands the rapport code sent (not counting SES's emulated Send events). */
+  const { store, commands } = table;
   // SES's own event publishing (emulated) writes through a client of its own.
-  const sesEventsClient = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
-  const sesEventsStore = makeDynamoStore({ tableName, client: sesEventsClient });
+  const sesEventsStore = table.storeOn();
 
   const emulator: SchedulerEmulator = await startSchedulerEmulator({ clock: new Date(options.start) });
   const scheduler = makeEventBridgeScheduler({
@@ -197,8 +184,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     async stop() {
       await emulator.stop();
       await proxy.close();
-      await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-      sesEventsClient.destroy();
+      await table.drop();
     },
   };
 }
