@@ -33,7 +33,7 @@ import {
 import { launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
 import { type Outcome, suppress } from './lifecycle/plan.ts';
-import { emailSent, sendRejected } from './lifecycle/sending.ts';
+import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
 import {
   type CampaignPolicy,
   type Contact,
@@ -85,9 +85,10 @@ const KEEP_IN_TOUCH_EVENTS = [
  * contact's state (an email_sent for a step that is not planned, meeting_held before the start…).
  *
  * Decisions:
- * - Suppression stages accept nothing, not even a repeat of their own event: a second bounce
- *   for a bounced contact is refused like anything else and the shell treats that refusal as
- *   "already suppressed". One rule, no special case.
+ * - Suppression stages accept nothing but the record of an email that already went out
+ *   (EVERY_STAGE), not even a repeat of their own event: a second bounce for a bounced contact
+ *   is refused like anything else and the shell treats that refusal as "already suppressed".
+ *   One rule, no special case.
  * - `reply_received` is refused before anything went out (prospect, queued): there is nothing
  *   to reply to, so such a match is a bug in reply matching.
  * - `paused` accepts replies (a reply to an email sent before the pause must not be lost; see
@@ -128,10 +129,34 @@ const ALLOWED: Record<Stage, readonly ContactEventType[]> = {
   unsubscribed: [],
 };
 
+/**
+ * Accepted in every stage, suppression stages included: an email that already went out is a fact
+ * to record, not a decision the stage could refuse (see sentOutsidePlan).
+ */
+const EVERY_STAGE = ['sent_outside_plan'] as const satisfies ContactEventType[];
+
 /** The events `stage` accepts (the refusal rule, as data). */
 export function allowedEvents(stage: Stage): ContactEventType[] {
-  return [...ALLOWED[stage]];
+  return [...ALLOWED[stage], ...EVERY_STAGE];
 }
+
+/**
+ * The stages a campaign pause puts on hold (and resuming the campaign resumes `paused`): the
+ * contacts in motion, from queued to keeping_in_touch. Each accepts `pause`. Decision (kept from
+ * the workflow): prospect, no_response and declined accept a pause of their own but a campaign
+ * pause leaves them as they are — a prospect is not launched while the campaign is paused, and
+ * nothing is planned for the other two.
+ */
+export const STAGES_PAUSED_WITH_CAMPAIGN: readonly Stage[] = [
+  'queued',
+  'contacted',
+  'replied',
+  'meeting_booked',
+  'confirmed',
+  'met',
+  'thanked',
+  'keeping_in_touch',
+];
 
 function apply(contact: Contact, event: ContactEvent, now: Date, policy: CampaignPolicy): Outcome {
   switch (event.type) {
@@ -141,6 +166,8 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
       return emailSent(contact, event, now, policy);
     case 'send_rejected':
       return sendRejected(contact, event);
+    case 'sent_outside_plan':
+      return sentOutsidePlan(contact, event, now);
     case 'no_response_due':
       return noResponseDue(contact, event);
     case 'reply_received':
@@ -182,7 +209,7 @@ export function transition(
   now: Date,
   policy: CampaignPolicy,
 ): TransitionResult {
-  if (!ALLOWED[contact.stage].includes(event.type)) {
+  if (!allowedEvents(contact.stage).includes(event.type)) {
     throw new TransitionRefused(
       contact.stage,
       event.type,

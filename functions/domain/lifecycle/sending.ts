@@ -1,6 +1,6 @@
 /**
  * Emails going out: a planned step sent (which moves the stage and plans the next step of its
- * phase), a planned step rejected, and an email recorded that went out outside the plan.
+ * phase), a planned step rejected, and an email that went out outside the plan, recorded.
  */
 
 import type { CampaignPolicy, Contact, ContactEvent, Meeting, Stage } from '../types.ts';
@@ -107,4 +107,25 @@ export function sendRejected(
     refuse(contact, event.type, `${event.step} is not planned`);
   const { contact: next, effects } = removeFromPlan(contact, (s) => s.step === event.step, false);
   return { to: contact.stage, contact: next, effects, detail: `${event.step} rejected: ${event.reason}` };
+}
+
+/**
+ * An email that went out although the plan does not (or no longer) hold it: a planned step whose
+ * send committed after the plan moved on (a reply, a pause or a suppression while it was on its
+ * way), or an email that is never planned (a meeting cancellation, a reply forwarded to the
+ * client). Recorded in `sent` and on the timeline; stage and plan unchanged.
+ */
+export function sentOutsidePlan(
+  contact: Contact,
+  event: Extract<ContactEvent, { type: 'sent_outside_plan' }>,
+  now: Date,
+): Outcome {
+  const { step, messageId } = event;
+  const sentStep = { step, at: now.toISOString(), messageId };
+  return {
+    to: contact.stage,
+    contact: { ...contact, sent: [...contact.sent, sentStep] },
+    effects: [],
+    detail: event.detail ?? `${step} went out while the plan changed`,
+  };
 }
