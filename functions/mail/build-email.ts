@@ -16,11 +16,11 @@
  * This module routes a step to the builder of its family; what the emails share lives in draft.ts
  * (inputs, envelope, assembly), template-data.ts, headers.ts and attachments.ts.
  */
-import { meetingTomorrowEmail, personalLineEmail, updateReminderEmail } from './client-reminders.ts';
-import { followUpEmail, keepInTouchEmail, numbered, outreachEmail, thankYouEmail } from './contact-emails.ts';
-import type { BuildEmailInput, BuiltEmail } from './draft.ts';
+import { meetingTomorrowDraft, personalLineDraft, updateReminderDraft } from './client-reminders.ts';
+import { followUpDraft, keepInTouchDraft, numbered, outreachDraft, thankYouDraft } from './contact-emails.ts';
+import { type BuildEmailInput, type BuiltEmail, type Draft, finish } from './draft.ts';
 import { EmailRefused } from './errors.ts';
-import { buildCancellation, confirmationEmail } from './meeting-emails.ts';
+import { buildCancellation, confirmationDraft } from './meeting-emails.ts';
 import { forwardReply } from './reply-forward.ts';
 
 export {
@@ -36,16 +36,20 @@ export { buildCancellation, forwardReply };
 
 /** The email for `step` (see types.ts Step), ready for Mailer.sendRaw. Throws EmailRefused. */
 export async function buildContactEmail(input: BuildEmailInput): Promise<BuiltEmail> {
+  return finish(await draftFor(input), input);
+}
+
+function draftFor(input: BuildEmailInput): Draft | Promise<Draft> {
   const { step } = input;
-  if (step === 'outreach') return outreachEmail(input);
+  if (step === 'outreach') return outreachDraft(input);
   const followUpNumber = numbered(step, 'follow-up');
-  if (followUpNumber !== undefined) return followUpEmail(input, followUpNumber);
-  if (step === 'confirmation') return confirmationEmail(input);
-  if (step === 'thank-you') return thankYouEmail(input);
-  if (numbered(step, 'keep-in-touch') !== undefined) return keepInTouchEmail(input);
-  if (step === 'client-meeting-tomorrow') return meetingTomorrowEmail(input);
-  if (step === 'client-personal-line') return personalLineEmail(input);
+  if (followUpNumber !== undefined) return followUpDraft(input, followUpNumber);
+  if (step === 'confirmation') return confirmationDraft(input);
+  if (step === 'thank-you') return thankYouDraft(input);
+  if (numbered(step, 'keep-in-touch') !== undefined) return keepInTouchDraft(input);
+  if (step === 'client-meeting-tomorrow') return meetingTomorrowDraft(input);
+  if (step === 'client-personal-line') return personalLineDraft(input);
   const updateNumber = numbered(step, 'client-update');
-  if (updateNumber !== undefined) return updateReminderEmail(input, updateNumber);
+  if (updateNumber !== undefined) return updateReminderDraft(input, updateNumber);
   throw new EmailRefused('NotAnEmail', step, `step ${step} is not an email`);
 }

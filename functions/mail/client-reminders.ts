@@ -3,59 +3,33 @@
  * line to the thank-you, and writing the update for keep-in-touch-N.
  */
 import { questionsSheet } from './attachments.ts';
-import { type BuildEmailInput, type BuiltEmail, finish, toClient } from './draft.ts';
+import { type Draft, type EmailContext, toClient } from './draft.ts';
 import { formatDay, formatWhen } from './format.ts';
 import { meetingData, requireMeeting } from './template-data.ts';
 
-export async function meetingTomorrowEmail(input: BuildEmailInput): Promise<BuiltEmail> {
+export function meetingTomorrowDraft(input: EmailContext): Draft {
   const { contact, client, config, now } = input;
   const meeting = requireMeeting('client-meeting-tomorrow', contact);
-  const target = toClient(input, 'client-meeting-tomorrow');
-  return finish(
-    {
-      ...target,
-      data: {
-        ...target.base,
-        meeting: meetingData(meeting, client.timeZone),
-        questions: meeting.questions,
-      },
-      attachments: [questionsSheet({ meeting, client, contact, timeZone: client.timeZone, config, now })],
-    },
-    config,
-    now,
-  );
+  return {
+    ...toClient(input, 'client-meeting-tomorrow', {
+      meeting: meetingData(meeting, client.timeZone),
+      questions: meeting.questions,
+    }),
+    attachments: [questionsSheet({ meeting, client, contact, timeZone: client.timeZone, config, now })],
+  };
 }
 
-export async function personalLineEmail(input: BuildEmailInput): Promise<BuiltEmail> {
-  const { contact, client, config, now } = input;
-  const target = toClient(input, 'client-personal-line');
-  const thankYou = contact.schedules.find((s) => s.step === 'thank-you');
-  return finish(
-    {
-      ...target,
-      data: {
-        ...target.base,
-        thankYou: { when: thankYou ? formatWhen(thankYou.at, client.timeZone) : undefined },
-      },
-    },
-    config,
-    now,
-  );
+export function personalLineDraft(input: EmailContext): Draft {
+  const thankYou = input.contact.schedules.find((s) => s.step === 'thank-you');
+  return toClient(input, 'client-personal-line', {
+    thankYou: { when: thankYou ? formatWhen(thankYou.at, input.client.timeZone) : undefined },
+  });
 }
 
-export async function updateReminderEmail(input: BuildEmailInput, number: number): Promise<BuiltEmail> {
-  const { contact, client, config, now } = input;
-  const target = toClient(input, 'client-update');
-  return finish(
-    {
-      ...target,
-      data: {
-        ...target.base,
-        keepInTouch: { number },
-        meetingDay: contact.meeting ? formatDay(contact.meeting.start, client.timeZone) : undefined,
-      },
-    },
-    config,
-    now,
-  );
+export function updateReminderDraft(input: EmailContext, number: number): Draft {
+  const { contact, client } = input;
+  return toClient(input, 'client-update', {
+    keepInTouch: { number },
+    meetingDay: contact.meeting ? formatDay(contact.meeting.start, client.timeZone) : undefined,
+  });
 }

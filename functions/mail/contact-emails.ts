@@ -3,26 +3,32 @@
  * attached), the follow-ups in its thread, the thank-you and the keep-in-touch updates.
  */
 import { resumeAttachment } from './attachments.ts';
-import { type BuildEmailInput, type BuiltEmail, finish, toContact } from './draft.ts';
+import { type Draft, type EmailContext, toContact } from './draft.ts';
 import { EmailRefused } from './errors.ts';
 import { formatDay } from './format.ts';
 import { messageIdHeader } from './headers.ts';
 import { renderTemplate } from './render.ts';
 import { paragraphs } from './template-data.ts';
 
-function outreachData(input: Omit<BuildEmailInput, 'step'>) {
+function outreachData(input: EmailContext) {
   return {
     foundVia: { kind: input.contact.foundVia.kind, name: input.contact.foundVia.name },
     meetingMinutes: input.campaign.policy.meetingMinutes,
   };
 }
 
+/** The number of a numbered step (`follow-up-2` with prefix `follow-up` → 2). */
 export function numbered(step: string, prefix: string): number | undefined {
   const match = new RegExp(`^${prefix}-(\\d+)$`).exec(step);
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
-export async function followUpEmail(input: BuildEmailInput, number: number): Promise<BuiltEmail> {
+export async function outreachDraft(input: EmailContext): Promise<Draft> {
+  const resume = await resumeAttachment('outreach', input.client, input.blobs);
+  return { ...toContact(input, 'outreach', outreachData(input)), attachments: [resume] };
+}
+
+export function followUpDraft(input: EmailContext, number: number): Draft {
   const { contact, config } = input;
   const outreach = contact.sent.find((s) => s.step === 'outreach');
   if (!outreach?.messageId) {
@@ -40,58 +46,30 @@ export async function followUpEmail(input: BuildEmailInput, number: number): Pro
     return s.messageId && (s.step === 'outreach' || (n !== undefined && n < number));
   });
   // The subject of the thread: the outreach's, rendered from the same data.
-  const target = toContact(input, 'follow-up');
-  const outreachSubject = renderTemplate('outreach', { ...target.base, ...outreachData(input) }).subject;
-  return finish(
-    {
-      ...target,
-      data: {
-        ...target.base,
-        thread: { subject: outreachSubject },
-        followUp: { number, isLast: number >= input.campaign.policy.followUpBusinessDays.length },
-        meetingMinutes: input.campaign.policy.meetingMinutes,
-      },
-      inReplyTo: messageIdHeader(outreach.messageId, config),
-      references: earlier.map((s) => messageIdHeader(s.messageId ?? '', config)),
-    },
-    config,
-    input.now,
-  );
+  const outreachSubject = renderTemplate(
+    'outreach',
+    toContact(input, 'outreach', outreachData(input)).data,
+  ).subject;
+  return {
+    ...toContact(input, 'follow-up', {
+      thread: { subject: outreachSubject },
+      followUp: { number, isLast: number >= input.campaign.policy.followUpBusinessDays.length },
+      meetingMinutes: input.campaign.policy.meetingMinutes,
+    }),
+    inReplyTo: messageIdHeader(outreach.messageId, config),
+    references: earlier.map((s) => messageIdHeader(s.messageId ?? '', config)),
+  };
 }
 
-export async function outreachEmail(input: BuildEmailInput): Promise<BuiltEmail> {
-  const target = toContact(input, 'outreach');
-  const resume = await resumeAttachment('outreach', input.client, input.blobs);
-  return finish(
-    { ...target, data: { ...target.base, ...outreachData(input) }, attachments: [resume] },
-    input.config,
-    input.now,
-  );
+export function thankYouDraft(input: EmailContext): Draft {
+  return toContact(input, 'thank-you', { personalLine: input.contact.meeting?.personalLine });
 }
 
-export async function thankYouEmail(input: BuildEmailInput): Promise<BuiltEmail> {
-  const target = toContact(input, 'thank-you');
-  return finish(
-    { ...target, data: { ...target.base, personalLine: input.contact.meeting?.personalLine } },
-    input.config,
-    input.now,
-  );
-}
-
-export async function keepInTouchEmail(input: BuildEmailInput): Promise<BuiltEmail> {
+export function keepInTouchDraft(input: EmailContext): Draft {
   const { contact } = input;
-  const target = toContact(input, 'keep-in-touch');
   const text = contact.pendingUpdate ?? '';
-  return finish(
-    {
-      ...target,
-      data: {
-        ...target.base,
-        update: { text, paragraphs: paragraphs(text) },
-        meetingDay: contact.meeting ? formatDay(contact.meeting.start, contact.timeZone) : undefined,
-      },
-    },
-    input.config,
-    input.now,
-  );
+  return toContact(input, 'keep-in-touch', {
+    update: { text, paragraphs: paragraphs(text) },
+    meetingDay: contact.meeting ? formatDay(contact.meeting.start, contact.timeZone) : undefined,
+  });
 }

@@ -63,7 +63,14 @@ export interface Draft {
   attachments?: Attachment[];
 }
 
-export async function finish(draft: Draft, config: MailConfig, now: Date): Promise<BuiltEmail> {
+/** The context every builder reads: who, for which campaign, with which configuration, when. */
+export type EmailContext = Omit<BuildEmailInput, 'step' | 'reply'>;
+
+/** Renders the draft and composes the MIME message; refuses it over the SES size limit. */
+export async function finish(
+  draft: Draft,
+  { config, now }: Pick<EmailContext, 'config' | 'now'>,
+): Promise<BuiltEmail> {
   const rendered = renderTemplate(draft.template, draft.data);
   const raw = await composeMessage({
     from: draft.from,
@@ -92,8 +99,11 @@ export async function finish(draft: Draft, config: MailConfig, now: Date): Promi
   return { raw, to: [draft.to.address], subject: rendered.subject, template: draft.template };
 }
 
-/** From, To, Reply-To, unsubscribe and layout data shared by every email to the contact. */
-export function toContact(input: Omit<BuildEmailInput, 'step'>, template: TemplateName) {
+/**
+ * An email to the contact: From the client, Reply-To the contact's reply address, List-Unsubscribe,
+ * and the layout data every contact template shares, with `data` on top.
+ */
+export function toContact(input: EmailContext, template: TemplateName, data: Record<string, unknown>): Draft {
   const { contact, client, campaign, config } = input;
   const token = signUnsubscribeToken(
     { contactId: contact.id, email: contact.email, campaignId: campaign.id },
@@ -106,26 +116,29 @@ export function toContact(input: Omit<BuildEmailInput, 'step'>, template: Templa
     to: { name: fullName(contact.firstName, contact.lastName), address: contact.email },
     replyTo: replyAddress(contact, client, config),
     listUnsubscribeUrl: url,
-    base: {
+    data: {
       consultancy: consultancyData(config),
       unsubscribeUrl: url,
       contact: contactData(contact),
       client: clientData(client),
+      ...data,
     },
   };
 }
 
-export function toClient(input: Omit<BuildEmailInput, 'step'>, template: TemplateName) {
+/** An email to the client: from the consultancy's notifications address, auto-submitted, `data` on top. */
+export function toClient(input: EmailContext, template: TemplateName, data: Record<string, unknown>): Draft {
   const { contact, client, config } = input;
   return {
     template,
     from: notificationsAddress(config),
     to: { name: fullName(client.firstName, client.lastName), address: client.email },
     autoSubmitted: true,
-    base: {
+    data: {
       consultancy: consultancyData(config),
       client: { firstName: client.firstName },
       contact: contactData(contact),
+      ...data,
     },
   };
 }

@@ -23,15 +23,11 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
 
 /** A contact's reply forwarded to the client, classification on top; Reply-To is the contact. */
 export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail> {
-  const { reply, contact, config, now } = input;
+  const { reply, contact } = input;
   const intent = INTENTS[reply.intent] ?? INTENTS.other;
-  const target = toClient(input, 'reply-forward');
   return finish(
     {
-      ...target,
-      replyTo: { name: reply.fromName, address: reply.fromEmail },
-      data: {
-        ...target.base,
+      ...toClient(input, 'reply-forward', {
         reply: {
           intent: reply.intent,
           intentLabel: intent.label,
@@ -42,9 +38,9 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
           text: reply.text,
           paragraphs: paragraphs(reply.text),
         },
-      },
+      }),
+      replyTo: { name: reply.fromName, address: reply.fromEmail },
     },
-    config,
-    now,
+    input,
   );
 }

@@ -56,13 +56,19 @@ export function meetingData(meeting: Meeting, timeZone: string) {
   };
 }
 
-export function requireMeeting(template: TemplateName, contact: Contact): Meeting {
+/** The contact's meeting; refused when there is none. */
+export function meetingOf(template: TemplateName, contact: Contact): Meeting {
   if (!contact.meeting) {
     throw new EmailRefused('MissingMeeting', template, `contact ${contact.id} has no meeting`, {
       variables: ['meeting'],
     });
   }
-  const meeting = contact.meeting;
+  return contact.meeting;
+}
+
+/** The contact's meeting and its place: the video link of a remote meeting, else the location. */
+export function requireMeeting(template: TemplateName, contact: Contact): Meeting {
+  const meeting = meetingOf(template, contact);
   const needed = meeting.mode === 'remote' ? 'videoLink' : 'location';
   if (!meeting[needed]?.trim()) {
     throw new EmailRefused(
