@@ -171,17 +171,15 @@ export interface CommitDeps extends ScheduleDeps {
   clock: Clock;
 }
 
-export type TransitionRequest = {
+export interface TransitionRequest {
   contactId: string;
   order: CommitOrder;
+  /** The event, or how to choose it from the contact as read. */
+  event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent);
   /** What the caller has already read: the first attempt uses it; after a conflict the contact is read again. */
   known?: { contact: Contact; campaign?: Campaign };
   extras?: TransitionExtras;
-} & (
-  | { event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent) }
-  /** A result decided outside `transition` (a send recorded after the plan moved on). */
-  | { decide: (contact: Contact, campaign: Campaign, now: Date) => TransitionResult }
-);
+}
 
 /**
  * Applies an event to a contact and commits it — the new contact, its timeline entry, counters and
@@ -201,12 +199,8 @@ export async function commitTransition(
     const now = deps.clock.now();
     campaign ??= await deps.store.getCampaign(contact.campaignId);
     if (!campaign) throw new NotFound('campaign', contact.campaignId);
-    let result: TransitionResult;
-    if ('decide' in request) result = request.decide(contact, campaign, now);
-    else {
-      const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
-      result = transition(contact, event, now, campaign.policy);
-    }
+    const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
+    const result = transition(contact, event, now, campaign.policy);
     if (request.order === 'schedules-first') await createSchedules(result.contact, result.effects, deps);
     await deps.store.applyTransition(contact, result, request.extras);
     if (request.order === 'commit-first') await createSchedules(result.contact, result.effects, deps);

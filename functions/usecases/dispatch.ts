@@ -251,7 +251,7 @@ export function makeDispatch(deps: DispatchDeps) {
         // The plan changed while the email was on its way (a reply, a pause): it still went out.
         await commitTransition(deps, {
           contactId: contact.id,
-          decide: (fresh, _campaign, now) => lateSend(fresh, payload.step, messageId, now),
+          event: { type: 'sent_outside_plan', step: payload.step, messageId },
           extras: { sendCommit: { key, messageId } },
           order: 'commit-first',
         });
@@ -331,7 +331,7 @@ export function makeDispatch(deps: DispatchDeps) {
       await commitTransition(deps, {
         contactId: contact.id,
         known: { contact, campaign },
-        decide: (fresh, _campaign, now) => lateSend(fresh, input.step, messageId, now, input.detail),
+        event: { type: 'sent_outside_plan', step: input.step, messageId, detail: input.detail },
         extras: { sendCommit: { key: input.key, messageId } },
         order: 'commit-first',
       });
@@ -376,34 +376,6 @@ const REPLY_FORWARD_STEP = 'reply-forward' as Step;
 function retryScheduleName(base: string, attempt: number): string {
   const suffix = `.r${attempt}`;
   return base.length + suffix.length <= MAX_SCHEDULE_NAME ? `${base}${suffix}` : `${fnv1a64(base)}${suffix}`;
-}
-
-/** A send that committed after the plan moved on: recorded in `sent` and on the timeline, stage unchanged. */
-function lateSend(
-  contact: Contact,
-  step: Step,
-  messageId: string,
-  now: Date,
-  detail = `${step} went out while the plan changed`,
-): TransitionResult {
-  const at = now.toISOString();
-  return {
-    contact: {
-      ...contact,
-      version: contact.version + 1,
-      updatedAt: at,
-      sent: [...contact.sent, { step, at, messageId }],
-    },
-    effects: [],
-    timeline: {
-      contactId: contact.id,
-      at,
-      event: 'email_sent',
-      from: contact.stage,
-      to: contact.stage,
-      detail,
-    },
-  };
 }
 
 export type Dispatch = ReturnType<typeof makeDispatch>;
