@@ -62,10 +62,13 @@ export interface WorkflowStackOptions {
 /** The dispatch function's store, with `afterSend` run before each commit of a send. */
 function withCrashHook(store: Store, afterSend: WorkflowStackOptions['afterSend']): Store {
   if (!afterSend) return store;
+  const seen = new Set<string>();
   return {
     ...store,
     async applyTransition(before, result, extras) {
-      if (extras?.sendCommit) {
+      // Once per accepted send (as dispatch did it): not again on a conflict retry or a recovery.
+      if (extras?.sendCommit && !seen.has(extras.sendCommit.key)) {
+        seen.add(extras.sendCommit.key);
         const step = result.contact.sent.at(-1)?.step ?? '';
         await afterSend({ contactId: before.id, step, ...extras.sendCommit });
       }
