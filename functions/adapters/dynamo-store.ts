@@ -54,6 +54,7 @@ import {
   type SuppressionReason,
   type TimelineEntry,
 } from '#domain/types.ts';
+import { inboundItems } from './dynamo-inbound-items.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 import { keys, TABLE } from './table-definition.ts';
 
@@ -236,6 +237,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
   // ---- the store ----------------------------------------------------------------------------
 
   return {
+    ...inboundItems({ TableName, doc, send, queryAll }),
     async putClient(clientRecord: Client) {
       await send('put client', () =>
         doc.send(

@@ -200,7 +200,14 @@ export type ContactEvent =
   | { type: 'email_sent'; step: Step; messageId?: string }
   | { type: 'send_rejected'; step: Step; reason: string }
   | { type: 'no_response_due' }
-  | { type: 'reply_received'; intent: ReplyIntent; returnDate?: string; messageId?: string }
+  | {
+      type: 'reply_received';
+      intent: ReplyIntent;
+      returnDate?: string;
+      messageId?: string;
+      /** Set when the reply came from another address at the contact's domain: flagged on the timeline. */
+      sentFrom?: string;
+    }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
   | { type: 'meeting_cancelled'; reason?: string }
