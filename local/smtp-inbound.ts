@@ -39,7 +39,7 @@ export async function startSmtpInbound(options: {
   inbound: Inbound;
   onHandled?: (outcome: InboundOutcome) => void;
   /** The inbound function failed unexpectedly (the sender got 250 all the same: the message is kept). */
-  onFailed?: (error: unknown) => void;
+  onFailed?: (error: unknown, objectKey: string) => void;
 }) {
   const port = options.port ?? (await freePort());
   const handle = makeInboundHandler(options.inbound);
@@ -75,7 +75,7 @@ export async function startSmtpInbound(options: {
         for (const outcome of outcomes) options.onHandled?.(outcome);
       } catch (error) {
         logger.error('inbound message not processed', { sesMessageId, error });
-        options.onFailed?.(error);
+        options.onFailed?.(error, `${INBOUND_OBJECT_PREFIX}${sesMessageId}`);
       }
       callback();
     },
