@@ -54,7 +54,6 @@ import {
   type SuppressionReason,
   type TimelineEntry,
 } from '#domain/types.ts';
-import { inboundItems } from './dynamo-inbound-items.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 import { keys, TABLE } from './table-definition.ts';
 
@@ -237,7 +236,6 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
   // ---- the store ----------------------------------------------------------------------------
 
   return {
-    ...inboundItems({ TableName, doc, send, queryAll }),
     async putClient(clientRecord: Client) {
       await send('put client', () =>
         doc.send(

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { issuesFromZod } from '#domain/validation.ts';
@@ -75,6 +76,10 @@ export const handler = middy().handler(async (event: unknown) => {
     const workflow = makeWorkflow({ ...adapters, dispatch: noSending('inbound') });
     inbound = makeInbound({
       ...adapters,
+      inboundStore: makeDynamoInboundStore({
+        tableName: config.tableName,
+        endpoint: config.endpoints.dynamo,
+      }),
       workflow,
       inboundDomain: config.mail.inboundDomain,
       readReply,

@@ -1,5 +1,6 @@
 import { normaliseEmail } from '#domain/email.ts';
 import { ValidationError } from '#domain/errors.ts';
+import type { InboundStore } from '#domain/ports/inbound-store.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { MAX_REFERRALS_PER_CONTACT, MAX_REFERRALS_PER_REPLY } from '#domain/referrals.ts';
 import type { Referral } from '#domain/reply/read-reply.ts';
@@ -7,7 +8,8 @@ import type { Client, Contact } from '#domain/types.ts';
 import type { Workflow } from './workflow.ts';
 
 export interface AddReferralsDeps {
-  store: Pick<Store, 'findContactByEmail' | 'countReferral'>;
+  store: Pick<Store, 'findContactByEmail'>;
+  inboundStore: Pick<InboundStore, 'countReferral'>;
   workflow: Pick<Workflow, 'importContacts'>;
   /** Our own reply addresses live here: never a referral. */
   inboundDomain: string;
@@ -46,7 +48,7 @@ export async function addReferrals(
   let added = 0;
   for (const referral of usable) {
     if (await deps.store.findContactByEmail(contact.campaignId, referral.email)) continue;
-    if (!(await deps.store.countReferral(contact.id, MAX_REFERRALS_PER_CONTACT))) break;
+    if (!(await deps.inboundStore.countReferral(contact.id, MAX_REFERRALS_PER_CONTACT))) break;
     const [first, ...rest] = (referral.name ?? '').trim().split(/\s+/).filter(Boolean);
     const localPart = referral.email.split('@')[0] ?? referral.email;
     const firstName = first ?? localPart.split(/[._-]/)[0] ?? localPart;

@@ -3,6 +3,7 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { InboundStore } from '#domain/ports/inbound-store.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
@@ -48,6 +49,8 @@ export type InboundOutcome =
 
 export interface InboundDeps {
   store: Store;
+  /** Held messages and referral counts. */
+  inboundStore: InboundStore;
   blobs: BlobStore;
   workflow: Pick<Workflow, 'recordReply' | 'importContacts'>;
   /** The forward to the client is a one-time schedule due now: the dispatch function renders and sends it. */
@@ -239,7 +242,7 @@ export function makeInbound(deps: InboundDeps) {
       newText: reading.body,
     });
     if (check.held) {
-      await deps.store.holdReply({
+      await deps.inboundStore.holdReply({
         contactId: contact.id,
         campaignId: contact.campaignId,
         clientId: contact.clientId,

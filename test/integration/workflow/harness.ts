@@ -197,6 +197,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 
   return {
     store,
+    /** The table and the client the store uses (for the other ports on the same table). */
+    table: { tableName, client: dynamo },
     deps,
     commands,
     emulator,

@@ -225,7 +225,7 @@ describe('hostile input at the reply address (issue 8, defects 4–7)', () => {
       const outcome = await world.deliver(Buffer.alloc(0), replyAddress(contact.replyToken));
       expect(outcome).toMatchObject({ outcome: 'held', contactId: contact.id, reason: 'no_sender' });
       await expectUnchanged(contact, client.email);
-      const held = await stack.store.listHeldReplies(campaign.id);
+      const held = await world.inboundStore.listHeldReplies(campaign.id);
       expect(held).toEqual([
         expect.objectContaining({ contactId: contact.id, reason: 'no_sender', detail: expect.any(String) }),
       ]);
@@ -246,7 +246,7 @@ describe('hostile input at the reply address (issue 8, defects 4–7)', () => {
       );
       expect(withHeaders).toMatchObject({ outcome: 'held', reason: 'no_text' });
       await expectUnchanged(contact, client.email);
-      const held = await stack.store.listHeldReplies(campaign.id);
+      const held = await world.inboundStore.listHeldReplies(campaign.id);
       expect(held.map((h) => h.reason).sort()).toEqual(['no_sender', 'no_text']);
       expect(held.find((h) => h.reason === 'no_text')?.from).toBe(contact.email);
     });
@@ -264,7 +264,7 @@ describe('hostile input at the reply address (issue 8, defects 4–7)', () => {
       expect(outcome).toMatchObject({ outcome: 'held', reason: 'sent_by_client' });
       await expectUnchanged(contact, client.email);
       expect(await stack.store.findContactByEmail(campaign.id, referred)).toBeUndefined();
-      expect(await stack.store.listHeldReplies(campaign.id)).toEqual([
+      expect(await world.inboundStore.listHeldReplies(campaign.id)).toEqual([
         expect.objectContaining({ reason: 'sent_by_client', intent: 'accepted', from: client.email }),
       ]);
       const timeline = await stack.store.listTimeline(contact.id);
@@ -354,6 +354,7 @@ describe('hostile input at the reply address (issue 8, defects 4–7)', () => {
       });
       const inbound = makeInbound({
         store: flaky,
+        inboundStore: world.inboundStore,
         blobs: stack.blobs,
         workflow,
         scheduler: stack.scheduler,

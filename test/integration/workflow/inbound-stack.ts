@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { startSmtpInbound } from '#local/smtp-inbound.ts';
 import { type InboundDeps, type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
@@ -37,8 +38,10 @@ export const replyAddress = (token: string) => `reply+${token}@${MAIL_CONFIG.inb
 
 export async function startInboundStack(options: { start: string; inbound?: Partial<InboundDeps> }) {
   const stack = await startWorkflowStack({ start: options.start });
+  const inboundStore = makeDynamoInboundStore(stack.table);
   const inbound = makeInbound({
     store: stack.store,
+    inboundStore,
     blobs: stack.blobs,
     workflow: stack.workflow,
     scheduler: stack.scheduler,
@@ -87,6 +90,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
 
   return {
     stack,
+    inboundStore,
     inbound,
     smtp,
     transport,
