@@ -54,6 +54,13 @@ export async function startSmtpInbound(options: {
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
+          // Too big is permanent (SES receiving refuses over 40 MB too): 552, never "try later".
+          callback(
+            Object.assign(new Error('Message exceeds fixed maximum message size'), { responseCode: 552 }),
+          );
+          return;
+        }
         await options.blobs.put(
           `${INBOUND_OBJECT_PREFIX}${sesMessageId}`,
           Buffer.concat(chunks),

@@ -32,7 +32,7 @@ export type InboundOutcome =
   | { outcome: 'quarantined'; reason: string; key: string }
   | { outcome: 'unmatched'; messageId: string }
   | { outcome: 'ignored'; contactId: string; reason: string }
-  /** Not taken as the contact's reply: kept in the bucket, recorded as held (`Store.holdReply`), nothing else changed. */
+  /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
   | { outcome: 'held'; contactId: string; reason: HoldReason; detail: string }
   | {
       outcome: 'recorded' | 'duplicate' | 'refused';
@@ -107,11 +107,12 @@ function sentAt(mail: Email): Date | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
-/** Lines without trailing blanks, LF endings, no leading or trailing blank lines: the text a person sees. */
+/** Lines without trailing blanks, LF endings, no leading or trailing blank lines: the text a person sees. Linear. */
 function normaliseText(text: string): string {
   return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trimEnd())
+    .join('\n')
     .trim();
 }
 
