@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { NotFound, ValidationError, VersionConflict } from '#domain/errors.ts';
-import { transition } from '#domain/lifecycle.ts';
+import { STAGES_PAUSED_WITH_CAMPAIGN, transition } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
@@ -199,18 +199,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
   async function setCampaignPaused(campaignId: string, paused: boolean): Promise<{ changed: number }> {
     const campaign = await deps.store.getCampaign(campaignId);
     if (!campaign) throw new NotFound('campaign', campaignId);
-    const stages: Contact['stage'][] = paused
-      ? [
-          'queued',
-          'contacted',
-          'replied',
-          'meeting_booked',
-          'confirmed',
-          'met',
-          'thanked',
-          'keeping_in_touch',
-        ]
-      : ['paused'];
+    const stages: Contact['stage'][] = paused ? [...STAGES_PAUSED_WITH_CAMPAIGN] : ['paused'];
     const contacts = (await Promise.all(stages.map((s) => allInStage(campaignId, s)))).flat();
     await deps.store.updateCampaign(campaignId, { status: paused ? 'paused' : 'active' });
     let changed = 0;
