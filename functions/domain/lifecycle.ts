@@ -15,9 +15,9 @@
  * Decisions where DESIGN.md and the brief were silent are marked "Decision:" below.
  */
 
-import { parseMeetingRequest } from './contact-input.ts';
+import { parseMeetingMove, parseMeetingRequest } from './contact-input.ts';
 import { TransitionRefused, ValidationError } from './errors.ts';
-import { assertTimeZone } from './policy.ts';
+import { unsafeCharacter } from './safe-text.ts';
 import {
   addBusinessDays,
   ceilMinute,
@@ -641,21 +641,7 @@ function rescheduleMeeting(
   policy: CampaignPolicy,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
-  const start = toMillis(event.start, 'start');
-  if (start <= now.getTime()) throw ValidationError.of('start', `is in the past (${event.start})`);
-  const durationMinutes = event.durationMinutes ?? meeting.durationMinutes;
-  if (!Number.isInteger(durationMinutes) || durationMinutes < 15 || durationMinutes > 30) {
-    throw ValidationError.of('durationMinutes', `must be 15–30 minutes, got ${durationMinutes}`);
-  }
-  const timeZone =
-    event.timeZone === undefined ? meeting.timeZone : assertTimeZone(event.timeZone, 'timeZone');
-  const moved: Meeting = {
-    ...meeting,
-    start: toIso(start),
-    durationMinutes,
-    timeZone,
-    sequence: meeting.sequence + 1,
-  };
+  const moved: Meeting = { ...meeting, ...parseMeetingMove(event, meeting, now), sequence: meeting.sequence + 1 };
   const { planned, note } = meetingPlan(contact, moved, 'meeting_booked', now, policy);
   const { contact: next, effects } = replacePlan({ ...contact, meeting: moved }, planned);
   const detail = `meeting moved from ${meeting.start} to ${moved.start}${note ? `; ${note}` : ''}`;
@@ -667,6 +653,8 @@ function cancelMeeting(
   event: Extract<ContactEvent, { type: 'meeting_cancelled' }>,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
+  const unsafe = typeof event.reason === 'string' ? unsafeCharacter(event.reason) : undefined;
+  if (unsafe !== undefined) throw ValidationError.of('reason', unsafe);
   const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1 };
   const { contact: next, effects } = replacePlan({ ...contact, meeting: cancelled }, []);
   if (meeting.invitationSent) {
@@ -700,6 +688,8 @@ function meetingHeld(
 function requiredText(value: unknown, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') throw ValidationError.of('text', 'is empty');
+  const unsafe = unsafeCharacter(text, true);
+  if (unsafe !== undefined) throw ValidationError.of('text', unsafe);
   if (text.length > max)
     throw ValidationError.of('text', `is ${text.length} characters long; at most ${max}`);
   return text;

@@ -1,0 +1,37 @@
+import type { FieldIssue } from './errors.ts';
+
+/**
+ * Characters no text a person types into rapport may carry: C0 and C1 controls (CR/LF end a mail
+ * header or an .ics property, NUL truncates), DEL, the Unicode line and paragraph separators, and
+ * the bidi embeddings, overrides and isolates (an RLO turns `gpj.exe` into `exe.jpg` on screen).
+ * A multi-line text (a personal line, an update) may keep its line breaks: LF, or CRLF, which
+ * becomes LF; a tab is fine there too.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** What is wrong with `text` (a control or bidi-override character, named by code point), or undefined. */
+export function unsafeCharacter(text: string, multiline = false): string | undefined {
+  const found = (multiline ? UNSAFE_MULTILINE : UNSAFE).exec(multiline ? text.replace(/\r\n/g, '\n') : text);
+  if (!found) return undefined;
+  if (/[\u202a-\u202e\u2066-\u2069]/u.test(found[0])) {
+    return `must not contain a bidi override or isolate (found ${codePoint(found[0])})`;
+  }
+  return `must not contain control characters${multiline ? '' : ' or line breaks'} (found ${codePoint(found[0])})`;
+}
+
+/**
+ * `text` (a string) checked: its issue under `field` is pushed onto `issues`. A multi-line text is
+ * returned with CRLF turned into LF.
+ */
+export function checkText(text: string, field: string, issues: FieldIssue[], multiline = false): string {
+  const problem = unsafeCharacter(text, multiline);
+  if (problem !== undefined) issues.push({ field, message: problem });
+  return multiline ? text.replace(/\r\n/g, '\n') : text;
+}
