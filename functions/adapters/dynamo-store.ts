@@ -26,6 +26,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { parseCampaignFields } from '#domain/campaign-input.ts';
+import { parseClient } from '#domain/client-input.ts';
 import { normaliseEmail } from '#domain/email.ts';
 import {
   NotFound,
@@ -241,7 +243,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
         doc.send(
           new PutCommand({
             TableName,
-            Item: { ...clientRecord, ...keys.client(clientRecord.id), entity: 'client' },
+            Item: { ...parseClient(clientRecord), ...keys.client(clientRecord.id), entity: 'client' },
           }),
         ),
       );
@@ -292,7 +294,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
             Put: {
               TableName,
               Item: {
-                ...campaign,
+                ...parseCampaignFields(campaign),
                 ...keys.campaign(campaign.id),
                 GSI1PK: keys.campaignsOfClient(campaign.clientId),
                 GSI1SK: keys.boardSort(campaign.createdAt, campaign.id),
@@ -330,7 +332,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async updateCampaign(campaignId, patch: CampaignPatch) {
-      const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
+      const fields = Object.entries(parseCampaignFields(patch)).filter(([, value]) => value !== undefined);
       if (fields.length === 0) {
         const current = await get(keys.campaign(campaignId));
         if (!current) throw new NotFound('campaign', campaignId);

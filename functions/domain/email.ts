@@ -32,13 +32,26 @@ export function normaliseEmail(raw: string, field = 'email'): string {
   const local = trimmed.slice(0, at);
   const domain = at > 0 ? asciiDomain(trimmed.slice(at + 1)) : undefined;
   const shown = JSON.stringify(String(raw).slice(0, 80));
-  if (at > 0 && domain !== undefined && !LOCAL_PART.test(local) && /^[^\p{Cc}\p{Cf}\s@<>()[\]\\,;:"]+$/u.test(local)) {
+  if (
+    at > 0 &&
+    domain !== undefined &&
+    !LOCAL_PART.test(local) &&
+    /^[^\p{Cc}\p{Cf}\s@<>()[\]\\,;:"]+$/u.test(local)
+  ) {
     throw ValidationError.of(
       field,
       `${shown} has non-ASCII characters before the @: such an address cannot be sent to (ask for an ASCII address)`,
     );
   }
-  if (domain === undefined || !LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..') || local.length > 64 || `${local}@${domain}`.length > 254) {
+  if (
+    domain === undefined ||
+    !LOCAL_PART.test(local) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..') ||
+    local.length > 64 ||
+    `${local}@${domain}`.length > 254
+  ) {
     throw ValidationError.of(field, `${shown} is not a valid email address`);
   }
   return `${local}@${domain}`;

@@ -641,7 +641,11 @@ function rescheduleMeeting(
   policy: CampaignPolicy,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
-  const moved: Meeting = { ...meeting, ...parseMeetingMove(event, meeting, now), sequence: meeting.sequence + 1 };
+  const moved: Meeting = {
+    ...meeting,
+    ...parseMeetingMove(event, meeting, now),
+    sequence: meeting.sequence + 1,
+  };
   const { planned, note } = meetingPlan(contact, moved, 'meeting_booked', now, policy);
   const { contact: next, effects } = replacePlan({ ...contact, meeting: moved }, planned);
   const detail = `meeting moved from ${meeting.start} to ${moved.start}${note ? `; ${note}` : ''}`;

@@ -35,3 +35,27 @@ export function checkText(text: string, field: string, issues: FieldIssue[], mul
   if (problem !== undefined) issues.push({ field, message: problem });
   return multiline ? text.replace(/\r\n/g, '\n') : text;
 }
+
+/**
+ * A text field of a record being stored, checked: a string, trimmed, non-empty when `required`, at
+ * most `max` characters, no control or bidi-override characters (line breaks only when
+ * `multiline`). Its problem is pushed onto `issues` under `field`; the trimmed text is returned.
+ */
+export function textField(
+  value: unknown,
+  field: string,
+  issues: FieldIssue[],
+  options: { max: number; required?: boolean; multiline?: boolean },
+): string | undefined {
+  if (value === undefined && !options.required) return undefined;
+  if (typeof value !== 'string') {
+    issues.push({ field, message: options.required ? 'is required (text)' : 'must be text' });
+    return undefined;
+  }
+  const text = value.trim();
+  if (text === '' && options.required) issues.push({ field, message: 'is required' });
+  else if (text.length > options.max) {
+    issues.push({ field, message: `must be at most ${options.max} characters` });
+  } else return checkText(text, field, issues, options.multiline);
+  return text;
+}
