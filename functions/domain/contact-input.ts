@@ -280,12 +280,6 @@ export function parseMeetingRequest(
   };
 }
 
-const meetingMoveSchema = z.object({
-  start: instant,
-  durationMinutes: z.optional(z.number({ error: 'must be a number of minutes' })),
-  timeZone: z.optional(z.string({ error: 'must be an IANA zone like Europe/Berlin' })),
-});
-
 /**
  * Where a booked meeting moves to, checked exactly as a booking is (start in the future and at
  * most a year ahead, 15–30 minutes, a valid zone); the duration and zone default to the
@@ -298,14 +292,15 @@ export function parseMeetingMove(
   field = '',
 ): Pick<Meeting, 'start' | 'durationMinutes' | 'timeZone'> {
   const at = (key: string) => fieldPath(field, [key]);
-  const parsed = meetingMoveSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error, field));
-  const m = parsed.data;
-  const start = Date.parse(m.start);
-  const durationMinutes = m.durationMinutes ?? meeting.durationMinutes;
-  const issues = meetingTimeIssues(start, m.start, durationMinutes, now, at);
+  const given = instant.safeParse(input.start);
+  if (!given.success) throw new ValidationError(issuesFromZod(given.error, at('start')));
+  const start = Date.parse(given.data);
+  const durationMinutes = (input.durationMinutes ?? meeting.durationMinutes) as number;
+  const issues = meetingTimeIssues(start, given.data, durationMinutes, now, at);
   const timeZone =
-    m.timeZone === undefined ? meeting.timeZone : zoneOrIssue(m.timeZone, at('timeZone'), issues);
+    input.timeZone === undefined
+      ? meeting.timeZone
+      : zoneOrIssue(input.timeZone as string, at('timeZone'), issues);
   if (issues.length > 0) throw new ValidationError(issues);
   return { start: toIso(start), durationMinutes, timeZone };
 }

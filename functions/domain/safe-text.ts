@@ -9,21 +9,13 @@ import type { FieldIssue } from './errors.ts';
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 /** What is wrong with `text` (a control or bidi-override character, named by code point), or undefined. */
 export function unsafeCharacter(text: string, multiline = false): string | undefined {
-  const found = (multiline ? UNSAFE_MULTILINE : UNSAFE).exec(multiline ? text.replace(/\r\n/g, '\n') : text);
-  if (!found) return undefined;
-  if (/[\u202a-\u202e\u2066-\u2069]/u.test(found[0])) {
-    return `must not contain a bidi override or isolate (found ${codePoint(found[0])})`;
-  }
-  return `must not contain control characters${multiline ? '' : ' or line breaks'} (found ${codePoint(found[0])})`;
+  const found = UNSAFE.exec(multiline ? text.replace(/\r?\n|\t/g, ' ') : text)?.[0];
+  if (found === undefined) return undefined;
+  const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must not contain ${found > '\u2029' ? 'bidi controls' : 'control characters'} (found ${code})`;
 }
 
 /**

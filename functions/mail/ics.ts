@@ -54,9 +54,7 @@ export function escapeText(value: string): string {
 
 /** Characters a URI may not carry as they are (controls, space, non-ASCII, `"<>\\^\`{|}`), percent-encoded. */
 function uriSafe(value: string): string {
-  return value.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) =>
-    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return value.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, encodeURIComponent);
 }
 
 /**
