@@ -206,7 +206,14 @@ export type ContactEvent =
    */
   | { type: 'sent_outside_plan'; step: Step; messageId: string; detail?: string }
   | { type: 'no_response_due' }
-  | { type: 'reply_received'; intent: ReplyIntent; returnDate?: string; messageId?: string }
+  | {
+      type: 'reply_received';
+      intent: ReplyIntent;
+      returnDate?: string;
+      messageId?: string;
+      /** Set when the reply came from another address at the contact's domain: flagged on the timeline. */
+      sentFrom?: string;
+    }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
   | { type: 'meeting_cancelled'; reason?: string }

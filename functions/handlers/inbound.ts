@@ -46,11 +46,15 @@ export function makeInboundHandler(inbound: () => Inbound) {
     for (const receipt of receipts) {
       logger.appendKeys({ sesMessageId: receipt.sesMessageId });
       const result = await use(receipt);
-      logger.info('reply handled', {
+      const fields = {
         outcome: result.outcome,
         ...('contactId' in result ? { contactId: result.contactId } : {}),
         ...('reading' in result ? { intent: result.reading.intent } : {}),
-      });
+        ...('reason' in result ? { reason: result.reason } : {}),
+      };
+      // Kept but not taken as a reply (unreadable, spam, not from the contact): someone should look.
+      if (result.outcome === 'quarantined' || result.outcome === 'held') logger.warn('reply held', fields);
+      else logger.info('reply handled', fields);
       results.push(result);
     }
     return results;

@@ -4,6 +4,7 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeAdapters } from '#shared/adapters.ts';
@@ -54,6 +55,7 @@ export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
   return makeInbound({
     ...adapters,
+    inboundStore: makeDynamoInboundStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
     readReply,

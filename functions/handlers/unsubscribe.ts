@@ -23,14 +23,25 @@ export interface UnsubscribePageDeps {
 
 const MAX_BODY = 16 * 1024;
 
+/** Every value of the form's `List-Unsubscribe` field: multipart parts if it has any, else urlencoded pairs. */
+function listUnsubscribeValues(body: string): string[] {
+  const parts = [
+    ...body.matchAll(/name="?List-Unsubscribe"?[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]*)(?:\r?\n|$)/g),
+  ];
+  if (parts.length > 0) return parts.map((part) => part[1] ?? '');
+  return new URLSearchParams(body.trim()).getAll('List-Unsubscribe');
+}
+
 /**
  * RFC 8058: the POST carries `List-Unsubscribe=One-Click`, as application/x-www-form-urlencoded or
  * (what the RFC prefers) multipart/form-data. Both are recognised without trusting Content-Type.
+ * The form is read once, all of it: every `List-Unsubscribe` value must be `One-Click`, so a form
+ * that also says something else is refused whatever the order of its fields.
  */
 export function isOneClickBody(body: string): boolean {
   if (body.length > MAX_BODY) return false;
-  if (new URLSearchParams(body.trim()).get('List-Unsubscribe') === 'One-Click') return true;
-  return /name="?List-Unsubscribe"?[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click(?:\r?\n|$)/.test(body);
+  const values = listUnsubscribeValues(body);
+  return values.length > 0 && values.every((value) => value === 'One-Click');
 }
 
 /**

@@ -6,6 +6,7 @@ import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
+import { awaitsApproval } from '#domain/referrals.ts';
 import { toIso } from '#domain/timing.ts';
 import type { Campaign, Contact, ContactEvent, ReplyIntent, TransitionResult } from '#domain/types.ts';
 import { commitTransition } from './carry-out.ts';
@@ -105,7 +106,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
     if (!campaign) throw new NotFound('campaign', campaignId);
     const client = await deps.store.getClient(campaign.clientId);
     if (!client) throw new NotFound('client', campaign.clientId);
-    const prospects = await allInStage(campaignId, 'prospect');
+    // Referred people added from a reply wait for a person's say (see awaitsApproval).
+    const prospects = (await allInStage(campaignId, 'prospect')).filter((c) => !awaitsApproval(c));
     const siblings = await deps.store.listCampaigns(client.id);
     const queued = (await Promise.all(siblings.map((c) => allInStage(c.id, 'queued')))).flat();
     const alreadyPlanned = queued.flatMap((c) =>
@@ -176,13 +178,17 @@ export function makeWorkflow(deps: WorkflowDeps) {
     /** The hook the inbound handler calls once a reply is matched and classified. */
     recordReply: (
       contactId: string,
-      reply: { intent: ReplyIntent; returnDate?: string; messageId?: string },
+      {
+        replyKey,
+        ...reply
+      }: { intent: ReplyIntent; returnDate?: string; sentFrom?: string; replyKey?: string },
     ) =>
-      // The reply's Message-ID is recorded in the same transaction: a second delivery changes nothing.
+      // The reply's key (what identifies it to a person) is recorded in the same transaction: a second
+      // delivery of the same reply changes nothing.
       apply(
         contactId,
         { type: 'reply_received', ...reply },
-        reply.messageId ? { inboundMessageId: reply.messageId } : undefined,
+        replyKey ? { inboundMessageId: replyKey } : undefined,
       ),
   };
 }

@@ -1,5 +1,7 @@
 /** Clients, their campaigns and each campaign's counters (contacts per stage, in one item). */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parseCampaignFields } from '#domain/campaign-input.ts';
+import { parseClient } from '#domain/client-input.ts';
 import { NotFound } from '#domain/errors.ts';
 import type { CampaignStats, Store } from '#domain/ports/store.ts';
 import { type Campaign, type Client, STAGES, type Stage } from '#domain/types.ts';
@@ -22,7 +24,10 @@ export function makeCampaigns(table: Table): Pick<Store, CampaignMethods> {
     async putClient(client) {
       await table.write(
         'put client',
-        new PutCommand({ TableName, Item: { ...client, ...keys.client(client.id), entity: 'client' } }),
+        new PutCommand({
+          TableName,
+          Item: { ...parseClient(client), ...keys.client(client.id), entity: 'client' },
+        }),
       );
     },
 
@@ -42,7 +47,7 @@ export function makeCampaigns(table: Table): Pick<Store, CampaignMethods> {
           Put: {
             TableName,
             Item: {
-              ...campaign,
+              ...parseCampaignFields(campaign),
               ...keys.campaign(campaign.id),
               GSI1PK: keys.campaignsOfClient(campaign.clientId),
               GSI1SK: keys.boardSort(campaign.createdAt, campaign.id),
@@ -77,7 +82,7 @@ export function makeCampaigns(table: Table): Pick<Store, CampaignMethods> {
     },
 
     async updateCampaign(campaignId, patch) {
-      const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
+      const fields = Object.entries(parseCampaignFields(patch)).filter(([, value]) => value !== undefined);
       if (fields.length === 0) {
         const current = await table.read<Campaign>(keys.campaign(campaignId));
         if (!current) throw new NotFound('campaign', campaignId);

@@ -4,9 +4,9 @@
  * the client's personal line for the thank-you.
  */
 
-import { parseMeetingRequest } from '../contact-input.ts';
+import { parseMeetingMove, parseMeetingRequest } from '../contact-input.ts';
 import { ValidationError } from '../errors.ts';
-import { assertTimeZone } from '../policy.ts';
+import { unsafeCharacter } from '../safe-text.ts';
 import {
   ceilMinute,
   clientReminderAt,
@@ -142,19 +142,9 @@ export function rescheduleMeeting(
   policy: CampaignPolicy,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
-  const start = toMillis(event.start, 'start');
-  if (start <= now.getTime()) throw ValidationError.of('start', `is in the past (${event.start})`);
-  const durationMinutes = event.durationMinutes ?? meeting.durationMinutes;
-  if (!Number.isInteger(durationMinutes) || durationMinutes < 15 || durationMinutes > 30) {
-    throw ValidationError.of('durationMinutes', `must be 15–30 minutes, got ${durationMinutes}`);
-  }
-  const timeZone =
-    event.timeZone === undefined ? meeting.timeZone : assertTimeZone(event.timeZone, 'timeZone');
   const moved: Meeting = {
     ...meeting,
-    start: toIso(start),
-    durationMinutes,
-    timeZone,
+    ...parseMeetingMove(event, meeting, now),
     sequence: meeting.sequence + 1,
   };
   const { planned, note } = meetingPlan(contact, moved, 'meeting_booked', now, policy);
@@ -168,6 +158,8 @@ export function cancelMeeting(
   event: Extract<ContactEvent, { type: 'meeting_cancelled' }>,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
+  const unsafe = typeof event.reason === 'string' ? unsafeCharacter(event.reason) : undefined;
+  if (unsafe !== undefined) throw ValidationError.of('reason', unsafe);
   const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1 };
   const { contact: next, effects } = replacePlan({ ...contact, meeting: cancelled }, []);
   if (meeting.invitationSent) {

@@ -106,7 +106,9 @@ export function replyReceived(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
-  const detail = `reply: ${event.intent}${event.returnDate ? ` (back ${event.returnDate})` : ''}`;
+  const detail =
+    `reply: ${event.intent}${event.returnDate ? ` (back ${event.returnDate})` : ''}` +
+    (event.sentFrom ? `; flagged: sent from ${event.sentFrom}, not the contact's own address` : '');
   if (event.returnDate !== undefined) parseLocalDate(event.returnDate, 'returnDate');
   if (event.intent === 'unsubscribe') return { ...suppress(contact, 'unsubscribed'), detail };
   const ooo =

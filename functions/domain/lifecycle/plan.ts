@@ -6,6 +6,7 @@
  */
 
 import { TransitionRefused, ValidationError } from '../errors.ts';
+import { unsafeCharacter } from '../safe-text.ts';
 import { toIso, toMillis } from '../timing.ts';
 import type {
   Contact,
@@ -108,6 +109,8 @@ export function lastSent(contact: Contact, predicate: (step: Step) => boolean) {
 export function requiredText(value: unknown, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') throw ValidationError.of('text', 'is empty');
+  const unsafe = unsafeCharacter(text, true);
+  if (unsafe !== undefined) throw ValidationError.of('text', unsafe);
   if (text.length > max)
     throw ValidationError.of('text', `is ${text.length} characters long; at most ${max}`);
   return text;

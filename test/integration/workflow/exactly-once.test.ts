@@ -11,13 +11,13 @@ import { aProspect, startWorkflowStack, type WorkflowStack } from './harness.ts'
 const START = '2027-03-01T08:00:00.000Z';
 const DAY = 86_400_000;
 
-/** Busy policy: every day, a wide window, one follow-up, 1-minute stagger, no practical cap. */
+/** Busy policy: every day, a wide window, one follow-up, 1-minute stagger, the highest cap a policy may have. */
 const BUSY: Partial<CampaignPolicy> = {
   sendWindow: { days: [1, 2, 3, 4, 5, 6, 7], start: '06:00', end: '22:00' },
   followUpBusinessDays: [2],
   noResponseAfterBusinessDays: 2,
   staggerMinutes: 1,
-  dailyCapPerSender: 1000,
+  dailyCapPerSender: 500,
 };
 
 /** A deterministic pseudo-random source (mulberry32), so a failure can be replayed. */

@@ -199,6 +199,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 
   return {
     store,
+    /** The table and the client the store uses (for the other ports on the same table). */
+    table: { tableName: table.tableName, client: table.client },
     deps,
     commands,
     emulator,
