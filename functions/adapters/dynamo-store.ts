@@ -1,5 +1,5 @@
 /**
- * The Store port on DynamoDB (one table, see `table-definition.ts` for the key design).
+ * The Store port on DynamoDB (one table, see `#shared/table-definition.ts` for the key design).
  *
  * Round trips of a dispatched email: getContact (GetItem), claimSend (PutItem, or one
  * TransactWriteItems when it also checks the suppression list), applyTransition (one
@@ -55,7 +55,7 @@ import {
   type TimelineEntry,
 } from '#domain/types.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
-import { keys, TABLE } from './table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;

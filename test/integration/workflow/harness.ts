@@ -12,7 +12,7 @@ import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
-import { createTable } from '#adapters/table-definition.ts';
+import { createTable } from '#local/dynamodb-local.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
