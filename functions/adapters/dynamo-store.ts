@@ -34,6 +34,7 @@ import {
   ValidationError,
   VersionConflict,
 } from '#domain/errors.ts';
+import { bareMessageId } from '#domain/message-id.ts';
 import type {
   CampaignPatch,
   CampaignStats,
@@ -54,8 +55,8 @@ import {
   type SuppressionReason,
   type TimelineEntry,
 } from '#domain/types.ts';
-import { isTransient, sdkError } from './sdk-errors.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
+import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -857,11 +858,6 @@ function strip<T>(item: Item): T {
   const out: Item = {};
   for (const [name, value] of Object.entries(item)) if (!INTERNAL.has(name)) out[name] = value;
   return out as T;
-}
-
-/** Message-IDs are keys without angle brackets: `<abc@email.amazonses.com>` and `abc@…` are one id. */
-function bareMessageId(messageId: string): string {
-  return messageId.trim().replace(/^<+/, '').replace(/>+$/, '');
 }
 
 function assertSameIdentity(before: Contact, after: Contact): void {

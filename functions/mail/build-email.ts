@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { NotFound } from '#domain/errors.ts';
+import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Campaign, Client, Contact, Meeting, ReplyIntent, Step } from '#domain/types.ts';
 import { type Address, type Attachment, composeMessage } from './compose.ts';
@@ -163,7 +164,7 @@ function notificationsAddress(config: MailConfig): Address {
 
 /** The stored SES MessageId as a header value `<id@domain>`. */
 export function messageIdHeader(id: string, config: Pick<MailConfig, 'sesMessageIdDomain'>): string {
-  const bare = id.trim().replace(/^<|>$/g, '');
+  const bare = bareMessageId(id);
   return bare.includes('@') ? `<${bare}>` : `<${bare}@${config.sesMessageIdDomain ?? 'email.amazonses.com'}>`;
 }
 

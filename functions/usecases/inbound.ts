@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
+import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
-import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
@@ -53,14 +54,9 @@ export interface InboundDeps {
   readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
 }
 
-/** `<id@host>` → `id@host`, for matching against the Message-IDs SES returned. */
-function bareId(value: string): string {
-  return value.trim().replace(/^<|>$/g, '');
-}
-
 function idsIn(header: string | string[] | undefined): string[] {
   const values = Array.isArray(header) ? header : header ? [header] : [];
-  return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareId);
+  return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareMessageId);
 }
 
 /** The mailboxes of an address list, groups unwrapped. */
@@ -108,13 +104,6 @@ function truncateUtf8(text: string, maxBytes: number): string {
   let cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
   if (cut.endsWith('\ufffd')) cut = cut.slice(0, -1);
   return `${cut}\n[…]`;
-}
-
-/** The forward schedule's name: `fwd-<contact>-<replyKey>`, or a hash of the contact id when too long. */
-export function forwardScheduleName(contactId: string, replyKey: string): string {
-  const name = `fwd-${contactId}-${replyKey}`;
-  if (name.length <= MAX_SCHEDULE_NAME && /^[0-9A-Za-z_.-]+$/.test(name)) return name;
-  return `fwd-${fnv1a64(contactId)}-${replyKey}`;
 }
 
 /**
@@ -187,7 +176,7 @@ export function makeInbound(deps: InboundDeps) {
 
     const raw = await deps.blobs.get(receipt.objectKey);
     const mail = await PostalMime.parse(raw);
-    const messageId = bareId(mail.messageId ?? receipt.sesMessageId);
+    const messageId = bareMessageId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
 
