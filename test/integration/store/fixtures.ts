@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
-import { createTable } from '#local/dynamodb-local.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, ContactEventType, Stage, TransitionResult } from '#domain/types.ts';
+import { createTable } from '#local/dynamodb-local.ts';
 
 export interface TestTable {
   store: Store;
