@@ -1,9 +1,11 @@
 /**
  * Request validation for the scheduler emulator: the EventBridge Scheduler constraints (as the AWS API
  * reference states them) on the fields the SDK sends, turned into the same error types and status
- * codes AWS answers with. Pure; no server state here.
+ * codes AWS answers with (the at() grammar is the adapter's `parseAtExpression`, the wall time →
+ * instant rule the domain's). Pure; no server state here.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
+import { parseAtExpression } from '#adapters/scheduler-at-expression.ts';
 import { instantsOfWallTime, type WallTime } from '#domain/timing.ts';
 
 /** An error the emulator answers with: HTTP status, `x-amzn-errortype`, `{"Message": …}`. */
@@ -26,7 +28,7 @@ export const NAME_PATTERN = /^[0-9a-zA-Z_.-]+$/;
 const CLIENT_TOKEN_PATTERN = /^[a-zA-Z0-9_-]+$/;
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SQS_ARN_PATTERN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]+$/;
-const AT_PATTERN = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
+const AT_SHAPE = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/;
 const RATE_PATTERN = /^rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON_PATTERN = /^cron\(\S+( \S+){5}\)$/;
 
@@ -64,20 +66,12 @@ export type ParsedExpression = { kind: 'at'; wall: Required<WallTime> } | { kind
 
 /** `at(…)`, `rate(…)` or `cron(…)`; anything else (or an impossible date) is a ValidationException. */
 export function parseScheduleExpression(expression: string): ParsedExpression {
-  const at = AT_PATTERN.exec(expression);
-  if (at) {
-    const [year, month, day, hour, minute, second] = at.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    if (!DateTime.utc(year, month, day, hour, minute, second).isValid) {
+  if (AT_SHAPE.test(expression)) {
+    const wall = parseAtExpression(expression);
+    if (!wall) {
       throw validationError(`Invalid Schedule Expression ${expression}: not a calendar date and time.`);
     }
-    return { kind: 'at', wall: { year, month, day, hour, minute, second } };
+    return { kind: 'at', wall };
   }
   if (RATE_PATTERN.test(expression)) return { kind: 'rate' };
   if (CRON_PATTERN.test(expression)) return { kind: 'cron' };
