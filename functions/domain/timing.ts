@@ -104,14 +104,24 @@ function exactInstants(wanted: number, offsets: number[], zone: IANAZone): numbe
 }
 
 /**
+ * What a wall time that does not exist (spring forward) is read as: 'gap-end', the instant the gap
+ * ends at, i.e. the first minute whose reading is later (where a send window opens); or
+ * 'shift-forward', the time read with the offset before the gap, so it moves forward by the gap
+ * (02:30 → 03:30), as RFC 5545 reads a calendar time (what a person naming 02:30 meant).
+ */
+export type GapRule = 'gap-end' | 'shift-forward';
+
+/**
  * The instants at which the wall clock of `zone` reads `wanted` (a reading as if UTC), sorted: one
  * normally, two for an ambiguous time (fall back). For a time that does not exist (spring forward)
- * the single instant the gap ends at, i.e. the first minute whose reading is later.
+ * the single instant `inGap` says.
  */
-function resolveReading(wanted: number, zone: IANAZone): number[] {
+function resolveReading(wanted: number, zone: IANAZone, inGap: GapRule = 'gap-end'): number[] {
   const offsets = offsetsAround(wanted, zone);
   const found = exactInstants(wanted, offsets, zone);
   if (found.length > 0) return found;
+  // The offset before the jump is the smaller one.
+  if (inGap === 'shift-forward') return [wanted - Math.min(...offsets) * MINUTE];
   // A gap: the wall clock jumps over `wanted`, from the smaller offset to the larger one. Between
   // wanted − larger (still before the jump, reads earlier) and wanted − smaller (after it, reads
   // later) find the first minute that reads later.
@@ -146,12 +156,12 @@ export function instantsOfWallTime(wall: WallTime, zone: string): number[] {
 }
 
 /**
- * The instant (epoch ms) `wall` denotes in `zone` by this module's rule: the first occurrence when
- * it is repeated (fall back), the end of the gap (the first minute after it) when it does not exist
- * (spring forward).
+ * The instant (epoch ms) `wall` denotes in `zone`: the first occurrence when it is repeated (fall
+ * back); when it does not exist (spring forward), the end of the gap or the time shifted forward by
+ * the gap, as `inGap` says (see GapRule).
  */
-export function instantOfWallTime(wall: WallTime, zone: string): number {
-  return resolveReading(readingOf(wall), zoneOf(zone))[0] as number;
+export function instantOfWallTime(wall: WallTime, zone: string, inGap: GapRule = 'gap-end'): number {
+  return resolveReading(readingOf(wall), zoneOf(zone), inGap)[0] as number;
 }
 
 /** The instants at which the wall clock of `zone` reads `date` at `minutes` past midnight: see resolveReading. */

@@ -38,6 +38,17 @@ describe('local wall time → instant (the one home: #domain/timing.ts)', () => 
     },
   );
 
+  it('can read a time in the gap with the offset before it instead, moving it forward by the gap (RFC 5545)', () => {
+    const ny = 'America/New_York';
+    expect(new Date(instantOfWallTime(at(2027, 3, 14, 2, 30), ny, 'shift-forward')).toISOString()).toBe(
+      '2027-03-14T07:30:00.000Z', // 03:30 EDT
+    );
+    // Outside a gap both rules agree.
+    expect(instantOfWallTime(at(2027, 11, 7, 1, 30), ny, 'shift-forward')).toBe(
+      instantOfWallTime(at(2027, 11, 7, 1, 30), ny),
+    );
+  });
+
   it.each([
     // zone, wall time in the repeated hour, both instants reading it
     ['America/New_York', at(2027, 11, 7, 1, 30), ['2027-11-07T05:30:00.000Z', '2027-11-07T06:30:00.000Z']],
