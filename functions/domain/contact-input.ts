@@ -3,8 +3,9 @@ import { normaliseEmail } from './email.ts';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import { assertTimeZone } from './policy.ts';
 import { validateQuestionSet } from './questions.ts';
+import { unsafeCharacter } from './safe-text.ts';
 import { toIso } from './timing.ts';
-import type { CampaignPolicy, Contact, FoundVia, MeetingRequest } from './types.ts';
+import type { CampaignPolicy, Contact, FoundVia, Meeting, MeetingRequest } from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
 
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
@@ -12,6 +13,12 @@ export type NewContact = Pick<
   Contact,
   'email' | 'firstName' | 'lastName' | 'company' | 'role' | 'timeZone' | 'foundVia'
 >;
+
+/** One line of text without control or bidi-override characters (see safe-text.ts). */
+const oneLine = z.superRefine((v: string, ctx) => {
+  const problem = unsafeCharacter(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: v });
+});
 
 /**
  * Trimmed; an empty or blank string (an empty CSV cell) counts as absent. (zod/mini has no
@@ -21,7 +28,9 @@ const optionalText = (max: number) =>
   z.pipe(
     z.transform((v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v)),
     z.optional(
-      z.string({ error: 'must be text' }).check(z.maxLength(max, `must be at most ${max} characters`)),
+      z
+        .string({ error: 'must be text' })
+        .check(z.maxLength(max, `must be at most ${max} characters`), oneLine),
     ),
   );
 const requiredText = (max: number, what: string) =>
@@ -29,7 +38,11 @@ const requiredText = (max: number, what: string) =>
     z.transform((v: unknown) => (typeof v === 'string' ? v.trim() : v)),
     z
       .string({ error: `is required (${what})` })
-      .check(z.minLength(1, `is required (${what})`), z.maxLength(max, `must be at most ${max} characters`)),
+      .check(
+        z.minLength(1, `is required (${what})`),
+        z.maxLength(max, `must be at most ${max} characters`),
+        oneLine,
+      ),
   );
 
 const FOUND_VIA_KINDS = ['referral', 'association', 'instructor', 'alumni', 'event', 'other'] as const;
@@ -134,12 +147,68 @@ const meetingRequestSchema = z.object({
   questions: z.unknown(),
 });
 
-function isLink(v: string): boolean {
+/** `tel:` then a number: digits, an optional leading +, and the separators people type. */
+const TEL = /^tel:\+?[0-9][0-9 ().-]*$/;
+
+/**
+ * The meeting link as it will be written (into the confirmation and the .ics URL): the parsed,
+ * normalised URL (`new URL()` silently drops CR/LF/TAB, so the raw string is never what is kept),
+ * after refusing control characters in what was typed. A phone number is kept without spaces.
+ */
+function meetingLink(raw: string, field: string, issues: FieldIssue[]): string | undefined {
+  const unsafe = unsafeCharacter(raw);
+  if (unsafe !== undefined) {
+    issues.push({ field, message: unsafe });
+    return undefined;
+  }
+  let url: URL | undefined;
   try {
-    const url = new URL(v);
-    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'tel:';
+    url = new URL(raw);
   } catch {
-    return false;
+    url = undefined;
+  }
+  if (url?.protocol === 'tel:' && TEL.test(raw)) return raw.replace(/ /g, '');
+  if ((url?.protocol === 'https:' || url?.protocol === 'http:') && url.hostname !== '') return url.href;
+  issues.push({ field, message: 'must be an http(s) link or a tel: number' });
+  return undefined;
+}
+
+/**
+ * When a meeting may be (booked or moved to): in the future, at most MAX_MEETING_DAYS_AHEAD
+ * ahead, 15–30 minutes long. One check for booking and rescheduling.
+ */
+function meetingTimeIssues(
+  start: number,
+  given: string,
+  duration: number,
+  now: Date,
+  at: (key: string) => string,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const nowMs = now.getTime();
+  if (start <= nowMs) issues.push({ field: at('start'), message: `is in the past (${given})` });
+  else if (start - nowMs > MAX_MEETING_DAYS_AHEAD * 86_400_000) {
+    issues.push({ field: at('start'), message: `is more than ${MAX_MEETING_DAYS_AHEAD} days ahead` });
+  }
+  if (!Number.isInteger(duration) || duration <= 0) {
+    issues.push({ field: at('durationMinutes'), message: 'must be a positive whole number of minutes' });
+  } else if (duration < MIN_MEETING_MINUTES || duration > MAX_MEETING_MINUTES) {
+    issues.push({
+      field: at('durationMinutes'),
+      message: `must be ${MIN_MEETING_MINUTES}–${MAX_MEETING_MINUTES} minutes (an informational interview), got ${duration}`,
+    });
+  }
+  return issues;
+}
+
+/** A valid zone in its canonical spelling, or its issue pushed onto `issues`. */
+function zoneOrIssue(zone: string, field: string, issues: FieldIssue[]): string {
+  try {
+    return assertTimeZone(zone, field);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    issues.push(...e.issues);
+    return zone;
   }
 }
 
@@ -173,11 +242,6 @@ export function parseMeetingRequest(
   if (!parsed.success) throw new ValidationError(issues);
   const m = parsed.data;
   const start = Date.parse(m.start);
-  const nowMs = now.getTime();
-  if (start <= nowMs) issues.push({ field: at('start'), message: `is in the past (${m.start})` });
-  else if (start - nowMs > MAX_MEETING_DAYS_AHEAD * 86_400_000) {
-    issues.push({ field: at('start'), message: `is more than ${MAX_MEETING_DAYS_AHEAD} days ahead` });
-  }
   let duration = m.durationMinutes;
   if (m.end !== undefined) {
     const fromEnd = (Date.parse(m.end) - start) / 60_000;
@@ -190,41 +254,53 @@ export function parseMeetingRequest(
     } else duration = fromEnd;
   }
   duration ??= policy.meetingMinutes;
-  if (!Number.isInteger(duration) || duration <= 0) {
-    issues.push({ field: at('durationMinutes'), message: 'must be a positive whole number of minutes' });
-  } else if (duration < MIN_MEETING_MINUTES || duration > MAX_MEETING_MINUTES) {
-    issues.push({
-      field: at('durationMinutes'),
-      message: `must be ${MIN_MEETING_MINUTES}–${MAX_MEETING_MINUTES} minutes (an informational interview), got ${duration}`,
-    });
-  }
-  try {
-    assertTimeZone(m.timeZone, at('timeZone'));
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    issues.push(...e.issues);
-  }
+  issues.push(...meetingTimeIssues(start, m.start, duration, now, at));
+  const timeZone = zoneOrIssue(m.timeZone, at('timeZone'), issues);
   if (m.mode === 'in_person' && m.location === undefined) {
     issues.push({ field: at('location'), message: 'is required for an in-person meeting' });
   }
+  let videoLink: string | undefined;
   if (m.mode === 'remote') {
     if (m.videoLink === undefined) {
       issues.push({
         field: at('videoLink'),
         message: 'is required for a remote meeting (a meeting link or tel: number)',
       });
-    } else if (!isLink(m.videoLink)) {
-      issues.push({ field: at('videoLink'), message: 'must be an http(s) link or a tel: number' });
-    }
-  }
+    } else videoLink = meetingLink(m.videoLink, at('videoLink'), issues);
+  } else if (m.videoLink !== undefined) videoLink = meetingLink(m.videoLink, at('videoLink'), issues);
   if (issues.length > 0) throw new ValidationError(issues);
   return {
     start: toIso(start),
     durationMinutes: duration,
-    timeZone: m.timeZone,
+    timeZone,
     mode: m.mode,
     ...(m.location === undefined ? {} : { location: m.location }),
-    ...(m.videoLink === undefined ? {} : { videoLink: m.videoLink }),
+    ...(videoLink === undefined ? {} : { videoLink }),
     questions,
   };
+}
+
+/**
+ * Where a booked meeting moves to, checked exactly as a booking is (start in the future and at
+ * most a year ahead, 15–30 minutes, a valid zone); the duration and zone default to the
+ * meeting's own. Throws a ValidationError naming every field at fault.
+ */
+export function parseMeetingMove(
+  input: { start: unknown; durationMinutes?: unknown; timeZone?: unknown },
+  meeting: Pick<Meeting, 'durationMinutes' | 'timeZone'>,
+  now: Date,
+  field = '',
+): Pick<Meeting, 'start' | 'durationMinutes' | 'timeZone'> {
+  const at = (key: string) => fieldPath(field, [key]);
+  const given = instant.safeParse(input.start);
+  if (!given.success) throw new ValidationError(issuesFromZod(given.error, at('start')));
+  const start = Date.parse(given.data);
+  const durationMinutes = (input.durationMinutes ?? meeting.durationMinutes) as number;
+  const issues = meetingTimeIssues(start, given.data, durationMinutes, now, at);
+  const timeZone =
+    input.timeZone === undefined
+      ? meeting.timeZone
+      : zoneOrIssue(input.timeZone as string, at('timeZone'), issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { start: toIso(start), durationMinutes, timeZone };
 }

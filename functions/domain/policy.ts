@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import type { CampaignPolicy, Weekday } from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
+import { canonicalZoneName } from './zone-name.ts';
 
 /**
  * The etiquette DESIGN.md describes, as numbers.
@@ -149,21 +150,24 @@ export function parsePolicy(input: unknown, field = 'policy'): CampaignPolicy {
   return { ...p, sendWindow: { ...p.sendWindow, days: p.sendWindow.days as Weekday[] } };
 }
 
-/** Zones already found valid: Intl's check builds a formatter each time, which is slow in hot loops. */
-const VALID_ZONES = new Set<string>();
+/** Zones already found valid, with their canonical name: Intl's check builds a formatter each time, which is slow in hot loops. */
+const VALID_ZONES = new Map<string, string>();
 
 /**
- * A valid IANA zone name (`Europe/Berlin`, `UTC`), else a ValidationError naming `field`. Fixed
- * offsets such as `+05:00` are refused: they have no DST rules, so a window in them drifts.
+ * A valid IANA zone name (`Europe/Berlin`, `UTC`) in its canonical spelling (`europe/paris` →
+ * `Europe/Paris`), else a ValidationError naming `field`. Fixed offsets such as `+05:00` are
+ * refused: they have no DST rules, so a window in them drifts.
  */
 export function assertTimeZone(zone: unknown, field = 'timeZone'): string {
-  if (typeof zone === 'string' && VALID_ZONES.has(zone)) return zone;
+  const known = typeof zone === 'string' ? VALID_ZONES.get(zone) : undefined;
+  if (known !== undefined) return known;
   if (typeof zone !== 'string' || zone.trim() === '' || /^[+-]/.test(zone) || !IANAZone.isValidZone(zone)) {
     throw ValidationError.of(
       field,
       `"${String(zone).slice(0, 60)}" is not an IANA time zone (like Europe/Berlin)`,
     );
   }
-  if (VALID_ZONES.size < 1000) VALID_ZONES.add(zone);
-  return zone;
+  const canonical = canonicalZoneName(zone);
+  if (VALID_ZONES.size < 1000) VALID_ZONES.set(zone, canonical);
+  return canonical;
 }

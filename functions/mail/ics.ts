@@ -35,19 +35,46 @@ export function icsUtc(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
-/** TEXT value escaping: backslash, semicolon, comma, newline. */
+/**
+ * TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, and every line break
+ * (CR, LF, CRLF, U+2028/U+2029) as `\n`; other control characters, which TEXT may not carry, are
+ * dropped (HTAB is allowed and kept).
+ */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+  return (
+    value
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+      .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '')
+  );
+}
+
+/** Characters a URI may not carry as they are (controls, space, non-ASCII, `"<>\\^\`{|}`), percent-encoded. */
+function uriSafe(value: string): string {
+  return value.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, encodeURIComponent);
+}
+
+/**
+ * A URI value (URL): parsed and written as the parser normalised it, with anything a URI may not
+ * carry percent-encoded, so no value can end the line. Not a URL at all is a bug upstream: thrown.
+ */
+export function uriValue(value: string): string {
+  let href: string;
+  try {
+    href = new URL(value).href;
+  } catch {
+    throw new RangeError(`URL is not a URI: ${JSON.stringify(value.slice(0, 80))}`);
+  }
+  return uriSafe(href);
 }
 
 /** A parameter value (CN): quoted, and DQUOTE/control characters cannot appear in it at all. */
 function paramValue(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return `"${value.replace(/["\u0000-\u001f\u007f]/g, '').trim()}"`;
+  return `"${value.replace(/["\u0000-\u001f\u007f\u2028\u2029]/g, '').trim()}"`;
 }
 
 /** Folds one content line at 75 octets: CRLF + a space, never inside a multi-byte character. */
@@ -76,7 +103,7 @@ function person(role: 'ORGANIZER' | 'ATTENDEE', who: IcsPerson, method: IcsEvent
     role === 'ATTENDEE'
       ? `;CN=${paramValue(who.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=${method === 'REQUEST' ? 'TRUE' : 'FALSE'}`
       : `;CN=${paramValue(who.name)}`;
-  return `${role}${params}:mailto:${who.email}`;
+  return `${role}${params}:mailto:${uriSafe(who.email)}`;
 }
 
 export function buildIcs(event: IcsEvent): string {
@@ -89,7 +116,7 @@ export function buildIcs(event: IcsEvent): string {
     'CALSCALE:GREGORIAN',
     `METHOD:${event.method}`,
     'BEGIN:VEVENT',
-    `UID:${event.uid}`,
+    `UID:${escapeText(event.uid)}`,
     `SEQUENCE:${event.sequence}`,
     `DTSTAMP:${icsUtc(event.stamp)}`,
     `DTSTART:${icsUtc(event.start)}`,
@@ -97,7 +124,7 @@ export function buildIcs(event: IcsEvent): string {
     `SUMMARY:${escapeText(event.summary)}`,
     ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
     ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    ...(event.url ? [`URL:${event.url}`] : []),
+    ...(event.url ? [`URL:${uriValue(event.url)}`] : []),
     person('ORGANIZER', event.organizer, event.method),
     person('ATTENDEE', event.attendee, event.method),
     `STATUS:${event.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,

@@ -1,10 +1,8 @@
+// zod's default messages have one home: domain/validation.ts sets them (and keeps zod's locales out of the bundles).
+import '#domain/validation.ts';
 import * as z from 'zod/mini';
-import { en } from 'zod/v4/locales';
 import { type MailConfig, parseMailConfig } from '#mail/config.ts';
 import { ENV } from './env-names.ts';
-
-/** English default messages, as classic zod gave: zod/mini registers no locale (see domain/validation.ts). */
-z.config(en());
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 const optionalUrl = z.optional(z.url());

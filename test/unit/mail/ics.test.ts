@@ -63,6 +63,30 @@ describe('.ics writer', () => {
     expect(escapeText('a\\b;c,d\ne\r\nf')).toBe('a\\\\b\\;c\\,d\\ne\\nf');
   });
 
+  it('defect 1: no value can add a property line — TEXT escaped, URL and mailto as URIs', () => {
+    const evil = '\r\nATTENDEE;CN=Evil:mailto:evil@attacker.example';
+    const ics = buildIcs({
+      ...event,
+      uid: `mtg_01${evil}`,
+      summary: `Sam${evil}`,
+      description: `Q\u2028${evil}`,
+      location: `Room 4${evil}\u0000`,
+      url: `https://meet.example/x${evil}`,
+      attendee: { name: `Priya${evil}`, email: `priya@example.com${evil}` },
+    });
+    const unfolded = ics.replace(/\r\n /g, '');
+    const lines = unfolded.split('\r\n');
+    expect(lines.filter((l) => l.startsWith('ATTENDEE'))).toHaveLength(1);
+    expect(lines.every((l) => /^[A-Z-]+[;:]/.test(l) || l === '')).toBe(true);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(unfolded.replace(/\r\n/g, '')).not.toMatch(/[\u0000-\u001f\u2028]/);
+    expect(lines).toContain('URL:https://meet.example/xATTENDEE;CN=Evil:mailto:evil@attacker.example');
+    expect(lines.find((l) => l.startsWith('ATTENDEE'))).toMatch(
+      /:mailto:priya@example.com%0D%0AATTENDEE;CN=Evil:mailto:evil@attacker.example$/,
+    );
+    expect(() => buildIcs({ ...event, url: 'not a url' })).toThrow(RangeError);
+  });
+
   it('refuses an event that ends before it starts', () => {
     expect(() => buildIcs({ ...event, end: event.start })).toThrow(/end after it starts/);
   });

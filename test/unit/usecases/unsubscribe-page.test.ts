@@ -88,6 +88,50 @@ describe('unsubscribe page (request → response)', () => {
   });
 
   it.each([
+    ['One-Click first', 'List-Unsubscribe=One-Click&List-Unsubscribe=No'],
+    ['One-Click last', 'List-Unsubscribe=No&List-Unsubscribe=One-Click'],
+    [
+      'multipart, One-Click first',
+      [
+        '--b',
+        'Content-Disposition: form-data; name="List-Unsubscribe"',
+        '',
+        'One-Click',
+        '--b',
+        'Content-Disposition: form-data; name="List-Unsubscribe"',
+        '',
+        'No',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    ],
+    [
+      'multipart, One-Click last',
+      [
+        '--b',
+        'Content-Disposition: form-data; name="List-Unsubscribe"',
+        '',
+        'No',
+        '--b',
+        'Content-Disposition: form-data; name="List-Unsubscribe"',
+        '',
+        'One-Click',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    ],
+  ])(
+    'List-Unsubscribe=One-Click&List-Unsubscribe=No: a form that also says No is refused in every order (%s)',
+    async (_name, body) => {
+      const s = setUp();
+      const res = await s.respond({ method: 'POST', query: { token }, body });
+      expect(res.statusCode).toBe(400);
+      expect(s.calls).toEqual([]);
+      expect(s.contact('c-1')?.stage).not.toBe('unsubscribed');
+    },
+  );
+
+  it.each([
     ['no body', undefined],
     ['another value', 'List-Unsubscribe=Yes'],
     ['another field', 'unsubscribe=One-Click'],
