@@ -2,6 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE, tableDefinition } from '#shared/table-definition.ts';
 import { freePort, waitForPort } from './free-port.ts';
 
 export interface RunningEmulator {
@@ -60,4 +67,16 @@ export async function startDynamoDbLocal(
       await gone;
     },
   };
+}
+
+/** Creates rapport's table (`#shared/table-definition.ts`), waits until it is ACTIVE, and turns TTL on. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
 }

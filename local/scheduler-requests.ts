@@ -1,9 +1,12 @@
 /**
  * Request validation for the scheduler emulator: the EventBridge Scheduler constraints (as the AWS API
  * reference states them) on the fields the SDK sends, turned into the same error types and status
- * codes AWS answers with. Pure; no server state here.
+ * codes AWS answers with (the at() grammar is the adapter's `parseAtExpression`, the wall time →
+ * instant rule the domain's). Pure; no server state here.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
+import { parseAtExpression } from '#adapters/scheduler-at-expression.ts';
+import { instantsOfWallTime, type WallTime } from '#domain/timing.ts';
 
 /** An error the emulator answers with: HTTP status, `x-amzn-errortype`, `{"Message": …}`. */
 export class ApiError extends Error {
@@ -25,10 +28,9 @@ export const NAME_PATTERN = /^[0-9a-zA-Z_.-]+$/;
 const CLIENT_TOKEN_PATTERN = /^[a-zA-Z0-9_-]+$/;
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SQS_ARN_PATTERN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]+$/;
-const AT_PATTERN = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+const AT_SHAPE = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/;
 const RATE_PATTERN = /^rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON_PATTERN = /^cron\(\S+( \S+){5}\)$/;
-export const WALL_FORMAT = "yyyy-MM-dd'T'HH:mm:ss";
 
 export interface StoredRetryPolicy {
   MaximumRetryAttempts?: number;
@@ -60,14 +62,13 @@ export interface ScheduleDefinition {
   ClientToken?: string;
 }
 
-export type ParsedExpression = { kind: 'at'; wall: string } | { kind: 'rate' } | { kind: 'cron' };
+export type ParsedExpression = { kind: 'at'; wall: Required<WallTime> } | { kind: 'rate' } | { kind: 'cron' };
 
 /** `at(…)`, `rate(…)` or `cron(…)`; anything else (or an impossible date) is a ValidationException. */
 export function parseScheduleExpression(expression: string): ParsedExpression {
-  const at = AT_PATTERN.exec(expression);
-  if (at?.[1]) {
-    const wall = at[1];
-    if (!DateTime.fromFormat(wall, WALL_FORMAT, { zone: 'utc' }).isValid) {
+  if (AT_SHAPE.test(expression)) {
+    const wall = parseAtExpression(expression);
+    if (!wall) {
       throw validationError(`Invalid Schedule Expression ${expression}: not a calendar date and time.`);
     }
     return { kind: 'at', wall };
@@ -75,26 +76,6 @@ export function parseScheduleExpression(expression: string): ParsedExpression {
   if (RATE_PATTERN.test(expression)) return { kind: 'rate' };
   if (CRON_PATTERN.test(expression)) return { kind: 'cron' };
   throw validationError(`Invalid Schedule Expression ${expression}.`);
-}
-
-/**
- * The instant a local wall time denotes in a zone, as this emulator interprets it: in a repeated
- * (fall-back) hour the EARLIER occurrence; a wall time that does not exist (spring-forward gap) never
- * happens, so undefined — the schedule is kept but never fires (AWS skips non-existent times).
- */
-export function resolveWallTime(wall: string, zone: string): number | undefined {
-  const [date = '', time = ''] = wall.split('T');
-  const [year, month, day] = date.split('-').map(Number);
-  const [hour, minute, second] = time.split(':').map(Number);
-  const parsed = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone });
-  if (!parsed.isValid || parsed.toFormat(WALL_FORMAT) !== wall) return undefined;
-  let earliest = parsed.toMillis();
-  // Transitions move clocks by at most two hours (Antarctica/Troll); look back for an earlier match.
-  for (let back = 30; back <= 180; back += 30) {
-    const t = parsed.toMillis() - back * 60_000;
-    if (DateTime.fromMillis(t, { zone }).toFormat(WALL_FORMAT) === wall) earliest = t;
-  }
-  return earliest;
 }
 
 class Problems {
@@ -278,11 +259,16 @@ export function parseScheduleBody(body: unknown): { groupName: string; definitio
   return { groupName: groupName as string, definition };
 }
 
-/** When the emulator fires a definition: epoch ms, or undefined for rate()/cron() and gap times. */
+/**
+ * When the emulator fires a definition: epoch ms, or undefined for rate()/cron(). The at() wall time
+ * is read in its zone: in a repeated (fall-back) hour the EARLIER occurrence; a wall time that does
+ * not exist (spring-forward gap) never happens, so undefined too — the schedule is kept but never
+ * fires (AWS skips non-existent times).
+ */
 export function firstFireTime(definition: ScheduleDefinition): number | undefined {
   const parsed = parseScheduleExpression(definition.ScheduleExpression);
   if (parsed.kind !== 'at') return undefined;
-  return resolveWallTime(parsed.wall, definition.ScheduleExpressionTimezone ?? 'UTC');
+  return instantsOfWallTime(parsed.wall, definition.ScheduleExpressionTimezone ?? 'UTC')[0];
 }
 
 /** `MaxResults` 1–100 and an opaque `NextToken` for list operations. */

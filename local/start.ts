@@ -10,7 +10,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { createTable } from '#adapters/table-definition.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import {
   type Deployment,
@@ -24,7 +23,7 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startControlServer } from './control-server.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localContext } from './lambda-context.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';

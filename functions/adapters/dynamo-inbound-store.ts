@@ -6,8 +6,8 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldReply, InboundStore } from '#domain/ports/inbound-store.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
-import { keys, TABLE } from './table-definition.ts';
 
 const HELD_FIELDS = [
   'contactId',

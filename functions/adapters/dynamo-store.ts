@@ -1,5 +1,5 @@
 /**
- * The Store port on DynamoDB (one table, see `table-definition.ts` for the key design), put
+ * The Store port on DynamoDB (one table, see `#shared/table-definition.ts` for the key design), put
  * together from one part per thing the store keeps (`dynamo/`):
  *
  * - `campaigns.ts`: clients, campaigns and their counters;

@@ -70,21 +70,58 @@ function wallClock(ms: number, zone: IANAZone): number {
   return DateTime.fromMillis(ms, { zone }).setZone('utc', { keepLocalTime: true }).toMillis();
 }
 
+/** A local wall-clock reading: a calendar date and a time of day, in no zone. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second?: number;
+}
+
+/** The offsets (minutes) `zone` uses around the wall reading `wanted`: the only candidates. */
+function offsetsAround(wanted: number, zone: IANAZone): number[] {
+  // Every instant reading `wanted` lies within [wanted − 14 h, wanted + 12 h] (offsets span
+  // −12 h … +14 h). When the offset is the same at both ends and in the middle it is the only one
+  // (no zone changes its offset and back within a day); otherwise scan the span every 30 minutes
+  // (no zone keeps an offset for less than that).
+  const from = wanted - 15 * HOUR;
+  const to = wanted + 13 * HOUR;
+  const offsets = new Set([zone.offset(from), zone.offset(wanted), zone.offset(to)]);
+  if (offsets.size > 1) for (let t = from; t <= to; t += 30 * MINUTE) offsets.add(zone.offset(t));
+  return [...offsets];
+}
+
+/** The instants whose wall-clock reading in `zone` is `wanted` (a reading as if UTC), sorted. */
+function exactInstants(wanted: number, offsets: number[], zone: IANAZone): number[] {
+  const found = new Set<number>();
+  for (const offset of offsets) {
+    const t = wanted - offset * MINUTE;
+    if (zone.offset(t) === offset) found.add(t);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
 /**
- * The instants at which the wall clock of `zone` reads `date` at `minutes` past midnight, sorted:
- * one normally, two for an ambiguous time (fall back). For a time that does not exist (spring
- * forward) the single instant the gap ends at, i.e. the first minute whose reading is later.
+ * What a wall time that does not exist (spring forward) is read as: 'gap-end', the instant the gap
+ * ends at, i.e. the first minute whose reading is later (where a send window opens); or
+ * 'shift-forward', the time read with the offset before the gap, so it moves forward by the gap
+ * (02:30 → 03:30), as RFC 5545 reads a calendar time (what a person naming 02:30 meant).
  */
-function localInstants(date: LocalDate, minutes: number, zone: IANAZone): number[] {
-  const wanted = date.plus({ minutes }).toMillis();
-  // The instant lies within [wanted − 14 h, wanted + 12 h] (offsets span −12 h … +14 h); the
-  // offsets in force around that span are the only candidates.
-  const offsets = new Set([wanted - 15 * HOUR, wanted, wanted + 13 * HOUR].map((t) => zone.offset(t)));
-  const found = [...offsets]
-    .map((offset) => wanted - offset * MINUTE)
-    .filter((t) => wallClock(t, zone) === wanted)
-    .sort((a, b) => a - b);
-  if (found.length > 0) return [...new Set(found)];
+export type GapRule = 'gap-end' | 'shift-forward';
+
+/**
+ * The instants at which the wall clock of `zone` reads `wanted` (a reading as if UTC), sorted: one
+ * normally, two for an ambiguous time (fall back). For a time that does not exist (spring forward)
+ * the single instant `inGap` says.
+ */
+function resolveReading(wanted: number, zone: IANAZone, inGap: GapRule = 'gap-end'): number[] {
+  const offsets = offsetsAround(wanted, zone);
+  const found = exactInstants(wanted, offsets, zone);
+  if (found.length > 0) return found;
+  // The offset before the jump is the smaller one.
+  if (inGap === 'shift-forward') return [wanted - Math.min(...offsets) * MINUTE];
   // A gap: the wall clock jumps over `wanted`, from the smaller offset to the larger one. Between
   // wanted − larger (still before the jump, reads earlier) and wanted − smaller (after it, reads
   // later) find the first minute that reads later.
@@ -96,6 +133,40 @@ function localInstants(date: LocalDate, minutes: number, zone: IANAZone): number
     else lo = mid;
   }
   return [hi];
+}
+
+/** `wall` as a reading (epoch milliseconds as if the wall clock were UTC). */
+function readingOf(wall: WallTime): number {
+  const { year, month, day, hour, minute, second = 0 } = wall;
+  const reading = DateTime.utc(year, month, day, hour, minute, second);
+  if (!reading.isValid)
+    throw ValidationError.of('wallTime', `${JSON.stringify(wall)} is not a date and time`);
+  return reading.toMillis();
+}
+
+/**
+ * Every instant (epoch ms) at which the clock of `zone` reads `wall`, ascending: one normally, two
+ * in a repeated (fall-back) hour, none in a spring-forward gap. The one place a local wall time
+ * becomes an instant (the scheduler adapter and the local scheduler emulator use it too).
+ */
+export function instantsOfWallTime(wall: WallTime, zone: string): number[] {
+  const z = zoneOf(zone);
+  const wanted = readingOf(wall);
+  return exactInstants(wanted, offsetsAround(wanted, z), z);
+}
+
+/**
+ * The instant (epoch ms) `wall` denotes in `zone`: the first occurrence when it is repeated (fall
+ * back); when it does not exist (spring forward), the end of the gap or the time shifted forward by
+ * the gap, as `inGap` says (see GapRule).
+ */
+export function instantOfWallTime(wall: WallTime, zone: string, inGap: GapRule = 'gap-end'): number {
+  return resolveReading(readingOf(wall), zoneOf(zone), inGap)[0] as number;
+}
+
+/** The instants at which the wall clock of `zone` reads `date` at `minutes` past midnight: see resolveReading. */
+function localInstants(date: LocalDate, minutes: number, zone: IANAZone): number[] {
+  return resolveReading(date.plus({ minutes }).toMillis(), zone);
 }
 
 function inWindow(ms: number, zone: IANAZone, window: SendWindow): boolean {

@@ -1,5 +1,7 @@
 /** Addresses and Message-IDs of the emails rapport sends. */
+
 import { randomUUID } from 'node:crypto';
+import { bareMessageId } from '#domain/message-id.ts';
 import type { Client, Contact } from '#domain/types.ts';
 import type { Address } from './compose.ts';
 import type { MailConfig } from './config.ts';
@@ -28,7 +30,7 @@ export function notificationsAddress(config: MailConfig): Address {
 
 /** The stored SES MessageId as a header value `<id@domain>`. */
 export function messageIdHeader(id: string, config: Pick<MailConfig, 'sesMessageIdDomain'>): string {
-  const bare = id.trim().replace(/^<|>$/g, '');
+  const bare = bareMessageId(id);
   return bare.includes('@') ? `<${bare}>` : `<${bare}@${config.sesMessageIdDomain ?? 'email.amazonses.com'}>`;
 }
 

@@ -2,8 +2,8 @@ import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
-import { systemClock } from '#domain/ports/clock.ts';
 import type { Config } from './config.ts';
+import { systemClock } from './system-clock.ts';
 
 /** The adapters of one deployment, built once per Lambda container from the parsed config. */
 export function makeAdapters(

@@ -20,7 +20,7 @@ import type { ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store, TransitionExtras } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
-import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import { cancellationScheduleName } from '#domain/schedule-name.ts';
 import type {
   Campaign,
   Contact,
@@ -71,14 +71,6 @@ export function payloadFor(contact: Contact, planned: Pick<ScheduledStep, 'step'
     planVersion: planned.planVersion,
     at: planned.at,
   } satisfies DispatchPayload;
-}
-
-/** `cxl-<contact>-<meeting hash>.s<sequence>`, hashing the contact id too when it does not fit. */
-export function cancellationScheduleName(contactId: string, meetingId: string, sequence: number): string {
-  const tail = `-${fnv1a64(meetingId)}.s${sequence}`;
-  const name = `cxl-${contactId}${tail}`;
-  if (name.length <= MAX_SCHEDULE_NAME && /^[0-9A-Za-z_.-]+$/.test(name)) return name;
-  return `cxl-${fnv1a64(contactId)}${tail}`;
 }
 
 export interface ScheduleDeps {

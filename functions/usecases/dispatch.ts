@@ -1,5 +1,4 @@
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
-import { scheduleName } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type {
   ComposedEmail,
@@ -10,7 +9,7 @@ import type {
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store, TransitionExtras } from '#domain/ports/store.ts';
-import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import { retryScheduleName } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import type {
   Campaign,
@@ -280,7 +279,7 @@ export function makeDispatch(deps: DispatchDeps) {
     }
     const at = new Date(deps.clock.now().getTime() + retryDelayMs(attempt)).toISOString();
     await deps.scheduler.create({
-      name: retryScheduleName(scheduleName(contact.id, payload.step, payload.planVersion), attempt),
+      name: retryScheduleName(contact.id, payload.step, payload.planVersion, attempt),
       at,
       timeZone: contact.timeZone,
       payload: { ...payload, attempt },
@@ -371,11 +370,5 @@ export function makeDispatch(deps: DispatchDeps) {
 /** Emails outside the plan are not steps; their send records and `sent` entries use these names. */
 const CANCELLATION_STEP = 'meeting-cancellation' as Step;
 const REPLY_FORWARD_STEP = 'reply-forward' as Step;
-
-/** `<schedule>.r<attempt>`, or a hash of the schedule name when that would pass 64 characters. */
-function retryScheduleName(base: string, attempt: number): string {
-  const suffix = `.r${attempt}`;
-  return base.length + suffix.length <= MAX_SCHEDULE_NAME ? `${base}${suffix}` : `${fnv1a64(base)}${suffix}`;
-}
 
 export type Dispatch = ReturnType<typeof makeDispatch>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts';
+import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { InboundStore } from '#domain/ports/inbound-store.ts';
@@ -8,7 +9,7 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
-import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
+import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
@@ -60,14 +61,9 @@ export interface InboundDeps {
   readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
 }
 
-/** `<id@host>` → `id@host`, for matching against the Message-IDs SES returned. */
-function bareId(value: string): string {
-  return value.trim().replace(/^<|>$/g, '');
-}
-
 function idsIn(header: string | string[] | undefined): string[] {
   const values = Array.isArray(header) ? header : header ? [header] : [];
-  return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareId);
+  return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareMessageId);
 }
 
 /** The mailboxes of an address list, groups unwrapped. */
@@ -129,7 +125,7 @@ export function replyKeyOf(mail: Email): string {
   const parts = [
     from,
     date,
-    bareId(mail.messageId ?? ''),
+    bareMessageId(mail.messageId ?? ''),
     normaliseText(mail.text ?? ''),
     normaliseText(mail.html ?? ''),
   ];
@@ -153,13 +149,6 @@ const MAX_HELD_SUBJECT = 200;
 
 function errorMessage(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 200);
-}
-
-/** The forward schedule's name: `fwd-<contact>-<replyKey>`, or a hash of the contact id when too long. */
-export function forwardScheduleName(contactId: string, replyKey: string): string {
-  const name = `fwd-${contactId}-${replyKey}`;
-  if (name.length <= MAX_SCHEDULE_NAME && /^[0-9A-Za-z_.-]+$/.test(name)) return name;
-  return `fwd-${fnv1a64(contactId)}-${replyKey}`;
 }
 
 /**
@@ -215,7 +204,7 @@ export function makeInbound(deps: InboundDeps) {
     } catch (error) {
       return quarantine(receipt, `unreadable MIME: ${errorMessage(error)}`, raw);
     }
-    const messageId = bareId(mail.messageId ?? receipt.sesMessageId);
+    const messageId = bareMessageId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
 

@@ -7,7 +7,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE, tableDefinition } from '#adapters/table-definition.ts';
+import { TABLE, tableDefinition } from '#shared/table-definition.ts';
 
 type Definition = ReturnType<typeof tableDefinition>;
 type KeySchema = NonNullable<Definition['KeySchema']>;

@@ -29,14 +29,14 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { createTable, keys } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { isInWindow } from '#domain/timing.ts';
 import type { Contact } from '#domain/types.ts';
 import { demoCampaign, demoClient } from '#local/demo-data.ts';
-import { type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { createTable, type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { keys } from '#shared/table-definition.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableDefinition } from '#adapters/table-definition.ts';
+import { tableDefinition } from '#shared/table-definition.ts';
 import { mergeEnvironment, RapportFunction } from '../../infra/constructs/rapport-function.ts';
 import { tablePropsFromDefinition } from '../../infra/constructs/rapport-table.ts';
 import { readSettings } from '../../infra/settings.ts';

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE, tableDefinition } from '#adapters/table-definition.ts';
+import { TABLE, tableDefinition } from '#shared/table-definition.ts';
 import { onlyResource, type SynthesizedApp, synthesizedApp } from './synth-app.ts';
 
 let synth: SynthesizedApp;

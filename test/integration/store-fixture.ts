@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
-import { createTable } from '#adapters/table-definition.ts';
 import type { Store } from '#domain/ports/store.ts';
+import { createTable } from '#local/dynamodb-local.ts';
 
 export interface TestTable {
   store: Store;

@@ -5,7 +5,7 @@ import { parseClient } from '#domain/client-input.ts';
 import { NotFound } from '#domain/errors.ts';
 import type { CampaignStats, Store } from '#domain/ports/store.ts';
 import { type Campaign, type Client, STAGES, type Stage } from '#domain/types.ts';
-import { keys, TABLE } from '../table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 import { strip, TOTAL } from './items.ts';
 import type { Table } from './table.ts';
 

@@ -6,7 +6,7 @@ import { normaliseEmail } from '#domain/email.ts';
 import { PermanentError, ValidationError, VersionConflict } from '#domain/errors.ts';
 import type { ImportReport, Page, Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, TimelineEntry } from '#domain/types.ts';
-import { keys, TABLE } from '../table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 import {
   bareMessageId,
   contactItem,

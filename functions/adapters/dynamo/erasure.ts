@@ -7,7 +7,7 @@ import { VersionConflict } from '#domain/errors.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
 import type { Contact } from '#domain/types.ts';
-import { keys, TABLE } from '../table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 import { countersUpdate, TOTAL } from './items.ts';
 import type { Table } from './table.ts';
 

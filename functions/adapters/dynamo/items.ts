@@ -4,7 +4,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Contact, Stage, TimelineEntry } from '#domain/types.ts';
-import { keys, TABLE } from '../table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 
 export type Item = Record<string, unknown>;
 export type Key = { PK: string; SK: string };
@@ -39,10 +39,7 @@ export function decodeFlat(item: Record<string, AttributeValue> | undefined): It
   return out;
 }
 
-/** Message-IDs are keys without angle brackets: `<abc@email.amazonses.com>` and `abc@…` are one id. */
-export function bareMessageId(messageId: string): string {
-  return messageId.trim().replace(/^<+/, '').replace(/>+$/, '');
-}
+export { bareMessageId } from '#domain/message-id.ts';
 
 export function contactItem(contact: Contact): Item {
   return {

@@ -2,7 +2,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '#domain/email.ts';
 import type { Store, Suppression } from '#domain/ports/store.ts';
-import { keys } from '../table-definition.ts';
+import { keys } from '#shared/table-definition.ts';
 import { IS_NEW } from './items.ts';
 import type { Table } from './table.ts';
 

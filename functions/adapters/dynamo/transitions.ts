@@ -6,7 +6,7 @@
 import { VersionConflict } from '#domain/errors.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Contact } from '#domain/types.ts';
-import { keys, TABLE } from '../table-definition.ts';
+import { keys, TABLE } from '#shared/table-definition.ts';
 import { bareMessageId, contactItem, countersUpdate, owned, timelineItem } from './items.ts';
 import type { Table, TransactItem } from './table.ts';
 

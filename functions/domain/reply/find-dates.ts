@@ -8,6 +8,7 @@
  */
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
+import { instantOfWallTime } from '../timing.ts';
 import { findPhrase } from './match-phrase.ts';
 import { RETURN_CUES } from './phrases.ts';
 
@@ -173,31 +174,15 @@ function instantOf(date: string, time: Parsed, zone: string): string {
   let hour = time.start.get('hour') ?? 0;
   const minute = time.start.get('minute') ?? 0;
   if (!time.start.isCertain('meridiem') && hour >= 1 && hour <= LAST_AMBIGUOUS_AFTERNOON_HOUR) hour += 12;
-  const wallClock = `${date}T${pad(hour)}:${pad(minute)}:00`;
   const namedOffset = time.start.isCertain('timezoneOffset') ? time.start.get('timezoneOffset') : null;
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+  const wall = { year, month, day, hour, minute };
+  // A time that does not exist (spring forward) moves forward by the gap (02:30 → 03:30).
   const millis =
     namedOffset === null
-      ? localWallClockToMillis(wallClock, zone)
-      : Date.parse(`${wallClock}Z`) - namedOffset * 60_000;
+      ? instantOfWallTime(wall, zone, 'shift-forward')
+      : Date.UTC(year, month - 1, day, hour, minute) - namedOffset * 60_000;
   return new Date(millis).toISOString();
-}
-
-/**
- * Epoch millis of a local wall-clock time in `zone`, without reading the clock (Luxon's
- * `fromObject` guesses from the offset in force now): try the zone's offsets a day either side and
- * keep the earliest that reads back as the same wall clock; a time in a spring-forward gap is read
- * with the offset before the gap, so it moves forward by the gap (02:30 → 03:30).
- */
-function localWallClockToMillis(wallClock: string, zone: string): number {
-  const asUtc = Date.parse(`${wallClock}Z`);
-  const ianaZone = IANAZone.create(zone);
-  const offsets = [ianaZone.offset(asUtc - 86_400_000), ianaZone.offset(asUtc + 86_400_000)];
-  const candidates = offsets
-    .map((offset) => asUtc - offset * 60_000)
-    .filter((millis) =>
-      DateTime.fromMillis(millis, { zone }).toISO({ includeOffset: false })?.startsWith(wallClock),
-    );
-  return candidates.length > 0 ? Math.min(...candidates) : asUtc - Math.min(...offsets) * 60_000;
 }
 
 function offsetMinutesAt(reference: DateReference): number {

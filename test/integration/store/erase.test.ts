@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { TABLE } from '#adapters/table-definition.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import type { Campaign, Contact } from '#domain/types.ts';
+import { TABLE } from '#shared/table-definition.ts';
 import { useTestTable } from '../store-fixture.ts';
 import { aContact, minutesAfter, moved, seedCampaign } from './fixtures.ts';
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduleName } from '#domain/schedule-name.ts';
 import { isInWindow } from '#domain/timing.ts';
 import { aProspect, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
@@ -88,7 +89,9 @@ describe('a contact whose emails go unanswered', () => {
     const followUp = contacted?.schedules.find((s) => s.step === 'follow-up-1');
     expect(followUp).toBeDefined();
     expect(
-      stack.emulator.schedules().some((s) => s.name === `${contactId}.follow-up-1.v${followUp?.planVersion}`),
+      stack.emulator
+        .schedules()
+        .some((s) => s.name === scheduleName(contactId, 'follow-up-1', followUp?.planVersion ?? -1)),
     ).toBe(true);
 
     await stack.workflow.recordReply(contactId, { intent: 'other' });

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryableError } from '#domain/errors.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
+import { parseScheduleName } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import { isInWindow } from '#domain/timing.ts';
 import type { CampaignPolicy } from '#domain/types.ts';
@@ -194,7 +195,10 @@ describe('exactly-once sending', () => {
     expect(Math.max(...perDay.values())).toBeLessThanOrEqual(50);
     expect([...perDay.values()].reduce((a, b) => a + b, 0)).toBe(1000);
     // One schedule per contact in the emulator.
-    const outreachSchedules = stack.emulator.schedules().filter((s) => s.name.endsWith('.outreach.v1'));
+    const outreachSchedules = stack.emulator.schedules().filter((s) => {
+      const parts = parseScheduleName(s.name);
+      return parts?.kind === 'step' && parts.step === 'outreach' && parts.planVersion === 1 && !parts.retry;
+    });
     expect(outreachSchedules.length).toBe(1000);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
+import { scheduleName } from '#domain/schedule-name.ts';
 import { isInWindow } from '#domain/timing.ts';
 import { parseIcs } from '../mail/helpers.ts';
 import { aProspect, type SentMessage, startWorkflowStack, type WorkflowStack } from './harness.ts';
@@ -109,7 +110,7 @@ describe('meetings', () => {
     await stack.emulator.advanceTo(new Date(Date.parse(firstConfirmationAt) + 60_000));
     const confirmed = await stack.store.getContact(contactId);
     expect(confirmed?.stage).toBe('confirmed');
-    const oldNames = (confirmed?.schedules ?? []).map((s) => `${contactId}.${s.step}.v${s.planVersion}`);
+    const oldNames = (confirmed?.schedules ?? []).map((s) => scheduleName(contactId, s.step, s.planVersion));
     expect(oldNames.length).toBeGreaterThan(0);
 
     const moved = new Date(start.getTime() + 2 * 24 * HOUR);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
+import { forwardScheduleName } from '#domain/schedule-name.ts';
 import { parseScheduleInput } from '#handlers/dispatch.ts';
-import { forwardScheduleName } from '#usecases/inbound.ts';
 
 const step = {
   contactId: 'c-1',

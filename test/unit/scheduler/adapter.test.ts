@@ -15,14 +15,12 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  assertScheduleName,
-  buildCreateScheduleInput,
-  makeEventBridgeScheduler,
-  translateSchedulerError,
-} from '#adapters/eventbridge-scheduler.ts';
+import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { translateSchedulerError } from '#adapters/scheduler-errors.ts';
+import { buildCreateScheduleInput } from '#adapters/scheduler-request.ts';
 import { PermanentError, RetryableError, ValidationError } from '#domain/errors.ts';
 import type { OneTimeSchedule } from '#domain/ports/scheduler.ts';
+import { assertScheduleName } from '#domain/schedule-name.ts';
 
 const options = {
   region: 'us-east-1',

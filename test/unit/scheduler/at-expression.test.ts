@@ -3,15 +3,16 @@ import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   atScheduleFor,
-  ceilToMinute,
   instantOfAtExpression,
-  instantsForWallTime,
   parseAtExpression,
-} from '#adapters/eventbridge-scheduler.ts';
+} from '#adapters/scheduler-at-expression.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { resolveWallTime } from '#local/scheduler-requests.ts';
+import { ceilMinute, instantsOfWallTime } from '#domain/timing.ts';
+import { firstFireTime, type ScheduleDefinition } from '#local/scheduler-requests.ts';
 
 const wallOf = (expression: string) => expression.slice(3, -1);
+const definitionOf = (expression: string, zone: string) =>
+  ({ ScheduleExpression: expression, ScheduleExpressionTimezone: zone }) as ScheduleDefinition;
 
 describe('atScheduleFor: instant → at(local wall time) in the contact zone', () => {
   it.each([
@@ -90,30 +91,32 @@ describe('atScheduleFor: instant → at(local wall time) in the contact zone', (
   });
 });
 
-describe('instantsForWallTime and instantOfAtExpression', () => {
+describe('instantsOfWallTime and instantOfAtExpression', () => {
   it('finds no instant in a gap, two in a repeated hour, one otherwise', () => {
     const ny = 'America/New_York';
-    expect(instantsForWallTime({ year: 2025, month: 3, day: 9, hour: 2, minute: 30, second: 0 }, ny)).toEqual(
+    expect(instantsOfWallTime({ year: 2025, month: 3, day: 9, hour: 2, minute: 30, second: 0 }, ny)).toEqual(
       [],
     );
     expect(
-      instantsForWallTime({ year: 2025, month: 11, day: 2, hour: 1, minute: 30, second: 0 }, ny).map((t) =>
+      instantsOfWallTime({ year: 2025, month: 11, day: 2, hour: 1, minute: 30, second: 0 }, ny).map((t) =>
         new Date(t).toISOString(),
       ),
     ).toEqual(['2025-11-02T05:30:00.000Z', '2025-11-02T06:30:00.000Z']);
-    expect(instantsForWallTime({ year: 2025, month: 6, day: 1, hour: 9, minute: 0, second: 0 }, ny)).toEqual([
+    expect(instantsOfWallTime({ year: 2025, month: 6, day: 1, hour: 9, minute: 0, second: 0 }, ny)).toEqual([
       Date.parse('2025-06-01T13:00:00Z'),
     ]);
   });
 
-  it('reads an expression back: earlier occurrence when repeated, undefined in a gap or when malformed', () => {
+  it('reads an expression back: earlier occurrence when repeated, the end of a gap, undefined when malformed', () => {
     expect(instantOfAtExpression('at(2025-06-01T09:00:00)', 'Asia/Kathmandu')?.toISOString()).toBe(
       '2025-06-01T03:15:00.000Z',
     );
     expect(instantOfAtExpression('at(2025-11-02T01:30:00)', 'America/New_York')?.toISOString()).toBe(
       '2025-11-02T05:30:00.000Z',
     );
-    expect(instantOfAtExpression('at(2025-03-09T02:30:00)', 'America/New_York')).toBeUndefined();
+    expect(instantOfAtExpression('at(2025-03-09T02:30:00)', 'America/New_York')?.toISOString()).toBe(
+      '2025-03-09T07:00:00.000Z', // 03:00 EDT, where the gap ends
+    );
     expect(instantOfAtExpression('rate(5 minutes)', 'UTC')).toBeUndefined();
     expect(parseAtExpression('at(2025-02-29T10:00:00)')).toBeUndefined(); // not a leap year
   });
@@ -169,19 +172,22 @@ const NEAR_TRANSITIONS = DST_ZONES.flatMap((zone) =>
 
 function checkRoundTrip(instantMs: number, zone: string): void {
   const out = atScheduleFor(new Date(instantMs), zone);
-  const expected = ceilToMinute(instantMs);
+  const expected = ceilMinute(instantMs);
   expect(out.fireAt.getTime()).toBe(expected);
   expect(out.expression).toMatch(/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\)$/);
   expect(out.timeZone === zone || out.timeZone === 'UTC').toBe(true);
   // The adapter's reading of its own expression …
   expect(instantOfAtExpression(out.expression, out.timeZone)?.getTime()).toBe(expected);
-  // … and the emulator's independent reading (Luxon parsing) agree on the instant.
-  expect(resolveWallTime(wallOf(out.expression), out.timeZone)).toBe(expected);
+  // … and the emulator's agree on the instant, which reads as the expression's wall time there.
+  expect(firstFireTime(definitionOf(out.expression, out.timeZone))).toBe(expected);
+  expect(DateTime.fromMillis(expected, { zone: out.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss")).toBe(
+    wallOf(out.expression),
+  );
   // Whenever the contact's zone is kept, its wall time there is unambiguous.
   if (out.timeZone === zone) {
     const local = DateTime.fromMillis(expected, { zone });
     expect(
-      instantsForWallTime(
+      instantsOfWallTime(
         {
           year: local.year,
           month: local.month,
@@ -226,7 +232,7 @@ describe('round trip instant → (expression, zone) → instant', () => {
         fc.constantFrom(...NEAR_TRANSITIONS),
         fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }),
         ({ zone, at }, delta) => {
-          const instant = ceilToMinute(at + delta);
+          const instant = ceilMinute(at + delta);
           const local = DateTime.fromMillis(instant, { zone });
           const repeats =
             DateTime.fromMillis(instant - 3_600_000, { zone }).toFormat('yyyy-MM-dd HH:mm') ===

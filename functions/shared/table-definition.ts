@@ -1,7 +1,8 @@
 /**
  * rapport's single DynamoDB table: key design and definition, in ONE place. The CDK stateful stack
- * imports these constants (keep this file free of CDK imports), the store adapter builds its keys
- * with the helpers below, and the tests and the local stack create the table with `createTable`.
+ * imports these constants (keep this file free of CDK imports and SDK calls), the store adapter builds
+ * its keys with the helpers below, and the tests and the local stack create the table with
+ * `createTable` (`local/dynamodb-local.ts`).
  *
  * Access patterns → keys (strings throughout; `<email>` is normalised, `<at>` is an ISO instant):
  *
@@ -34,13 +35,7 @@
  * GSI1 projects ALL (the board shows contacts without a second read). Billing is on demand. TTL
  * attribute `expiresAt` (epoch seconds) is enabled for short-lived items; the store sets none yet.
  */
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const TABLE = {
   partitionKey: 'PK',
@@ -77,18 +72,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       },
     ],
   };
-}
-
-/** Creates the table, waits until it is ACTIVE, and turns TTL on. */
-export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
-    }),
-  );
 }
 
 /** Key builders: the only place the key strings above are spelled. */
