@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import PostalMime, { type Address, type Email } from 'postal-mime';
+import type { Address, Email } from 'postal-mime';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -10,6 +10,7 @@ import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
+import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -186,7 +187,7 @@ export function makeInbound(deps: InboundDeps) {
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
 
     const raw = await deps.blobs.get(receipt.objectKey);
-    const mail = await PostalMime.parse(raw);
+    const mail = await parseMail(raw);
     const messageId = bareId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
