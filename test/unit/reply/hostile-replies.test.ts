@@ -56,7 +56,7 @@ describe('defect 2: replies that took minutes to read', () => {
     expect(unclosed.startsWith('Yes\n\n<p title="<p title="')).toBe(true);
     expect(unclosed.length).toBe('Yes\n\n'.length + 400_000);
     expect(htmlToText('<p>Yes <a href="x>y">link</a></p><style x>p{}</style><b>bold</b>')).toBe(
-      'Yes link bold',
+      'Yes link\n\nbold',
     );
   });
 
