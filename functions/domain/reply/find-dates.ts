@@ -49,16 +49,17 @@ export function findDateMentions(fullText: string, reference: DateReference): Da
   const chronoReference = { instant: reference.receivedAt, timezone: offsetMinutesAt(reference) };
   const options = { forwardDate: true };
   const pieces = piecesOf(text);
-  const parse = (locale: Pick<typeof chrono, 'parse'>) =>
+  // Parse functions, not the chrono namespace: passing the namespace would bundle every locale.
+  const parse = (parseText: typeof chrono.parse) =>
     pieces.flatMap((piece) =>
-      locale.parse(piece.text, chronoReference, options).map((result) => {
+      parseText(piece.text, chronoReference, options).map((result) => {
         // Typed read-only, a plain field at run time: moved to where the piece starts in the text.
         (result as { index: number }).index += piece.start;
         return result;
       }),
     );
-  const english = parse(chrono);
-  const others = OTHER_LOCALES.flatMap(parse).filter(namesADay);
+  const english = parse(chrono.parse);
+  const others = OTHER_LOCALES.flatMap((locale) => parse(locale.parse)).filter(namesADay);
   const results = longestWithoutOverlap([...english, ...others]).sort((a, b) => a.index - b.index);
   return joinTimesToDays(text, results).flatMap((parts) => toMention(text, parts, reference));
 }
