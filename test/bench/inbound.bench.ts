@@ -34,7 +34,7 @@ const cases: { name: string; build: () => string }[] = [
 ];
 
 function label(bytes: number): string {
-  return bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`;
+  return bytes >= MB ? `${+(bytes / MB).toFixed(1)} MB` : `${+(bytes / KB).toFixed(1)} KB`;
 }
 
 async function readOnce(raw: Buffer): Promise<{ parseMs: number; readMs: number; outcome: string }> {
