@@ -13,7 +13,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Bundling once (global setup) and synthesising once (test/infra/synth-app.ts's memo) need
+          // every infra file in ONE worker that keeps its modules between files: one after another,
+          // not isolated. The files only read the shared synth.
+          globalSetup: ['test/infra/global-setup.ts'],
+          fileParallelism: false,
+          isolate: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,

@@ -1,12 +1,8 @@
-import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
-import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Workflow } from '#usecases/workflow.ts';
-
-export const DEMO_CLIENT_ID = 'demo-client';
-export const DEMO_CAMPAIGN_ID = 'demo-campaign';
+import { DEMO_CAMPAIGN_ID, DEMO_CLIENT_ID, demoCampaign, demoClient } from './demo-data.ts';
 
 /** A one-page PDF, written by hand so the demo needs no generator: the resume the outreach attaches. */
 function demoResume(): Buffer {
@@ -41,30 +37,10 @@ export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow:
     return { clientId: DEMO_CLIENT_ID, campaignId: DEMO_CAMPAIGN_ID, created: false };
   }
   const now = deps.clock.now().toISOString();
-  const resumeKey = 'resumes/demo-client.pdf';
-  await deps.blobs.put(resumeKey, demoResume(), 'application/pdf');
-  await deps.store.putClient({
-    id: DEMO_CLIENT_ID,
-    firstName: 'Sam',
-    lastName: 'Okafor',
-    email: 'sam.okafor@client.example',
-    senderLocalPart: 'sam.okafor',
-    timeZone: 'Europe/London',
-    field: 'UX research',
-    introduction:
-      'I spent eight years teaching secondary-school science and have been studying human-centred design in the evenings.',
-    resumeKey,
-    createdAt: now,
-  });
-  await deps.store.putCampaign({
-    id: DEMO_CAMPAIGN_ID,
-    clientId: DEMO_CLIENT_ID,
-    name: 'UX research — first conversations',
-    policy: { ...DEFAULT_POLICY },
-    questionBank: [...DEFAULT_QUESTION_BANK],
-    status: 'draft',
-    createdAt: now,
-  });
+  const client = demoClient({ createdAt: now });
+  if (client.resumeKey) await deps.blobs.put(client.resumeKey, demoResume(), 'application/pdf');
+  await deps.store.putClient(client);
+  await deps.store.putCampaign(demoCampaign({ createdAt: now }));
   await deps.workflow.importContacts(DEMO_CAMPAIGN_ID, [
     {
       email: 'priya.raman@lumen-health.example',

@@ -1,47 +1,90 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
+import { makeInboundHandler } from '#handlers/inbound.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { logger } from '#shared/logger.ts';
 import type { Inbound, InboundOutcome } from '#usecases/inbound.ts';
 import { freePort } from './free-port.ts';
 
+/** The SES receipt-rule event the inbound function gets (PASS verdicts: nothing is scanned locally). */
+function receiptEvent(sesMessageId: string, recipients: string[]) {
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        ses: {
+          mail: { messageId: sesMessageId, destination: recipients },
+          receipt: {
+            recipients,
+            spamVerdict: { status: 'PASS' },
+            virusVerdict: { status: 'PASS' },
+          },
+        },
+      },
+    ],
+  };
+}
+
 /**
  * The local inbound MX: what SES receiving does in AWS. A message accepted over SMTP is stored in the
- * bucket under `inbound/<id>` (the receipt rule's S3 action) and handed to the inbound use case with
- * the envelope recipients and PASS verdicts (the receipt rule's Lambda action). No spam or virus
- * scanning happens locally; tests of quarantine call the use case with FAIL verdicts directly.
+ * bucket under `inbound/<id>` (the receipt rule's S3 action) and handed to the inbound function's
+ * handler as the SES receipt event, with the envelope recipients and PASS verdicts (the receipt
+ * rule's Lambda action). No spam or virus scanning happens locally; tests of quarantine call the
+ * use case with FAIL verdicts directly.
  */
 export async function startSmtpInbound(options: {
   port?: number;
   blobs: BlobStore;
   inbound: Inbound;
   onHandled?: (outcome: InboundOutcome) => void;
+  /** The inbound function failed unexpectedly (the sender got 250 all the same: the message is kept). */
+  onFailed?: (error: unknown, objectKey: string) => void;
 }) {
   const port = options.port ?? (await freePort());
+  const handle = makeInboundHandler(options.inbound);
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     banner: 'rapport local inbound MX',
     size: 40 * 1024 * 1024,
     async onData(stream, session, callback) {
+      const sesMessageId = randomUUID();
+      const recipients = session.envelope.rcptTo.map((r) => r.address);
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
-        const sesMessageId = randomUUID();
-        const objectKey = `${INBOUND_OBJECT_PREFIX}${sesMessageId}`;
-        await options.blobs.put(objectKey, Buffer.concat(chunks), 'message/rfc822');
-        const outcome = await options.inbound({
-          sesMessageId,
-          objectKey,
-          recipients: session.envelope.rcptTo.map((r) => r.address),
-          spamVerdict: 'PASS',
-          virusVerdict: 'PASS',
-        });
-        options.onHandled?.(outcome);
-        callback();
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
+          // Too big is permanent (SES receiving refuses over 40 MB too): 552, never "try later".
+          callback(
+            Object.assign(new Error('Message exceeds fixed maximum message size'), { responseCode: 552 }),
+          );
+          return;
+        }
+        await options.blobs.put(
+          `${INBOUND_OBJECT_PREFIX}${sesMessageId}`,
+          Buffer.concat(chunks),
+          'message/rfc822',
+        );
       } catch (error) {
-        callback(error as Error);
+        // Not kept: the one case where the sending server must try again later.
+        logger.error('inbound message not stored', { sesMessageId, error });
+        callback(
+          Object.assign(new Error('Local error in processing, try again later'), { responseCode: 451 }),
+        );
+        return;
       }
+      // Stored: accepted (250), like SES, which runs the function asynchronously after storing the
+      // message. What happens next is the function's business, never the sender's: a message it
+      // cannot read is quarantined; a failure is logged and the message stays under inbound/.
+      try {
+        const outcomes = await handle(receiptEvent(sesMessageId, recipients));
+        for (const outcome of outcomes) options.onHandled?.(outcome);
+      } catch (error) {
+        logger.error('inbound message not processed', { sesMessageId, error });
+        options.onFailed?.(error, `${INBOUND_OBJECT_PREFIX}${sesMessageId}`);
+      }
+      callback();
     },
   });
   server.on('error', () => undefined);

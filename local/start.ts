@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { createTable } from '#adapters/table-definition.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
@@ -125,6 +126,7 @@ async function main() {
   // The inbound MX: a reply sent to reply+<token>@<inbound domain> on this port is read and recorded.
   const inbound = makeInbound({
     ...adapters,
+    inboundStore: makeDynamoInboundStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
     clock,
     workflow,
     // The forward to the client is a schedule due now: the emulator's tick hands it to dispatch.

@@ -12,6 +12,8 @@
  * | campaign counters   | CAMPAIGN#<campaignId>               | STATS                       |                                         |                       |
  * | contact             | CONTACT#<contactId>                 | CONTACT                     | CAMPAIGN#<campaignId>#STAGE#<stage>     | <createdAt>#<id>      |
  * | timeline entry      | CONTACT#<contactId>                 | TIMELINE#<at>#<version:10>  |                                         |                       |
+ * | held reply          | CONTACT#<contactId>                 | HELD#<sesMessageId>         | CAMPAIGN#<campaignId>#HELD              | <receivedAt>#<id>     |
+ * | referral count      | CONTACT#<contactId>                 | REFERRALS                   |                                         |                       |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -23,6 +25,7 @@
  * - pipeline board: Query GSI1 `CAMPAIGN#<id>#STAGE#<stage>` (paged; the contact put keeps GSI1PK
  *   in step with the stage, in the same transaction as the counters).
  * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
+ * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
  * - erasure: Query `CONTACT#<id>` (contact + timeline) and GSI1 `CONTACT#<id>#OWNS` (every item of
@@ -113,6 +116,14 @@ export const keys = {
   send: (key: string) => ({ PK: `SEND#${key}`, SK: 'SEND' }),
   /** A reply already processed (by its Message-ID): processing it again changes nothing. */
   inbound: (messageId: string) => ({ PK: `INBOUND#${messageId}`, SK: 'INBOUND' }),
+  /** A message held for review instead of being taken as the contact's reply. */
+  heldReply: (contactId: string, sesMessageId: string) => ({
+    PK: `CONTACT#${contactId}`,
+    SK: `HELD#${sesMessageId}`,
+  }),
+  heldOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#HELD`,
+  /** How many people a contact's replies referred (capped). */
+  referralCount: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'REFERRALS' }),
   suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,

@@ -199,8 +199,21 @@ export type ContactEvent =
   | { type: 'launch'; outreachAt: string }
   | { type: 'email_sent'; step: Step; messageId?: string }
   | { type: 'send_rejected'; step: Step; reason: string }
+  /**
+   * An email went out that the plan does not (or no longer) hold — a step whose send committed after
+   * the plan moved on, a meeting cancellation, a forwarded reply: recorded, nothing else changes.
+   * `detail` is the timeline's note (default: "<step> went out while the plan changed").
+   */
+  | { type: 'sent_outside_plan'; step: Step; messageId: string; detail?: string }
   | { type: 'no_response_due' }
-  | { type: 'reply_received'; intent: ReplyIntent; returnDate?: string; messageId?: string }
+  | {
+      type: 'reply_received';
+      intent: ReplyIntent;
+      returnDate?: string;
+      messageId?: string;
+      /** Set when the reply came from another address at the contact's domain: flagged on the timeline. */
+      sentFrom?: string;
+    }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
   | { type: 'meeting_cancelled'; reason?: string }
@@ -221,6 +234,7 @@ const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
   launch: true,
   email_sent: true,
   send_rejected: true,
+  sent_outside_plan: true,
   no_response_due: true,
   reply_received: true,
   meeting_booked: true,

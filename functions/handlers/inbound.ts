@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { issuesFromZod } from '#domain/validation.ts';
@@ -49,11 +50,15 @@ export function makeInboundHandler(inbound: Inbound) {
     for (const receipt of parseReceipts(event)) {
       logger.appendKeys({ sesMessageId: receipt.sesMessageId });
       const result = await inbound(receipt);
-      logger.info('reply handled', {
+      const fields = {
         outcome: result.outcome,
         ...('contactId' in result ? { contactId: result.contactId } : {}),
         ...('reading' in result ? { intent: result.reading.intent } : {}),
-      });
+        ...('reason' in result ? { reason: result.reason } : {}),
+      };
+      // Kept but not taken as a reply (unreadable, spam, not from the contact): someone should look.
+      if (result.outcome === 'quarantined' || result.outcome === 'held') logger.warn('reply held', fields);
+      else logger.info('reply handled', fields);
       results.push(result);
     }
     return results;
@@ -71,6 +76,10 @@ export const handler = middy().handler(async (event: unknown) => {
     const workflow = makeWorkflow({ ...adapters, dispatch: noSending('inbound') });
     inbound = makeInbound({
       ...adapters,
+      inboundStore: makeDynamoInboundStore({
+        tableName: config.tableName,
+        endpoint: config.endpoints.dynamo,
+      }),
       workflow,
       inboundDomain: config.mail.inboundDomain,
       readReply,

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type UnsubscribeResponse, unsubscribePages } from '#mail/unsubscribe-page.ts';
 import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
@@ -14,11 +15,7 @@ export interface UnsubscribeRequest {
   isBase64Encoded?: boolean;
 }
 
-export interface UnsubscribeResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { UnsubscribeResponse };
 
 export interface UnsubscribePageDeps {
   unsubscribe: Pick<Unsubscribe, 'unsubscribe' | 'describe'>;
@@ -26,22 +23,7 @@ export interface UnsubscribePageDeps {
   consultancyName: string;
 }
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-} as const;
-
 const MAX_BODY = 16 * 1024;
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 /**
  * RFC 8058: the POST carries `List-Unsubscribe=One-Click`, as application/x-www-form-urlencoded or
@@ -61,74 +43,32 @@ export function isOneClickBody(body: string): boolean {
  * - A missing, tampered or foreign token is a 400 that says only "not valid".
  */
 export function makeUnsubscribePage(deps: UnsubscribePageDeps) {
-  const brand = escapeHtml(deps.consultancyName);
-
-  function page(statusCode: number, title: string, content: string, extra: Record<string, string> = {}) {
-    return {
-      statusCode,
-      headers: { ...HEADERS, ...extra },
-      body: `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} — ${brand}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;color:#222;margin:0;padding:3rem 1rem}main{max-width:32rem;margin:0 auto}.brand{color:#666;font-size:.9rem}button{font:inherit;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
-</head><body><main><p class="brand">${brand}</p><h1>${escapeHtml(title)}</h1>
-${content}
-</main></body></html>
-`,
-    } satisfies UnsubscribeResponse;
-  }
-
-  const notValid = () =>
-    page(
-      400,
-      'This link is not valid',
-      '<p>It may have been copied incompletely. If you keep receiving emails you do not want, reply to one of them and ask to be removed.</p>',
-    );
+  const pages = unsubscribePages(deps.consultancyName);
 
   return async function respond(request: UnsubscribeRequest): Promise<UnsubscribeResponse> {
     const method = request.method.toUpperCase();
-    if (method !== 'GET' && method !== 'POST') {
-      return page(405, 'Method not allowed', '<p>Open the link from the email instead.</p>', {
-        allow: 'GET, POST',
-      });
-    }
+    if (method !== 'GET' && method !== 'POST') return pages.methodNotAllowed();
     const token = request.query.token;
-    if (!token) return notValid();
+    if (!token) return pages.notValid();
     try {
       if (method === 'GET') {
         const described = deps.unsubscribe.describe(token);
-        if (described.outcome !== 'valid') return notValid();
-        const action = `?token=${encodeURIComponent(token)}`;
-        return page(
-          200,
-          'Unsubscribe?',
-          `<p>Stop all emails to <strong>${escapeHtml(described.maskedEmail)}</strong> sent through ${brand}, from every campaign.</p>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
-        );
+        if (described.outcome !== 'valid') return pages.notValid();
+        return pages.confirm(described.maskedEmail, token);
       }
       const raw = request.body ?? '';
       const body = request.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-      if (!isOneClickBody(body)) {
-        return page(
-          400,
-          'This request is not valid',
-          '<p>Open the link from the email and press the button.</p>',
-        );
-      }
+      if (!isOneClickBody(body)) return pages.notOneClick();
       const result = await deps.unsubscribe.unsubscribe(token);
-      if (result.outcome === 'invalid_link') return notValid();
+      if (result.outcome === 'invalid_link') return pages.notValid();
       logger.info('unsubscribe', { contactId: result.contactId, outcome: result.outcome });
-      const who = `<strong>${escapeHtml(maskEmail(result.email))}</strong>`;
+      const masked = maskEmail(result.email);
       return result.outcome === 'unsubscribed'
-        ? page(200, "You're unsubscribed", `<p>${who} will receive no more emails sent through ${brand}.</p>`)
-        : page(200, "You're already unsubscribed", `<p>${who} receives no emails sent through ${brand}.</p>`);
+        ? pages.unsubscribed(masked)
+        : pages.alreadyUnsubscribed(masked);
     } catch (error) {
       logger.error('unsubscribe failed', { error });
-      return page(
-        500,
-        'Something went wrong',
-        '<p>Your request could not be completed. Please try again in a few minutes.</p>',
-      );
+      return pages.failed();
     }
   };
 }

@@ -291,7 +291,8 @@ export function makeDispatch(deps: DispatchDeps) {
       if (error instanceof TransitionRefused) {
         // The plan changed while the email was on its way (a reply, a pause): it still went out.
         const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-        await deps.store.applyTransition(fresh, lateSend(fresh, payload.step, messageId, deps.clock.now()), {
+        const late = { type: 'sent_outside_plan', step: payload.step, messageId } as const;
+        await deps.store.applyTransition(fresh, transition(fresh, late, deps.clock.now(), campaign.policy), {
           sendCommit: { key, messageId },
         });
         return;
@@ -377,7 +378,8 @@ export function makeDispatch(deps: DispatchDeps) {
           );
     for (let attempt = 1; ; attempt++) {
       const fresh = (await deps.store.getContact(contact.id)) ?? contact;
-      const result = lateSend(fresh, input.step, messageId, deps.clock.now(), input.detail);
+      const event = { type: 'sent_outside_plan', step: input.step, messageId, detail: input.detail } as const;
+      const result = transition(fresh, event, deps.clock.now(), campaign.policy);
       try {
         await deps.store.applyTransition(fresh, result, { sendCommit: { key: input.key, messageId } });
         return { outcome: 'sent', messageId } as const;
@@ -442,34 +444,6 @@ const REPLY_FORWARD_STEP = 'reply-forward' as Step;
 function retryScheduleName(base: string, attempt: number): string {
   const suffix = `.r${attempt}`;
   return base.length + suffix.length <= MAX_SCHEDULE_NAME ? `${base}${suffix}` : `${fnv1a64(base)}${suffix}`;
-}
-
-/** A send that committed after the plan moved on: recorded in `sent` and on the timeline, stage unchanged. */
-function lateSend(
-  contact: Contact,
-  step: Step,
-  messageId: string,
-  now: Date,
-  detail = `${step} went out while the plan changed`,
-): TransitionResult {
-  const at = now.toISOString();
-  return {
-    contact: {
-      ...contact,
-      version: contact.version + 1,
-      updatedAt: at,
-      sent: [...contact.sent, { step, at, messageId }],
-    },
-    effects: [],
-    timeline: {
-      contactId: contact.id,
-      at,
-      event: 'email_sent',
-      from: contact.stage,
-      to: contact.stage,
-      detail,
-    },
-  };
 }
 
 export type Dispatch = ReturnType<typeof makeDispatch>;

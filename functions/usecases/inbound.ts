@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
-import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
+import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { InboundStore } from '#domain/ports/inbound-store.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
+import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import { fnv1a64, MAX_SCHEDULE_NAME } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
@@ -30,6 +33,8 @@ export type InboundOutcome =
   | { outcome: 'quarantined'; reason: string; key: string }
   | { outcome: 'unmatched'; messageId: string }
   | { outcome: 'ignored'; contactId: string; reason: string }
+  /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
+  | { outcome: 'held'; contactId: string; reason: HoldReason; detail: string }
   | {
       outcome: 'recorded' | 'duplicate' | 'refused';
       contactId: string;
@@ -45,6 +50,8 @@ export type InboundOutcome =
 
 export interface InboundDeps {
   store: Store;
+  /** Held messages and referral counts. */
+  inboundStore: InboundStore;
   blobs: BlobStore;
   workflow: Pick<Workflow, 'recordReply' | 'importContacts'>;
   /** The forward to the client is a one-time schedule due now: the dispatch function renders and sends it. */
@@ -101,6 +108,37 @@ function sentAt(mail: Email): Date | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
+/** Lines without trailing blanks, LF endings, no leading or trailing blank lines: the text a person sees. Linear. */
+function normaliseText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/**
+ * What identifies a message to a person, hashed: the normalised From address, the Date, the
+ * Message-ID and the body text (text and HTML parts). Not the raw bytes — an MTA retrying a delivery
+ * adds Received headers, and that is still the same message — and not the Message-ID alone, which
+ * the sender controls: a new message reusing an old Message-ID (say, "Please unsubscribe me.") is a
+ * new reply. Names the reply's dedupe record and the forward's schedule.
+ */
+export function replyKeyOf(mail: Email): string {
+  const from = (mailboxes(mail.from)[0]?.address ?? '').trim().toLowerCase();
+  const date = sentAt(mail)?.toISOString() ?? (mail.date ?? '').trim();
+  const parts = [
+    from,
+    date,
+    bareId(mail.messageId ?? ''),
+    normaliseText(mail.text ?? ''),
+    normaliseText(mail.html ?? ''),
+  ];
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('base64url').slice(0, 22);
+}
+
 /** Forwarded reply text is capped: the schedule payload stays far below EventBridge's 256 KB. */
 export const MAX_FORWARD_TEXT_BYTES = 100 * 1000;
 
@@ -109,6 +147,13 @@ function truncateUtf8(text: string, maxBytes: number): string {
   let cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
   if (cut.endsWith('\ufffd')) cut = cut.slice(0, -1);
   return `${cut}\n[…]`;
+}
+
+/** A held message's subject is kept for the reviewer, this long at most. */
+const MAX_HELD_SUBJECT = 200;
+
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
 }
 
 /** The forward schedule's name: `fwd-<contact>-<replyKey>`, or a hash of the contact id when too long. */
@@ -120,12 +165,16 @@ export function forwardScheduleName(contactId: string, replyKey: string): string
 
 /**
  * The inbound use case: one received reply → matched to its contact (reply token first, then
- * In-Reply-To/References against the Message-IDs SES returned for our sends), read, recorded on the
- * lifecycle (reminders stop; out-of-office postpones), referrals added as new prospects, and the
- * reply forwarded to the client with its classification on top — each exactly once: the reply's
- * Message-ID is written in the transition's transaction, and the forward is a one-time schedule due
- * now (named after the reply, so a repeat finds it 'exists') that the dispatch function turns into a
- * claimed send keyed by (contact, reply). Rendering email stays out of this function's bundle.
+ * In-Reply-To/References against the Message-IDs SES returned for our sends), read, checked (a reply
+ * comes from the contact and says something: anything else is held for review, see `checkReply`),
+ * recorded on the lifecycle (reminders stop; out-of-office postpones), referrals added as new
+ * prospects (capped, awaiting approval), and the reply forwarded to the client with its
+ * classification on top — each exactly once: the reply's key (`replyKeyOf`: From, Date, Message-ID
+ * and text, not the sender-controlled Message-ID alone) is written in the transition's transaction,
+ * and the forward is a one-time schedule due now (named after the reply, so a repeat finds it
+ * 'exists') that the dispatch function turns into a claimed send keyed by (contact, reply).
+ * A message that cannot be parsed or read is quarantined with the reason: a permanent fault, never an
+ * error that would be retried. Rendering email stays out of this function's bundle.
  */
 export function makeInbound(deps: InboundDeps) {
   async function matchContact(receipt: InboundReceipt, mail: Email): Promise<Contact | undefined> {
@@ -148,78 +197,97 @@ export function makeInbound(deps: InboundDeps) {
     return undefined;
   }
 
-  async function quarantine(receipt: InboundReceipt, reason: string): Promise<InboundOutcome> {
+  async function quarantine(receipt: InboundReceipt, reason: string, raw?: Buffer): Promise<InboundOutcome> {
     const key = `${QUARANTINE_OBJECT_PREFIX}${receipt.sesMessageId}`;
-    const raw = await deps.blobs.get(receipt.objectKey);
-    await deps.blobs.put(key, raw, 'message/rfc822');
+    await deps.blobs.put(key, raw ?? (await deps.blobs.get(receipt.objectKey)), 'message/rfc822');
     await deps.blobs.delete(receipt.objectKey);
     return { outcome: 'quarantined', reason, key };
-  }
-
-  async function addReferrals(contact: Contact, reading: ReplyReading): Promise<number> {
-    const client = await deps.store.getClient(contact.clientId);
-    const referrer = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
-    let added = 0;
-    for (const referral of reading.referrals) {
-      const [first, ...rest] = (referral.name ?? '').trim().split(/\s+/).filter(Boolean);
-      const localPart = referral.email.split('@')[0] ?? referral.email;
-      const firstName = first ?? localPart.split(/[._-]/)[0] ?? localPart;
-      try {
-        const report = await deps.workflow.importContacts(contact.campaignId, [
-          {
-            email: referral.email,
-            firstName: firstName.charAt(0).toUpperCase() + firstName.slice(1),
-            ...(rest.length > 0 ? { lastName: rest.join(' ') } : {}),
-            timeZone: contact.timeZone || client?.timeZone,
-            foundVia: { kind: 'referral', name: referrer, contactId: contact.id },
-          },
-        ]);
-        added += report.created.length;
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error; // an unusable address is skipped
-      }
-    }
-    return added;
   }
 
   return async function handle(receipt: InboundReceipt): Promise<InboundOutcome> {
     if (receipt.virusVerdict === 'FAIL') return quarantine(receipt, 'virus verdict FAIL');
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
 
+    // A message that cannot be read never will be: kept (quarantined) with the reason, never retried.
     const raw = await deps.blobs.get(receipt.objectKey);
-    const mail = await parseMail(raw);
+    let mail: Email;
+    try {
+      mail = await parseMail(raw);
+    } catch (error) {
+      return quarantine(receipt, `unreadable MIME: ${errorMessage(error)}`, raw);
+    }
     const messageId = bareId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
 
-    const reading = deps.readReply(toIncomingReply(mail), {
-      receivedAt: sentAt(mail) ?? deps.clock.now(),
-      contactTimeZone: contact.timeZone,
-    });
+    let reading: ReplyReading;
+    try {
+      reading = deps.readReply(toIncomingReply(mail), {
+        receivedAt: sentAt(mail) ?? deps.clock.now(),
+        contactTimeZone: contact.timeZone,
+      });
+    } catch (error) {
+      return quarantine(receipt, `unreadable reply: ${errorMessage(error)}`, raw);
+    }
     // A delivery-status report reaching the reply address: SES's bounce events handle bounces.
     if (reading.autoReply && reading.intent === 'other') {
       return { outcome: 'ignored', contactId: contact.id, reason: 'automatic message (not a reply)' };
     }
 
+    // Only the contact (or, flagged, someone at the contact's domain) with something to say replies.
+    const from = mailboxes(mail.from)[0];
+    const client = await deps.store.getClient(contact.clientId);
+    const check = checkReply({
+      from: from?.address ?? '',
+      contactEmail: contact.email,
+      ...(client ? { clientEmail: client.email } : {}),
+      newText: reading.body,
+    });
+    if (check.held) {
+      await deps.inboundStore.holdReply({
+        contactId: contact.id,
+        campaignId: contact.campaignId,
+        clientId: contact.clientId,
+        sesMessageId: receipt.sesMessageId,
+        objectKey: receipt.objectKey,
+        reason: check.reason,
+        detail: check.detail,
+        receivedAt: deps.clock.now().toISOString(),
+        ...(from?.address ? { from: from.address } : {}),
+        ...(mail.subject ? { subject: mail.subject.slice(0, MAX_HELD_SUBJECT) } : {}),
+        intent: reading.intent,
+      });
+      return { outcome: 'held', contactId: contact.id, reason: check.reason, detail: check.detail };
+    }
+
+    // An unsubscribe request suppresses the address FIRST, like the one-click link: whatever happens
+    // next (a repeat delivery, a refused transition, a crash), nothing is sent to it again.
+    if (reading.intent === 'unsubscribe') {
+      await deps.store.suppress(contact.email, 'unsubscribed', deps.clock.now().toISOString());
+    }
+    const replyKey = replyKeyOf(mail);
     let outcome: 'recorded' | 'duplicate' | 'refused' = 'recorded';
     try {
       await deps.workflow.recordReply(contact.id, {
         intent: reading.intent,
         ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
-        messageId,
+        ...(check.sentFrom ? { sentFrom: check.sentFrom } : {}),
+        replyKey,
       });
     } catch (error) {
       if (error instanceof VersionConflict && error.entity === 'inbound') outcome = 'duplicate';
       else if (error instanceof TransitionRefused || error instanceof NotFound) outcome = 'refused';
       else throw error;
     }
-    const referralsAdded = outcome === 'recorded' ? await addReferrals(contact, reading) : 0;
+    // Only a reply from the contact's own address refers people.
+    const referralsAdded =
+      outcome === 'recorded' && !check.sentFrom
+        ? await addReferrals(deps, contact, client, reading.referrals)
+        : 0;
 
     // Forwarded once per reply, even when this delivery is a repeat (the first may have died before):
     // the schedule's name is the reply's, so a repeat finds it 'exists', and the dispatch function's
     // forward is a claimed send keyed by (contact, replyKey).
-    const replyKey = createHash('sha256').update(messageId).digest('base64url').slice(0, 22);
-    const from = mailboxes(mail.from)[0];
     await deps.scheduler.create({
       name: forwardScheduleName(contact.id, replyKey),
       at: deps.clock.now().toISOString(),

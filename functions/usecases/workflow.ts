@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { NotFound, ValidationError, VersionConflict } from '#domain/errors.ts';
-import { transition } from '#domain/lifecycle.ts';
+import { STAGES_PAUSED_WITH_CAMPAIGN, transition } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
+import { awaitsApproval } from '#domain/referrals.ts';
 import { toIso } from '#domain/timing.ts';
 import type { Campaign, Contact, ContactEvent, ReplyIntent, TransitionResult } from '#domain/types.ts';
 import { createSchedules, type DispatchPayload, finishEffects, payloadFor } from './carry-out.ts';
@@ -163,7 +164,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
     if (!campaign) throw new NotFound('campaign', campaignId);
     const client = await deps.store.getClient(campaign.clientId);
     if (!client) throw new NotFound('client', campaign.clientId);
-    const prospects = await allInStage(campaignId, 'prospect');
+    // Referred people added from a reply wait for a person's say (see awaitsApproval).
+    const prospects = (await allInStage(campaignId, 'prospect')).filter((c) => !awaitsApproval(c));
     const siblings = await deps.store.listCampaigns(client.id);
     const queued = (await Promise.all(siblings.map((c) => allInStage(c.id, 'queued')))).flat();
     const alreadyPlanned = queued.flatMap((c) =>
@@ -197,18 +199,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
   async function setCampaignPaused(campaignId: string, paused: boolean): Promise<{ changed: number }> {
     const campaign = await deps.store.getCampaign(campaignId);
     if (!campaign) throw new NotFound('campaign', campaignId);
-    const stages: Contact['stage'][] = paused
-      ? [
-          'queued',
-          'contacted',
-          'replied',
-          'meeting_booked',
-          'confirmed',
-          'met',
-          'thanked',
-          'keeping_in_touch',
-        ]
-      : ['paused'];
+    const stages: Contact['stage'][] = paused ? [...STAGES_PAUSED_WITH_CAMPAIGN] : ['paused'];
     const contacts = (await Promise.all(stages.map((s) => allInStage(campaignId, s)))).flat();
     await deps.store.updateCampaign(campaignId, { status: paused ? 'paused' : 'active' });
     let changed = 0;
@@ -246,13 +237,17 @@ export function makeWorkflow(deps: WorkflowDeps) {
     /** The hook the inbound handler calls once a reply is matched and classified. */
     recordReply: (
       contactId: string,
-      reply: { intent: ReplyIntent; returnDate?: string; messageId?: string },
+      {
+        replyKey,
+        ...reply
+      }: { intent: ReplyIntent; returnDate?: string; sentFrom?: string; replyKey?: string },
     ) =>
-      // The reply's Message-ID is recorded in the same transaction: a second delivery changes nothing.
+      // The reply's key (what identifies it to a person) is recorded in the same transaction: a second
+      // delivery of the same reply changes nothing.
       apply(
         contactId,
         { type: 'reply_received', ...reply },
-        reply.messageId ? { inboundMessageId: reply.messageId } : undefined,
+        replyKey ? { inboundMessageId: replyKey } : undefined,
       ),
   };
 }

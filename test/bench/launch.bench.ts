@@ -32,9 +32,9 @@ import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { createTable, keys } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Store } from '#domain/ports/store.ts';
-import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import { isInWindow } from '#domain/timing.ts';
-import type { Campaign, Client, Contact } from '#domain/types.ts';
+import type { Contact } from '#domain/types.ts';
+import { demoCampaign, demoClient } from '#local/demo-data.ts';
 import { type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import type { Dispatch } from '#usecases/dispatch.ts';
@@ -295,28 +295,16 @@ async function main(): Promise<void> {
 
     // seed
     const now = clock.now().toISOString();
-    const clientRecord: Client = {
-      id: randomUUID(),
-      firstName: 'Sam',
-      lastName: 'Okafor',
-      email: 'sam.okafor@client.example',
-      senderLocalPart: 'sam.okafor',
-      timeZone: 'Europe/London',
-      field: 'UX research',
-      introduction: 'I taught science for eight years and am moving into UX research.',
-      createdAt: now,
-    };
+    const clientRecord = demoClient({ id: randomUUID(), createdAt: now });
     await store.putClient(clientRecord);
     const policy = { ...DEFAULT_POLICY, dailyCapPerSender: CAP, staggerMinutes: STAGGER };
-    const campaign: Campaign = {
+    const campaign = demoCampaign({
       id: randomUUID(),
       clientId: clientRecord.id,
       name: 'UX research (bench)',
       policy,
-      questionBank: [...DEFAULT_QUESTION_BANK],
-      status: 'draft',
       createdAt: now,
-    };
+    });
     await store.putCampaign(campaign);
     line(
       `${CONTACTS} contacts, policy: dailyCapPerSender ${CAP}, staggerMinutes ${STAGGER}, window ` +

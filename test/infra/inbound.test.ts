@@ -1,24 +1,24 @@
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
-import { TABLE_ACTIONS } from '../../infra/stateless-stack.ts';
+import { TABLE_ACTIONS } from '../../infra/constructs/stateless-wiring.ts';
 import {
   actionsOf,
   importedValue,
   logicalIdOf,
   onlyResource,
   propertiesOf,
+  type SynthesizedApp,
   statementsOfRole,
-  synthApp,
+  synthesizedApp,
 } from './synth-app.ts';
 
-let synth: Awaited<ReturnType<typeof synthApp>>;
+let synth: SynthesizedApp;
 beforeAll(async () => {
-  synth = await synthApp();
-}, 60_000);
-afterAll(() => synth?.cleanup());
+  synth = await synthesizedApp();
+});
 
 type Json = Record<string, unknown>;
 const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#shared/config.ts';
 import { SES_DETAIL_TYPES } from '#shared/ses-event-types.ts';
 import {
@@ -8,15 +8,15 @@ import {
   logicalIdOf,
   onlyResource,
   propertiesOf,
+  type SynthesizedApp,
   statementsOfRole,
-  synthApp,
+  synthesizedApp,
 } from './synth-app.ts';
 
-let synth: Awaited<ReturnType<typeof synthApp>>;
+let synth: SynthesizedApp;
 beforeAll(async () => {
-  synth = await synthApp();
-}, 60_000);
-afterAll(() => synth?.cleanup());
+  synth = await synthesizedApp();
+});
 
 type Json = Record<string, unknown>;
 const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);

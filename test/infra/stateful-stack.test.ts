@@ -1,13 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE, tableDefinition } from '#adapters/table-definition.ts';
-import { onlyResource, synthApp } from './synth-app.ts';
+import { onlyResource, type SynthesizedApp, synthesizedApp } from './synth-app.ts';
 
-let synth: Awaited<ReturnType<typeof synthApp>>;
+let synth: SynthesizedApp;
 beforeAll(async () => {
-  synth = await synthApp({ senderDomain: 'mail.coaching.test' });
-}, 60_000);
-afterAll(() => synth?.cleanup());
+  synth = await synthesizedApp();
+});
 
 describe('stateful stack: the table', () => {
   it('has exactly the key schema, index and billing of tableDefinition()', () => {
@@ -98,7 +97,7 @@ describe('stateful stack: SES', () => {
   it('verifies the sender domain from the settings, with the configuration set as its default', () => {
     const { id: configurationSet } = onlyResource(synth.stateful.template, 'AWS::SES::ConfigurationSet');
     synth.stateful.template.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'mail.coaching.test',
+      EmailIdentity: synth.settings.senderDomain,
       ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSet } },
     });
   });

@@ -1,31 +1,35 @@
 /**
- * Bundles every handler once into a temp dir and synthesizes the whole app there (cdk-nag included),
- * for the infra tests. Not a test file: each test file calls it once in its beforeAll.
+ * The app as `npm run synth` builds it (cdk.json's settings, cdk-nag included), synthesised ONCE per
+ * test run for every infra test file: the project's global setup (test/infra/global-setup.ts) bundles
+ * the handlers once into a temp folder, and the infra project runs its files one after another in one
+ * worker without isolation (vitest.config.ts), so this module — and the memo below — is shared by them
+ * all. Not a test file: each test file awaits `synthesizedApp()` in its beforeAll.
+ *
+ * The synth is shared: tests read it, they never add to the app or its stacks.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { type BuildAppOptions, buildApp } from '../../infra/build-app.ts';
-import { bundleHandlers } from '../../infra/bundling/bundle-handlers.ts';
+import { inject } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
 
-export async function synthApp(config?: BuildAppOptions['config']) {
-  const dir = await mkdtemp(join(tmpdir(), 'rapport-infra-'));
+export type SynthesizedApp = ReturnType<typeof synthesize>;
+
+let synthesized: SynthesizedApp | undefined;
+
+/** The one synthesised app of this test run (synthesised on the first call). */
+export async function synthesizedApp(): Promise<SynthesizedApp> {
+  synthesized ??= synthesize(inject('infraDir'));
+  return synthesized;
+}
+
+function synthesize(dir: string) {
   const bundlesDir = join(dir, 'bundles');
-  let built: ReturnType<typeof buildApp>;
-  let assembly: ReturnType<ReturnType<typeof buildApp>['app']['synth']>;
-  try {
-    await bundleHandlers(bundlesDir);
-    built = buildApp({ bundlesDir, outdir: join(dir, 'cdk.out'), ...(config ? { config } : {}) });
-    // Synthesis runs the cdk-nag plugin; it throws on any unacknowledged error.
-    assembly = built.app.synth();
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const built = buildApp({ bundlesDir, outdir: join(dir, 'cdk.out') });
+  // Synthesis runs the cdk-nag plugin; it throws on any unacknowledged error.
+  const assembly = built.app.synth();
   const validationReport = JSON.parse(
     readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'),
   ) as ValidationReport;
@@ -36,7 +40,6 @@ export async function synthApp(config?: BuildAppOptions['config']) {
     validationReport,
     stateful: { stack: built.stateful, template: Template.fromStack(built.stateful) },
     stateless: { stack: built.stateless, template: Template.fromStack(built.stateless) },
-    cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
 

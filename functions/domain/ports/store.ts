@@ -154,8 +154,9 @@ export interface TransitionExtras {
   /** Another Message-ID to resolve to this contact (e.g. a cancellation sent without a send record). */
   messageIdLookup?: string;
   /**
-   * The Message-ID of the reply this transition records: written once; a second delivery of the same
-   * reply fails with VersionConflict('inbound', id) and writes nothing.
+   * The identity of the reply this transition records (the inbound use case passes its reply key, a
+   * hash of From, Date, Message-ID and text): written once; a second delivery of the same reply
+   * fails with VersionConflict('inbound', id) and writes nothing.
    */
   inboundMessageId?: string;
 }

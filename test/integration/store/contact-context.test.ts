@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCampaign, aClient, aContact, createTestTable, type TestTable } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestTable } from '../store-fixture.ts';
+import { aCampaign, aClient, aContact } from './fixtures.ts';
 
 describe('getContactContext', () => {
-  let t: TestTable;
-  beforeAll(async () => {
-    t = await createTestTable('context');
-  });
-  afterAll(() => t.drop());
+  const t = useTestTable('store-context');
 
   it('reads the contact, its client and its campaign in one BatchGetItem', async () => {
     const client = aClient();

@@ -1,29 +1,14 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TABLE } from '#adapters/table-definition.ts';
 import { VersionConflict } from '#domain/errors.ts';
 import type { Campaign, Contact } from '#domain/types.ts';
-import {
-  aCampaign,
-  aClient,
-  aContact,
-  createTestTable,
-  minutesAfter,
-  moved,
-  type TestTable,
-} from './fixtures.ts';
+import { useTestTable } from '../store-fixture.ts';
+import { aContact, minutesAfter, moved, seedCampaign } from './fixtures.ts';
 
-let t: TestTable;
 let campaign: Campaign;
-beforeAll(async () => {
-  t = await createTestTable('store-erase');
-  const client = aClient();
-  await t.store.putClient(client);
-  campaign = aCampaign(client.id);
-  await t.store.putCampaign(campaign);
-});
-afterAll(async () => {
-  await t.drop();
+const t = useTestTable('store-erase', async ({ store }) => {
+  campaign = await seedCampaign(store);
 });
 
 /** Every item keyed by the contact: its partition, and everything it owns elsewhere (GSI1). */

@@ -4,35 +4,22 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { PermanentError, RetryableError } from '#domain/errors.ts';
 import type { Campaign } from '#domain/types.ts';
 import { freePort } from '#local/free-port.ts';
-import {
-  aCampaign,
-  aClient,
-  aContact,
-  createTestTable,
-  minutesAfter,
-  moved,
-  type TestTable,
-} from './fixtures.ts';
+import { dynamoClient, useTestTable } from '../store-fixture.ts';
+import { aContact, minutesAfter, moved, seedCampaign } from './fixtures.ts';
 
-let t: TestTable;
 let campaign: Campaign;
-beforeAll(async () => {
-  t = await createTestTable('store-errors');
-  campaign = aCampaign(aClient().id);
-  await t.store.putCampaign(campaign);
-});
-afterAll(async () => {
-  await t.drop();
+const t = useTestTable('store-errors', async ({ store }) => {
+  campaign = await seedCampaign(store);
 });
 
 /** A store on the test table whose client fails the next requests with the given errors, then behaves. */
 function storeFailingWith(errors: Error[]) {
-  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), maxAttempts: 1 });
+  const client = dynamoClient({ maxAttempts: 1 });
   const sent: string[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -43,7 +30,7 @@ function storeFailingWith(errors: Error[]) {
     },
     { step: 'initialize', name: 'injectFailures' },
   );
-  return { store: makeDynamoStore({ tableName: t.tableName, client }), sent };
+  return { store: t.storeOn(client), sent };
 }
 
 const conflict = () =>

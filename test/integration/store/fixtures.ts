@@ -1,46 +1,8 @@
+/** Data builders of the store tests (the table itself: `../store-fixture.ts`). */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
-import { makeDynamoStore } from '#adapters/dynamo-store.ts';
-import { createTable } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, ContactEventType, Stage, TransitionResult } from '#domain/types.ts';
-
-export interface TestTable {
-  store: Store;
-  client: DynamoDBClient;
-  tableName: string;
-  /** Names of the DynamoDB commands sent through the store's client, in order. */
-  commands: string[];
-  drop(): Promise<void>;
-}
-
-/** A fresh, uniquely named table on DynamoDB Local, a store on it, and a counter of its requests. */
-export async function createTestTable(prefix: string): Promise<TestTable> {
-  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
-  const commands: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(context.commandName ?? 'unknown');
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
-  const tableName = `${prefix}-${randomUUID()}`;
-  await createTable(client, tableName);
-  commands.length = 0;
-  return {
-    store: makeDynamoStore({ tableName, client }),
-    client,
-    tableName,
-    commands,
-    async drop() {
-      await client.send(new DeleteTableCommand({ TableName: tableName }));
-      client.destroy();
-    },
-  };
-}
 
 export const T0 = '2025-03-03T09:00:00.000Z';
 
@@ -94,6 +56,15 @@ export function aContact(campaign: Campaign, overrides: Partial<Contact> = {}): 
     updatedAt: T0,
     ...overrides,
   };
+}
+
+/** A client and a campaign of theirs, stored. */
+export async function seedCampaign(store: Store): Promise<Campaign> {
+  const client = aClient();
+  await store.putClient(client);
+  const campaign = aCampaign(client.id);
+  await store.putCampaign(campaign);
+  return campaign;
 }
 
 /** A transition result built by hand (the store does not depend on the lifecycle module). */

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseEmail } from '#domain/email.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Campaign } from '#domain/types.ts';
-import { aCampaign, aClient, aContact, createTestTable, type TestTable } from './fixtures.ts';
+import { useTestTable } from '../store-fixture.ts';
+import { aCampaign, aContact, seedCampaign } from './fixtures.ts';
 
-let t: TestTable;
 let campaign: Campaign;
-beforeAll(async () => {
-  t = await createTestTable('store-import');
-  const client = aClient();
-  await t.store.putClient(client);
-  campaign = aCampaign(client.id);
-  await t.store.putCampaign(campaign);
-});
-afterAll(async () => {
-  await t.drop();
+const t = useTestTable('store-import', async ({ store }) => {
+  campaign = await seedCampaign(store);
 });
 
 describe('importContacts', () => {

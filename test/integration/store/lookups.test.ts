@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFound } from '#domain/errors.ts';
 import { type Contact, STAGES } from '#domain/types.ts';
-import {
-  aCampaign,
-  aClient,
-  aContact,
-  createTestTable,
-  minutesAfter,
-  moved,
-  T0,
-  type TestTable,
-} from './fixtures.ts';
+import { useTestTable } from '../store-fixture.ts';
+import { aCampaign, aClient, aContact, minutesAfter, moved, T0 } from './fixtures.ts';
 
-let t: TestTable;
-beforeAll(async () => {
-  t = await createTestTable('store-lookups');
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestTable('store-lookups');
 
 describe('clients and campaigns', () => {
   it('stores a client and its campaigns, and starts each campaign with zeroed counters', async () => {

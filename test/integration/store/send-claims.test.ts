@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VersionConflict } from '#domain/errors.ts';
 import type { Campaign, Contact } from '#domain/types.ts';
-import {
-  aCampaign,
-  aClient,
-  aContact,
-  createTestTable,
-  minutesAfter,
-  moved,
-  T0,
-  type TestTable,
-} from './fixtures.ts';
+import { useTestTable } from '../store-fixture.ts';
+import { aContact, minutesAfter, moved, seedCampaign, T0 } from './fixtures.ts';
 
-let t: TestTable;
 let campaign: Campaign;
-beforeAll(async () => {
-  t = await createTestTable('store-sends');
-  const client = aClient();
-  await t.store.putClient(client);
-  campaign = aCampaign(client.id);
-  await t.store.putCampaign(campaign);
-});
-afterAll(async () => {
-  await t.drop();
+const t = useTestTable('store-sends', async ({ store }) => {
+  campaign = await seedCampaign(store);
 });
 
 async function newContact(): Promise<Contact> {

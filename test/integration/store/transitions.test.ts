@@ -1,24 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VersionConflict } from '#domain/errors.ts';
 import { type Campaign, type Contact, STAGES, type Stage } from '#domain/types.ts';
-import {
-  aCampaign,
-  aClient,
-  aContact,
-  createTestTable,
-  minutesAfter,
-  moved,
-  type TestTable,
-} from './fixtures.ts';
+import { useTestTable } from '../store-fixture.ts';
+import { aCampaign, aClient, aContact, minutesAfter, moved } from './fixtures.ts';
 
-let t: TestTable;
-beforeAll(async () => {
-  t = await createTestTable('store-transitions');
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestTable('store-transitions');
 
 async function campaignWith(count: number): Promise<{ campaign: Campaign; contacts: Contact[] }> {
   const client = aClient();

@@ -145,6 +145,42 @@ describe('exactly-once sending', () => {
     expect(timeline.filter((t) => t.event === 'email_sent')).toHaveLength(1);
   });
 
+  it('the plan changes while an email is on its way: it is recorded outside the plan, not resent', async () => {
+    let paused = 0;
+    stack = await startWorkflowStack({
+      start: START,
+      dispatch: {
+        afterSend: async (payload) => {
+          // The coach pauses the contact between SES accepting the outreach and its commit.
+          if (payload.step === 'outreach' && paused++ === 0)
+            await stack?.workflow.apply(payload.contactId, { type: 'pause' });
+        },
+      },
+    });
+    const { rows, contacts } = await launchProspects(stack, 1, BUSY);
+    const contactId = contacts[0]?.id as string;
+    await stack.emulator.advanceTo(new Date(Date.parse(START) + 3 * DAY));
+
+    expect(paused).toBe(1);
+    const counts = await sentCountsByRecipient(stack, [rows[0]?.email as string]);
+    expect(counts.get(rows[0]?.email as string)).toBe(1);
+    const contact = await stack.store.getContact(contactId);
+    expect(contact).toMatchObject({ stage: 'paused', pausedFrom: 'queued', schedules: [] });
+    expect(contact?.sent.map((s) => s.step)).toEqual(['outreach']);
+    const record = await stack.store.getSendRecord(
+      sendKey(contact as NonNullable<typeof contact>, 'outreach'),
+    );
+    expect(record?.state).toBe('sent');
+    expect(contact?.sent[0]?.messageId).toBe(record?.sesMessageId);
+    const timeline = await stack.store.listTimeline(contactId);
+    expect(timeline.at(-1)).toMatchObject({
+      event: 'sent_outside_plan',
+      from: 'paused',
+      to: 'paused',
+      detail: 'outreach went out while the plan changed',
+    });
+  });
+
   it('launching 1,000 contacts with a daily cap of 50: no local day over 50, every outreach in its window', async () => {
     stack = await startWorkflowStack({ start: START });
     const policy: Partial<CampaignPolicy> = { dailyCapPerSender: 50, staggerMinutes: 5 };

@@ -4,20 +4,17 @@
  * clock is everyone's clock and whose target is the real dispatch handler.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { inject } from 'vitest';
-import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
-import { createTable } from '#adapters/table-definition.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
-import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
-import type { Campaign, CampaignPolicy, Client } from '#domain/types.ts';
+import type { CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
+import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import type { MailConfig } from '#mail/config.ts';
@@ -25,19 +22,11 @@ import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
+import { createTestTable } from '../store-fixture.ts';
 
 export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 
-export const MAIL_CONFIG: MailConfig = {
-  consultancyName: 'Northwind Careers',
-  brandColor: '#1a6b5c',
-  logoUrl: 'https://northwind-careers.example/logo.png',
-  postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
-  senderDomain: 'mail.northwind-careers.example',
-  inboundDomain: 'in.northwind-careers.example',
-  unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
-  unsubscribeSecret: 'a-test-secret-that-is-long-enough-0123456789',
-};
+export const MAIL_CONFIG: MailConfig = DEMO_MAIL_CONFIG;
 
 export interface SentMessage {
   messageId: string;
@@ -55,22 +44,11 @@ export interface WorkflowStackOptions {
 }
 
 export async function startWorkflowStack(options: WorkflowStackOptions) {
-  const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
-  const tableName = `workflow-${randomUUID()}`;
-  await createTable(dynamo, tableName);
-  const store = makeDynamoStore({ tableName, client: dynamo });
-  /** DynamoDB commands the rapport code sent (not counting SES's emulated Send events). */
-  const commands: string[] = [];
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(context.commandName ?? 'unknown');
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
+  const table = await createTestTable('workflow');
+  /** `commands`: DynamoDB commands the rapport code sent (not counting SES's emulated Send events). */
+  const { store, commands } = table;
   // SES's own event publishing (emulated) writes through a client of its own.
-  const sesEventsClient = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
-  const sesEventsStore = makeDynamoStore({ tableName, client: sesEventsClient });
+  const sesEventsStore = table.storeOn();
 
   const emulator: SchedulerEmulator = await startSchedulerEmulator({ clock: new Date(options.start) });
   const scheduler = makeEventBridgeScheduler({
@@ -161,19 +139,13 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 
   async function seed(options: { policy?: Partial<CampaignPolicy>; client?: Partial<Client> } = {}) {
     const now = clock.now().toISOString();
-    const client: Client = {
+    const client = demoClient({
       id: randomUUID(),
-      firstName: 'Sam',
-      lastName: 'Okafor',
       email: `sam.${randomUUID().slice(0, 8)}@client.example`,
-      senderLocalPart: 'sam.okafor',
-      timeZone: 'Europe/London',
-      field: 'UX research',
-      introduction: 'I taught science for eight years and am moving into UX research.',
       resumeKey: `resumes/${randomUUID()}.pdf`,
       createdAt: now,
       ...options.client,
-    };
+    });
     if (client.resumeKey) {
       await blobs.put(
         client.resumeKey,
@@ -182,21 +154,20 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
       );
     }
     await store.putClient(client);
-    const campaign: Campaign = {
+    const campaign = demoCampaign({
       id: randomUUID(),
       clientId: client.id,
-      name: 'UX research',
       policy: { ...DEFAULT_POLICY, ...options.policy },
-      questionBank: [...DEFAULT_QUESTION_BANK],
-      status: 'draft',
       createdAt: now,
-    };
+    });
     await store.putCampaign(campaign);
     return { client, campaign };
   }
 
   return {
     store,
+    /** The table and the client the store uses (for the other ports on the same table). */
+    table: { tableName: table.tableName, client: table.client },
     deps,
     commands,
     emulator,
@@ -215,8 +186,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     async stop() {
       await emulator.stop();
       await proxy.close();
-      await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-      sesEventsClient.destroy();
+      await table.drop();
     },
   };
 }

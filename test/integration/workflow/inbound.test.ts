@@ -1,88 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReply } from '#domain/reply/read-reply.ts';
-import { startSmtpInbound } from '#local/smtp-inbound.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
-import { type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
-import { aProspect, MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { MAIL_CONFIG } from './harness.ts';
+import { fixture, type InboundStack, replyAddress, startInboundStack } from './inbound-stack.ts';
 
 // Monday 2026-11-30 08:00 UTC: the fixtures are replies written on 1 December 2026.
 const START = '2026-11-30T08:00:00.000Z';
-const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
-
-function fixture(name: string, changes: { messageId?: string; inReplyTo?: string } = {}): Buffer {
-  let text = readFileSync(join(FIXTURES, name), 'latin1');
-  const messageId = changes.messageId ?? `${randomUUID()}@mail.example.net`;
-  text = text.replace(/^Message-ID: .*$/im, `Message-ID: <${messageId}>`);
-  if (changes.inReplyTo !== undefined) {
-    text = text.replace(/^In-Reply-To: .*$/im, `In-Reply-To: <${changes.inReplyTo}>`);
-    text = text.replace(/^References: .*$/im, `References: <${changes.inReplyTo}>`);
-  }
-  return Buffer.from(text, 'latin1');
-}
 
 describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
-  let stack: WorkflowStack;
-  let smtp: Awaited<ReturnType<typeof startSmtpInbound>>;
-  let inbound: ReturnType<typeof makeInbound>;
-  const outcomes: InboundOutcome[] = [];
-  let transport: Transporter;
+  let world: InboundStack;
+  let stack: InboundStack['stack'];
+  let inbound: InboundStack['inbound'];
+  let contacted: InboundStack['contacted'];
+  let deliver: InboundStack['deliver'];
 
   beforeAll(async () => {
-    stack = await startWorkflowStack({ start: START });
-    inbound = makeInbound({
-      store: stack.store,
-      blobs: stack.blobs,
-      workflow: stack.workflow,
-      scheduler: stack.scheduler,
-      clock: stack.clock,
-      inboundDomain: MAIL_CONFIG.inboundDomain,
-      readReply,
-    });
-    smtp = await startSmtpInbound({ blobs: stack.blobs, inbound, onHandled: (o) => outcomes.push(o) });
-    transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: smtp.port,
-      secure: false,
-      ignoreTLS: true,
-    });
+    world = await startInboundStack({ start: START });
+    ({ stack, inbound, contacted, deliver } = world);
   });
   afterAll(async () => {
-    transport.close();
-    await smtp.stop();
-    await stack.stop();
+    await world.stop();
   });
-
-  /** A contact whose outreach went out (so follow-ups are planned). */
-  async function contacted(timeZone = 'America/New_York') {
-    const { campaign, client } = await stack.seed();
-    const row = aProspect({ timeZone });
-    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
-    const contactId = created[0]?.id as string;
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    const contact = await stack.store.getContact(contactId);
-    if (contact?.stage !== 'contacted') throw new Error('outreach did not go out');
-    return { contact, client, campaign };
-  }
-
-  async function deliver(raw: Buffer, to: string): Promise<InboundOutcome> {
-    const before = outcomes.length;
-    await transport.sendMail({ envelope: { from: 'someone@elsewhere.example', to: [to] }, raw });
-    const outcome = outcomes[before];
-    if (!outcome) throw new Error('the MX accepted the message but no outcome was recorded');
-    return outcome;
-  }
-
-  const replyAddress = (token: string) => `reply+${token}@${MAIL_CONFIG.inboundDomain}`;
 
   it('an acceptance stops the follow-ups, reaches the client with its classification, and counts once', async () => {
     const { contact, client } = await contacted();
-    const raw = fixture('accept-gmail-times.eml');
+    const raw = fixture('accept-gmail-times.eml', { from: contact.email });
     const first = await deliver(raw, replyAddress(contact.replyToken));
     expect(first).toMatchObject({
       outcome: 'recorded',
@@ -114,7 +56,10 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
 
   it('an out-of-office postpones the next follow-up past the return date', async () => {
     const { contact } = await contacted();
-    const outcome = await deliver(fixture('ooo-exchange.eml'), replyAddress(contact.replyToken));
+    const outcome = await deliver(
+      fixture('ooo-exchange.eml', { from: contact.email }),
+      replyAddress(contact.replyToken),
+    );
     expect(outcome).toMatchObject({
       outcome: 'recorded',
       reading: { intent: 'out_of_office', returnDate: '2026-12-14' },
@@ -129,7 +74,7 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
     const { contact } = await contacted();
     const outreachId = `${contact.sent[0]?.messageId}@email.amazonses.com`;
     const outcome = await deliver(
-      fixture('decline-polite.eml', { inReplyTo: outreachId }),
+      fixture('decline-polite.eml', { inReplyTo: outreachId, from: contact.email }),
       `someone-else@${MAIL_CONFIG.inboundDomain}`,
     );
     expect(outcome).toMatchObject({
@@ -142,7 +87,10 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
 
   it('a referral adds the suggested person as a prospect who was referred by the contact', async () => {
     const { contact, campaign } = await contacted();
-    const outcome = await deliver(fixture('referral-decline.eml'), replyAddress(contact.replyToken));
+    const outcome = await deliver(
+      fixture('referral-decline.eml', { from: contact.email }),
+      replyAddress(contact.replyToken),
+    );
     expect(outcome).toMatchObject({
       outcome: 'recorded',
       reading: { intent: 'referral' },
@@ -156,7 +104,10 @@ describe('replies (SMTP inbound MX → S3 → inbound use case)', () => {
 
   it('an unsubscribe request suppresses the address everywhere', async () => {
     const { contact } = await contacted();
-    const outcome = await deliver(fixture('unsubscribe-request.eml'), replyAddress(contact.replyToken));
+    const outcome = await deliver(
+      fixture('unsubscribe-request.eml', { from: contact.email }),
+      replyAddress(contact.replyToken),
+    );
     expect(outcome).toMatchObject({ outcome: 'recorded', reading: { intent: 'unsubscribe' } });
     expect((await stack.store.getContact(contact.id))?.stage).toBe('unsubscribed');
     expect(await stack.store.isSuppressed(contact.email)).toBe(true);

@@ -36,12 +36,14 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     launch: { to: 'queued', effects: ['schedule'] },
     pause: { to: 'paused', effects: [] },
     ...suppressNoPlan,
+    sent_outside_plan: { to: 'prospect', effects: [] },
   },
   queued: {
     email_sent: { to: 'contacted', effects: ['schedule'] },
     send_rejected: { to: 'queued', effects: [] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'queued', effects: [] },
   },
   contacted: {
     email_sent: { to: 'contacted', effects: ['schedule'] },
@@ -51,12 +53,14 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     meeting_booked: { to: 'meeting_booked', effects: ['schedule', 'unschedule'] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'contacted', effects: [] },
   },
   replied: {
     reply_received: { to: 'replied', effects: [] },
     meeting_booked: { to: 'meeting_booked', effects: ['schedule'] },
     pause: { to: 'paused', effects: [] },
     ...suppressNoPlan,
+    sent_outside_plan: { to: 'replied', effects: [] },
   },
   meeting_booked: {
     email_sent: { to: 'confirmed', effects: [] },
@@ -68,6 +72,7 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     personal_line_added: { to: 'meeting_booked', effects: ['unschedule'] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'meeting_booked', effects: [] },
   },
   confirmed: {
     email_sent: { to: 'confirmed', effects: [] },
@@ -79,6 +84,7 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     personal_line_added: { to: 'confirmed', effects: ['unschedule'] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'confirmed', effects: [] },
   },
   met: {
     email_sent: { to: 'thanked', effects: ['schedule'] },
@@ -87,6 +93,7 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     personal_line_added: { to: 'met', effects: [] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'met', effects: [] },
   },
   thanked: {
     email_sent: { to: 'keeping_in_touch', effects: ['schedule', 'unschedule'] },
@@ -96,6 +103,7 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     update_missing: { to: 'thanked', effects: ['schedule', 'send_now', 'unschedule'] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'thanked', effects: [] },
   },
   keeping_in_touch: {
     email_sent: { to: 'keeping_in_touch', effects: ['schedule', 'unschedule'] },
@@ -105,26 +113,30 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
     update_missing: { to: 'keeping_in_touch', effects: ['schedule', 'send_now', 'unschedule'] },
     pause: { to: 'paused', effects: ['unschedule'] },
     ...suppressWithPlan,
+    sent_outside_plan: { to: 'keeping_in_touch', effects: [] },
   },
   no_response: {
     reply_received: { to: 'replied', effects: [] },
     meeting_booked: { to: 'meeting_booked', effects: ['schedule'] },
     pause: { to: 'paused', effects: [] },
     ...suppressNoPlan,
+    sent_outside_plan: { to: 'no_response', effects: [] },
   },
   declined: {
     reply_received: { to: 'declined', effects: [] },
     pause: { to: 'paused', effects: [] },
     ...suppressNoPlan,
+    sent_outside_plan: { to: 'declined', effects: [] },
   },
   paused: {
     resume: { to: 'contacted', effects: ['schedule'] },
     reply_received: { to: 'paused', effects: [] },
     ...suppressNoPlan,
+    sent_outside_plan: { to: 'paused', effects: [] },
   },
-  bounced: {},
-  complained: {},
-  unsubscribed: {},
+  bounced: { sent_outside_plan: { to: 'bounced', effects: [] } },
+  complained: { sent_outside_plan: { to: 'complained', effects: [] } },
+  unsubscribed: { sent_outside_plan: { to: 'unsubscribed', effects: [] } },
 };
 
 /** The contact a row starts from: the stage's fixture, adjusted where the event needs a particular state. */
@@ -157,6 +169,8 @@ function sampleEvent(type: ContactEventType, contact: Contact): ContactEvent {
       return { type, step: planned, messageId: 'sent-1@email.amazonses.com' };
     case 'send_rejected':
       return { type, step: planned, reason: 'MessageRejected: Email address is not verified' };
+    case 'sent_outside_plan':
+      return { type, step: planned, messageId: 'late-1@email.amazonses.com' };
     case 'reply_received':
       return { type, intent: 'other', messageId: 'reply-1@mail.example.com' };
     case 'meeting_booked':

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TransitionRefused, ValidationError } from '../../../functions/domain/errors.ts';
 import {
+  allowedEvents,
+  STAGES_PAUSED_WITH_CAMPAIGN,
   scheduleName,
   sequenceThread,
   transition,
@@ -22,6 +24,7 @@ import {
   type Contact,
   type ContactEvent,
   type Effect,
+  type Step,
   type TransitionResult,
 } from '../../../functions/domain/types.ts';
 import {
@@ -503,8 +506,47 @@ describe('pause, resume, suppression, versions', () => {
     expect(ofType(r.effects, 'suppress')).toEqual([
       { type: 'suppress', email: 'dana.lee@example.com', reason: 'bounced' },
     ]);
-    for (const type of CONTACT_EVENT_TYPES) {
+    for (const type of CONTACT_EVENT_TYPES.filter((t) => t !== 'sent_outside_plan')) {
       expect(() => run(r.contact, { type } as ContactEvent)).toThrow(TransitionRefused);
+    }
+  });
+
+  it('an email that went out outside the plan is recorded in any stage, nothing else changes', () => {
+    for (const c of [contactIn('paused'), run(contactIn('contacted'), { type: 'bounced' }).contact]) {
+      const late = run(
+        c,
+        { type: 'sent_outside_plan', step: 'follow-up-1', messageId: 'late@ses' },
+        hoursFrom(NOW, 1),
+      );
+      expect(late.contact).toEqual({
+        ...c,
+        version: c.version + 1,
+        updatedAt: iso(hoursFrom(NOW, 1)),
+        sent: [...c.sent, { step: 'follow-up-1', at: iso(hoursFrom(NOW, 1)), messageId: 'late@ses' }],
+      });
+      expect(late.effects).toEqual([]);
+      expect(late.timeline).toEqual({
+        contactId: c.id,
+        at: iso(hoursFrom(NOW, 1)),
+        event: 'sent_outside_plan',
+        from: c.stage,
+        to: c.stage,
+        detail: 'follow-up-1 went out while the plan changed',
+      });
+    }
+    const forwarded = run(contactIn('replied'), {
+      type: 'sent_outside_plan',
+      step: 'reply-forward' as Step,
+      messageId: 'fwd@ses',
+      detail: 'reply (accepted) forwarded to the client',
+    });
+    expect(forwarded.timeline.detail).toBe('reply (accepted) forwarded to the client');
+  });
+
+  it('a campaign pause holds only stages that accept a pause', () => {
+    for (const stage of STAGES_PAUSED_WITH_CAMPAIGN) {
+      expect(allowedEvents(stage)).toContain('pause');
+      expect(run(contactIn(stage), { type: 'pause' }).contact.stage).toBe('paused');
     }
   });
 

@@ -1,21 +1,17 @@
-/** Shared data for the mail tests, the bench and the preview. */
+/**
+ * Shared data for the mail tests and the render bench: the demo world's client, campaign and mail
+ * configuration (local/demo-data.ts) under the fixed ids these tests assert on, plus meetings,
+ * contacts and in-memory blobs.
+ */
 
 import { NotFound } from '#domain/errors.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Campaign, Client, Contact, Meeting, QuestionSet } from '#domain/types.ts';
+import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import type { MailConfig } from '#mail/config.ts';
 
-export const config: MailConfig = {
-  consultancyName: 'Northwind Careers',
-  brandColor: '#1a6b5c',
-  logoUrl: 'https://northwind-careers.example/logo.png',
-  postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
-  senderDomain: 'mail.northwind-careers.example',
-  inboundDomain: 'in.northwind-careers.example',
-  unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
-  unsubscribeSecret: 'test-secret-that-is-long-enough-0123456789',
-};
+export const config: MailConfig = DEMO_MAIL_CONFIG;
 
 export const questions: QuestionSet = [
   { domain: 'interviewee', text: 'How did you find your way into UX research?' },
@@ -26,32 +22,19 @@ export const questions: QuestionSet = [
 ];
 
 export function makeClient(overrides: Partial<Client> = {}): Client {
-  return {
-    id: 'cli_sam',
-    firstName: 'Sam',
-    lastName: 'Okafor',
-    email: 'sam.okafor@client.example',
-    senderLocalPart: 'sam.okafor',
-    timeZone: 'Europe/London',
-    field: 'UX research',
-    introduction: 'I spent eight years as a science teacher and have been studying human-centred design.',
-    resumeKey: 'resumes/cli_sam.pdf',
-    createdAt: '2027-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+  return demoClient({ id: 'cli_sam', resumeKey: 'resumes/cli_sam.pdf', ...overrides });
 }
 
 export function makeCampaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
+  return demoCampaign({
     id: 'cmp_ux',
     clientId: 'cli_sam',
     name: 'UX research spring 2027',
     policy: { ...DEFAULT_POLICY, noResponseAfterBusinessDays: 5 },
     questionBank: questions,
     status: 'active',
-    createdAt: '2027-01-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 export function makeMeeting(overrides: Partial<Meeting> = {}): Meeting {

@@ -2,10 +2,11 @@ import { NotFound } from '#domain/errors.ts';
 import { transition } from '#domain/lifecycle.ts';
 import type { Store, Suppression } from '#domain/ports/store.ts';
 import type { Contact, ContactEvent, SuppressionReason } from '#domain/types.ts';
+import { DEMO_MAIL_CONFIG } from '#local/demo-data.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { NOW, policy } from '../domain/fixtures.ts';
 
-export const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+export const SECRET = DEMO_MAIL_CONFIG.unsubscribeSecret;
 
 /** In-memory store (suppression list) and a workflow running the real lifecycle, counting every call. */
 export function unsubscribeFakes(contacts: Contact[]) {

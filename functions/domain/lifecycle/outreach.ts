@@ -1,0 +1,157 @@
+/**
+ * Outreach and replies: launching a contact, the outreach sequence (outreach, follow-ups, the
+ * no-response timer) and what a reply does to the stage and the plan.
+ */
+
+import { ValidationError } from '../errors.ts';
+import {
+  ceilMinute,
+  followUpAt,
+  isInWindow,
+  nextInWindow,
+  noResponseAt,
+  parseLocalDate,
+  postponeForOutOfOffice,
+  toIso,
+  toMillis,
+} from '../timing.ts';
+import type { CampaignPolicy, Contact, ContactEvent, Stage, Step } from '../types.ts';
+import { latest, type Outcome, type Planned, refuse, removeFromPlan, replacePlan, suppress } from './plan.ts';
+
+export function isSequenceStep(step: Step): boolean {
+  return step === 'outreach' || step.startsWith('follow-up-');
+}
+
+/**
+ * Threading of the outreach sequence: follow-ups answer the last email of the sequence and
+ * reference all of them (RFC 5322 In-Reply-To / References), from the Message-IDs SES returned.
+ */
+export function sequenceThread(contact: Contact): { inReplyTo?: string; references: string[] } {
+  const references = contact.sent
+    .filter((s) => isSequenceStep(s.step) && s.messageId !== undefined)
+    .map((s) => s.messageId as string);
+  const inReplyTo = references.at(-1);
+  return inReplyTo === undefined ? { references } : { inReplyTo, references };
+}
+
+/** The next email of the outreach sequence after `previousAt`: follow-up-`index`, or the no-response timer. */
+export function sequencePlan(
+  contact: Contact,
+  index: number,
+  previousAt: string,
+  now: Date,
+  policy: CampaignPolicy,
+): Planned {
+  const zone = contact.timeZone;
+  const nowIso = now.toISOString();
+  const followUp = followUpAt(previousAt, index, zone, policy);
+  if (followUp === undefined) {
+    return {
+      step: 'no-response',
+      at: latest(noResponseAt(previousAt, zone, policy), toIso(ceilMinute(now.getTime()))),
+    };
+  }
+  let at = latest(followUp, nextInWindow(nowIso, zone, policy.sendWindow));
+  if (contact.outOfOfficeUntil !== undefined) {
+    at = latest(at, postponeForOutOfOffice(contact.outOfOfficeUntil, zone, policy.sendWindow, nowIso));
+  }
+  return { step: `follow-up-${index}`, at };
+}
+
+export function launch(
+  contact: Contact,
+  event: Extract<ContactEvent, { type: 'launch' }>,
+  now: Date,
+  policy: CampaignPolicy,
+): Outcome {
+  const at = ceilMinute(toMillis(event.outreachAt, 'outreachAt'));
+  const nowMinute = Math.floor(now.getTime() / 60_000) * 60_000;
+  if (at < nowMinute) throw ValidationError.of('outreachAt', `is in the past (${event.outreachAt})`);
+  // Decision: outside the window is bad input from the launch planner, not a wrong stage.
+  if (!isInWindow(toIso(at), contact.timeZone, policy.sendWindow)) {
+    const w = policy.sendWindow;
+    throw ValidationError.of(
+      'outreachAt',
+      `${event.outreachAt} is outside the send window (days ${w.days.join(',')}, ${w.start}–${w.end} ${contact.timeZone})`,
+    );
+  }
+  const { contact: next, effects } = replacePlan(contact, [{ step: 'outreach', at: toIso(at) }]);
+  return { to: 'queued', contact: next, effects };
+}
+
+const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>> = {
+  contacted: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
+  no_response: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
+  replied: { declined: 'declined' },
+  declined: { accepted: 'replied' },
+};
+
+/**
+ * A reply. Unsubscribe always suppresses. In contacted and no_response any human reply stops the
+ * reminders: declined → declined, anything else → replied. An out-of-office is an auto-reply, not
+ * an answer: in contacted with a return date it postpones the outstanding follow-up (or the
+ * no-response timer) to after the return (postponeForOutOfOffice; a reminder already planned later
+ * than that stays), and without a return date it changes nothing but the timeline.
+ *
+ * Decisions for the later stages: replied → declined on a decline ("thinking about it… sorry, no");
+ * declined → replied on an acceptance (they changed their mind); in meeting_booked … keeping_in_touch
+ * a reply changes only the timeline (and records an out-of-office return date) — a "sorry, I can't
+ * make it" is for the coach to act on by rescheduling or cancelling, not for a classifier.
+ * In paused, the reply is applied to the stage the contact will resume to (pausedFrom), and
+ * nothing is planned until the resume.
+ */
+export function replyReceived(
+  contact: Contact,
+  event: Extract<ContactEvent, { type: 'reply_received' }>,
+  now: Date,
+  policy: CampaignPolicy,
+): Outcome {
+  const detail =
+    `reply: ${event.intent}${event.returnDate ? ` (back ${event.returnDate})` : ''}` +
+    (event.sentFrom ? `; flagged: sent from ${event.sentFrom}, not the contact's own address` : '');
+  if (event.returnDate !== undefined) parseLocalDate(event.returnDate, 'returnDate');
+  if (event.intent === 'unsubscribe') return { ...suppress(contact, 'unsubscribed'), detail };
+  const ooo =
+    event.intent === 'out_of_office' && event.returnDate !== undefined ? event.returnDate : undefined;
+  const withOoo: Contact = ooo === undefined ? contact : { ...contact, outOfOfficeUntil: ooo };
+  if (contact.stage === 'paused') {
+    const from = contact.pausedFrom ?? 'paused';
+    const resumeTo = REPLY_STAGE_CHANGES[from]?.[event.intent] ?? from;
+    return { to: 'paused', contact: { ...withOoo, pausedFrom: resumeTo }, effects: [], detail };
+  }
+  const to = REPLY_STAGE_CHANGES[contact.stage]?.[event.intent];
+  if (to !== undefined) {
+    const { outOfOfficeUntil: _over, ...rest } = withOoo;
+    const { contact: next, effects } = replacePlan(rest, []);
+    return { to, contact: next, effects, detail };
+  }
+  if (ooo !== undefined && contact.stage === 'contacted') {
+    const zone = contact.timeZone;
+    const back = postponeForOutOfOffice(ooo, zone, policy.sendWindow, now);
+    const moved = contact.schedules.map((s) => ({
+      step: s.step,
+      at: latest(s.at, s.step === 'no-response' ? noResponseAt(back, zone, policy) : back),
+    }));
+    const changed = moved.some((m, i) => m.at !== contact.schedules[i]?.at);
+    if (!changed) return { to: 'contacted', contact: withOoo, effects: [], detail };
+    const { contact: next, effects } = replacePlan(withOoo, moved);
+    const firstAt = moved.map((m) => m.at).sort()[0];
+    return {
+      to: 'contacted',
+      contact: next,
+      effects,
+      detail: `${detail}; next reminder moved to ${firstAt}`,
+    };
+  }
+  return { to: contact.stage, contact: withOoo, effects: [], detail };
+}
+
+export function noResponseDue(
+  contact: Contact,
+  event: Extract<ContactEvent, { type: 'no_response_due' }>,
+): Outcome {
+  if (!contact.schedules.some((s) => s.step === 'no-response'))
+    refuse(contact, event.type, 'no-response is not planned');
+  const { contact: next, effects } = removeFromPlan(contact, (s) => s.step === 'no-response', false);
+  return { to: 'no_response', contact: next, effects };
+}

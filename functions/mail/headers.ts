@@ -1,0 +1,37 @@
+/** Addresses and Message-IDs of the emails rapport sends. */
+import { randomUUID } from 'node:crypto';
+import type { Client, Contact } from '#domain/types.ts';
+import type { Address } from './compose.ts';
+import type { MailConfig } from './config.ts';
+import { fullName } from './template-data.ts';
+
+export function clientAddress(client: Client, config: MailConfig): Address {
+  return {
+    name: fullName(client.firstName, client.lastName),
+    address: `${client.senderLocalPart}@${config.senderDomain}`,
+  };
+}
+
+export function replyAddress(contact: Contact, client: Client, config: MailConfig): Address {
+  return {
+    name: fullName(client.firstName, client.lastName),
+    address: `reply+${contact.replyToken}@${config.inboundDomain}`,
+  };
+}
+
+export function notificationsAddress(config: MailConfig): Address {
+  return {
+    name: config.consultancyName,
+    address: `${config.notificationsLocalPart ?? 'rapport'}@${config.senderDomain}`,
+  };
+}
+
+/** The stored SES MessageId as a header value `<id@domain>`. */
+export function messageIdHeader(id: string, config: Pick<MailConfig, 'sesMessageIdDomain'>): string {
+  const bare = id.trim().replace(/^<|>$/g, '');
+  return bare.includes('@') ? `<${bare}>` : `<${bare}@${config.sesMessageIdDomain ?? 'email.amazonses.com'}>`;
+}
+
+export function newMessageId(config: MailConfig): string {
+  return `<${randomUUID()}@${config.senderDomain}>`;
+}

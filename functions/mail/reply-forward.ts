@@ -1,0 +1,46 @@
+/** A contact's reply forwarded to the client, its classification on top. */
+import type { ReplyIntent } from '#domain/types.ts';
+import { type BuiltEmail, type ForwardReplyInput, finish, toClient } from './draft.ts';
+import { paragraphs } from './template-data.ts';
+
+const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => string }> = {
+  accepted: {
+    label: 'Accepted',
+    hint: (n) => `${n} agreed to talk. Book the time in rapport to schedule the confirmation and thank-you.`,
+  },
+  declined: { label: 'Declined', hint: (n) => `${n} declined. No more reminders go out to them.` },
+  referral: { label: 'Referral', hint: (n) => `${n} suggested someone else to talk to.` },
+  out_of_office: {
+    label: 'Out of office',
+    hint: (n) => `An automatic reply from ${n}; the next reminder waits until they are back.`,
+  },
+  unsubscribe: {
+    label: 'Unsubscribe request',
+    hint: (n) => `${n} asked not to be contacted again; nothing more is sent to them.`,
+  },
+  other: { label: 'Reply', hint: (n) => `${n} replied. Read it and decide the next step.` },
+};
+
+/** A contact's reply forwarded to the client, classification on top; Reply-To is the contact. */
+export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail> {
+  const { reply, contact } = input;
+  const intent = INTENTS[reply.intent] ?? INTENTS.other;
+  return finish(
+    {
+      ...toClient(input, 'reply-forward', {
+        reply: {
+          intent: reply.intent,
+          intentLabel: intent.label,
+          intentHint: intent.hint(contact.firstName),
+          fromName: reply.fromName,
+          fromEmail: reply.fromEmail,
+          subject: reply.subject,
+          text: reply.text,
+          paragraphs: paragraphs(reply.text),
+        },
+      }),
+      replyTo: { name: reply.fromName, address: reply.fromEmail },
+    },
+    input,
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * The deployed identity of every resource: its logical ID (a changed one makes CloudFormation create a
+ * new resource and delete the old — a new table, a new schedule group), its type, and its physical
+ * name (the schedule group's name is also what the scheduler role's `aws:SourceArn` condition and every
+ * waiting schedule point at). Written out by hand, not a regenerated snapshot: renaming, moving or
+ * adding anything fails here until this list is changed on purpose — and a changed entry is a
+ * migration to plan, not a line to update.
+ *
+ * `name` is the physical name the template sets; no `name` means the template sets none and
+ * CloudFormation generates it (or the type has no name). Outputs list their export: the stateless
+ * stack imports the stateful one's by these names.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SynthesizedApp, synthesizedApp } from './synth-app.ts';
+
+let synth: SynthesizedApp;
+beforeAll(async () => {
+  synth = await synthesizedApp();
+});
+
+/** Where each resource type keeps its physical name (`null`: the type has none). */
+const NAME_PROPERTY: Record<string, string[] | null> = {
+  'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::DynamoDB::Table': ['TableName'],
+  'AWS::Events::Rule': ['Name'],
+  'AWS::IAM::Policy': ['PolicyName'],
+  'AWS::IAM::Role': ['RoleName'],
+  'AWS::Lambda::Function': ['FunctionName'],
+  'AWS::Lambda::Permission': null,
+  'AWS::Lambda::Url': null,
+  'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::S3::Bucket': ['BucketName'],
+  'AWS::S3::BucketPolicy': null,
+  'AWS::SES::ConfigurationSet': ['Name'],
+  'AWS::SES::ConfigurationSetEventDestination': ['EventDestination', 'Name'],
+  'AWS::SES::EmailIdentity': ['EmailIdentity'],
+  'AWS::SES::ReceiptRule': ['Rule', 'Name'],
+  'AWS::SES::ReceiptRuleSet': ['RuleSetName'],
+  'AWS::SNS::Topic': ['TopicName'],
+  'AWS::SNS::TopicPolicy': null,
+  'AWS::SQS::Queue': ['QueueName'],
+  'AWS::SQS::QueuePolicy': null,
+  'AWS::Scheduler::ScheduleGroup': ['Name'],
+};
+
+const EXPECTED = {
+  RapportStateful: {
+    resources: {
+      RapportTableD292694C: { type: 'AWS::DynamoDB::Table' },
+      MailBucketFABEC941: { type: 'AWS::S3::Bucket' },
+      MailBucketPolicy590BB94B: { type: 'AWS::S3::BucketPolicy' },
+      ConfigurationSet3DD38186: { type: 'AWS::SES::ConfigurationSet' },
+      ConfigurationSetToEventBridge70391941: { type: 'AWS::SES::ConfigurationSetEventDestination' },
+      SenderIdentity5AECAF6F: { type: 'AWS::SES::EmailIdentity', name: 'mail.example-consultancy.com' },
+    },
+    outputs: {
+      SenderDkimRecord1: {},
+      SenderDkimRecord2: {},
+      SenderDkimRecord3: {},
+      ExportsOutputFnGetAttRapportTableD292694CArn06C53211: {
+        export: 'RapportStateful:ExportsOutputFnGetAttRapportTableD292694CArn06C53211',
+      },
+      ExportsOutputRefRapportTableD292694C41D52843: {
+        export: 'RapportStateful:ExportsOutputRefRapportTableD292694C41D52843',
+      },
+      ExportsOutputRefMailBucketFABEC941635F74D2: {
+        export: 'RapportStateful:ExportsOutputRefMailBucketFABEC941635F74D2',
+      },
+      ExportsOutputRefConfigurationSet3DD381867BBB7945: {
+        export: 'RapportStateful:ExportsOutputRefConfigurationSet3DD381867BBB7945',
+      },
+      ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6: {
+        export: 'RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6',
+      },
+      ExportsOutputRefSenderIdentity5AECAF6F2FB26831: {
+        export: 'RapportStateful:ExportsOutputRefSenderIdentity5AECAF6F2FB26831',
+      },
+    },
+    parameters: ['BootstrapVersion'],
+  },
+  RapportStateless: {
+    resources: {
+      ScheduleGroup4D377372: {
+        type: 'AWS::Scheduler::ScheduleGroup',
+        name: 'RapportStateless-ScheduleGroup-AB0538C9',
+      },
+      DispatchDeadLetters55D2D538: { type: 'AWS::SQS::Queue' },
+      DispatchDeadLettersPolicyA0D25F7C: { type: 'AWS::SQS::QueuePolicy' },
+      SchedulerRole59E73443: { type: 'AWS::IAM::Role' },
+      SchedulerRoleDefaultPolicy66F774B8: {
+        type: 'AWS::IAM::Policy',
+        name: 'SchedulerRoleDefaultPolicy66F774B8',
+      },
+      UnsubscribeLogs062AC566: { type: 'AWS::Logs::LogGroup' },
+      UnsubscribeRole0CCADAD8: { type: 'AWS::IAM::Role' },
+      UnsubscribeRoleDefaultPolicyB9151C60: {
+        type: 'AWS::IAM::Policy',
+        name: 'UnsubscribeRoleDefaultPolicyB9151C60',
+      },
+      UnsubscribeFunction5EAE04C1: { type: 'AWS::Lambda::Function' },
+      UnsubscribeFunctionFunctionUrl4F15E666: { type: 'AWS::Lambda::Url' },
+      UnsubscribeFunctioninvokefunctionurlBA64BA09: { type: 'AWS::Lambda::Permission' },
+      UnsubscribeFunctioninvokefunction27B9E4B6: { type: 'AWS::Lambda::Permission' },
+      DispatchLogs05E1D4C4: { type: 'AWS::Logs::LogGroup' },
+      DispatchRoleCDD03C3A: { type: 'AWS::IAM::Role' },
+      DispatchRoleDefaultPolicy23EF90CD: {
+        type: 'AWS::IAM::Policy',
+        name: 'DispatchRoleDefaultPolicy23EF90CD',
+      },
+      DispatchFunctionCD7C4A01: { type: 'AWS::Lambda::Function', name: 'RapportStateless-dispatch' },
+      SesEventsLogsC87499F6: { type: 'AWS::Logs::LogGroup' },
+      SesEventsRole59FEAD3C: { type: 'AWS::IAM::Role' },
+      SesEventsRoleDefaultPolicy109C6DDB: {
+        type: 'AWS::IAM::Policy',
+        name: 'SesEventsRoleDefaultPolicy109C6DDB',
+      },
+      SesEventsFunctionEB9BAB8F: { type: 'AWS::Lambda::Function' },
+      SesEventsRule17EB9DCF: { type: 'AWS::Events::Rule' },
+      SesEventsRuleAllowEventRuleRapportStatelessSesEventsFunction7504EC2E519FD424: {
+        type: 'AWS::Lambda::Permission',
+      },
+      InboundLogs06404AD5: { type: 'AWS::Logs::LogGroup' },
+      InboundRole4F2AE2F6: { type: 'AWS::IAM::Role' },
+      InboundRoleDefaultPolicy2550CDAC: {
+        type: 'AWS::IAM::Policy',
+        name: 'InboundRoleDefaultPolicy2550CDAC',
+      },
+      InboundFunction337AA678: { type: 'AWS::Lambda::Function' },
+      InboundFunctionAllowSes2547029C: { type: 'AWS::Lambda::Permission' },
+      InboundRuleSet3F1E0E90: { type: 'AWS::SES::ReceiptRuleSet' },
+      InboundRuleSetRepliesE5464113: { type: 'AWS::SES::ReceiptRule' },
+      Alarms04B5A0BF: { type: 'AWS::SNS::Topic' },
+      AlarmsPolicy5C860CFE: { type: 'AWS::SNS::TopicPolicy' },
+      DeadLettersAlarm3F8DE0AC: { type: 'AWS::CloudWatch::Alarm' },
+      DispatchErrorsAlarm66850828: { type: 'AWS::CloudWatch::Alarm' },
+      SesEventsErrorsAlarm16A9DF63: { type: 'AWS::CloudWatch::Alarm' },
+      InboundErrorsAlarmE1E3FE29: { type: 'AWS::CloudWatch::Alarm' },
+    },
+    outputs: {
+      UnsubscribeUrl: {},
+      InboundActivation: {},
+      InboundMxRecord: {},
+    },
+    parameters: ['UnsubscribeSecret', 'BootstrapVersion'],
+  },
+};
+
+interface Identity {
+  type: string;
+  name?: unknown;
+}
+type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Outputs?: Record<string, { Export?: { Name: string } }>;
+  Parameters?: Record<string, unknown>;
+};
+
+function identities(template: CfnTemplate) {
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources)
+      // The CLI adds its version-reporting resource; the app synthesised here does not.
+      .filter(([, { Type: type }]) => type !== 'AWS::CDK::Metadata')
+      .map(([id, { Type: type, Properties }]): [string, Identity] => {
+        const path = NAME_PROPERTY[type];
+        if (path === undefined) throw new Error(`${id}: add where ${type} keeps its physical name`);
+        const name = path?.reduce<unknown>(
+          (at, key) => (at as Record<string, unknown> | undefined)?.[key],
+          Properties,
+        );
+        return [id, name === undefined ? { type } : { type, name }];
+      }),
+  );
+  const outputs = Object.fromEntries(
+    Object.entries(template.Outputs ?? {}).map(([id, output]) => [
+      id,
+      output.Export ? { export: output.Export.Name } : {},
+    ]),
+  );
+  return { resources, outputs, parameters: Object.keys(template.Parameters ?? {}) };
+}
+
+describe('deployed identities', () => {
+  it('keeps every logical ID, resource type and physical name of both stacks (the committed list)', () => {
+    const actual = Object.fromEntries(
+      [synth.stateful.stack, synth.stateless.stack].map((stack) => [
+        stack.stackName,
+        identities(synth.assembly.getStackArtifact(stack.artifactId).template as CfnTemplate),
+      ]),
+    );
+    expect(actual).toEqual(EXPECTED);
+  });
+});
