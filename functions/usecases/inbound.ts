@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import PostalMime, { type Address, type Email } from 'postal-mime';
+import type { Address, Email } from 'postal-mime';
 import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
@@ -14,6 +14,7 @@ import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
+import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -200,7 +201,7 @@ export function makeInbound(deps: InboundDeps) {
     const raw = await deps.blobs.get(receipt.objectKey);
     let mail: Email;
     try {
-      mail = await PostalMime.parse(raw);
+      mail = await parseMail(raw);
     } catch (error) {
       return quarantine(receipt, `unreadable MIME: ${errorMessage(error)}`, raw);
     }

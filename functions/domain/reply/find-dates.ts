@@ -38,14 +38,29 @@ const JOINER = /^[\s,()]*(?:at|um|à|a las)?[\s,]*$/i;
 const LAST_AMBIGUOUS_AFTERNOON_HOUR = 7;
 const MAX_CUE_DISTANCE = 40;
 
-/** Every day named in `text`, in text order, a time of day attached where one follows the day. */
-export function findDateMentions(text: string, reference: DateReference): DateMention[] {
+/**
+ * Days and times are looked for in the first this many characters of the new text: where a person
+ * proposes a time or says when they are back (chrono reads about 30 KB a second in four languages).
+ */
+export const MAX_DATE_TEXT_CHARS = 5_000;
+
+/** Every day named in the first {@link MAX_DATE_TEXT_CHARS} of `text`, in text order, a time of day attached where one follows the day. */
+export function findDateMentions(fullText: string, reference: DateReference): DateMention[] {
+  const text = fullText.slice(0, MAX_DATE_TEXT_CHARS);
   const chronoReference = { instant: reference.receivedAt, timezone: offsetMinutesAt(reference) };
   const options = { forwardDate: true };
-  const english = chrono.parse(text, chronoReference, options);
-  const others = OTHER_LOCALES.flatMap((locale) => locale.parse(text, chronoReference, options)).filter(
-    namesADay,
-  );
+  const pieces = piecesOf(text);
+  // Parse functions, not the chrono namespace: passing the namespace would bundle every locale.
+  const parse = (parseText: typeof chrono.parse) =>
+    pieces.flatMap((piece) =>
+      parseText(piece.text, chronoReference, options).map((result) => {
+        // Typed read-only, a plain field at run time: moved to where the piece starts in the text.
+        (result as { index: number }).index += piece.start;
+        return result;
+      }),
+    );
+  const english = parse(chrono.parse);
+  const others = OTHER_LOCALES.flatMap((locale) => parse(locale.parse)).filter(namesADay);
   const results = longestWithoutOverlap([...english, ...others]).sort((a, b) => a.index - b.index);
   return joinTimesToDays(text, results).flatMap((parts) => toMention(text, parts, reference));
 }
@@ -88,6 +103,35 @@ export function findReturnDate(
   return range?.endDate ? { date: addDays(range.endDate, 1), evidence: range.text } : undefined;
 }
 
+/**
+ * chrono's patterns backtrack (de and fr are quadratic in a run of spaces), so it reads the text in
+ * pieces of at most this many characters, cut at a line break where there is one.
+ */
+const CHRONO_PIECE_CHARS = 2_000;
+/** Runs of whitespace longer than this are read as one space either side of filler of the same length. */
+const LONGEST_WHITESPACE_RUN = 3;
+
+/** The text in pieces for chrono, each with where it starts; long whitespace runs filled, lengths kept. */
+function piecesOf(text: string): { start: number; text: string }[] {
+  const pieces: { start: number; text: string }[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + CHRONO_PIECE_CHARS);
+    if (end < text.length) {
+      const lineBreak = text.lastIndexOf('\n', end - 1);
+      if (lineBreak > start) end = lineBreak + 1;
+    }
+    const piece = text
+      .slice(start, end)
+      .replace(
+        new RegExp(`\\s{${LONGEST_WHITESPACE_RUN + 1},}`, 'g'),
+        (run) => `${run[0]}${'_'.repeat(run.length - 2)}${run.at(-1)}`,
+      );
+    pieces.push({ start, text: piece });
+    start = end;
+  }
+  return pieces;
+}
+
 type Parsed = chrono.ParsedResult;
 /** A day, the time of day that goes with it, and where the last piece of it ends in the text. */
 type Parts = { day: Parsed; time?: Parsed; end: number };
@@ -105,14 +149,15 @@ function namesATime(result: Parsed): boolean {
 /** Where readings overlap, the one covering more text wins ("7 décembre" over English "7 d"); English on ties. */
 function longestWithoutOverlap(results: readonly Parsed[]): Parsed[] {
   const kept: Parsed[] = [];
+  // Characters taken by a kept reading: each reading checks its own span, not every kept one.
+  const taken = new Set<number>();
   for (const result of [...results].sort((a, b) => b.text.length - a.text.length)) {
-    if (!kept.some((k) => overlaps(k, result))) kept.push(result);
+    const span = Array.from({ length: result.text.length }, (_, i) => result.index + i);
+    if (span.some((position) => taken.has(position))) continue;
+    for (const position of span) taken.add(position);
+    kept.push(result);
   }
   return kept;
-}
-
-function overlaps(a: Parsed, b: Parsed): boolean {
-  return a.index < b.index + b.text.length && b.index < a.index + a.text.length;
 }
 
 /** Days with their time of day; a bare time right after a day without one belongs to that day. */

@@ -16,7 +16,8 @@ export interface FoundReferrals {
   cues: string[];
 }
 
-const EMAIL = /(?<![\w.+-])[\w.%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])/gi;
+/** Starts only where a run of address characters starts, so a long run without '@' is scanned once. */
+const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])/gi;
 /** Capitalised words right before the address: "Mei Chen (mei@…)", "Mei Chen <mei@…>", "Mei Chen at mei@…". */
 const NAME_BEFORE_ADDRESS =
   /((?:\p{Lu}[\p{L}'’-]*\.?\s+){0,2}\p{Lu}[\p{L}'’-]*)\s*(?:[(<[]|,?\s+(?:at|on|via)\s+|:\s*|-\s*)\s*(?:mailto:)?$/u;

@@ -3,15 +3,17 @@
  *
  * Two passes. Ours cuts at the first line that starts quoted history (Gmail "On … wrote:", Outlook
  * "From: … Sent: …" headers or a rule followed by "From:", "-----Original Message-----", and their
- * de/fr/es forms) and drops '>' lines; email-reply-parser then removes signatures ("--", "Sent from
- * my iPhone", …) and anything quoted that we did not recognise.
+ * de/fr/es forms) and drops '>' lines; then signatures ("--", "Sent from my iPhone", …) and quote
+ * headers we did not recognise are removed with email-reply-parser's rules (`signature.ts`). Every
+ * step is linear in the text.
  */
-import EmailReplyParser from 'email-reply-parser';
+import { withoutSignature } from './signature.ts';
 
 const ORIGINAL_MESSAGE =
   /^\s*-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht|message d'origine|mensaje original)\s*-{2,}\s*$/i;
+/** Tried on lines with trailing whitespace trimmed: `\s*:?\s*$` after each "wrote" would be quadratic in a run of spaces. */
 const WROTE_LINE =
-  /^\s*(?:on|am|le|el)\s.+(?:wrote|schrieb|a écrit|escribió)\s*:?\s*$|^.+\s(?:wrote|schrieb|a écrit|escribió)\s*:\s*$/i;
+  /^\s*(?:on|am|le|el)\s.+(?:wrote|schrieb|a écrit|escribió)(?:\s*:)?$|^.+\s(?:wrote|schrieb|a écrit|escribió)\s*:$/i;
 const HEADER_FROM = /^\s*\*?(?:from|von|de|da)\s?:\*?\s+\S/i;
 const HEADER_NEXT =
   /^\s*\*?(?:sent|date|to|subject|cc|gesendet|datum|an|betreff|envoyé|à|objet|enviado|fecha|para|asunto)\s?:/i;
@@ -35,11 +37,7 @@ export function htmlToText(html: string): string {
     if (text || keepBlank) lines.push({ depth, text });
     current = '';
   };
-  const source = html
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
-    .replace(/<(head|style|script|title|template|noscript)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, '');
-  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:"[^"]*"|'[^']*'|[^'">])*>|<!?[^>]*>/g;
-  let last = 0;
+  const source = dropRawTextElements(html.replace(/<!--[\s\S]*?(?:-->|$)/g, ''));
   const appendText = (raw: string) => {
     const text = pre > 0 ? decodeEntities(raw) : decodeEntities(raw).replace(/[ \t\r\n\f\u00a0]+/g, ' ');
     if (pre > 0) {
@@ -53,12 +51,14 @@ export function htmlToText(html: string): string {
     }
     current += current === '' || current.endsWith(' ') ? text.replace(/^ /, '') : text;
   };
-  for (let match = tag.exec(source); match; match = tag.exec(source)) {
-    appendText(source.slice(last, match.index));
-    last = tag.lastIndex;
-    const name = match[2]?.toLowerCase();
+  const tags = new TagScanner(source);
+  let last = 0;
+  for (let tag = tags.next(last); tag; tag = tags.next(last)) {
+    appendText(source.slice(last, tag.start));
+    last = tag.end;
+    const name = tag.name;
     if (!name) continue;
-    const closing = match[1] === '/';
+    const closing = tag.closing;
     if (name === 'br') flush(true);
     else if (name === 'hr') {
       flush(false);
@@ -78,11 +78,117 @@ export function htmlToText(html: string): string {
   flush(false);
   const out: string[] = [];
   for (const { depth: d, text } of lines) {
-    const line = `${'> '.repeat(d)}${text}`.trimEnd();
+    const line = `${'> '.repeat(Math.min(d, MAX_QUOTE_PREFIX))}${text}`.trimEnd();
     if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
     out.push(line);
   }
   return out.join('\n').trim();
+}
+
+/** Quoted lines are dropped whatever their depth: deeper nesting than this is written at this depth. */
+const MAX_QUOTE_PREFIX = 16;
+const RAW_TEXT_OPEN = /<(head|style|script|title|template|noscript)\b/gi;
+const RAW_TEXT_CLOSE: Record<string, RegExp> = Object.fromEntries(
+  ['head', 'style', 'script', 'title', 'template', 'noscript'].map((name) => [
+    name,
+    new RegExp(`</${name}\\s*>`, 'gi'),
+  ]),
+);
+
+/**
+ * The first '>' at or after a position, for positions asked in increasing order: each character is
+ * looked at once however many times it is asked (a run of unclosed `<a ` costs one scan, not one per `<`).
+ */
+class NextGreaterThan {
+  private found = -2;
+  constructor(private readonly text: string) {}
+  at(position: number): number {
+    if (this.found === -1 || this.found >= position) return this.found;
+    this.found = this.text.indexOf('>', position);
+    return this.found;
+  }
+}
+
+/**
+ * `<head>`, `<style>`, `<script>`, `<title>`, `<template>` and `<noscript>` elements removed with
+ * their content (to the end when never closed), in one pass: an opening tag needs a '>' after it.
+ */
+function dropRawTextElements(html: string): string {
+  const kept: string[] = [];
+  const greaterThan = new NextGreaterThan(html);
+  let from = 0;
+  RAW_TEXT_OPEN.lastIndex = 0;
+  for (let open = RAW_TEXT_OPEN.exec(html); open; open = RAW_TEXT_OPEN.exec(html)) {
+    const openEnd = greaterThan.at(open.index);
+    if (openEnd === -1) break; // no '>' left: no later element can open either
+    const close = RAW_TEXT_CLOSE[(open[1] ?? '').toLowerCase()];
+    if (!close) break;
+    close.lastIndex = openEnd + 1;
+    const closed = close.exec(html);
+    kept.push(html.slice(from, open.index));
+    from = closed ? closed.index + closed[0].length : html.length;
+    RAW_TEXT_OPEN.lastIndex = from;
+    if (!closed) break;
+  }
+  kept.push(html.slice(from));
+  return kept.join('');
+}
+
+interface Tag {
+  start: number;
+  end: number;
+  /** Lowercase element name; undefined for `<!DOCTYPE …>`, `<?…>` and other bracketed text. */
+  name?: string;
+  closing: boolean;
+}
+
+const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b/y;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const GREATER_THAN = 62;
+
+/**
+ * Tags in order, in one left-to-right pass. A named tag ends at the first '>' outside quoted
+ * attribute values; anything else from '<' to the next '>' is a tag without a name (dropped); a '<'
+ * with no '>' after it is text. Once a named tag runs off the end (or opens a quote never closed),
+ * quotes are no longer honoured for the rest of the text, so no character is scanned twice.
+ */
+class TagScanner {
+  private readonly greaterThan: NextGreaterThan;
+  private honourQuotes = true;
+  constructor(private readonly text: string) {
+    this.greaterThan = new NextGreaterThan(text);
+  }
+
+  next(from: number): Tag | undefined {
+    const start = this.text.indexOf('<', from);
+    if (start === -1) return undefined;
+    TAG_NAME.lastIndex = start;
+    const named = TAG_NAME.exec(this.text);
+    if (named && this.text[TAG_NAME.lastIndex] !== '_') {
+      const end = this.honourQuotes ? this.endOutsideQuotes(TAG_NAME.lastIndex) : this.greaterThan.at(start);
+      if (end !== -1)
+        return { start, end: end + 1, name: named[2]?.toLowerCase(), closing: named[1] === '/' };
+    }
+    const end = this.greaterThan.at(start);
+    return end === -1 ? undefined : { start, end: end + 1, closing: false };
+  }
+
+  /** Index of the '>' that ends a tag whose attributes start at `from`, or -1 (and quotes stop counting). */
+  private endOutsideQuotes(from: number): number {
+    const text = this.text;
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === GREATER_THAN) return i;
+      if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+        const closing = text.indexOf(text.charAt(i), i + 1);
+        if (closing === -1) break;
+        i = closing;
+      }
+    }
+    this.honourQuotes = false;
+    return -1;
+  }
 }
 
 const PARAGRAPH = /^(?:p|pre|h[1-6]|table|ul|ol|dl)$/;
@@ -204,12 +310,14 @@ export function decodeEntities(text: string): string {
   );
 }
 
-/** The new text of a reply body (plain text), trimmed; '' when nothing new was written. */
+/** New text read beyond this is not a person writing a reply: it is cut here, before signatures are looked for. */
+export const MAX_NEW_TEXT_CHARS = 20_000;
+
+/** The new text of a reply body (plain text), trimmed; '' when nothing new was written; at most {@link MAX_NEW_TEXT_CHARS}. */
 export function newTextOf(body: string): string {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const kept = lines.slice(0, quotedHistoryStart(lines)).filter((line) => !/^\s*>/.test(line));
-  const withoutSignature = new EmailReplyParser().parseReply(kept.join('\n'));
-  return tidy(withoutSignature);
+  return tidy(withoutSignature(kept.join('\n').slice(0, MAX_NEW_TEXT_CHARS)));
 }
 
 /** Index of the first line of quoted history, or lines.length when there is none. */
@@ -222,17 +330,23 @@ export function quotedHistoryStart(lines: readonly string[]): number {
 
 function startsQuotedHistory(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
-  if (ORIGINAL_MESSAGE.test(line) || WROTE_LINE.test(line)) return true;
+  if (ORIGINAL_MESSAGE.test(line) || WROTE_LINE.test(line.trimEnd())) return true;
   // Gmail wraps a long attribution line: "On Mon, … Jordan Lee <…>" / "wrote:".
-  if (/^\s*(?:on|am|le|el)\s/i.test(line) && WROTE_LINE.test(`${line} ${lines[i + 1] ?? ''}`)) return true;
+  if (/^\s*(?:on|am|le|el)\s/i.test(line) && WROTE_LINE.test(`${line} ${lines[i + 1] ?? ''}`.trimEnd()))
+    return true;
   if (RULE.test(line)) return HEADER_FROM.test(nextNonBlank(lines, i + 1) ?? '');
   return (
     HEADER_FROM.test(line) && lines.slice(i + 1, i + 1 + HEADER_LOOKAHEAD).some((l) => HEADER_NEXT.test(l))
   );
 }
 
+/** The next line with text at or after `from`. */
 function nextNonBlank(lines: readonly string[], from: number): string | undefined {
-  return lines.slice(from).find((line) => line.trim() !== '');
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() !== '') return line;
+  }
+  return undefined;
 }
 
 function tidy(text: string): string {

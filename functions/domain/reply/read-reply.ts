@@ -16,7 +16,7 @@ import { autoReplyEvidence } from './auto-reply.ts';
 import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
 import { findReferrals, type Referral } from './find-referrals.ts';
 import { findPhrase, normalizeForMatching } from './match-phrase.ts';
-import { htmlToText, newTextOf } from './new-text.ts';
+import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import { ACCEPT_PHRASES, DECLINE_PHRASES, UNSUBSCRIBE_PHRASES } from './phrases.ts';
 
 export type { Referral } from './find-referrals.ts';
@@ -63,6 +63,20 @@ export interface ReplyReading {
   /** Short human-readable evidence for the reading. */
   reasons: string[];
 }
+
+/**
+ * How much is read. A person's new text sits at the top and is short; what lies below it is quoted
+ * history, attachments pasted as text or a flood. Every step is linear, and these caps keep the
+ * constants small whatever arrives (a 30 MB message reads in milliseconds).
+ */
+export const READ_LIMITS = {
+  /** HTML converted to text (the part is cut here before conversion). */
+  htmlChars: 1_000_000,
+  /** Plain text searched for the start of quoted history. */
+  textChars: 200_000,
+  /** New text read for intent, dates and referrals, and forwarded to the client. */
+  newTextChars: MAX_NEW_TEXT_CHARS,
+} as const;
 
 export function readReply(message: IncomingReply, context: ReplyContext): ReplyReading {
   const body = newTextOf(bodyText(message));
@@ -114,8 +128,10 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
 
 /** The plain text to read: the text part, or the HTML part converted when there is no text. */
 function bodyText(message: IncomingReply): string {
-  if (message.text?.trim()) return message.text;
-  return message.html ? htmlToText(message.html) : '';
+  if (message.text && /\S/.test(message.text)) return message.text.slice(0, READ_LIMITS.textChars);
+  return message.html
+    ? htmlToText(message.html.slice(0, READ_LIMITS.htmlChars)).slice(0, READ_LIMITS.textChars)
+    : '';
 }
 
 /** Addresses that are never referrals: the sender's and ours (the reply-token recipients). */
