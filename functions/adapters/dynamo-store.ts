@@ -2,8 +2,9 @@
  * The Store port on DynamoDB (one table, see `#shared/table-definition.ts` for the key design), put
  * together from one part per thing the store keeps (`dynamo/`):
  *
- * - `campaigns.ts`: clients, campaigns and their counters;
- * - `contacts.ts`: import with dedupe, reads and lookups, the pipeline board, the timeline;
+ * - `campaigns.ts`: clients, campaigns and their counters, read; `campaign-writes.ts`: written;
+ * - `contacts.ts`: reads and lookups, the pipeline board, the timeline; `contact-import.ts`: import
+ *   with dedupe;
  * - `transitions.ts`: a lifecycle transition committed in one transaction;
  * - `erasure.ts`: GDPR erasure of a contact;
  * - `send-ledger.ts`: claim / reclaim / release of a send, its SES Send event;
@@ -17,8 +18,10 @@
  * TransactWriteItems when it also checks the suppression list), applyTransition (one
  * TransactWriteItems). Campaign stats: one GetItem.
  */
-import type { Store } from '#domain/ports/store.ts';
+import type { SendingStore, Store } from '#domain/ports/store.ts';
+import { makeCampaignWrites } from './dynamo/campaign-writes.ts';
 import { makeCampaigns } from './dynamo/campaigns.ts';
+import { makeContactImport } from './dynamo/contact-import.ts';
 import { makeContacts } from './dynamo/contacts.ts';
 import { makeErasure } from './dynamo/erasure.ts';
 import { makeSendLedger } from './dynamo/send-ledger.ts';
@@ -31,10 +34,23 @@ export type { DynamoStoreOptions } from './dynamo/table.ts';
 export function makeDynamoStore(options: DynamoStoreOptions): Store {
   const table = openTable(options);
   return {
-    ...makeCampaigns(table),
-    ...makeContacts(table, Math.max(1, options.importConcurrency ?? 16)),
-    ...makeTransitions(table),
+    ...sendingParts(table),
+    ...makeCampaignWrites(table),
+    ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16)),
     ...makeErasure(table),
+  };
+}
+
+/** The store of the dispatch function: only the parts sending uses (a smaller bundle). */
+export function makeDynamoSendingStore(options: DynamoStoreOptions): SendingStore {
+  return sendingParts(openTable(options));
+}
+
+function sendingParts(table: ReturnType<typeof openTable>): SendingStore {
+  return {
+    ...makeCampaigns(table),
+    ...makeContacts(table),
+    ...makeTransitions(table),
     ...makeSendLedger(table),
     ...makeSuppressions(table),
   };

@@ -3,7 +3,7 @@ import { logger } from '#shared/logger.ts';
 import type { CancellationPayload, DispatchPayload, ReplyForwardPayload } from '#usecases/carry-out.ts';
 import type { Dispatch } from '#usecases/dispatch.ts';
 import { lambdaHandler, schemaParser } from './middleware.ts';
-import { deployment, dispatchUseCase, once } from './setup.ts';
+import { dispatchUseCase, once, sendingDeployment } from './setup.ts';
 
 const id = () => z.string().check(z.minLength(1));
 
@@ -88,4 +88,4 @@ export function makeDispatchHandler(dispatch: () => Dispatch) {
   });
 }
 
-export const handler = makeDispatchHandler(once(() => dispatchUseCase(deployment())));
+export const handler = makeDispatchHandler(once(() => dispatchUseCase(sendingDeployment())));

@@ -7,31 +7,13 @@
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
-import { makeAdapters } from '#shared/adapters.ts';
+import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeInbound } from '#usecases/inbound.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
-
-export type Adapters = ReturnType<typeof makeAdapters>;
-
-export interface Deployment {
-  config: Readonly<Config>;
-  adapters: Adapters;
-}
-
-let current: Deployment | undefined;
-
-/** This container's deployment, from the environment: built on first use, then reused. */
-export function deployment(): Deployment {
-  if (!current) {
-    const config = loadConfig();
-    current = { config, adapters: makeAdapters(config) };
-  }
-  return current;
-}
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -42,7 +24,27 @@ export function once<T>(build: () => T): () => T {
   };
 }
 
-export function dispatchUseCase({ config, adapters }: Deployment) {
+export type Adapters = ReturnType<typeof makeAdapters>;
+export type SendingAdapters = ReturnType<typeof makeSendingAdapters>;
+
+export interface Deployment<A = Adapters> {
+  config: Readonly<Config>;
+  adapters: A;
+}
+
+/** This container's deployment, from the environment: built on first use, then reused. */
+export const deployment = /* @__PURE__ */ once((): Deployment => {
+  const config = loadConfig();
+  return { config, adapters: makeAdapters(config) };
+});
+
+/** The dispatch function's deployment: the store's sending parts only (see `SendingStore`). */
+export const sendingDeployment = /* @__PURE__ */ once((): Deployment<SendingAdapters> => {
+  const config = loadConfig();
+  return { config, adapters: makeSendingAdapters(config) };
+});
+
+export function dispatchUseCase({ config, adapters }: Deployment<SendingAdapters>) {
   return makeDispatch({ ...adapters, emails: makeEmailBuilder(config.mail, adapters.blobs) });
 }
 

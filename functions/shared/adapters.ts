@@ -1,4 +1,4 @@
-import { makeDynamoStore } from '#adapters/dynamo-store.ts';
+import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
@@ -10,8 +10,25 @@ export function makeAdapters(
   config: Config,
   options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
 ) {
+  return adaptersAround(makeDynamoStore(storeOptions(config)), config, options);
+}
+
+/** The same with the store's sending parts only: what the dispatch function ships. */
+export function makeSendingAdapters(config: Config) {
+  return adaptersAround(makeDynamoSendingStore(storeOptions(config)), config, {});
+}
+
+function storeOptions(config: Config): DynamoStoreOptions {
+  return { tableName: config.tableName, endpoint: config.endpoints.dynamo };
+}
+
+function adaptersAround<S>(
+  store: S,
+  config: Config,
+  options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } },
+) {
   return {
-    store: makeDynamoStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    store,
     scheduler: makeEventBridgeScheduler({
       endpoint: config.endpoints.scheduler,
       groupName: config.scheduler.groupName,

@@ -18,7 +18,7 @@ import { scheduleName, transition } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import type { Store, TransitionExtras } from '#domain/ports/store.ts';
+import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
 import { cancellationScheduleName } from '#domain/schedule-name.ts';
 import type {
@@ -125,7 +125,7 @@ export async function ensurePlannedSchedules(contact: Contact, deps: ScheduleDep
 export async function finishEffects(
   contact: Contact,
   effects: Effect[],
-  deps: ScheduleDeps & { store: Store; now: Date },
+  deps: ScheduleDeps & { store: SendingStore; now: Date },
 ): Promise<void> {
   await Promise.all(
     effects.map(async (e) => {
@@ -159,7 +159,7 @@ export async function finishEffects(
 export type CommitOrder = 'schedules-first' | 'commit-first';
 
 export interface CommitDeps extends ScheduleDeps {
-  store: Store;
+  store: SendingStore;
   clock: Clock;
 }
 

@@ -8,7 +8,7 @@ import type {
 } from '#domain/ports/email-builder.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import type { Store, TransitionExtras } from '#domain/ports/store.ts';
+import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
 import { retryScheduleName } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import type {
@@ -22,7 +22,7 @@ import type {
 import { commitTransition, type DispatchPayload, ensurePlannedSchedules } from './carry-out.ts';
 
 export interface DispatchDeps {
-  store: Store;
+  store: SendingStore;
   mailer: Mailer;
   scheduler: Scheduler;
   clock: Clock;

@@ -212,3 +212,12 @@ export type ReclaimOutcome =
   | { outcome: 'reclaimed'; leaseUntil: string }
   /** Someone else reclaimed or committed first, or the record is gone. */
   | { outcome: 'lost'; record?: SendRecord };
+
+/**
+ * What sending needs of the store (the dispatch function): reads, transitions, the send ledger and
+ * suppression — not import, erasure or campaign writes, which stay out of its bundle.
+ */
+export type SendingStore = Omit<
+  Store,
+  'importContacts' | 'eraseContact' | 'putClient' | 'putCampaign' | 'updateCampaign'
+>;

@@ -1,0 +1,89 @@
+/** Clients and campaigns written: every one checked by the domain's parsers first (nothing stored unchecked). */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parseCampaignFields } from '#domain/campaign-input.ts';
+import { parseClient } from '#domain/client-input.ts';
+import { NotFound } from '#domain/errors.ts';
+import type { Store } from '#domain/ports/store.ts';
+import { type Campaign, STAGES } from '#domain/types.ts';
+import { keys } from '#shared/table-definition.ts';
+import { strip, TOTAL } from './items.ts';
+import type { Table } from './table.ts';
+
+export function makeCampaignWrites(
+  table: Table,
+): Pick<Store, 'putClient' | 'putCampaign' | 'updateCampaign'> {
+  const { TableName } = table;
+  return {
+    async putClient(client) {
+      await table.write(
+        'put client',
+        new PutCommand({
+          TableName,
+          Item: { ...parseClient(client), ...keys.client(client.id), entity: 'client' },
+        }),
+      );
+    },
+
+    async putCampaign(campaign) {
+      const names: Record<string, string> = { '#campaignId': 'campaignId', '#entity': 'entity' };
+      const sets = ['#campaignId = :id', '#entity = :entity'];
+      [...STAGES, TOTAL].forEach((attribute, i) => {
+        names[`#c${i}`] = attribute;
+        sets.push(`#c${i} = if_not_exists(#c${i}, :zero)`);
+      });
+      await table.transact(`put campaign ${campaign.id}`, [
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...parseCampaignFields(campaign),
+              ...keys.campaign(campaign.id),
+              GSI1PK: keys.campaignsOfClient(campaign.clientId),
+              GSI1SK: keys.boardSort(campaign.createdAt, campaign.id),
+              entity: 'campaign',
+            },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: keys.counters(campaign.id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':id': campaign.id, ':entity': 'counters', ':zero': 0 },
+          },
+        },
+      ]);
+    },
+
+    async updateCampaign(campaignId, patch) {
+      const fields = Object.entries(parseCampaignFields(patch)).filter(([, value]) => value !== undefined);
+      if (fields.length === 0) {
+        const current = await table.read<Campaign>(keys.campaign(campaignId));
+        if (!current) throw new NotFound('campaign', campaignId);
+        return current;
+      }
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets = fields.map(([field, value], i) => {
+        names[`#f${i}`] = field;
+        values[`:f${i}`] = value;
+        return `#f${i} = :f${i}`;
+      });
+      const out = await table.write(
+        `update campaign ${campaignId}`,
+        new UpdateCommand({
+          TableName,
+          Key: keys.campaign(campaignId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!out.written) throw new NotFound('campaign', campaignId);
+      return strip<Campaign>(out.attributes ?? {});
+    },
+  };
+}
