@@ -310,5 +310,12 @@ export interface Campaign {
   policy: CampaignPolicy;
   questionBank: Question[];
   status: 'draft' | 'active' | 'paused';
+  /**
+   * Raised by every status change (absent: never changed). Launch commits its contacts only while the
+   * campaign is still `active` at the version it set, so a pause that lands mid-launch stops it.
+   */
+  statusVersion?: number;
+  /** Sends claimed and not yet committed or released (kept by the store with each claim). */
+  inFlight?: number;
   createdAt: string;
 }

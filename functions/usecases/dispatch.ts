@@ -41,6 +41,8 @@ export type DispatchOutcome =
   | { outcome: 'timer' }
   | { outcome: 'update_missing' }
   | { outcome: 'suppressed' }
+  /** The campaign was paused before the claim: nothing sent, the contact paused (resume re-plans it). */
+  | { outcome: 'paused' }
   | { outcome: 'rejected'; reason: string; operatorAlert: boolean }
   | { outcome: 'retry_scheduled'; attempt: number };
 
@@ -61,7 +63,7 @@ function retryDelayMs(attempt: number): number {
  * The dispatch use case: one due schedule → at most one email, exactly once.
  *
  * Round trips to DynamoDB for a sent email: load (contact, client, campaign), claim (with the
- * suppression check in the same request), commit (contact + timeline + counters + send record +
+ * campaign's pause and the suppression list checked in the same request), commit (contact + timeline + counters + send record +
  * Message-ID lookup in one transaction).
  */
 export function makeDispatch(deps: DispatchDeps) {
@@ -125,13 +127,17 @@ export function makeDispatch(deps: DispatchDeps) {
 
     const key = sendKey(contact, payload.step);
     const now = deps.clock.now();
-    const claim = await claimSend(
-      key,
-      contact.id,
-      payload.step,
-      isClientStep(payload.step) ? undefined : contact.email,
-    );
+    const claim = await claimSend(key, contact.id, payload.step, {
+      email: isClientStep(payload.step) ? undefined : contact.email,
+      campaignId: campaign.id,
+    });
     switch (claim.outcome) {
+      case 'campaign_paused':
+        // A pause landed after this schedule fired: the contact is paused like the campaign's others.
+        await commitEvent(contact, campaign, { type: 'pause' }).catch((error: unknown) => {
+          if (!(error instanceof TransitionRefused)) throw error; // already paused, or not pausable
+        });
+        return { outcome: 'paused' };
       case 'suppressed':
         await commitEvent(contact, campaign, { type: claim.reason });
         return { outcome: 'suppressed' };
@@ -160,6 +166,7 @@ export function makeDispatch(deps: DispatchDeps) {
         contact.id,
         payload.step,
         deps.emails.step({ step: payload.step, contact, client, campaign, now }),
+        campaign.id,
       );
     } catch (error) {
       if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
@@ -179,18 +186,20 @@ export function makeDispatch(deps: DispatchDeps) {
     key: string,
     contactId: string,
     step: Step,
-    email: string | undefined,
+    checks: { email?: string | undefined; campaignId?: string | undefined },
   ): Promise<
     | { outcome: 'go' }
+    | { outcome: 'campaign_paused' }
     | { outcome: 'suppressed'; reason: SuppressionReason }
     | { outcome: 'already_sent'; messageId: string }
     | { outcome: 'went_out'; messageId: string }
   > {
     const now = deps.clock.now().toISOString();
-    const claim = await deps.store.claimSend(key, { contactId, step, now, leaseMs, email });
+    const claim = await deps.store.claimSend(key, { contactId, step, now, leaseMs, ...checks });
     switch (claim.outcome) {
       case 'claimed':
         return { outcome: 'go' };
+      case 'campaign_paused':
       case 'suppressed':
       case 'already_sent':
         return claim;
@@ -207,12 +216,16 @@ export function makeDispatch(deps: DispatchDeps) {
     }
   }
 
-  /** Builds and sends a claimed email; anything failing before SES accepted it releases the claim. */
+  /**
+   * Builds and sends a claimed email; anything failing before SES accepted it releases the claim
+   * (and its place in `campaignId`'s in-flight sends, when the claim took one).
+   */
   async function send(
     key: string,
     contactId: string,
     step: Step,
     built: Promise<ComposedEmail>,
+    campaignId?: string,
   ): Promise<string> {
     try {
       const email = await built;
@@ -223,7 +236,7 @@ export function makeDispatch(deps: DispatchDeps) {
       });
       return messageId;
     } catch (error) {
-      await deps.store.releaseSend(key);
+      await deps.store.releaseSend(key, campaignId);
       throw error;
     }
   }
@@ -235,14 +248,14 @@ export function makeDispatch(deps: DispatchDeps) {
     key: string,
     messageId: string,
   ): Promise<void> {
+    // Planned steps are claimed with the campaign check: the commit ends their place in flight.
+    const sendCommit = { key, messageId, campaignId: campaign.id };
     try {
       await commitEvent(
         contact,
         campaign,
         { type: 'email_sent', step: payload.step, messageId },
-        {
-          sendCommit: { key, messageId },
-        },
+        { sendCommit },
       );
     } catch (error) {
       if (error instanceof VersionConflict && error.entity === 'send') return; // another worker committed it
@@ -251,7 +264,7 @@ export function makeDispatch(deps: DispatchDeps) {
         await commitTransition(deps, {
           contactId: contact.id,
           event: { type: 'sent_outside_plan', step: payload.step, messageId },
-          extras: { sendCommit: { key, messageId } },
+          extras: { sendCommit },
           order: 'commit-first',
         });
         return;
@@ -314,7 +327,8 @@ export function makeDispatch(deps: DispatchDeps) {
     const { client, campaign } = await deps.store.getContactContext({ ...contact, contactId: contact.id });
     if (!client || !campaign)
       return { outcome: 'stale', reason: 'client or campaign no longer exists' } as const;
-    const claim = await claimSend(input.key, contact.id, input.step, input.suppressionCheck);
+    // Not checked against a pause: a meeting cancellation and a reply forwarded still go.
+    const claim = await claimSend(input.key, contact.id, input.step, { email: input.suppressionCheck });
     if (claim.outcome === 'already_sent') return { outcome: 'already_sent' } as const;
     if (claim.outcome === 'suppressed') return { outcome: 'suppressed' } as const;
     const messageId =

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
-import { NotFound, ValidationError } from '#domain/errors.ts';
+import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -98,11 +98,15 @@ export function makeWorkflow(deps: WorkflowDeps) {
    * Launches a campaign: every prospect gets its outreach planned inside its window, staggered and
    * capped per sender per day (counting the outreach the client's other campaigns already have
    * queued), and becomes `queued`. Running it again launches only the prospects left.
+   *
+   * The campaign becomes `active` by a versioned write (only over the status it read), and each
+   * contact is committed only while the campaign is still `active` at that version: a pause that
+   * lands mid-launch stops it (`stoppedByPause`, `launched` counting the contacts committed before).
    */
   async function launchCampaign(
     campaignId: string,
-  ): Promise<{ launched: number; first?: string; last?: string }> {
-    const campaign = await deps.store.getCampaign(campaignId);
+  ): Promise<{ launched: number; first?: string; last?: string; stoppedByPause?: true }> {
+    let campaign = await deps.store.getCampaign(campaignId);
     if (!campaign) throw new NotFound('campaign', campaignId);
     const client = await deps.store.getClient(campaign.clientId);
     if (!client) throw new NotFound('client', campaign.clientId);
@@ -120,32 +124,79 @@ export function makeWorkflow(deps: WorkflowDeps) {
       senderTimeZone: client.timeZone,
       alreadyPlanned,
     });
-    if (campaign.status !== 'active') await deps.store.updateCampaign(campaignId, { status: 'active' });
+    if (campaign.status !== 'active') {
+      const change = await deps.store.changeCampaignStatus(campaignId, 'active', campaign.statusVersion ?? 0);
+      campaign = change.campaign;
+      // Changed since it was read: a pause written meanwhile wins; another launch or a resume is fine.
+      if (campaign.status !== 'active') return { launched: 0, stoppedByPause: true };
+    }
+    const known = campaign;
+    const campaignActive = { campaignId, statusVersion: campaign.statusVersion ?? 0 };
+    const committed: string[] = [];
+    let stoppedByPause = false;
     await inBatches(prospects, concurrency, async (contact) => {
       const outreachAt = plan.get(contact.id);
-      if (!outreachAt) return;
-      // The prospect and the campaign are in hand: no re-read unless someone changed the contact since.
-      await commitTransition(deps, {
-        contactId: contact.id,
-        known: { contact, campaign },
-        event: { type: 'launch', outreachAt },
-        order: 'schedules-first',
-      });
+      if (!outreachAt || stoppedByPause) return;
+      try {
+        // The prospect and the campaign are in hand: no re-read unless someone changed the contact since.
+        await commitTransition(deps, {
+          contactId: contact.id,
+          known: { contact, campaign: known },
+          event: { type: 'launch', outreachAt },
+          extras: { campaignActive },
+          order: 'schedules-first',
+        });
+        committed.push(outreachAt);
+      } catch (error) {
+        if (!(error instanceof VersionConflict && error.entity === 'campaign')) throw error;
+        stoppedByPause = true;
+      }
     });
-    const times = [...plan.values()].sort();
-    return { launched: plan.size, first: times[0], last: times.at(-1) };
+    const times = committed.sort();
+    return {
+      launched: committed.length,
+      first: times[0],
+      last: times.at(-1),
+      ...(stoppedByPause ? { stoppedByPause: true as const } : {}),
+    };
   }
 
-  /** Pauses every contact of the campaign that can be paused; resume re-plans each from now. */
-  async function setCampaignPaused(campaignId: string, paused: boolean): Promise<{ changed: number }> {
-    const campaign = await deps.store.getCampaign(campaignId);
-    if (!campaign) throw new NotFound('campaign', campaignId);
-    const stages: Contact['stage'][] = paused ? [...STAGES_PAUSED_WITH_CAMPAIGN] : ['paused'];
-    const contacts = (await Promise.all(stages.map((s) => allInStage(campaignId, s)))).flat();
-    await deps.store.updateCampaign(campaignId, { status: paused ? 'paused' : 'active' });
+  /**
+   * Pauses a campaign: its status first (a versioned write; from then on no send of the campaign is
+   * claimed), then every contact that can be paused, listed after that write so each contact a
+   * launch committed before it is seen. `inFlight`: sends claimed before the pause and not finished
+   * when it took effect — they may still go out; nothing else will.
+   */
+  async function pauseCampaign(campaignId: string): Promise<{ changed: number; inFlight: number }> {
+    const { campaign } = await deps.store.changeCampaignStatus(campaignId, 'paused');
+    const contacts = (
+      await Promise.all(STAGES_PAUSED_WITH_CAMPAIGN.map((s) => allInStage(campaignId, s)))
+    ).flat();
     let changed = 0;
     await inBatches(contacts, concurrency, async (contact) => {
-      await apply(contact.id, { type: paused ? 'pause' : 'resume' });
+      try {
+        await commitTransition(deps, {
+          contactId: contact.id,
+          known: { contact, campaign },
+          event: { type: 'pause' },
+          order: 'schedules-first',
+        });
+        changed++;
+      } catch (error) {
+        // Paused meanwhile (a dispatch refused its claim), or moved to a stage that is not paused.
+        if (!(error instanceof TransitionRefused)) throw error;
+      }
+    });
+    return { changed, inFlight: campaign.inFlight ?? 0 };
+  }
+
+  /** Resumes a campaign: `active` again (a versioned write), and each paused contact re-planned from now. */
+  async function resumeCampaign(campaignId: string): Promise<{ changed: number }> {
+    await deps.store.changeCampaignStatus(campaignId, 'active');
+    const contacts = await allInStage(campaignId, 'paused');
+    let changed = 0;
+    await inBatches(contacts, concurrency, async (contact) => {
+      await apply(contact.id, { type: 'resume' });
       changed++;
     });
     return { changed };
@@ -155,8 +206,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
     apply,
     importContacts,
     launchCampaign,
-    pauseCampaign: (campaignId: string) => setCampaignPaused(campaignId, true),
-    resumeCampaign: (campaignId: string) => setCampaignPaused(campaignId, false),
+    pauseCampaign,
+    resumeCampaign,
     pauseContact: (contactId: string) => apply(contactId, { type: 'pause' }),
     resumeContact: (contactId: string) => apply(contactId, { type: 'resume' }),
     bookMeeting: (contactId: string, input: unknown) =>

@@ -2,16 +2,17 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseCampaignFields } from '#domain/campaign-input.ts';
 import { parseClient } from '#domain/client-input.ts';
-import { NotFound } from '#domain/errors.ts';
-import type { Store } from '#domain/ports/store.ts';
+import { NotFound, ValidationError } from '#domain/errors.ts';
+import type { CampaignPatch, Store } from '#domain/ports/store.ts';
 import { type Campaign, STAGES } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
+import { statusVersionIs } from './campaign-status.ts';
 import { strip, TOTAL } from './items.ts';
 import type { Table } from './table.ts';
 
 export function makeCampaignWrites(
   table: Table,
-): Pick<Store, 'putClient' | 'putCampaign' | 'updateCampaign'> {
+): Pick<Store, 'putClient' | 'putCampaign' | 'updateCampaign' | 'changeCampaignStatus'> {
   const { TableName } = table;
   return {
     async putClient(client) {
@@ -57,6 +58,9 @@ export function makeCampaignWrites(
     },
 
     async updateCampaign(campaignId, patch) {
+      if ('status' in (patch as CampaignPatch & { status?: unknown })) {
+        throw ValidationError.of('status', 'changes only by launch, pause or resume (a versioned write)');
+      }
       const fields = Object.entries(parseCampaignFields(patch)).filter(([, value]) => value !== undefined);
       if (fields.length === 0) {
         const current = await table.read<Campaign>(keys.campaign(campaignId));
@@ -84,6 +88,26 @@ export function makeCampaignWrites(
       );
       if (!out.written) throw new NotFound('campaign', campaignId);
       return strip<Campaign>(out.attributes ?? {});
+    },
+
+    async changeCampaignStatus(campaignId, status, ifVersion) {
+      const at = ifVersion === undefined ? undefined : statusVersionIs(ifVersion);
+      const out = await table.write(
+        `change status of campaign ${campaignId}`,
+        new UpdateCommand({
+          TableName,
+          Key: keys.campaign(campaignId),
+          UpdateExpression: 'SET #status = :status ADD #statusVersion :one',
+          ConditionExpression: `attribute_exists(PK)${at ? ` AND ${at.expression}` : ''}`,
+          ExpressionAttributeNames: { '#status': 'status', '#statusVersion': 'statusVersion' },
+          ExpressionAttributeValues: { ':status': status, ':one': 1, ...at?.values },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (out.written) return { outcome: 'changed', campaign: strip<Campaign>(out.attributes ?? {}) };
+      const current = await table.read<Campaign>(keys.campaign(campaignId));
+      if (!current) throw new NotFound('campaign', campaignId);
+      return { outcome: 'conflict', campaign: current };
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The send ledger: one record per idempotency key, claimed with a lease before SES is called
- * (pending), taken over when the lease expired, released when SES accepted nothing, and proven by
+ * (pending; with the campaign checked not paused and the claim counted in flight), taken over when the lease expired, released when SES accepted nothing, and proven by
  * the SES Send event. `applyTransition` (transitions.ts) sets it to `sent`.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,52 +9,44 @@ import type { ClaimOutcome, SendClaim, SendRecord, Store } from '#domain/ports/s
 import type { SuppressionReason } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
 import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
+import { claimInFlight, finishInFlight } from './campaign-status.ts';
 import { suppressionKey } from './suppressions.ts';
-import type { Table } from './table.ts';
+import type { Table, TransactItem } from './table.ts';
 
 type LedgerMethods = 'claimSend' | 'reclaimExpired' | 'releaseSend' | 'recordSendEvent' | 'getSendRecord';
 
 export function makeSendLedger(table: Table): Pick<Store, LedgerMethods> {
   const { TableName } = table;
 
-  /** The suppression list checked in the same request as the claim (one TransactWriteItems). */
-  async function claimUnlessSuppressed(
+  /**
+   * The claim with what it is checked against in the same request (one TransactWriteItems): the
+   * campaign not paused (and the claim counted in its in-flight sends), the address not suppressed.
+   */
+  async function claimChecked(
     key: string,
     record: Item,
-    email: string,
+    checks: { email?: string; campaignId?: string },
     fromExisting: (old: Item | undefined) => ClaimOutcome,
   ): Promise<ClaimOutcome | undefined> {
-    return table.transact<ClaimOutcome>(
-      `claim send ${key}`,
-      [
-        {
-          ConditionCheck: {
-            TableName,
-            Key: suppressionKey(email),
-            ...IS_NEW_OR_OLD,
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: record,
-            ...IS_NEW_OR_OLD,
-          },
-        },
-      ],
-      (failed) => {
-        const [suppression, send] = [failed(0), failed(1)];
-        if (send) {
-          const existing = fromExisting(decodeFlat(send.Item));
-          if (existing.outcome === 'already_sent' || !suppression) return existing;
-        }
-        if (suppression) {
-          const reason = suppression.Item?.reason?.S as SuppressionReason | undefined;
-          return { outcome: 'suppressed', reason: reason ?? 'unsubscribed' };
-        }
-        return undefined;
-      },
-    );
+    const items: TransactItem[] = [{ Put: { TableName, Item: record, ...IS_NEW_OR_OLD } }];
+    const campaignIndex = checks.campaignId === undefined ? -1 : items.length;
+    if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
+    const suppressionIndex = checks.email === undefined ? -1 : items.length;
+    if (checks.email !== undefined) {
+      items.push({ ConditionCheck: { TableName, Key: suppressionKey(checks.email), ...IS_NEW_OR_OLD } });
+    }
+    return table.transact<ClaimOutcome>(`claim send ${key}`, items, (failed) => {
+      const send = failed(0);
+      const existing = send ? fromExisting(decodeFlat(send.Item)) : undefined;
+      if (existing?.outcome === 'already_sent') return existing;
+      const suppression = suppressionIndex < 0 ? undefined : failed(suppressionIndex);
+      if (suppression) {
+        const reason = suppression.Item?.reason?.S as SuppressionReason | undefined;
+        return { outcome: 'suppressed', reason: reason ?? 'unsubscribed' };
+      }
+      if (campaignIndex >= 0 && failed(campaignIndex)) return { outcome: 'campaign_paused' };
+      return existing;
+    });
   }
 
   return {
@@ -80,8 +72,8 @@ export function makeSendLedger(table: Table): Pick<Store, LedgerMethods> {
         return { outcome: 'expired', record: existing };
       };
 
-      if (claim.email !== undefined) {
-        const refused = await claimUnlessSuppressed(key, record, claim.email, fromExisting);
+      if (claim.email !== undefined || claim.campaignId !== undefined) {
+        const refused = await claimChecked(key, record, claim, fromExisting);
         return refused ?? { outcome: 'claimed', leaseUntil };
       }
       const out = await table.write(
@@ -128,15 +120,29 @@ export function makeSendLedger(table: Table): Pick<Store, LedgerMethods> {
       return record ? { outcome: 'lost', record } : { outcome: 'lost' };
     },
 
-    async releaseSend(key) {
+    async releaseSend(key, campaignId) {
+      const isPending = {
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      };
+      if (campaignId !== undefined) {
+        const refused = await table.transact(
+          `release send ${key}`,
+          [
+            { Delete: { TableName, Key: keys.send(key), ...isPending } },
+            finishInFlight(TableName, campaignId),
+          ],
+          (failed) => (failed(0) ? 'not_pending' : undefined),
+        );
+        return refused ?? 'released';
+      }
       const out = await table.write(
         `release send ${key}`,
         new DeleteCommand({
           TableName,
           Key: keys.send(key),
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
+          ...isPending,
         }),
       );
       return out.written ? 'released' : 'not_pending';

@@ -7,6 +7,7 @@ import { VersionConflict } from '#domain/errors.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Contact } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
+import { campaignActiveCheck, finishInFlight } from './campaign-status.ts';
 import { bareMessageId, contactItem, countersUpdate, owned, timelineItem } from './items.ts';
 import type { Table, TransactItem } from './table.ts';
 
@@ -73,6 +74,13 @@ export function makeTransitions(table: Table): Pick<Store, 'applyTransition'> {
           },
         });
         items.push(messageIdLookupPut(after, sendCommit.messageId, sendCommit.key));
+        if (sendCommit.campaignId !== undefined) items.push(finishInFlight(TableName, sendCommit.campaignId));
+      }
+      let campaignIndex = -1;
+      const { campaignActive } = extras;
+      if (campaignActive) {
+        campaignIndex = items.length;
+        items.push(campaignActiveCheck(TableName, campaignActive.campaignId, campaignActive.statusVersion));
       }
       if (messageIdLookup && bareMessageId(messageIdLookup) !== bareMessageId(sendCommit?.messageId ?? '')) {
         items.push(messageIdLookupPut(after, messageIdLookup));
@@ -93,6 +101,9 @@ export function makeTransitions(table: Table): Pick<Store, 'applyTransition'> {
       await table.transact(`apply transition to ${after.id}`, items, (failed) => {
         if (failed(0)) return new VersionConflict('contact', after.id);
         if (sendCommit && failed(sendIndex)) return new VersionConflict('send', sendCommit.key);
+        if (campaignActive && failed(campaignIndex)) {
+          return new VersionConflict('campaign', campaignActive.campaignId);
+        }
         if (inboundMessageId && failed(inboundIndex)) {
           return new VersionConflict('inbound', inboundMessageId);
         }

@@ -33,10 +33,22 @@ export interface Store {
   /** Campaigns of a client, oldest first. */
   listCampaigns(clientId: string): Promise<Campaign[]>;
   /**
-   * Changes the given fields of a campaign (last writer wins per field; campaigns have no version)
-   * and answers the campaign as stored. Throws NotFound when there is no such campaign.
+   * Changes the given fields of a campaign (last writer wins per field) and answers the campaign as
+   * stored. Throws NotFound when there is no such campaign. The status is not among them: it changes
+   * only through `changeCampaignStatus`.
    */
   updateCampaign(campaignId: string, patch: CampaignPatch): Promise<Campaign>;
+  /**
+   * A versioned status change: sets `status`, raises `statusVersion` and answers the campaign as it
+   * is at that instant (its `inFlight`: the sends claimed and not yet finished then). With
+   * `ifVersion`, only if the stored `statusVersion` is still that one (0: never changed); else
+   * `conflict` with the campaign as it is now, and nothing is written. Throws NotFound.
+   */
+  changeCampaignStatus(
+    campaignId: string,
+    status: 'active' | 'paused',
+    ifVersion?: number,
+  ): Promise<{ outcome: 'changed' | 'conflict'; campaign: Campaign }>;
 
   /** Counts of the campaign's contacts per stage, in ONE read. `undefined` for an unknown campaign. */
   getCampaignStats(campaignId: string): Promise<CampaignStats | undefined>;
@@ -68,9 +80,11 @@ export interface Store {
    * Commits a lifecycle transition in ONE transaction: the new contact (only if the stored version
    * is still `before.version`), its timeline entry, the counters when the stage changed, and — with
    * `sendCommit` — the send record set to `sent` (only if it is still `pending`) plus the Message-ID
-   * lookup. Throws VersionConflict('contact', id) on a stale `before`,
-   * VersionConflict('send', key) when the send record is no longer pending, and
-   * VersionConflict('inbound', id) when that reply was already recorded; nothing is written then.
+   * lookup (and the campaign's in-flight count lowered when the claim raised it). Throws
+   * VersionConflict('contact', id) on a stale `before`, VersionConflict('send', key) when the send
+   * record is no longer pending, VersionConflict('inbound', id) when that reply was already
+   * recorded, and VersionConflict('campaign', id) when `campaignActive` no longer holds; nothing is
+   * written then.
    */
   applyTransition(before: Contact, result: TransitionResult, extras?: TransitionExtras): Promise<void>;
 
@@ -105,6 +119,9 @@ export interface Store {
    * - `pending` with a live lease → `in_progress` (another worker is sending: back off)
    * - `pending` with an expired lease → `expired` with the record: the caller decides from the SES
    *   Send event (`record.sesMessageId`) whether it went out, then commits it or `reclaimExpired`s.
+   * - with `campaignId`, a paused campaign → `campaign_paused` (checked in the same request, which
+   *   also counts the claim in the campaign's `inFlight`: once a pause is written, nothing new is
+   *   claimed)
    */
   claimSend(key: string, claim: SendClaim): Promise<ClaimOutcome>;
   /** Takes over an expired lease; of several concurrent retriers exactly one gets `reclaimed`. */
@@ -114,14 +131,17 @@ export interface Store {
     now: string,
     leaseMs: number,
   ): Promise<ReclaimOutcome>;
-  /** SES accepted nothing: deletes the record if it is still pending, so the step can be claimed again. */
-  releaseSend(key: string): Promise<'released' | 'not_pending'>;
+  /**
+   * SES accepted nothing: deletes the record if it is still pending, so the step can be claimed again
+   * (and lowers the in-flight count of `campaignId`, the campaign the claim counted it in).
+   */
+  releaseSend(key: string, campaignId?: string): Promise<'released' | 'not_pending'>;
   /** Records the SES Send event of a key (the SES feedback handler). An unknown key is ignored. */
   recordSendEvent(key: string, messageId: string, at?: string): Promise<'recorded' | 'unknown_key'>;
   getSendRecord(key: string): Promise<SendRecord | undefined>;
 }
 
-export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'status'>>;
+export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank'>>;
 
 export interface CampaignStats {
   campaignId: string;
@@ -149,8 +169,16 @@ export interface ImportReport {
 }
 
 export interface TransitionExtras {
-  /** The send this transition records went out: set its record to `sent`. */
-  sendCommit?: { key: string; messageId: string };
+  /**
+   * The send this transition records went out: set its record to `sent`. `campaignId`: the claim
+   * was counted in that campaign's in-flight sends (`SendClaim.campaignId`); the commit lowers it.
+   */
+  sendCommit?: { key: string; messageId: string; campaignId?: string };
+  /**
+   * Commit only while the campaign is `active` at this status version (launch: a pause written
+   * since stops it); else VersionConflict('campaign', id).
+   */
+  campaignActive?: { campaignId: string; statusVersion: number };
   /** Another Message-ID to resolve to this contact (e.g. a cancellation sent without a send record). */
   messageIdLookup?: string;
   /**
@@ -181,6 +209,11 @@ export interface SendClaim {
   leaseMs: number;
   /** When given, a suppressed address makes the claim answer `suppressed` (same round trip). */
   email?: string;
+  /**
+   * When given, a paused campaign makes the claim answer `campaign_paused` (same round trip), and a
+   * claim made is counted in the campaign's `inFlight` until its commit or release.
+   */
+  campaignId?: string;
 }
 
 export interface SendRecord {
@@ -206,7 +239,8 @@ export type ClaimOutcome =
   | { outcome: 'already_sent'; messageId: string }
   | { outcome: 'in_progress'; leaseUntil: string }
   | { outcome: 'expired'; record: SendRecord }
-  | { outcome: 'suppressed'; reason: SuppressionReason };
+  | { outcome: 'suppressed'; reason: SuppressionReason }
+  | { outcome: 'campaign_paused' };
 
 export type ReclaimOutcome =
   | { outcome: 'reclaimed'; leaseUntil: string }
@@ -219,5 +253,5 @@ export type ReclaimOutcome =
  */
 export type SendingStore = Omit<
   Store,
-  'importContacts' | 'eraseContact' | 'putClient' | 'putCampaign' | 'updateCampaign'
+  'importContacts' | 'eraseContact' | 'putClient' | 'putCampaign' | 'updateCampaign' | 'changeCampaignStatus'
 >;
