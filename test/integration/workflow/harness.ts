@@ -57,6 +57,8 @@ export interface WorkflowStackOptions {
    * that records it; throwing here is the function dying in between (the claim stays pending).
    */
   afterSend?: (sent: AcceptedSend) => Promise<void>;
+  /** Wraps the dispatch function's store (to watch its requests, e.g. the send claims). */
+  dispatchStore?: (store: Store) => Store;
 }
 
 /** The dispatch function's store, with `afterSend` run before each commit of a send. */
@@ -117,7 +119,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   const blobs = makeS3BlobStore({ bucket, endpoint: inject('s3Endpoint'), credentials });
 
   const dispatch = makeDispatch({
-    store: withCrashHook(store, options.afterSend),
+    store: withCrashHook(options.dispatchStore ? options.dispatchStore(store) : store, options.afterSend),
     mailer,
     scheduler,
     clock,
