@@ -8,8 +8,8 @@ import { ValidationError } from '#domain/errors.ts';
 import type { ClaimOutcome, SendClaim, SendRecord, Store } from '#domain/ports/store.ts';
 import type { SuppressionReason } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
-import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
 import { claimInFlight, finishInFlight } from './campaign-status.ts';
+import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
 import { suppressionKey } from './suppressions.ts';
 import type { Table, TransactItem } from './table.ts';
 

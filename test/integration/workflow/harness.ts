@@ -127,14 +127,16 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     ...options.dispatch,
   });
   const handle = makeDispatchHandler(() => dispatch);
-  emulator.registerTarget(DISPATCH_ARN, async (input) => {
+  /** One invocation of the dispatch function with a schedule's input (the emulator's target). */
+  const invokeDispatch = async (input: string) => {
     try {
       await handle(JSON.parse(input), localContext('rapport-dispatch'));
     } finally {
       // The recipient's feedback (delivery, bounce, complaint) arrives after the send's invocation.
       await mailer.flush();
     }
-  });
+  };
+  emulator.registerTarget(DISPATCH_ARN, invokeDispatch);
   const workflow = makeWorkflow({ store, scheduler, clock });
   // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
   const sesFeedback = makeSesFeedback({
@@ -209,6 +211,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     scheduler,
     workflow,
     dispatch,
+    invokeDispatch,
     clock,
     blobs,
     sent,
