@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
-import { startS3Local } from '../local/s3-local.ts';
-import { startSesLocal } from '../local/ses-local.ts';
+import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { startS3Local } from '#local/s3-local.ts';
+import { startSesLocal } from '#local/ses-local.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

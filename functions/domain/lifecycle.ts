@@ -40,6 +40,7 @@ import {
   type ContactEvent,
   type ContactEventType,
   isSuppressionStage,
+  STAGES,
   type Stage,
   type TransitionResult,
 } from './types.ts';
@@ -147,16 +148,10 @@ export function allowedEvents(stage: Stage): ContactEventType[] {
  * pause leaves them as they are — a prospect is not launched while the campaign is paused, and
  * nothing is planned for the other two.
  */
-export const STAGES_PAUSED_WITH_CAMPAIGN: readonly Stage[] = [
-  'queued',
-  'contacted',
-  'replied',
-  'meeting_booked',
-  'confirmed',
-  'met',
-  'thanked',
-  'keeping_in_touch',
-];
+export const STAGES_PAUSED_WITH_CAMPAIGN: readonly Stage[] = STAGES.slice(
+  STAGES.indexOf('queued'),
+  STAGES.indexOf('keeping_in_touch') + 1,
+);
 
 function apply(contact: Contact, event: ContactEvent, now: Date, policy: CampaignPolicy): Outcome {
   switch (event.type) {

@@ -3,7 +3,11 @@
  * layout data, and the last step — render, compose the MIME message, refuse it when too large.
  */
 import type { BlobStore } from '#domain/ports/blob-store.ts';
-import type { Campaign, Client, Contact, ReplyIntent, Step } from '#domain/types.ts';
+import type { ForwardedReply } from '#domain/ports/email-builder.ts';
+import type { Campaign, Client, Contact, Step } from '#domain/types.ts';
+
+export type { ForwardedReply };
+
 import { type Address, type Attachment, composeMessage } from './compose.ts';
 import type { MailConfig } from './config.ts';
 import { EmailRefused } from './errors.ts';
@@ -14,15 +18,6 @@ import { signUnsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
 
 /** SES SendRawEmail (v1) refuses messages over 10 MB. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-
-export interface ForwardedReply {
-  intent: ReplyIntent;
-  fromName: string;
-  fromEmail: string;
-  subject: string;
-  /** The reply's text, quoted history already stripped. */
-  text: string;
-}
 
 export interface BuildEmailInput {
   step: Step;

@@ -18,7 +18,7 @@ import { TEMPLATES } from '#mail/generated/templates.ts';
 import { renderTemplate } from '#mail/render.ts';
 import { prepareTemplateData } from '#mail/template-schema.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from '#mail/unsubscribe-token.ts';
-import { MJML_OPTIONS, SENTINELS } from '../../templates/compiler.ts';
+import { MJML_OPTIONS, SENTINELS } from '#templates/compiler.ts';
 import {
   config,
   fakeResume,

@@ -1,8 +1,3 @@
-/** Clients, their campaigns and each campaign's counters (contacts per stage, in one item), read. */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { parseCampaignFields } from '#domain/campaign-input.ts';
-import { parseClient } from '#domain/client-input.ts';
-import { NotFound } from '#domain/errors.ts';
 import type { CampaignStats, Store } from '#domain/ports/store.ts';
 import { type Campaign, type Client, STAGES, type Stage } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
@@ -12,7 +7,6 @@ import type { Table } from './table.ts';
 type CampaignMethods = 'getClient' | 'getCampaign' | 'listCampaigns' | 'getCampaignStats';
 
 export function makeCampaigns(table: Table): Pick<Store, CampaignMethods> {
-  const { TableName } = table;
   return {
     async getClient(clientId) {
       return table.read<Client>(keys.client(clientId));

@@ -3,22 +3,11 @@
  * Message-ID), the pipeline board and the timeline.
  */
 import { normaliseEmail } from '#domain/email.ts';
-import { PermanentError, ValidationError, VersionConflict } from '#domain/errors.ts';
-import type { ImportReport, Page, Store } from '#domain/ports/store.ts';
+import { ValidationError } from '#domain/errors.ts';
+import type { Page, Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, TimelineEntry } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
-import {
-  bareMessageId,
-  contactItem,
-  countersUpdate,
-  IS_NEW,
-  IS_NEW_OR_OLD,
-  type Key,
-  owned,
-  strip,
-  TOTAL,
-  timelineItem,
-} from './items.ts';
+import { bareMessageId, type Key, strip } from './items.ts';
 import type { Table } from './table.ts';
 
 type ContactMethods =
@@ -31,7 +20,6 @@ type ContactMethods =
   | 'listTimeline';
 
 export function makeContacts(table: Table): Pick<Store, ContactMethods> {
-  const { TableName } = table;
   const getContact = (contactId: string) => table.read<Contact>(keys.contact(contactId));
 
   async function contactFromLookup(key: Key): Promise<Contact | undefined> {

@@ -1,6 +1,6 @@
-import { DEFAULT_POLICY } from '../../../functions/domain/policy.ts';
-import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '../../../functions/domain/questions.ts';
-import type { Contact, Meeting, MeetingRequest, Stage } from '../../../functions/domain/types.ts';
+import { DEFAULT_POLICY } from '#domain/policy.ts';
+import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
+import type { Contact, Meeting, MeetingRequest, Stage } from '#domain/types.ts';
 
 export const policy = DEFAULT_POLICY;
 export const ZONE = 'Europe/Berlin';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TransitionRefused, ValidationError } from '../../../functions/domain/errors.ts';
-import { scheduleName, transition } from '../../../functions/domain/lifecycle.ts';
-import { parsePolicy } from '../../../functions/domain/policy.ts';
-import { addBusinessDays, isInWindow, nextInWindow } from '../../../functions/domain/timing.ts';
+import { TransitionRefused, ValidationError } from '#domain/errors.ts';
+import { scheduleName, transition } from '#domain/lifecycle.ts';
+import { parsePolicy } from '#domain/policy.ts';
+import { addBusinessDays, isInWindow, nextInWindow } from '#domain/timing.ts';
 import {
   type CampaignPolicy,
   type Contact,
@@ -11,7 +11,7 @@ import {
   isSuppressionStage,
   type ReplyIntent,
   type Weekday,
-} from '../../../functions/domain/types.ts';
+} from '#domain/types.ts';
 import { baseContact, questions, TEST_ZONES } from './fixtures.ts';
 
 const ZONES = TEST_ZONES;

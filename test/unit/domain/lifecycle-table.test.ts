@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TransitionRefused } from '../../../functions/domain/errors.ts';
-import { allowedEvents, transition } from '../../../functions/domain/lifecycle.ts';
+import { TransitionRefused } from '#domain/errors.ts';
+import { allowedEvents, transition } from '#domain/lifecycle.ts';
 import {
   CONTACT_EVENT_TYPES,
   type Contact,
@@ -9,7 +9,7 @@ import {
   type Effect,
   STAGES,
   type Stage,
-} from '../../../functions/domain/types.ts';
+} from '#domain/types.ts';
 import { contactIn, daysFrom, hoursFrom, iso, meeting, meetingRequest, NOW, policy } from './fixtures.ts';
 
 type Expected = { to: Stage; effects: Effect['type'][] };

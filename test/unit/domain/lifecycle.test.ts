@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransitionRefused, ValidationError } from '../../../functions/domain/errors.ts';
+import { TransitionRefused, ValidationError } from '#domain/errors.ts';
 import {
   allowedEvents,
   STAGES_PAUSED_WITH_CAMPAIGN,
@@ -7,7 +7,7 @@ import {
   sequenceThread,
   transition,
   UPDATE_GIVE_UP_BUSINESS_DAYS,
-} from '../../../functions/domain/lifecycle.ts';
+} from '#domain/lifecycle.ts';
 import {
   addBusinessDays,
   confirmationPlan,
@@ -18,7 +18,7 @@ import {
   noResponseAt,
   postponeForOutOfOffice,
   thankYouAt,
-} from '../../../functions/domain/timing.ts';
+} from '#domain/timing.ts';
 import {
   CONTACT_EVENT_TYPES,
   type Contact,
@@ -26,7 +26,7 @@ import {
   type Effect,
   type Step,
   type TransitionResult,
-} from '../../../functions/domain/types.ts';
+} from '#domain/types.ts';
 import {
   baseContact,
   contactIn,

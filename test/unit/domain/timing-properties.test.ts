@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, parsePolicy } from '../../../functions/domain/policy.ts';
+import { DEFAULT_POLICY, parsePolicy } from '#domain/policy.ts';
 import {
   addBusinessDays,
   clientReminderAt,
@@ -13,8 +13,8 @@ import {
   nextInWindow,
   postponeForOutOfOffice,
   thankYouAt,
-} from '../../../functions/domain/timing.ts';
-import type { CampaignPolicy, SendWindow, Weekday } from '../../../functions/domain/types.ts';
+} from '#domain/timing.ts';
+import type { CampaignPolicy, SendWindow, Weekday } from '#domain/types.ts';
 import { TEST_ZONES } from './fixtures.ts';
 
 const ZONES = TEST_ZONES;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../functions/domain/errors.ts';
-import { DEFAULT_POLICY } from '../../../functions/domain/policy.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { DEFAULT_POLICY } from '#domain/policy.ts';
 import {
   addBusinessDays,
   clientReminderAt,
@@ -12,8 +12,8 @@ import {
   noResponseAt,
   postponeForOutOfOffice,
   thankYouAt,
-} from '../../../functions/domain/timing.ts';
-import type { SendWindow } from '../../../functions/domain/types.ts';
+} from '#domain/timing.ts';
+import type { SendWindow } from '#domain/types.ts';
 
 const everyDay = (start: string, end: string): SendWindow => ({ days: [1, 2, 3, 4, 5, 6, 7], start, end });
 const NY = 'America/New_York';

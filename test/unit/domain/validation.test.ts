@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseMeetingRequest, parseNewContact } from '../../../functions/domain/contact-input.ts';
-import { ValidationError } from '../../../functions/domain/errors.ts';
-import { assertTimeZone, DEFAULT_POLICY, parsePolicy } from '../../../functions/domain/policy.ts';
-import {
-  DEFAULT_QUESTION_BANK,
-  pickDefaultSet,
-  validateQuestionSet,
-} from '../../../functions/domain/questions.ts';
-import { QUESTION_DOMAINS } from '../../../functions/domain/types.ts';
+import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { assertTimeZone, DEFAULT_POLICY, parsePolicy } from '#domain/policy.ts';
+import { DEFAULT_QUESTION_BANK, pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
+import { QUESTION_DOMAINS } from '#domain/types.ts';
 import { meetingRequest, NOW, questions } from './fixtures.ts';
 
 function issuesOf(fn: () => unknown): { field: string; message: string }[] {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATE_NAMES, TEMPLATES } from '#mail/generated/templates.ts';
 import { renderTemplate } from '#mail/render.ts';
 import { prepareTemplateData } from '#mail/template-schema.ts';
-import { compileTemplate, compileTemplates, TemplateBuildError } from '../../../templates/compiler.ts';
+import { compileTemplate, compileTemplates, TemplateBuildError } from '#templates/compiler.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const templatesDir = join(root, 'templates');
