@@ -2,7 +2,8 @@
  * The Store port on DynamoDB (one table, see `#shared/table-definition.ts` for the key design), put
  * together from one part per thing the store keeps (`dynamo/`):
  *
- * - `campaigns.ts`: clients, campaigns and their counters, read; `campaign-writes.ts`: written;
+ * - `campaigns.ts`: clients, campaigns and their counters, read; `campaign-writes.ts`: written
+ *   (the status by a versioned write); `campaign-status.ts`: the status as sends see it;
  * - `contacts.ts`: reads and lookups, the pipeline board, the timeline; `contact-import.ts`: import
  *   with dedupe;
  * - `transitions.ts`: a lifecycle transition committed in one transaction;
@@ -14,9 +15,10 @@
  *   documents, throttling / 5xx / network RetryableError, the rest PermanentError);
  * - `items.ts`: the item layout.
  *
- * Round trips of a dispatched email: getContact (GetItem), claimSend (PutItem, or one
- * TransactWriteItems when it also checks the suppression list), applyTransition (one
- * TransactWriteItems). Campaign stats: one GetItem.
+ * Round trips of a dispatched email: getContactContext (one read), claimSend (one
+ * TransactWriteItems: the send record, the campaign checked not paused with its in-flight count
+ * raised, the suppression list), applyTransition (one TransactWriteItems, the in-flight count
+ * lowered). Campaign stats: one GetItem. `campaign-status.ts`: those campaign items.
  */
 import type { SendingStore, Store } from '#domain/ports/store.ts';
 import { makeCampaignWrites } from './dynamo/campaign-writes.ts';
