@@ -395,11 +395,11 @@ async function main(): Promise<void> {
     const launchCpu = cpuSince(cpu, launchMs);
     const methods = recorder.methods;
     const lists = methods.get('store.listContactsByStage');
-    const updateCampaign = methods.get('store.updateCampaign');
+    const statusWrite = methods.get('store.changeCampaignStatus');
     // Per-contact work starts with the first schedule created (launch commits schedules first).
     const firstApply = methods.get('scheduler.create');
     const readMs = lists ? lists.lastEnd - started : Number.NaN;
-    const planMs = lists && updateCampaign ? updateCampaign.firstStart - lists.lastEnd : Number.NaN;
+    const planMs = lists && statusWrite ? statusWrite.firstStart - lists.lastEnd : Number.NaN;
     const applyMs = firstApply ? launchEnd - firstApply.firstStart : Number.NaN;
     const launchTx = recorder.requests.get('TransactWriteItemsCommand') ?? 0;
     line(

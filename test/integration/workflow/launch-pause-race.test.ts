@@ -89,19 +89,19 @@ describe('issue 8 defect 3: a pause lost in a race with launch', () => {
       const rows = Array.from({ length: PROSPECTS }, () => aProspect());
       await stack.workflow.importContacts(campaign.id, rows);
 
-      let launchDone = false;
+      let launchDoneAt: number | undefined;
       const launch = workflow.launchCampaign(campaign.id).finally(() => {
-        launchDone = true;
+        launchDoneAt = Date.now();
       });
       // Even rounds: the pause starts 0–135 ms after the launch (it races the launch's own writes);
-      // odd rounds: once r claims were made, or the launch is over (it races the sends).
+      // odd rounds: once r claims were made, or 100 ms after the launch ended (it races the sends).
+      const claimed = () => current.claims.filter((c) => c.outcome === 'claimed').length;
+      const launchLongDone = () => launchDoneAt !== undefined && Date.now() - launchDoneAt >= 100;
       const trigger =
         r % 2 === 0
           ? sleep((r / 2) * 15)
           : (async () => {
-              while (current.claims.filter((c) => c.outcome === 'claimed').length < r && !launchDone) {
-                await sleep(2);
-              }
+              while (claimed() < r && !launchLongDone()) await sleep(2);
             })();
       const pause = trigger
         .then(() => workflow.pauseCampaign(campaign.id))
