@@ -10,8 +10,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeApi } from '#api/app.ts';
+import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import {
+  apiUseCase,
   type Deployment,
   dispatchUseCase,
   inboundUseCase,
@@ -22,6 +25,7 @@ import {
 import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
+import { startLocalApiGateway } from './api-gateway-events.ts';
 import { startControlServer } from './control-server.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localContext } from './lambda-context.ts';
@@ -148,9 +152,17 @@ async function main() {
     },
   });
 
+  // The HTTP API: the same handler as in AWS, fed payload v2 events converted from Node's requests.
+  const api = makeApi(apiUseCase(local));
+  const apiGateway = await startLocalApiGateway({
+    port: port('RAPPORT_API_PORT', 4591),
+    handler: makeApiHandler(() => api),
+  });
+
   console.log(`
 rapport is running (data in ${DATA}/)
 
+  HTTP API           ${apiGateway.endpoint}/     (e.g. POST /clients; see README "HTTP API")
   control & demo     ${control.endpoint}/            (GET: pipeline; POST /advance?hours=24 moves the clock)
   unsubscribe page   ${control.endpoint}/u?token=…   (the List-Unsubscribe link of every email)
   sent emails (UI)   ${ses.endpoint}/
@@ -166,6 +178,7 @@ Ctrl-C stops everything.`);
 
   const stop = async () => {
     scheduler.stopTicking();
+    await apiGateway.stop();
     await control.stop();
     await smtp.stop();
     await scheduler.stop();

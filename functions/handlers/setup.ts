@@ -4,7 +4,9 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
+import type { ApiDeps } from '#api/app.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
@@ -76,4 +78,15 @@ export function unsubscribeUseCase(deployment: Deployment) {
     clock: adapters.clock,
     secret: config.mail.unsubscribeSecret,
   });
+}
+
+/** The HTTP API's dependencies: the store, the workflow (launch, pause, resume) and the idempotency keys. */
+export function apiUseCase(deployment: Deployment): ApiDeps {
+  const { config, adapters } = deployment;
+  return {
+    store: adapters.store,
+    workflow: workflowUseCase(deployment),
+    clock: adapters.clock,
+    idempotency: makeDynamoIdempotencyRecords({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+  };
 }

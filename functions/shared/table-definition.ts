@@ -20,6 +20,7 @@
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | send record         | SEND#<idempotencyKey>               | SEND                        | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | suppression         | SUPPRESSION#<email>                 | SUPPRESSION                 |                                         |                       |
+ * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 |                                         |                       |
  *
  * - client / campaign / contact by id, suppression by email, send record by key, lookups: GetItem.
  * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
@@ -33,7 +34,8 @@
  *   the contact that lives outside its partition). Suppressions are deliberately not owned.
  *
  * GSI1 projects ALL (the board shows contacts without a second read). Billing is on demand. TTL
- * attribute `expiresAt` (epoch seconds) is enabled for short-lived items; the store sets none yet.
+ * attribute `expiresAt` (epoch seconds) is enabled for short-lived items: the API's idempotency keys
+ * (`#adapters/dynamo-idempotency.ts`) carry it.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -108,6 +110,8 @@ export const keys = {
   /** How many people a contact's replies referred (capped). */
   referralCount: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'REFERRALS' }),
   suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** An `Idempotency-Key` of the API and the response it answered (expires by TTL). */
+  idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
 } as const;

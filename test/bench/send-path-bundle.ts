@@ -11,6 +11,7 @@ export const HANDLERS = [
   'functions/handlers/unsubscribe.ts',
   'functions/handlers/ses-events.ts',
   'functions/handlers/inbound.ts',
+  'functions/handlers/api.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */

@@ -1,0 +1,47 @@
+/**
+ * The input of every operation, as zod/mini schemas: the types and the sizes here, then the domain's
+ * own parsers (`parseClient`, `parseCampaignFields` → `parsePolicy`) for everything they know.
+ * Unknown keys are refused: a misspelt field silently ignored is worse than an error.
+ */
+import * as z from 'zod/mini';
+// zod's default messages have one home: domain/validation.ts sets them.
+import '#domain/validation.ts';
+
+const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));
+
+export const clientFields = {
+  firstName: text(100),
+  lastName: text(100),
+  email: text(254),
+  /** The part before the @ of the sending address on the consultancy's domain. */
+  senderLocalPart: text(64),
+  timeZone: text(64),
+  /** The field the client is exploring ("UX research"). */
+  field: text(200),
+  /** The background line: one or two sentences the outreach introduces the client with. */
+  introduction: text(1000),
+};
+
+export const createClientInput = z.strictObject(clientFields);
+export const updateClientInput = z.partial(z.strictObject(clientFields));
+
+/** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
+const policy = z.record(z.string(), z.unknown());
+const question = z.strictObject({ domain: text(40), text: text(300) });
+
+export const createCampaignInput = z.strictObject({
+  name: text(200),
+  policy: z.optional(policy),
+  questionBank: z.optional(z.array(question).check(z.maxLength(50, 'must have at most 50 questions'))),
+});
+
+export const updateCampaignInput = z.strictObject({
+  name: z.optional(text(200)),
+  /** Merged over the campaign's current policy (one level deep), then checked as a whole. */
+  policy: z.optional(policy),
+});
+
+export type CreateClientInput = z.infer<typeof createClientInput>;
+export type UpdateClientInput = z.infer<typeof updateClientInput>;
+export type CreateCampaignInput = z.infer<typeof createCampaignInput>;
+export type UpdateCampaignInput = z.infer<typeof updateCampaignInput>;

@@ -1,0 +1,39 @@
+/**
+ * The one place a request's client is resolved: every route that touches a client or a campaign
+ * goes through `resolveScope`, so that limiting a coach to their own clients is one check here.
+ */
+import { NotFound } from '#domain/errors.ts';
+import type { Store } from '#domain/ports/store.ts';
+import type { Campaign, Client } from '#domain/types.ts';
+import type { Params } from './router.ts';
+
+export interface Scope {
+  client?: Client;
+  campaign?: Campaign;
+}
+
+/** Ids rapport makes are UUIDs; anything else names nothing (and never reaches the table as a key). */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function checkedId(entity: string, id: string): string {
+  if (!ID.test(id)) throw new NotFound(entity, id.slice(0, 64));
+  return id;
+}
+
+export function makeScopeResolver(store: Pick<Store, 'getClient' | 'getCampaign'>) {
+  return async function resolveScope(params: Params): Promise<Scope> {
+    if (params.campaignId !== undefined) {
+      const campaign = await store.getCampaign(checkedId('campaign', params.campaignId));
+      if (!campaign) throw new NotFound('campaign', params.campaignId);
+      const client = await store.getClient(campaign.clientId);
+      if (!client) throw new NotFound('client', campaign.clientId);
+      return { client, campaign };
+    }
+    if (params.clientId !== undefined) {
+      const client = await store.getClient(checkedId('client', params.clientId));
+      if (!client) throw new NotFound('client', params.clientId);
+      return { client };
+    }
+    return {};
+  };
+}

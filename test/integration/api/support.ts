@@ -1,0 +1,108 @@
+/**
+ * The API function on the emulators: the real handler (`#handlers/api.ts`) driven by API Gateway
+ * payload v2 events, with the workflow stack's store, Scheduler emulator and clock behind it.
+ */
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeApi } from '#api/app.ts';
+import { makeApiHandler } from '#handlers/api.ts';
+import { localContext } from '#local/lambda-context.ts';
+import { startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
+
+export interface Call {
+  body?: unknown;
+  /** Sent as is (invalid JSON, a form…) instead of `body` serialised. */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/** A payload v2 event as API Gateway sends it (the body base64-encoded, like a binary-safe proxy). */
+export function v2Event(method: string, path: string, call: Call = {}): APIGatewayProxyEventV2 {
+  const raw = call.raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+  const headers: Record<string, string> = {
+    ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...call.headers,
+  };
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'api.test',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'test',
+      routeKey: '$default',
+      stage: '$default',
+      time: '01/Mar/2027:08:00:00 +0000',
+      timeEpoch: 0,
+    },
+    ...(raw !== undefined
+      ? { body: Buffer.from(raw, 'utf8').toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
+  };
+}
+
+export async function startApiStack(start: string) {
+  const stack: WorkflowStack = await startWorkflowStack({ start });
+  const api = makeApi({
+    store: stack.store,
+    workflow: stack.workflow,
+    clock: stack.clock,
+    idempotency: makeDynamoIdempotencyRecords({ tableName: stack.table.tableName, client: stack.table.client }),
+  });
+  const handler = makeApiHandler(() => api);
+
+  async function call(method: string, path: string, options: Call = {}): Promise<Answer> {
+    const out = (await handler(v2Event(method, path, options), localContext('rapport-api'))) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    return { status: out.statusCode, headers: out.headers, body: out.body ? JSON.parse(out.body) : undefined };
+  }
+
+  /** Every item of the table, sorted by key: compared before and after a refused request. */
+  async function dump(): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, any> | undefined;
+    const doc = DynamoDBDocumentClient.from(stack.table.client);
+    do {
+      const out = await doc.send(
+        new ScanCommand({ TableName: stack.table.tableName, ConsistentRead: true, ExclusiveStartKey }),
+      );
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
+  }
+
+  return { stack, call, dump };
+}
+
+export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;
+
+/** A client as `POST /clients` takes it; `tag` keeps addresses unique. */
+export function aClientBody(tag: string, overrides: Record<string, unknown> = {}) {
+  return {
+    firstName: 'Sam',
+    lastName: 'Okafor',
+    email: `sam.${tag}@client.example`,
+    senderLocalPart: 'sam.okafor',
+    timeZone: 'Europe/London',
+    field: 'UX research',
+    introduction: 'I am moving from hospital nursing into UX research.',
+    ...overrides,
+  };
+}
