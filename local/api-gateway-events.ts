@@ -28,14 +28,19 @@ async function readRaw(req: IncomingMessage): Promise<Buffer | 'too_large'> {
 }
 
 /** The payload v2 event of a request (headers lower-cased and joined with commas, as API Gateway does). */
-export function eventFromRequest(req: IncomingMessage, body: Buffer, now = new Date()): APIGatewayProxyEventV2 {
+export function eventFromRequest(
+  req: IncomingMessage,
+  body: Buffer,
+  now = new Date(),
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const method = (req.method ?? 'GET').toUpperCase();
   return {
     version: '2.0',
@@ -62,7 +67,9 @@ export function eventFromRequest(req: IncomingMessage, body: Buffer, now = new D
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0 ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+    ...(body.length > 0
+      ? { body: body.toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
   };
 }
 
@@ -88,8 +95,13 @@ export async function startLocalApiGateway(options: {
         req.destroy();
         return;
       }
-      const result = (await options.handler(eventFromRequest(req, raw), context)) as APIGatewayProxyStructuredResultV2;
-      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      const result = (await options.handler(
+        eventFromRequest(req, raw),
+        context,
+      )) as APIGatewayProxyStructuredResultV2;
+      const headers = Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     } catch (error) {

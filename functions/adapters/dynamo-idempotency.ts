@@ -21,7 +21,14 @@ export function makeDynamoIdempotencyRecords(
         `claim idempotency key ${record.key}`,
         new PutCommand({
           TableName,
-          Item: { ...key, entity: 'idempotency', key: record.key, fingerprint: record.fingerprint, state: record.state, [ttl]: record.expiresAt },
+          Item: {
+            ...key,
+            entity: 'idempotency',
+            key: record.key,
+            fingerprint: record.fingerprint,
+            state: record.state,
+            [ttl]: record.expiresAt,
+          },
           // TTL deletes lag: an expired record is as good as none.
           ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
           ExpressionAttributeNames: { '#ttl': ttl },
@@ -52,8 +59,16 @@ export function makeDynamoIdempotencyRecords(
           TableName,
           Key: keys.idempotency(key),
           UpdateExpression: 'SET #state = :done, #statusCode = :status, #body = :body',
-          ExpressionAttributeNames: { '#state': 'state', '#statusCode': 'statusCode', '#body': 'responseBody' },
-          ExpressionAttributeValues: { ':done': 'done', ':status': response.statusCode, ':body': response.body },
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            '#statusCode': 'statusCode',
+            '#body': 'responseBody',
+          },
+          ExpressionAttributeValues: {
+            ':done': 'done',
+            ':status': response.statusCode,
+            ':body': response.body,
+          },
         }),
       );
     },

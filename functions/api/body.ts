@@ -3,7 +3,7 @@
  * the route's zod schema (422 naming the field). Each check refuses before anything is written.
  */
 import * as z from 'zod/mini';
-import { issuesFromZod } from '#domain/validation.ts';
+import { fieldPath, issuesFromZod } from '#domain/validation.ts';
 import { ApiError } from './errors.ts';
 import { type ApiRequest, MAX_BODY_BYTES } from './http.ts';
 
@@ -27,8 +27,11 @@ export function readBody<T>(request: ApiRequest, schema: z.ZodMiniType<T>): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error, '');
-    const first = issues[0];
-    const field = first?.field === 'input' ? 'body' : first?.field;
+    const first = parsed.error.issues[0];
+    // An unknown key is named itself; a body of the wrong kind is `body`.
+    const path =
+      first?.code === 'unrecognized_keys' ? [...first.path, first.keys[0] ?? ''] : (first?.path ?? []);
+    const field = path.length === 0 ? 'body' : fieldPath('', path);
     throw new ApiError(422, 'invalid_input', issues.map((i) => `${i.field}: ${i.message}`).join('; '), field);
   }
   return parsed.data;

@@ -2,7 +2,13 @@
  * The one error shape of the API, `{"error": {"code", "message", "field"}}`, and the mapping of the
  * domain's errors onto it. Bad input is always a 4xx and writes nothing; only the unexpected is a 5xx.
  */
-import { NotFound, RetryableError, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
+import {
+  NotFound,
+  RetryableError,
+  TransitionRefused,
+  ValidationError,
+  VersionConflict,
+} from '#domain/errors.ts';
 import { logger } from '#shared/logger.ts';
 import { type ApiResponse, json } from './http.ts';
 

@@ -26,7 +26,10 @@ export interface IdempotencyRecord {
 /** Where the keys are kept (DynamoDB: `#adapters/dynamo-idempotency.ts`). */
 export interface IdempotencyRecords {
   /** Writes an `in_progress` record unless a live one (not expired at `nowSeconds`) has the key. */
-  claim(record: IdempotencyRecord, nowSeconds: number): Promise<{ claimed: true } | { claimed: false; existing?: IdempotencyRecord }>;
+  claim(
+    record: IdempotencyRecord,
+    nowSeconds: number,
+  ): Promise<{ claimed: true } | { claimed: false; existing?: IdempotencyRecord }>;
   complete(key: string, response: { statusCode: number; body: string }): Promise<void>;
   release(key: string): Promise<void>;
 }

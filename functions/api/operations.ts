@@ -13,12 +13,7 @@ import type { Campaign, CampaignPolicy, Client, Question } from '#domain/types.t
 import type { Workflow } from '#usecases/workflow.ts';
 import { noBody } from './body.ts';
 import type { Params } from './router.ts';
-import {
-  createCampaignInput,
-  createClientInput,
-  updateCampaignInput,
-  updateClientInput,
-} from './schemas.ts';
+import { createCampaignInput, createClientInput, updateCampaignInput, updateClientInput } from './schemas.ts';
 import type { Scope } from './scope.ts';
 
 export interface OperationDeps {

@@ -87,6 +87,9 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
     store: adapters.store,
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
-    idempotency: makeDynamoIdempotencyRecords({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    idempotency: makeDynamoIdempotencyRecords({
+      tableName: config.tableName,
+      endpoint: config.endpoints.dynamo,
+    }),
   };
 }

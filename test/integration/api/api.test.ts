@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import { aProspect } from '../workflow/harness.ts';
-import { aClientBody, type ApiStack, startApiStack } from './support.ts';
+import { type ApiStack, aClientBody, startApiStack } from './support.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -16,7 +16,9 @@ describe('HTTP API: clients and campaigns end to end', () => {
   afterAll(() => t.stack.stop());
 
   it('creates a client, a campaign, updates its policy, and launches, pauses and resumes it', async () => {
-    const created = await t.call('POST', '/clients', { body: aClientBody('life', { timeZone: 'europe/london' }) });
+    const created = await t.call('POST', '/clients', {
+      body: aClientBody('life', { timeZone: 'europe/london' }),
+    });
     expect(created.status).toBe(201);
     // The domain's parsing ran: the zone in its canonical spelling.
     expect(created.body).toMatchObject({ firstName: 'Sam', timeZone: 'Europe/London', createdAt: START });
@@ -41,7 +43,10 @@ describe('HTTP API: clients and campaigns end to end', () => {
     });
     const campaignId = campaign.body.id as string;
 
-    expect(await t.call('GET', `/campaigns/${campaignId}`)).toMatchObject({ status: 200, body: campaign.body });
+    expect(await t.call('GET', `/campaigns/${campaignId}`)).toMatchObject({
+      status: 200,
+      body: campaign.body,
+    });
     const listed = await t.call('GET', `/clients/${clientId}/campaigns`);
     expect(listed).toMatchObject({ status: 200, body: { items: [campaign.body] } });
 
@@ -78,7 +83,10 @@ describe('HTTP API: clients and campaigns end to end', () => {
     expect(launched.body.first).toBe('2027-03-01T15:00:00.000Z');
     expect(t.stack.emulator.schedules()).toHaveLength(2);
     const stats = await t.call('GET', `/campaigns/${campaignId}/stats`);
-    expect(stats).toMatchObject({ status: 200, body: { campaignId, total: 2, byStage: { queued: 2, prospect: 0 } } });
+    expect(stats).toMatchObject({
+      status: 200,
+      body: { campaignId, total: 2, byStage: { queued: 2, prospect: 0 } },
+    });
     expect((await t.call('GET', `/campaigns/${campaignId}`)).body.status).toBe('active');
 
     const paused = await t.call('POST', `/campaigns/${campaignId}/pause`);
@@ -94,7 +102,9 @@ describe('HTTP API: clients and campaigns end to end', () => {
 
   it('launches and pauses a campaign without contacts with zero counts', async () => {
     const client = await t.call('POST', '/clients', { body: aClientBody('empty') });
-    const campaign = await t.call('POST', `/clients/${client.body.id}/campaigns`, { body: { name: 'Empty' } });
+    const campaign = await t.call('POST', `/clients/${client.body.id}/campaigns`, {
+      body: { name: 'Empty' },
+    });
     const launched = await t.call('POST', `/campaigns/${campaign.body.id}/launch`);
     expect(launched).toMatchObject({ status: 200, body: { launched: 0 } });
     expect(await t.call('POST', `/campaigns/${campaign.body.id}/pause`, { body: {} })).toMatchObject({
@@ -152,15 +162,23 @@ describe('HTTP API: Idempotency-Key', () => {
     expect(bad.status).toBe(422);
     expect((await keyItems()).some((item) => item.key === key)).toBe(false);
     // The same key on a request whose scope does not exist: 404, and again no key kept.
-    const missing = await t.call('POST', `/campaigns/${randomUUID()}/launch`, { headers: { 'idempotency-key': key } });
+    const missing = await t.call('POST', `/campaigns/${randomUUID()}/launch`, {
+      headers: { 'idempotency-key': key },
+    });
     expect(missing.status).toBe(404);
     expect((await keyItems()).some((item) => item.key === key)).toBe(false);
-    const fixed = await t.call('POST', '/clients', { body: aClientBody('fix'), headers: { 'idempotency-key': key } });
+    const fixed = await t.call('POST', '/clients', {
+      body: aClientBody('fix'),
+      headers: { 'idempotency-key': key },
+    });
     expect(fixed.status).toBe(201);
   });
 
   it('a key that is not printable ASCII is refused with 400 naming the header', async () => {
-    const out = await t.call('POST', '/clients', { body: aClientBody('k'), headers: { 'idempotency-key': 'a b' } });
+    const out = await t.call('POST', '/clients', {
+      body: aClientBody('k'),
+      headers: { 'idempotency-key': 'a b' },
+    });
     expect(out.status).toBe(400);
     expect(out.body.error.field).toBe('Idempotency-Key');
   });

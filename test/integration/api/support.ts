@@ -20,6 +20,7 @@ export interface Call {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON response the tests read field by field
   body: any;
 }
 
@@ -60,7 +61,10 @@ export async function startApiStack(start: string) {
     store: stack.store,
     workflow: stack.workflow,
     clock: stack.clock,
-    idempotency: makeDynamoIdempotencyRecords({ tableName: stack.table.tableName, client: stack.table.client }),
+    idempotency: makeDynamoIdempotencyRecords({
+      tableName: stack.table.tableName,
+      client: stack.table.client,
+    }),
   });
   const handler = makeApiHandler(() => api);
 
@@ -70,13 +74,17 @@ export async function startApiStack(start: string) {
       headers: Record<string, string>;
       body: string;
     };
-    return { status: out.statusCode, headers: out.headers, body: out.body ? JSON.parse(out.body) : undefined };
+    return {
+      status: out.statusCode,
+      headers: out.headers,
+      body: out.body ? JSON.parse(out.body) : undefined,
+    };
   }
 
   /** Every item of the table, sorted by key: compared before and after a refused request. */
   async function dump(): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, any> | undefined;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
     const doc = DynamoDBDocumentClient.from(stack.table.client);
     do {
       const out = await doc.send(
@@ -88,7 +96,7 @@ export async function startApiStack(start: string) {
     return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
   }
 
-  return { stack, call, dump };
+  return { stack, handler, call, dump };
 }
 
 export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;
