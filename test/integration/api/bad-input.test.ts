@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument, operationsOf } from '#api/openapi.ts';
+import { makeRouter } from '#api/router.ts';
 import { type ApiStack, aClientBody, type Call, startApiStack } from './support.ts';
 
 const START = '2027-03-01T08:00:00.000Z';
@@ -315,6 +317,22 @@ const ROWS: Row[] = [
 ];
 
 describe('HTTP API: bad input, route by route', () => {
+  it('has rows for every operation of the OpenAPI document', () => {
+    const operations = operationsOf(openApiDocument('test')).map((op) => {
+      const [method = '', pattern = ''] = op.split(' ');
+      return { method, pattern };
+    });
+    const lookup = makeRouter(operations);
+    const covered = new Set(
+      ROWS.flatMap((row) => {
+        const found = lookup(row.method, row.path);
+        return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
+      }),
+    );
+    expect(operations.length).toBe(11);
+    expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
+  });
+
   let t: ApiStack;
   let ids: { client: string; campaign: string };
   beforeAll(async () => {

@@ -1,0 +1,96 @@
+/**
+ * The OpenAPI 3.1 document of the API, from the same route table and zod schemas the function uses.
+ * Built at build time (`npm run build:openapi` writes `openapi.json`); the function never imports
+ * this file (zod's JSON Schema generator stays out of its bundle).
+ */
+import { toJSONSchema } from 'zod';
+import { MAX_BODY_BYTES } from './http.ts';
+import { IDEMPOTENCY_TTL_SECONDS } from './idempotency.ts';
+import { makeRoutes, type OperationDeps, type Route } from './operations.ts';
+
+/** The routes for their shape only: no operation is run, so they need no dependencies. */
+const ROUTES: Route[] = makeRoutes({} as OperationDeps);
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'field'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        field: { type: ['string', 'null'], description: 'the field, header or path parameter at fault' },
+      },
+    },
+  },
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function bodySchema(route: Route): Record<string, unknown> {
+  const { $schema: _, ...schema } = toJSONSchema(route.body, { io: 'input' }) as Record<string, unknown>;
+  return schema;
+}
+
+/** Whether the route takes a body with fields (not only nothing or `{}`). */
+function takesBody(schema: Record<string, unknown>): boolean {
+  return Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {}).length > 0;
+}
+
+export function openApiDocument(version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const schema = bodySchema(route);
+    const parameters: unknown[] = [...route.pattern.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (route.method === 'POST') {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: `A retry with the same key answers the first response and changes nothing (kept ${IDEMPOTENCY_TTL_SECONDS / 3600} hours); the same key with another request is a 422.`,
+        schema: { type: 'string', minLength: 1, maxLength: 200 },
+      });
+    }
+    const success = route.method === 'POST' && route.name.startsWith('create') ? '201' : '200';
+    paths[route.pattern] ??= {};
+    (paths[route.pattern] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      operationId: route.name,
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(takesBody(schema)
+        ? { requestBody: { required: true, content: { 'application/json': { schema } } } }
+        : {}),
+      responses: {
+        [success]: { description: 'done', content: { 'application/json': { schema: {} } } },
+        '400': errorResponse('invalid JSON or Idempotency-Key'),
+        '404': errorResponse('no such route, client or campaign'),
+        '409': errorResponse('a refused transition, or the Idempotency-Key still in use'),
+        '413': errorResponse(`the body is over ${MAX_BODY_BYTES / 1024} KB`),
+        '415': errorResponse('the body is not application/json'),
+        '422': errorResponse('a field is refused (named in `field`)'),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'rapport', version },
+    paths,
+    components: { schemas: { Error: errorSchema } },
+  };
+}
+
+/** Every operation of the document as `METHOD /pattern`. */
+export function operationsOf(document: ReturnType<typeof openApiDocument>): string[] {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
