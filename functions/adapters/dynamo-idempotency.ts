@@ -27,12 +27,14 @@ export function makeDynamoIdempotencyRecords(
             key: record.key,
             fingerprint: record.fingerprint,
             state: record.state,
+            lockedUntil: record.lockedUntil,
             [ttl]: record.expiresAt,
           },
-          // TTL deletes lag: an expired record is as good as none.
-          ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
-          ExpressionAttributeNames: { '#ttl': ttl },
-          ExpressionAttributeValues: { ':now': nowSeconds },
+          // TTL deletes lag: an expired record is as good as none; so is the claim of a request that died.
+          ConditionExpression:
+            'attribute_not_exists(PK) OR #ttl < :now OR (#state = :in_progress AND #lockedUntil < :now)',
+          ExpressionAttributeNames: { '#ttl': ttl, '#state': 'state', '#lockedUntil': 'lockedUntil' },
+          ExpressionAttributeValues: { ':now': nowSeconds, ':in_progress': 'in_progress' },
         }),
       );
       if (out.written) return { claimed: true };
@@ -44,6 +46,7 @@ export function makeDynamoIdempotencyRecords(
           key: record.key,
           fingerprint: String(item.fingerprint),
           state: item.state === 'done' ? 'done' : 'in_progress',
+          lockedUntil: Number(item.lockedUntil),
           expiresAt: Number(item[ttl]),
           ...(typeof item.statusCode === 'number'
             ? { response: { statusCode: item.statusCode, body: String(item.responseBody ?? '') } }

@@ -11,6 +11,13 @@ import type { ApiRequest, ApiResponse } from './http.ts';
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/**
+ * How long a claim holds while its request runs (API Gateway gives up after 30 s). A function that
+ * died mid-request leaves its claim `in_progress`: after this, a retry takes it over (and runs the
+ * operation again, which is safe for the operations here: a launch only launches what is left).
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 120;
+
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 export interface IdempotencyRecord {
@@ -18,6 +25,8 @@ export interface IdempotencyRecord {
   /** Hash of the method, path and body of the request that first used the key. */
   fingerprint: string;
   state: 'in_progress' | 'done';
+  /** Epoch seconds: until then an `in_progress` claim is its request's. */
+  lockedUntil: number;
   response?: { statusCode: number; body: string };
   /** Epoch seconds; the table's TTL attribute. */
   expiresAt: number;
@@ -25,7 +34,10 @@ export interface IdempotencyRecord {
 
 /** Where the keys are kept (DynamoDB: `#adapters/dynamo-idempotency.ts`). */
 export interface IdempotencyRecords {
-  /** Writes an `in_progress` record unless a live one (not expired at `nowSeconds`) has the key. */
+  /**
+   * Writes an `in_progress` record unless a live one has the key: one not expired at `nowSeconds`,
+   * and either `done` or still locked.
+   */
   claim(
     record: IdempotencyRecord,
     nowSeconds: number,
@@ -51,7 +63,13 @@ export function makeIdempotency(records: IdempotencyRecords, now: () => Date) {
     const fingerprint = fingerprintOf(request);
     const nowSeconds = Math.floor(now().getTime() / 1000);
     const outcome = await records.claim(
-      { key, fingerprint, state: 'in_progress', expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
+      {
+        key,
+        fingerprint,
+        state: 'in_progress',
+        lockedUntil: nowSeconds + IDEMPOTENCY_LEASE_SECONDS,
+        expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
       nowSeconds,
     );
     if (!outcome.claimed) {

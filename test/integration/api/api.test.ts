@@ -1,6 +1,8 @@
 /** Issue 9, first slice: the HTTP API function driven by payload v2 events, on the emulators. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { fingerprintOf } from '#api/idempotency.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import { aProspect } from '../workflow/harness.ts';
 import { type ApiStack, aClientBody, startApiStack } from './support.ts';
@@ -172,6 +174,32 @@ describe('HTTP API: Idempotency-Key', () => {
       headers: { 'idempotency-key': key },
     });
     expect(fixed.status).toBe(201);
+  });
+
+  it('a claim left by a request that died is taken over once its lease ran out', async () => {
+    const key = randomUUID();
+    const body = aClientBody('died');
+    const records = makeDynamoIdempotencyRecords({
+      tableName: t.stack.table.tableName,
+      client: t.stack.table.client,
+    });
+    const now = Date.parse(START) / 1000;
+    // The claim of the same request, as a function that died mid-request left it.
+    const request = { method: 'POST', path: '/clients', headers: {}, query: {}, body: JSON.stringify(body) };
+    const stale = {
+      key,
+      fingerprint: fingerprintOf(request),
+      state: 'in_progress' as const,
+      expiresAt: now + 86_400,
+    };
+    expect(await records.claim({ ...stale, lockedUntil: now + 60 }, now)).toEqual({ claimed: true });
+    const running = await t.call('POST', '/clients', { body, headers: { 'idempotency-key': key } });
+    expect(running.status).toBe(409);
+    expect(running.body.error).toMatchObject({ code: 'idempotency_key_in_use', field: 'Idempotency-Key' });
+    t.stack.emulator.advance(61_000);
+    const retried = await t.call('POST', '/clients', { body, headers: { 'idempotency-key': key } });
+    expect(retried.status).toBe(201);
+    expect((await keyItems()).find((item) => item.key === key)).toMatchObject({ state: 'done' });
   });
 
   it('a key that is not printable ASCII is refused with 400 naming the header', async () => {

@@ -8,7 +8,11 @@ function memoryRecords() {
   const records: IdempotencyRecords = {
     async claim(record, nowSeconds) {
       const existing = items.get(record.key);
-      if (existing && existing.expiresAt >= nowSeconds) return { claimed: false, existing };
+      const live =
+        existing &&
+        existing.expiresAt >= nowSeconds &&
+        (existing.state === 'done' || existing.lockedUntil >= nowSeconds);
+      if (live) return { claimed: false, existing };
       items.set(record.key, record);
       return { claimed: true };
     },
