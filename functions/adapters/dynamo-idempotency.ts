@@ -35,10 +35,12 @@ export function makeDynamoIdempotencyRecords(
             'attribute_not_exists(PK) OR #ttl < :now OR (#state = :in_progress AND #lockedUntil < :now)',
           ExpressionAttributeNames: { '#ttl': ttl, '#state': 'state', '#lockedUntil': 'lockedUntil' },
           ExpressionAttributeValues: { ':now': nowSeconds, ':in_progress': 'in_progress' },
+          // The live record comes back with the refusal: no second read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       if (out.written) return { claimed: true };
-      const item = await table.get(key);
+      const item = out.existing;
       if (!item) return { claimed: false };
       return {
         claimed: false,

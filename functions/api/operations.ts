@@ -152,33 +152,17 @@ export function makeRoutes(deps: OperationDeps): Route[] {
         return { status: 200, body: updated };
       },
     }),
-    route({
-      name: 'launchCampaign',
-      method: 'POST',
-      pattern: '/campaigns/{campaignId}/launch',
-      body: noBody,
-      async run({ scope }) {
-        return { status: 200, body: await workflow.launchCampaign(must(scope.campaign).id) };
-      },
-    }),
-    route({
-      name: 'pauseCampaign',
-      method: 'POST',
-      pattern: '/campaigns/{campaignId}/pause',
-      body: noBody,
-      async run({ scope }) {
-        return { status: 200, body: await workflow.pauseCampaign(must(scope.campaign).id) };
-      },
-    }),
-    route({
-      name: 'resumeCampaign',
-      method: 'POST',
-      pattern: '/campaigns/{campaignId}/resume',
-      body: noBody,
-      async run({ scope }) {
-        return { status: 200, body: await workflow.resumeCampaign(must(scope.campaign).id) };
-      },
-    }),
+    ...(['launch', 'pause', 'resume'] as const).map((verb) =>
+      route({
+        name: `${verb}Campaign`,
+        method: 'POST',
+        pattern: `/campaigns/{campaignId}/${verb}`,
+        body: noBody,
+        async run({ scope }) {
+          return { status: 200, body: await workflow[`${verb}Campaign`](must(scope.campaign).id) };
+        },
+      }),
+    ),
     route({
       name: 'campaignStats',
       method: 'GET',
