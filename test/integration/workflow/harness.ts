@@ -13,6 +13,7 @@ import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Store } from '#domain/ports/store.ts';
+import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import type { CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
@@ -201,6 +202,23 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     return { client, campaign };
   }
 
+  /** A seeded campaign with one imported prospect (`row` overrides its fields), launched. */
+  async function launched(row: Record<string, unknown> = {}) {
+    const { campaign, client } = await seed();
+    const prospect = aProspect(row);
+    const { created } = await workflow.importContacts(campaign.id, [prospect]);
+    await workflow.launchCampaign(campaign.id);
+    return { contactId: created[0]?.id as string, campaign, client, email: prospect.email };
+  }
+
+  /** As `launched`, with the clock moved a minute past the outreach's schedule (so it went out). */
+  async function contacted(row: Record<string, unknown> = {}) {
+    const c = await launched(row);
+    const at = (await store.getContact(c.contactId))?.schedules[0]?.at as string;
+    await emulator.advanceTo(new Date(Date.parse(at) + 60_000));
+    return c;
+  }
+
   return {
     store,
     /** The table and the client the store uses (for the other ports on the same table). */
@@ -217,6 +235,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     sent,
     inSesEmulator,
     seed,
+    launched,
+    contacted,
     /** SES events published so far; `flushSesEvents` delivers the queued ones now. */
     sesEvents: mailer.published,
     sesFeedback,
@@ -230,6 +250,19 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
 }
 
 export type WorkflowStack = Awaited<ReturnType<typeof startWorkflowStack>>;
+
+/** A remote meeting booking in New York at `start` (`overrides` replace its fields). */
+export function remoteMeeting(start: Date, overrides: Record<string, unknown> = {}) {
+  return {
+    start: start.toISOString(),
+    durationMinutes: 20,
+    timeZone: 'America/New_York',
+    mode: 'remote',
+    videoLink: 'https://meet.example/abc-defg-hij',
+    questions: pickDefaultSet(DEFAULT_QUESTION_BANK),
+    ...overrides,
+  };
+}
 
 /** A contact row as the import takes it; unique address per test. */
 export function aProspect(overrides: Record<string, unknown> = {}) {

@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
-import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
-import { aProspect, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { aProspect, remoteMeeting, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -28,25 +27,12 @@ describe('hostile input (issue 8)', () => {
   afterAll(() => stack.stop());
 
   async function repliedContact() {
-    const { campaign } = await stack.seed();
-    const row = aProspect();
-    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
-    const contactId = created[0]?.id as string;
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
+    const { contactId, email } = await stack.contacted();
     await stack.workflow.recordReply(contactId, { intent: 'accepted' });
-    return { contactId, email: row.email };
+    return { contactId, email };
   }
 
-  const meeting = (start: Date, videoLink: string) => ({
-    start: start.toISOString(),
-    durationMinutes: 20,
-    timeZone: 'America/New_York',
-    mode: 'remote',
-    videoLink,
-    questions: pickDefaultSet(DEFAULT_QUESTION_BANK),
-  });
+  const meeting = (start: Date, videoLink: string) => remoteMeeting(start, { videoLink });
 
   it('defect 1: a videoLink with CR/LF is refused and never reaches invite.ics', async () => {
     const { contactId, email } = await repliedContact();

@@ -10,7 +10,7 @@ import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { startSmtpInbound } from '#local/smtp-inbound.ts';
 import { type InboundDeps, type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
-import { aProspect, MAIL_CONFIG, startWorkflowStack } from './harness.ts';
+import { MAIL_CONFIG, startWorkflowStack } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
 
@@ -67,12 +67,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
 
   /** A contact whose outreach went out (so follow-ups are planned). */
   async function contacted(row: Record<string, unknown> = {}) {
-    const { campaign, client } = await stack.seed();
-    const { created } = await stack.workflow.importContacts(campaign.id, [aProspect(row)]);
-    const contactId = created[0]?.id as string;
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
+    const { contactId, campaign, client } = await stack.contacted(row);
     const contact = await stack.store.getContact(contactId);
     if (contact?.stage !== 'contacted') throw new Error('outreach did not go out');
     return { contact, client, campaign };

@@ -11,9 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableError } from '#domain/errors.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
-import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import { makeWorkflow, type Workflow } from '#usecases/workflow.ts';
-import { aProspect, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { remoteMeeting, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -61,16 +60,10 @@ describe('late schedules send nothing (issue 8, item 11)', () => {
 
   /** A contact whose outreach went out; its follow-up is scheduled. */
   async function contacted() {
-    const { campaign } = await stack.seed();
-    const row = aProspect();
-    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
-    const contactId = created[0]?.id as string;
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    expect(await emailsTo(row.email)).toHaveLength(1);
+    const { contactId, email } = await stack.contacted();
+    expect(await emailsTo(email)).toHaveLength(1);
     expect((await stack.store.getContact(contactId))?.stage).toBe('contacted');
-    return { contactId, email: row.email };
+    return { contactId, email };
   }
 
   /** A contact who accepted, with a meeting booked four days ahead: confirmation and thank-you scheduled. */
@@ -79,14 +72,7 @@ describe('late schedules send nothing (issue 8, item 11)', () => {
     await stack.workflow.recordReply(contactId, { intent: 'accepted' });
     const start = new Date(stack.clock.now().getTime() + 4 * DAY);
     start.setUTCHours(19, 0, 0, 0);
-    await stack.workflow.bookMeeting(contactId, {
-      start: start.toISOString(),
-      durationMinutes: 20,
-      timeZone: 'America/New_York',
-      mode: 'remote',
-      videoLink: 'https://meet.example/abc-defg-hij',
-      questions: pickDefaultSet(DEFAULT_QUESTION_BANK),
-    });
+    await stack.workflow.bookMeeting(contactId, remoteMeeting(start));
     const booked = await stack.store.getContact(contactId);
     expect(booked?.stage).toBe('meeting_booked');
     const confirmationAt = booked?.schedules.find((s) => s.step === 'confirmation')?.at as string;

@@ -4,7 +4,7 @@ import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import { scheduleName } from '#domain/schedule-name.ts';
 import { isInWindow } from '#domain/timing.ts';
 import { parseIcs } from '../mail/helpers.ts';
-import { aProspect, type SentMessage, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { type SentMessage, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -25,15 +25,9 @@ describe('meetings', () => {
 
   /** A contact that got its outreach and replied. */
   async function repliedContact(timeZone = 'America/New_York') {
-    const { campaign, client } = await stack.seed();
-    const row = aProspect({ timeZone });
-    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
-    const contactId = created[0]?.id as string;
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    await stack.workflow.recordReply(contactId, { intent: 'accepted' });
-    return { contactId, campaign, client, email: row.email };
+    const contacted = await stack.contacted({ timeZone });
+    await stack.workflow.recordReply(contacted.contactId, { intent: 'accepted' });
+    return contacted;
   }
 
   function meetingInput(startIso: string) {

@@ -6,7 +6,7 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import { parseScheduleName } from '#domain/schedule-name.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
-import { aProspect, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { aProspect, remoteMeeting, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -46,20 +46,8 @@ describe('workflow paths', () => {
   });
   afterAll(() => stack.stop());
 
-  async function launched(overrides: Record<string, unknown> = {}) {
-    const { campaign, client } = await stack.seed();
-    const row = aProspect(overrides);
-    const { created } = await stack.workflow.importContacts(campaign.id, [row]);
-    await stack.workflow.launchCampaign(campaign.id);
-    return { contactId: created[0]?.id as string, campaign, client, email: row.email };
-  }
-
-  async function contacted() {
-    const c = await launched();
-    const at = (await stack.store.getContact(c.contactId))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    return c;
-  }
+  const launched = (row: Record<string, unknown> = {}) => stack.launched(row);
+  const contacted = () => stack.contacted();
 
   function liveSchedulesOf(contactId: string) {
     return stack.emulator.schedules().filter((s) => s.name.startsWith(contactId) && s.status === 'scheduled');
@@ -212,14 +200,10 @@ describe('workflow paths', () => {
     await stack.workflow.recordReply(contactId, { intent: 'accepted' });
     const start = new Date(stack.clock.now().getTime() + 2 * DAY);
     start.setUTCHours(15, 0, 0, 0);
-    await stack.workflow.bookMeeting(contactId, {
-      start: start.toISOString(),
-      durationMinutes: 30,
-      timeZone: 'America/New_York',
-      mode: 'remote',
-      videoLink: 'https://meet.example/xyz',
-      questions: pickDefaultSet(DEFAULT_QUESTION_BANK),
-    });
+    await stack.workflow.bookMeeting(
+      contactId,
+      remoteMeeting(start, { durationMinutes: 30, videoLink: 'https://meet.example/xyz' }),
+    );
     await stack.emulator.advanceTo(new Date(start.getTime() + HOUR));
     await stack.workflow.markMeetingHeld(contactId);
     await stack.emulator.advanceBy(5 * DAY);

@@ -1,3 +1,4 @@
+import { ValidationError } from '#domain/errors.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import type { Contact, Meeting, MeetingRequest, Stage } from '#domain/types.ts';
@@ -29,6 +30,18 @@ export const TEST_ZONES = [
 /** Monday 2 March 2026, 13:00 in Berlin: inside the default window. */
 export const NOW = new Date('2026-03-02T12:00:00.000Z');
 export const questions = pickDefaultSet(DEFAULT_QUESTION_BANK);
+
+/** The issues of the ValidationError `fn` throws (fails if it throws none, rethrows any other). */
+export function issuesOf(fn: () => unknown): { field: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+export const fieldsOf = (fn: () => unknown) => issuesOf(fn).map((i) => i.field);
 
 export const iso = (d: Date | number) => new Date(d).toISOString();
 export const hoursFrom = (base: Date, h: number) => new Date(base.getTime() + h * 3_600_000);

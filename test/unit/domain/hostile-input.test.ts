@@ -12,18 +12,7 @@ import { transition } from '#domain/lifecycle.ts';
 import { assertTimeZone, DEFAULT_POLICY } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Client, ContactEvent } from '#domain/types.ts';
-import { contactIn, daysFrom, iso, meetingRequest, NOW } from './fixtures.ts';
-
-function issuesOf(fn: () => unknown): { field: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
-const fieldsOf = (fn: () => unknown) => issuesOf(fn).map((i) => i.field);
+import { contactIn, daysFrom, fieldsOf, iso, issuesOf, meetingRequest, NOW } from './fixtures.ts';
 
 const HOSTILE = {
   'CR/LF': 'Ann\r\nBcc: evil@x.example',

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
-import { ValidationError } from '#domain/errors.ts';
 import { assertTimeZone, DEFAULT_POLICY, parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
 import { QUESTION_DOMAINS } from '#domain/types.ts';
-import { meetingRequest, NOW, questions } from './fixtures.ts';
-
-function issuesOf(fn: () => unknown): { field: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
-const fieldsOf = (fn: () => unknown) => issuesOf(fn).map((i) => i.field);
+import { fieldsOf, issuesOf, meetingRequest, NOW, questions } from './fixtures.ts';
 
 describe('parsePolicy', () => {
   it('merges partial input over the defaults, one level deep', () => {
