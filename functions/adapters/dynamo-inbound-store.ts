@@ -6,22 +6,9 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldReply, InboundStore } from '#domain/ports/inbound-store.ts';
-import { keys, TABLE } from '#shared/table-definition.ts';
+import { keys } from '#shared/table-definition.ts';
+import { strip } from './dynamo/items.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
-
-const HELD_FIELDS = [
-  'contactId',
-  'campaignId',
-  'clientId',
-  'sesMessageId',
-  'objectKey',
-  'reason',
-  'detail',
-  'receivedAt',
-  'from',
-  'subject',
-  'intent',
-] as const;
 
 export function makeDynamoInboundStore(options: Omit<DynamoStoreOptions, 'importConcurrency'>): InboundStore {
   const table = openTable(options);
@@ -46,17 +33,8 @@ export function makeDynamoInboundStore(options: Omit<DynamoStoreOptions, 'import
     },
 
     async listHeldReplies(campaignId) {
-      const items = await table.queryAll({
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.heldOfCampaign(campaignId) },
-      });
-      return items.map((item) => {
-        const held: Record<string, unknown> = {};
-        for (const field of HELD_FIELDS) if (item[field] !== undefined) held[field] = item[field];
-        return held as unknown as HeldReply;
-      });
+      const items = await table.queryIndex(keys.heldOfCampaign(campaignId));
+      return items.map(strip<HeldReply>);
     },
 
     async countReferral(contactId, cap) {

@@ -103,7 +103,7 @@ export async function createSchedules(
         name: scheduleName(contact.id, s.step, s.planVersion),
         at: s.at,
         timeZone: contact.timeZone,
-        payload: { ...payloadFor(contact, s) },
+        payload: payloadFor(contact, s),
       }),
     ),
   );

@@ -192,11 +192,17 @@ export function makeWorkflow(deps: WorkflowDeps) {
 
   /** Resumes a campaign: `active` again (a versioned write), and each paused contact re-planned from now. */
   async function resumeCampaign(campaignId: string): Promise<{ changed: number }> {
-    await deps.store.changeCampaignStatus(campaignId, 'active');
+    const { campaign } = await deps.store.changeCampaignStatus(campaignId, 'active');
     const contacts = await allInStage(campaignId, 'paused');
     let changed = 0;
     await inBatches(contacts, concurrency, async (contact) => {
-      await apply(contact.id, { type: 'resume' });
+      // As in pauseCampaign: the contact and campaign in hand, re-read only after a concurrent change.
+      await commitTransition(deps, {
+        contactId: contact.id,
+        known: { contact, campaign },
+        event: { type: 'resume' },
+        order: 'schedules-first',
+      });
       changed++;
     });
     return { changed };

@@ -1,6 +1,6 @@
 import type { CampaignStats, Store } from '#domain/ports/store.ts';
 import { type Campaign, type Client, STAGES, type Stage } from '#domain/types.ts';
-import { keys, TABLE } from '#shared/table-definition.ts';
+import { keys } from '#shared/table-definition.ts';
 import { strip, TOTAL } from './items.ts';
 import type { Table } from './table.ts';
 
@@ -17,12 +17,7 @@ export function makeCampaigns(table: Table): Pick<Store, CampaignMethods> {
     },
 
     async listCampaigns(clientId) {
-      const items = await table.queryAll({
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.campaignsOfClient(clientId) },
-      });
+      const items = await table.queryIndex(keys.campaignsOfClient(clientId));
       return items.map(strip<Campaign>);
     },
 

@@ -56,12 +56,7 @@ export function makeErasure(table: Table): Pick<Store, 'eraseContact'> {
           ExpressionAttributeValues: { ':pk': keys.contactPartition(contactId) },
           ConsistentRead: true,
         })),
-        ...(await table.queryAll({
-          IndexName: TABLE.gsi1.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.ownedBy(contactId) },
-        })),
+        ...(await table.queryIndex(keys.ownedBy(contactId))),
       ].map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
       await table.batchDelete(rest);
       return { erased, itemsDeleted: (erased ? 3 : 0) + rest.length };

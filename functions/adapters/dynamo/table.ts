@@ -18,6 +18,7 @@ import {
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors.ts';
+import { TABLE } from '#shared/table-definition.ts';
 import { decodeFlat, type Item, type Key, strip } from './items.ts';
 import { type CancellationReason, cancellationReasons, isConditionFailure, translate } from './translate.ts';
 
@@ -75,6 +76,22 @@ export function openTable(options: DynamoStoreOptions) {
     return out.Item;
   }
 
+  /** Every page of a Query. */
+  async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await send('query', () =>
+        doc.send(
+          new QueryCommand({ TableName, ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
+        ),
+      );
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
   return {
     TableName,
 
@@ -91,20 +108,16 @@ export function openTable(options: DynamoStoreOptions) {
       return send(what, () => doc.send(new QueryCommand({ TableName, ...input })));
     },
 
-    /** Every page of a Query. */
-    async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await send('query', () =>
-          doc.send(
-            new QueryCommand({ TableName, ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
-          ),
-        );
-        items.push(...(out.Items ?? []));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+    queryAll,
+
+    /** Every item of GSI1 partition `pk` (GSI1 reads are eventually consistent). */
+    queryIndex(pk: string): Promise<Item[]> {
+      return queryAll({
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
+        ExpressionAttributeValues: { ':pk': pk },
+      });
     },
 
     /** One single-item write: a failed condition is an outcome the caller names, not an error. */
