@@ -360,7 +360,8 @@ export function confirmationPlan(
   if (lead < n) return sendNowOrSkip();
   const forward = nextInWindowMs(lead, z, window);
   if (forward < start && forward <= start - minNotice) return { kind: 'scheduled', at: toIso(forward) };
-  const back = latestInWindowMs(lead, n, z, window);
+  // Strictly before the start: a window that opens at the start itself has no room for the confirmation.
+  const back = latestInWindowMs(Math.min(lead, start - MINUTE), n, z, window);
   if (back !== undefined && back < start) return { kind: 'scheduled', at: toIso(back) };
   if (forward < start) return { kind: 'scheduled', at: toIso(forward) };
   return sendNowOrSkip();

@@ -94,6 +94,19 @@ describe('business days', () => {
 });
 
 describe('meeting emails', () => {
+  it('a window that opens exactly at the start schedules the confirmation in an earlier window (fast-check seed 606892501)', () => {
+    const mondayMinute = {
+      ...DEFAULT_POLICY,
+      sendWindow: { days: [1], start: '00:00', end: '00:01' } as SendWindow,
+      confirmationLeadHours: 0,
+      confirmationMinNoticeHours: 0,
+    };
+    // Monday 12 January 00:00 in Los Angeles: the only earlier slot is Monday 5 January 00:00.
+    expect(
+      confirmationPlan('2026-01-12T08:00:00Z', '2026-01-01T00:00:00Z', 'America/Los_Angeles', mondayMinute),
+    ).toEqual({ kind: 'scheduled', at: '2026-01-05T08:00:00.000Z' });
+  });
+
   const zone = 'Europe/London';
   it('confirmation 24 h before, moved into the window, earlier rather than too late', () => {
     // Wednesday 14:00 meeting: Tuesday 14:00.
