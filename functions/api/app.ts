@@ -37,7 +37,7 @@ export function makeApi(deps: ApiDeps) {
       const body = readBody(request, route.body);
       const run = async () => {
         const scope = await resolveScope(params);
-        const outcome = await route.run({ body, params, scope });
+        const outcome = await route.run({ body, params, query: request.query, scope });
         return json(outcome.status, outcome.body);
       };
       return route.method === 'POST' ? await once(request, run) : await run();

@@ -4,12 +4,13 @@
  */
 import { NotFound } from '#domain/errors.ts';
 import type { Store } from '#domain/ports/store.ts';
-import type { Campaign, Client } from '#domain/types.ts';
+import type { Campaign, Client, Contact } from '#domain/types.ts';
 import type { Params } from './router.ts';
 
 export interface Scope {
   client?: Client;
   campaign?: Campaign;
+  contact?: Contact;
 }
 
 /** Ids rapport makes are UUIDs; anything else names nothing (and never reaches the table as a key). */
@@ -20,8 +21,17 @@ function checkedId(entity: string, id: string): string {
   return id;
 }
 
-export function makeScopeResolver(store: Pick<Store, 'getClient' | 'getCampaign'>) {
+export function makeScopeResolver(store: Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>) {
   return async function resolveScope(params: Params): Promise<Scope> {
+    if (params.contactId !== undefined) {
+      const contact = await store.getContact(checkedId('contact', params.contactId));
+      if (!contact) throw new NotFound('contact', params.contactId);
+      const campaign = await store.getCampaign(contact.campaignId);
+      if (!campaign) throw new NotFound('campaign', contact.campaignId);
+      const client = await store.getClient(contact.clientId);
+      if (!client) throw new NotFound('client', contact.clientId);
+      return { client, campaign, contact };
+    }
     if (params.campaignId !== undefined) {
       const campaign = await store.getCampaign(checkedId('campaign', params.campaignId));
       if (!campaign) throw new NotFound('campaign', params.campaignId);

@@ -1,0 +1,51 @@
+/**
+ * What a route is: its name (the OpenAPI operationId), method, path pattern and body schema, and
+ * `run`, which gets the parsed body, the path parameters, the query and the scope (`scope.ts`)
+ * already resolved — so a route never looks its client up itself. One file per resource under
+ * `routes/` lists its routes; `operations.ts` puts them together.
+ */
+import type * as z from 'zod/mini';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { Store } from '#domain/ports/store.ts';
+import type { Workflow } from '#usecases/workflow.ts';
+import type { Params } from './router.ts';
+import type { Scope } from './scope.ts';
+
+/** What the routes need. Each resource's routes use their part of it. */
+export interface OperationDeps {
+  store: Store;
+  workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
+  clock: Clock;
+}
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface Route<T = unknown> {
+  /** The operation's name (its OpenAPI operationId). */
+  name: string;
+  method: Method;
+  pattern: string;
+  body: z.ZodMiniType<T>;
+  run(input: {
+    body: T;
+    params: Params;
+    query: Record<string, string | undefined>;
+    scope: Scope;
+  }): Promise<Outcome>;
+}
+
+/** A route whose run is typed by its schema. */
+export function route<T>(r: Route<T>): Route<unknown> {
+  return r as Route<unknown>;
+}
+
+/** The scope's entity of a route whose pattern names it (`scope.ts` has thrown NotFound otherwise). */
+export function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('route scope not resolved');
+  return value;
+}

@@ -1,0 +1,44 @@
+/** Clients: create, get, update. */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '#domain/types.ts';
+import { noBody } from '../body.ts';
+import { must, type OperationDeps, type Route, route } from '../route.ts';
+import { createClientInput, updateClientInput } from '../schemas.ts';
+
+export function clientRoutes({ store, clock }: OperationDeps): Route[] {
+  const now = () => clock.now().toISOString();
+  return [
+    route({
+      name: 'createClient',
+      method: 'POST',
+      pattern: '/clients',
+      body: createClientInput,
+      async run({ body }) {
+        const client: Client = { ...body, id: randomUUID(), createdAt: now() };
+        await store.putClient(client);
+        return { status: 201, body: await store.getClient(client.id) };
+      },
+    }),
+    route({
+      name: 'getClient',
+      method: 'GET',
+      pattern: '/clients/{clientId}',
+      body: noBody,
+      async run({ scope }) {
+        return { status: 200, body: must(scope.client) };
+      },
+    }),
+    route({
+      name: 'updateClient',
+      method: 'PATCH',
+      pattern: '/clients/{clientId}',
+      body: updateClientInput,
+      async run({ body, scope }) {
+        const client = must(scope.client);
+        const defined = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+        await store.putClient({ ...client, ...defined });
+        return { status: 200, body: await store.getClient(client.id) };
+      },
+    }),
+  ];
+}
