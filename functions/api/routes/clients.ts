@@ -10,6 +10,8 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
   return [
     route({
       name: 'createClient',
+      summary: 'Create a client (the person the campaigns write for)',
+      status: 201,
       method: 'POST',
       pattern: '/clients',
       body: createClientInput,
@@ -21,6 +23,7 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
     }),
     route({
       name: 'getClient',
+      summary: 'Read a client',
       method: 'GET',
       pattern: '/clients/{clientId}',
       body: noBody,
@@ -30,6 +33,7 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
     }),
     route({
       name: 'updateClient',
+      summary: "Change some of a client's fields",
       method: 'PATCH',
       pattern: '/clients/{clientId}',
       body: updateClientInput,
