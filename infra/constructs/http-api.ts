@@ -6,7 +6,7 @@
  * error shape (404/405). Access logs (who called what, the status, never a body) go to a log group
  * kept 3 months; the stage is throttled.
  */
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -38,6 +38,7 @@ export class RapportHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: RapportHttpApiProps) {
     super(scope, id);
     this.httpApi = new apigwv2.HttpApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-api`,
       description: 'rapport: the HTTP API (IAM-signed requests only)',
       defaultAuthorizer: new HttpIamAuthorizer(),
       defaultIntegration: new HttpLambdaIntegration('Api', props.api, {
