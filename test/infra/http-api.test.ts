@@ -12,6 +12,7 @@ import {
   logicalIdOf,
   onlyResource,
   propertiesOf,
+  resourcesOf,
   type SynthesizedApp,
   statementsOfRole,
   synthesizedApp,
@@ -27,7 +28,6 @@ const template = () => synth.stateless.template;
 const resources = (type: string) =>
   Object.entries(template().findResources(type)) as [string, { Properties: Json }][];
 const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(synth.stateless.stack, construct);
-const resourcesOf = (s: Json) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as unknown[];
 
 /** The function an integration (by logical id) calls: the logical id inside its IntegrationUri. */
 function integratedFunction(integrationId: string): string {

@@ -12,6 +12,7 @@ import {
   importedValue,
   logicalIdOf,
   onlyResource,
+  resourcesOf,
   type SynthesizedApp,
   statementsOfRole,
   synthesizedApp,
@@ -65,7 +66,6 @@ const statement = (roleId: string, action: string) => {
   if (found.length !== 1) throw new Error(`expected one statement with ${action}, found ${found.length}`);
   return found[0] as Json;
 };
-const resourcesOf = (s: Json) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as unknown[];
 
 describe('dispatch function', () => {
   it('runs the bundle on Node 22, ARM64, with the settings of the shared construct', () => {
