@@ -111,9 +111,17 @@ const FIXTURES: Fixtures = {
   },
   jobId: async (t, fixture) => {
     const started = await t.call('POST', `/campaigns/${await fixture('campaignId')}/imports`, {
-      body: { contacts: [aProspect()] },
+      body: { contacts: [{ email: `someone.${randomUUID()}@example.com` }] },
     });
-    return started.body.job.id;
+    const id = started.body.job.id as string;
+    // The job runs in process after the answer: wait until it has written all it will (a later
+    // write would look like a refused request's).
+    for (let polls = 0; polls < 200; polls++) {
+      const job = await t.call('GET', `/jobs/${id}`);
+      if (job.body.state === 'succeeded' || job.body.state === 'failed') return id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`job ${id} did not end`);
   },
   step: async () => 'outreach',
 };
