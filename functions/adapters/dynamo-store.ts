@@ -2,7 +2,7 @@
  * The Store port on DynamoDB (one table, see `#shared/table-definition.ts` for the key design), put
  * together from one part per thing the store keeps (`dynamo/`):
  *
- * - `campaigns.ts`: clients, campaigns and their counters, read; `campaign-writes.ts`: written
+ * - `campaigns.ts`: clients, campaigns and their counters, read; `clients.ts`: the client list; `campaign-writes.ts`: written
  *   (the status by a versioned write); `campaign-status.ts`: the status as sends see it;
  * - `contacts.ts`: reads and lookups, the pipeline board, the timeline; `contact-import.ts`: import
  *   with dedupe;
@@ -23,6 +23,7 @@
 import type { SendingStore, Store } from '#domain/ports/store.ts';
 import { makeCampaignWrites } from './dynamo/campaign-writes.ts';
 import { makeCampaigns } from './dynamo/campaigns.ts';
+import { makeClients } from './dynamo/clients.ts';
 import { makeContactImport } from './dynamo/contact-import.ts';
 import { makeContacts } from './dynamo/contacts.ts';
 import { makeErasure } from './dynamo/erasure.ts';
@@ -38,6 +39,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
   return {
     ...sendingParts(table),
     ...makeCampaignWrites(table),
+    ...makeClients(table),
     ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16)),
     ...makeErasure(table),
   };

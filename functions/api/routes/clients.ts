@@ -1,7 +1,8 @@
-/** Clients: create, get, update. */
+/** Clients: create, list, get, update. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '#domain/types.ts';
 import { noBody } from '../body.ts';
+import { pageOf } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createClientInput, updateClientInput } from '../schemas.ts';
 
@@ -17,6 +18,18 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
         const client: Client = { ...body, id: randomUUID(), createdAt: now() };
         await store.putClient(client);
         return { status: 201, body: await store.getClient(client.id) };
+      },
+    }),
+    route({
+      name: 'listClients',
+      method: 'GET',
+      pattern: '/clients',
+      body: noBody,
+      async run({ query }) {
+        return {
+          status: 200,
+          body: await store.listClients(pageOf(query, { defaultLimit: 50, maxLimit: 100 })),
+        };
       },
     }),
     route({

@@ -26,6 +26,8 @@ import type {
 export interface Store {
   putClient(client: Client): Promise<void>;
   getClient(clientId: string): Promise<Client | undefined>;
+  /** Every client, oldest first, one page at a time. */
+  listClients(page?: PageRequest): Promise<Page<Client>>;
 
   /** Creates or replaces a campaign, and creates its counters item (all zero) if it has none. */
   putCampaign(campaign: Campaign): Promise<void>;
@@ -253,5 +255,11 @@ export type ReclaimOutcome =
  */
 export type SendingStore = Omit<
   Store,
-  'importContacts' | 'eraseContact' | 'putClient' | 'putCampaign' | 'updateCampaign' | 'changeCampaignStatus'
+  | 'importContacts'
+  | 'eraseContact'
+  | 'putClient'
+  | 'listClients'
+  | 'putCampaign'
+  | 'updateCampaign'
+  | 'changeCampaignStatus'
 >;
