@@ -1,12 +1,11 @@
 /**
  * Contacts: reads by id and by lookup (email, reply token,
- * Message-ID), the pipeline board and the timeline.
+ * Message-ID) and the timeline.
  */
 import { normaliseEmail } from '#domain/email.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, TimelineEntry } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
-import { queryIndexPage } from './cursor.ts';
 import { bareMessageId, type Key, strip } from './items.ts';
 import type { Table } from './table.ts';
 
@@ -16,7 +15,6 @@ type ContactMethods =
   | 'findContactByEmail'
   | 'findContactByReplyToken'
   | 'findContactByMessageId'
-  | 'listContactsByStage'
   | 'listTimeline';
 
 export function makeContacts(table: Table): Pick<Store, ContactMethods> {
@@ -55,15 +53,6 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
 
     findContactByMessageId(messageId) {
       return contactFromLookup(keys.messageId(bareMessageId(messageId)));
-    },
-
-    listContactsByStage(campaignId, stage, page = {}) {
-      return queryIndexPage<Contact>(
-        table,
-        'list contacts by stage',
-        keys.stageOfCampaign(campaignId, stage),
-        page,
-      );
     },
 
     async listTimeline(contactId) {

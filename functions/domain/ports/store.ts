@@ -259,6 +259,7 @@ export type SendingStore = Omit<
   | 'eraseContact'
   | 'putClient'
   | 'listClients'
+  | 'listContactsByStage'
   | 'putCampaign'
   | 'updateCampaign'
   | 'changeCampaignStatus'
