@@ -17,6 +17,35 @@ export interface PageBounds {
 /** Longer than any cursor the store makes; a longer one is refused before it is decoded. */
 const MAX_CURSOR_CHARS = 2048;
 
+/** A query parameter a route reads, as the OpenAPI document lists it. */
+export interface QueryParameter {
+  name: string;
+  required?: boolean;
+  description: string;
+  schema: Record<string, unknown>;
+}
+
+/** The `limit` and `cursor` parameters of a paged list. */
+export function pageParameters(bounds: PageBounds): QueryParameter[] {
+  return [
+    {
+      name: 'limit',
+      description: `page size (default ${bounds.defaultLimit})`,
+      schema: { type: 'integer', minimum: 1, maximum: bounds.maxLimit },
+    },
+    {
+      name: 'cursor',
+      description: 'the opaque `cursor` of the previous page of the same list',
+      schema: { type: 'string', maxLength: MAX_CURSOR_CHARS },
+    },
+  ];
+}
+
+/** The `stage` parameter. */
+export function stageParameter(required: boolean, description: string): QueryParameter {
+  return { name: 'stage', required, description, schema: { type: 'string', enum: [...STAGES] } };
+}
+
 export function pageOf(query: Record<string, string | undefined>, bounds: PageBounds): PageRequest {
   const { limit, cursor } = query;
   const page: PageRequest = { limit: bounds.defaultLimit };

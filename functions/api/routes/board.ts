@@ -8,7 +8,7 @@ import { type ContactSummary, contactSummary } from '#domain/contact-view.ts';
 import { NotFound } from '#domain/errors.ts';
 import { STAGES, type Stage } from '#domain/types.ts';
 import { noBody } from '../body.ts';
-import { pageOf, stageOf } from '../query.ts';
+import { type PageBounds, pageOf, pageParameters, stageOf, stageParameter } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 
 export interface BoardColumn {
@@ -19,6 +19,9 @@ export interface BoardColumn {
   cursor?: string;
 }
 
+/** Contacts shown per column. */
+const COLUMN_PAGE: PageBounds = { defaultLimit: 25, maxLimit: 100 };
+
 export function boardRoutes({ store }: OperationDeps): Route[] {
   return [
     route({
@@ -26,11 +29,15 @@ export function boardRoutes({ store }: OperationDeps): Route[] {
       method: 'GET',
       pattern: '/campaigns/{campaignId}/board',
       body: noBody,
+      query: [
+        stageParameter(false, 'only this column (required with `cursor`)'),
+        ...pageParameters(COLUMN_PAGE),
+      ],
       async run({ query, scope }) {
         const campaign = must(scope.campaign);
         const one =
           query.stage !== undefined || query.cursor !== undefined ? stageOf(query.stage) : undefined;
-        const page = pageOf(query, { defaultLimit: 25, maxLimit: 100 });
+        const page = pageOf(query, COLUMN_PAGE);
         const stats = await store.getCampaignStats(campaign.id);
         if (!stats) throw new NotFound('campaign', campaign.id);
         const columns = await Promise.all(

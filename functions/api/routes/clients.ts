@@ -2,9 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '#domain/types.ts';
 import { noBody } from '../body.ts';
-import { pageOf } from '../query.ts';
+import { type PageBounds, pageOf, pageParameters } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createClientInput, updateClientInput } from '../schemas.ts';
+
+const CLIENT_PAGE: PageBounds = { defaultLimit: 50, maxLimit: 100 };
 
 export function clientRoutes({ store, clock }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
@@ -25,10 +27,11 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
       method: 'GET',
       pattern: '/clients',
       body: noBody,
+      query: pageParameters(CLIENT_PAGE),
       async run({ query }) {
         return {
           status: 200,
-          body: await store.listClients(pageOf(query, { defaultLimit: 50, maxLimit: 100 })),
+          body: await store.listClients(pageOf(query, CLIENT_PAGE)),
         };
       },
     }),

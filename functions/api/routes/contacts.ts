@@ -1,8 +1,10 @@
 /** Contacts, read: one contact with its timeline, next emails and proposed times; a stage's contacts, paged. */
 import { nextEmails, proposedTimesInZone } from '#domain/contact-view.ts';
 import { noBody } from '../body.ts';
-import { pageOf, stageOf } from '../query.ts';
+import { type PageBounds, pageOf, pageParameters, stageOf, stageParameter } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
+
+const CONTACT_PAGE: PageBounds = { defaultLimit: 50, maxLimit: 100 };
 
 export function contactReadRoutes({ store }: OperationDeps): Route[] {
   return [
@@ -30,10 +32,11 @@ export function contactReadRoutes({ store }: OperationDeps): Route[] {
       method: 'GET',
       pattern: '/campaigns/{campaignId}/contacts',
       body: noBody,
+      query: [stageParameter(true, 'the stage listed'), ...pageParameters(CONTACT_PAGE)],
       async run({ query, scope }) {
         const campaign = must(scope.campaign);
         const stage = stageOf(query.stage);
-        const page = pageOf(query, { defaultLimit: 50, maxLimit: 100 });
+        const page = pageOf(query, CONTACT_PAGE);
         return { status: 200, body: await store.listContactsByStage(campaign.id, stage, page) };
       },
     }),
