@@ -4,7 +4,7 @@
  * Bad values are refused with 422 naming the parameter.
  */
 import { ValidationError } from '#domain/errors.ts';
-import type { PageRequest } from '#domain/ports/store.ts';
+import { MAX_CURSOR_CHARS, type PageRequest } from '#domain/ports/store.ts';
 import { STAGES, type Stage } from '#domain/types.ts';
 
 export interface PageBounds {
@@ -13,9 +13,6 @@ export interface PageBounds {
   /** The largest `limit` accepted. */
   maxLimit: number;
 }
-
-/** Longer than any cursor the store makes; a longer one is refused before it is decoded. */
-const MAX_CURSOR_CHARS = 2048;
 
 /** A query parameter a route reads, as the OpenAPI document lists it. */
 export interface QueryParameter {

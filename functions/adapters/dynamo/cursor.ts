@@ -5,7 +5,7 @@
  * list, or one edited by hand, is refused naming `cursor`, never a database error).
  */
 import { ValidationError } from '#domain/errors.ts';
-import type { Page, PageRequest } from '#domain/ports/store.ts';
+import { MAX_CURSOR_CHARS, type Page, type PageRequest } from '#domain/ports/store.ts';
 import { TABLE } from '#shared/table-definition.ts';
 import { type Item, strip } from './items.ts';
 import type { Table } from './table.ts';
@@ -16,8 +16,6 @@ const KEY_ATTRIBUTES: readonly string[] = [
   TABLE.gsi1.partitionKey,
   TABLE.gsi1.sortKey,
 ];
-/** Longer than any cursor the store makes (four keys of ids, stages and instants). */
-const MAX_CURSOR_CHARS = 2048;
 const MAX_KEY_CHARS = 1024;
 
 /** One page of GSI1 partition `partition`, oldest first (the sort key), `limit` 1–1000 (default 100). */

@@ -151,6 +151,9 @@ export interface CampaignStats {
   byStage: Record<Stage, number>;
 }
 
+/** No cursor the store makes is longer; a longer one is refused as not a cursor. */
+export const MAX_CURSOR_CHARS = 2048;
+
 export interface PageRequest {
   /** Page size, 1–1000 (default 100). */
   limit?: number;
