@@ -93,6 +93,31 @@ const ROWS: Row[] = [
     status: 422,
     field: 'policy.sendWindow.days',
   },
+  // the reads: the query string (the cursor is opaque: a tampered one is refused by the store's check)
+  {
+    name: 'bad limit',
+    method: 'GET',
+    path: '/clients',
+    call: { query: { limit: '0' } },
+    status: 422,
+    field: 'limit',
+  },
+  {
+    name: 'unknown stage',
+    method: 'GET',
+    path: '/campaigns/{campaign}/board',
+    call: { query: { stage: 'nope' } },
+    status: 422,
+    field: 'stage',
+  },
+  {
+    name: 'tampered cursor',
+    method: 'GET',
+    path: '/campaigns/{campaign}/contacts',
+    call: { query: { stage: 'queued', cursor: 'e30' } },
+    status: 422,
+    field: 'cursor',
+  },
   { name: 'no route', method: 'GET', path: '/no-such-resource', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
 ];
@@ -175,7 +200,7 @@ describe('HTTP API: malformed requests, operation by operation (from the OpenAPI
       for (const c of cases) {
         const all = { ...params, ...c.params };
         const path = pattern.replace(/\{(\w+)\}/g, (_, name: string) => all[name] ?? '');
-        const call: Call = { headers: c.headers };
+        const call: Call = { headers: c.headers, query: c.query };
         if (c.raw !== undefined) call.raw = c.raw;
         else if (c.body !== undefined) call.body = c.body;
         const out = await t.call(method, path, call);

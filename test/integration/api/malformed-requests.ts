@@ -7,6 +7,7 @@
  *   invalid JSON, a list instead of the object, a content type the operation does not take;
  * - for an operation without a body: an unexpected key, invalid JSON, the wrong content type, 1 MB;
  * - for each `…Id` path parameter: an unknown id and a string that is no id;
+ * - for each query parameter: a wrong type, a value out of its bounds or enum, a required one missing;
  * - for each POST: a malformed Idempotency-Key.
  *
  * Each case names the field the answer must name (`error.field`). A wrong value is tried inside an
@@ -25,6 +26,7 @@ export type JsonSchema = {
   maxLength?: number;
   minLength?: number;
   minimum?: number;
+  maximum?: number;
   exclusiveMinimum?: number;
   format?: string;
   pattern?: string;
@@ -38,7 +40,7 @@ export type JsonSchema = {
 
 export interface OpenApiOperation {
   operationId: string;
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { content: Record<string, { schema?: JsonSchema }> };
 }
 
@@ -50,6 +52,8 @@ export interface MalformedRequest {
   /** Sent as is instead of `body` serialised. */
   raw?: string;
   headers?: Record<string, string>;
+  /** The query string: the operation's required parameters (valid) unless the case changes them. */
+  query?: Record<string, string>;
   /** The field the error must name; several when either is right (a 1 MB string: 413 `body` or 422 the property). */
   field: string | string[];
   /** When the status is certain; otherwise any 4xx. */
@@ -200,6 +204,68 @@ export function validBody(operation: OpenApiOperation): unknown {
   return schema ? validValue(schema) : undefined;
 }
 
+/** Malformed values of one query parameter (a query string carries text: a type is a text's shape). */
+function queryCases(
+  parameter: { name: string; required?: boolean; schema?: JsonSchema },
+  base: Record<string, string>,
+): MalformedRequest[] {
+  const { name, schema = {} } = parameter;
+  const with_ = (value: string | undefined) => {
+    const query = { ...base };
+    if (value === undefined) delete query[name];
+    else query[name] = value;
+    return query;
+  };
+  const cases: MalformedRequest[] = [];
+  const type = typeOf(schema);
+  if (parameter.required)
+    cases.push({ name: `?${name} missing`, query: with_(undefined), field: name, status: 422 });
+  if (type === 'integer' || type === 'number') {
+    cases.push({ name: `?${name} not a number`, query: with_('abc'), field: name, status: 422 });
+    if (schema.minimum !== undefined) {
+      cases.push({
+        name: `?${name} below its minimum`,
+        query: with_(String(schema.minimum - 1)),
+        field: name,
+        status: 422,
+      });
+    }
+    if (schema.maximum !== undefined) {
+      cases.push({
+        name: `?${name} above its maximum`,
+        query: with_(String(schema.maximum + 1)),
+        field: name,
+        status: 422,
+      });
+    }
+  }
+  if (schema.enum)
+    cases.push({
+      name: `?${name} not one of its values`,
+      query: with_('not-a-value'),
+      field: name,
+      status: 422,
+    });
+  if (type === 'string' && schema.maxLength !== undefined && schema.maxLength < 100_000) {
+    cases.push({
+      name: `?${name} too long`,
+      query: with_('x'.repeat(schema.maxLength + 1)),
+      field: name,
+      status: 422,
+    });
+  }
+  return cases;
+}
+
+/** The query string every case sends: each required parameter, valid. */
+export function validQuery(operation: OpenApiOperation): Record<string, string> {
+  return Object.fromEntries(
+    (operation.parameters ?? [])
+      .filter((p) => p.in === 'query' && p.required)
+      .map((p) => [p.name, String(validValue(p.schema ?? {}))]),
+  );
+}
+
 export function malformedRequests(method: string, operation: OpenApiOperation): MalformedRequest[] {
   const content = operation.requestBody?.content ?? {};
   const schema = content['application/json']?.schema;
@@ -264,5 +330,19 @@ export function malformedRequests(method: string, operation: OpenApiOperation): 
       status: 400,
     });
   }
-  return cases;
+  const query = validQuery(operation);
+  // A parameter's cases also give the optional ones with a closed set of values (a board's `stage`:
+  // its `cursor` pages one column, so needs it), leaving the one parameter at fault.
+  const fuller = {
+    ...Object.fromEntries(
+      (operation.parameters ?? [])
+        .filter((p) => p.in === 'query' && p.schema?.enum)
+        .map((p) => [p.name, String(validValue(p.schema ?? {}))]),
+    ),
+    ...query,
+  };
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in === 'query') cases.push(...queryCases(parameter, fuller));
+  }
+  return cases.map((c) => ({ ...c, query: c.query ?? query }));
 }
