@@ -33,7 +33,7 @@ function jarDirectory(): string {
  * region or keys (so an AWS CLI set to another region sees the same table). A folder written before
  * `-sharedDb` has exactly one such file: it becomes the shared one, nothing is lost.
  */
-function adoptSharedDb(dbPath: string): void {
+export function adoptSharedDb(dbPath: string): void {
   const shared = join(dbPath, 'shared-local-instance.db');
   if (existsSync(shared)) return;
   const older = readdirSync(dbPath).filter((name) => name.endsWith('.db'));
