@@ -195,27 +195,45 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   });
   lifetime.add('HTTP API', apiGateway.stop);
 
-  const envOf = (name: keyof LocalPorts) => LOCAL_PORTS.find((p) => p.name === name)?.env;
+  const envOf = (name: keyof LocalPorts) => LOCAL_PORTS.find((p) => p.name === name)?.env ?? '';
+  const rows: [string, string, string, string][] = [
+    ['HTTP API', `${apiGateway.endpoint}/`, envOf('api'), 'GET /openapi.json lists the routes'],
+    [
+      'control & demo',
+      `${apiGateway.endpoint}/local`,
+      '',
+      'POST /local/clock/advance?hours=24 moves the clock',
+    ],
+    ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
+    ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.json')}`],
+    [
+      'inbound MX',
+      `smtp://127.0.0.1:${smtp.port}`,
+      envOf('smtp'),
+      `reply+<token>@${config.mail.inboundDomain}`,
+    ],
+    ['DynamoDB Local', dynamo.endpoint, envOf('dynamodb'), `table "${config.tableName}"`],
+    ['S3 (s3rver)', s3.endpoint, envOf('s3'), `bucket "${config.bucketName}"`],
+    ['Scheduler', scheduler.endpoint, envOf('scheduler'), 'group "rapport"'],
+    ['data', `${DATA}/`, 'RAPPORT_DATA_DIR', ''],
+  ];
+  const width = (i: number) => Math.max(...rows.map((r) => r[i]?.length ?? 0)) + 2;
+  const table = rows
+    .map((r) => `  ${r.map((cell, i) => (i < 3 ? cell.padEnd(width(i)) : cell)).join('')}`.trimEnd())
+    .join('\n');
+  // The API URL first: the one line a script or a newcomer needs.
   console.log(`rapport API: ${apiGateway.endpoint}
+
+${table}
+
+  demo campaign     ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
+  local time        ${clock.now().toISOString()}
+  local data        AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 --endpoint-url ${dynamo.endpoint} --table-name ${config.tableName}
 ${
   process.env.RAPPORT_CONTROL_PORT
-    ? `\n(RAPPORT_CONTROL_PORT is no longer used: the control page is on the API port, at /local)\n`
+    ? '\nRAPPORT_CONTROL_PORT is no longer used: the control page is on the API port, at /local.\n'
     : ''
 }
-  HTTP API           ${apiGateway.endpoint}/                 ${envOf('api')}   (GET /openapi.json lists the routes)
-  control & demo     ${apiGateway.endpoint}/local            pipeline; POST /local/clock/advance?hours=24 moves the clock
-  unsubscribe page   ${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…
-  sent emails (UI)   ${sesUi}                 ${envOf('ses')}   (kept in ${join(DATA, 'ses-outbox.json')})
-  inbound MX (SMTP)  127.0.0.1:${smtp.port}                  ${envOf('smtp')}   replies to reply+<token>@${config.mail.inboundDomain}
-  DynamoDB Local     ${dynamo.endpoint}            ${envOf('dynamodb')}   table "${config.tableName}"
-  S3 (s3rver)        ${s3.endpoint}            ${envOf('s3')}   bucket "${config.bucketName}"
-  Scheduler          ${scheduler.endpoint}            ${envOf('scheduler')}   group "rapport"
-  data               ${DATA}/                        RAPPORT_DATA_DIR
-
-  demo campaign      ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
-  local time         ${clock.now().toISOString()}
-  local data         AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 --endpoint-url ${dynamo.endpoint} --table-name ${config.tableName}
-
 Ctrl-C (or SIGTERM) stops everything.`);
 }
 
