@@ -11,6 +11,17 @@ export interface Lifetime {
   stopAll(): Promise<void>;
 }
 
+/** How long one thing may take to stop before the next is stopped anyway (an open connection, say). */
+const STOP_TIMEOUT_MS = 5000;
+
+function withTimeout(stop: () => Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still stopping after ${ms} ms`)), ms);
+  });
+  return Promise.race([stop(), late]).finally(() => clearTimeout(timer));
+}
+
 export function makeLifetime(log: (line: string) => void = console.error): Lifetime {
   const started: { name: string; stop: () => Promise<void> }[] = [];
   let stopping: Promise<void> | undefined;
@@ -23,7 +34,9 @@ export function makeLifetime(log: (line: string) => void = console.error): Lifet
     stopAll() {
       stopping ??= (async () => {
         for (const { name, stop } of started.reverse()) {
-          await stop().catch((error: unknown) => log(`${name} did not stop cleanly: ${String(error)}`));
+          await withTimeout(stop, STOP_TIMEOUT_MS).catch((error: unknown) =>
+            log(`${name} did not stop cleanly: ${String(error)}`),
+          );
         }
       })();
       return stopping;
@@ -35,18 +48,23 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * Calls `shutdown` once when the process is told to end or is orphaned (its parent pid changes:
- * npm or the shell that started it is gone, so nobody would ever send the signal). A second signal
- * while shutting down exits at once.
+ * npm or the shell that started it is gone, so nobody would ever send the signal). Ctrl-C reaches
+ * both npm and this process, and npm forwards it too: a repeat within a few seconds is that echo and
+ * is ignored; a later one (the user insisting) exits at once.
  */
-export function onShutdown(shutdown: (reason: string) => void, options: { pollMs?: number } = {}): void {
+export function onShutdown(
+  shutdown: (reason: string) => void,
+  options: { pollMs?: number; echoMs?: number } = {},
+): void {
   const parent = process.ppid;
-  let called = false;
+  let calledAt: number | undefined;
   const once = (reason: string) => {
-    if (called) {
-      if (SIGNALS.includes(reason as (typeof SIGNALS)[number])) process.exit(1);
+    if (calledAt !== undefined) {
+      const insisting = Date.now() - calledAt > (options.echoMs ?? 3000);
+      if (insisting && SIGNALS.includes(reason as (typeof SIGNALS)[number])) process.exit(1);
       return;
     }
-    called = true;
+    calledAt = Date.now();
     clearInterval(watch);
     shutdown(reason);
   };
