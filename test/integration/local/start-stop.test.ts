@@ -143,6 +143,25 @@ describe('npm start', () => {
     expect(left.map((p) => p.args)).toEqual([]);
   }, 150_000);
 
+  it('even a start process killed outright (SIGKILL) takes the DynamoDB Local JVM with it', async () => {
+    const { child, out, exit } = run(process.execPath, ['--import', 'tsx', 'local/start.ts'], startEnv());
+    await until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000);
+    const running = descendants(child.pid as number);
+    expect(running.some((p) => p.args.includes('DynamoDBLocal.jar'))).toBe(true);
+
+    child.kill('SIGKILL');
+    await exit;
+    const left = await until(
+      'the JVM to end',
+      () => {
+        const still = alive(running.map((p) => p.pid));
+        return still.length === 0 ? still : undefined;
+      },
+      15_000,
+    ).catch(() => alive(running.map((p) => p.pid)));
+    expect(left.map((p) => p.args)).toEqual([]);
+  }, 120_000);
+
   it('a busy port: one line naming the port and its variable, exit ≠ 0, nothing left running', async () => {
     const busy = createServer();
     servers.push(busy);
