@@ -106,7 +106,7 @@ export function parseAdvance(query: URLSearchParams): { ms: number } | { field: 
  * The local stack's own routes, served by the local gateway on the API port (never part of the
  * deployed API): the control page with the demo campaign's pipeline (GET /local, GET
  * /local/pipeline.json), the local clock (POST /local/clock/advance?hours=N or ?minutes=N → {now},
- * firing whatever falls due), and the unsubscribe page at /local/unsubscribe (the same request →
+ * firing whatever falls due; a repeat with the same Idempotency-Key moves it once), and the unsubscribe page at /local/unsubscribe (the same request →
  * response mapping the unsubscribe Lambda serves; the local `unsubscribeBaseUrl` points here, so
  * the links in the emails work).
  */
@@ -122,6 +122,23 @@ export function makeLocalRoutes(options: {
     unsubscribe: options.unsubscribe.useCase,
     consultancyName: options.unsubscribe.consultancyName,
   });
+
+  // A retried advance (same Idempotency-Key, as the CLI sends) answers the first one's result: the
+  // clock moves once. The last few keys are enough for a local stack.
+  const advances = new Map<string, Promise<{ now: string; fired: number }>>();
+  function advance(ms: number, key: string | undefined) {
+    const earlier = key ? advances.get(key) : undefined;
+    if (earlier) return earlier;
+    const result = scheduler
+      .advanceBy(ms)
+      .then((report) => ({ now: scheduler.clock.now().toISOString(), fired: report.invocations.length }));
+    if (key) {
+      advances.set(key, result);
+      result.catch(() => advances.delete(key));
+      if (advances.size > 100) advances.delete(advances.keys().next().value as string);
+    }
+    return result;
+  }
 
   async function pipeline(): Promise<Pipeline> {
     const stats = await store.getCampaignStats(demo.campaignId);
@@ -156,8 +173,8 @@ export function makeLocalRoutes(options: {
         sendJson(res, 400, { error: { code: 'invalid_input', message: step.message, field: step.field } });
         return true;
       }
-      const report = await scheduler.advanceBy(step.ms);
-      sendJson(res, 200, { now: scheduler.clock.now().toISOString(), fired: report.invocations.length });
+      const key = req.headers['idempotency-key'];
+      sendJson(res, 200, await advance(step.ms, typeof key === 'string' && key !== '' ? key : undefined));
     } else if (method === 'GET' && path === `${LOCAL_PREFIX}/pipeline.json`) {
       sendJson(res, 200, await pipeline());
     } else if (method === 'GET' && path === LOCAL_PREFIX) {

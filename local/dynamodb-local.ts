@@ -102,7 +102,8 @@ export async function startDynamoDbLocal(
     child.stderr?.destroy();
   };
   try {
-    await Promise.race([waitForPort(port), exited]);
+    // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
+    await Promise.race([waitForPort(port, 60_000), exited]);
   } catch (error) {
     await stop();
     throw error;
