@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { RunningEmulator } from './dynamodb-local.ts';
@@ -13,23 +13,38 @@ function sesStore(): Outbox {
   return store.getStoreReadonly();
 }
 
+/** One email a line; a line cut short by a crash mid-append is the only one lost. */
 function loadOutbox(file: string): unknown[] {
   if (!existsSync(file)) return [];
-  try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { emails?: unknown };
-    return Array.isArray(saved.emails) ? saved.emails : [];
-  } catch (error) {
-    throw new Error(
-      `${file} is not a saved SES outbox (${(error as Error).message}): move it away and start again`,
-    );
+  const text = readFileSync(file, 'utf8');
+  const emails: unknown[] = [];
+  let torn = text !== '' && !text.endsWith('\n');
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      emails.push(JSON.parse(line));
+    } catch {
+      torn = true;
+    }
   }
+  // Rewritten without the torn line, so the next append starts on a line of its own.
+  if (torn) replaceOutbox(file, emails);
+  return emails;
+}
+
+const asLines = (emails: unknown[]) => emails.map((e) => `${JSON.stringify(e)}\n`).join('');
+
+/** The whole outbox, written aside then renamed over the file: never half a file. */
+function replaceOutbox(file: string, emails: unknown[]): void {
+  writeFileSync(`${file}.tmp`, asLines(emails));
+  renameSync(`${file}.tmp`, file);
 }
 
 /**
- * Starts aws-ses-v2-local in this process. Its UI at `/` shows every email sent. With `outboxFile`,
- * the emails it holds are saved there after every request that changed them (written whole, then
- * renamed: never half a file) and loaded back on the next start, so the outbox survives a restart
- * like the rest of the local data.
+ * Starts aws-ses-v2-local in this process. Its UI at `/` shows every email sent. With `outboxFile`
+ * (JSON lines), each email it accepts is appended there as the request ends, a cleared outbox
+ * empties it (rewritten whole, then renamed), and the next start loads it back: the outbox survives
+ * a restart like the rest of the local data.
  */
 export async function startSesLocal(
   options: { port?: number; outboxFile?: string } = {},
@@ -43,12 +58,15 @@ export async function startSesLocal(
   // The saved outbox is the outbox (a second start in one process does not double it).
   if (store && file) store.emails.splice(0, store.emails.length, ...loadOutbox(file));
   const server = await start({ host: '127.0.0.1', port });
-  let saved = { emails: store?.emails, count: store?.emails.length };
+  let saved = { emails: store?.emails, count: store?.emails.length ?? 0 };
   const save = () => {
     if (!store || !file) return;
     if (saved.emails === store.emails && saved.count === store.emails.length) return;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ emails: store.emails }));
-    renameSync(`${file}.tmp`, file);
+    if (saved.emails === store.emails && saved.count < store.emails.length) {
+      appendFileSync(file, asLines(store.emails.slice(saved.count)));
+    } else {
+      replaceOutbox(file, store.emails);
+    }
     saved = { emails: store.emails, count: store.emails.length };
   };
   server.on('request', (_req, res) => res.once('finish', save));

@@ -89,7 +89,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
 
   const { dynamo, ses, s3, scheduler } = await startTogether(lifetime, {
     dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
-    ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.json') }),
+    ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
     s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
     scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
   });
@@ -205,7 +205,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       'POST /local/clock/advance?hours=24 moves the clock',
     ],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
-    ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.json')}`],
+    ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [
       'inbound MX',
       `smtp://127.0.0.1:${smtp.port}`,

@@ -1,5 +1,5 @@
 /** The local SES outbox survives a restart, like the rest of the data under `.rapport/`. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
@@ -24,20 +24,29 @@ async function outbox(endpoint: string): Promise<string[]> {
 }
 
 describe('SES outbox under the data dir', () => {
-  it('keeps every email across a restart, once each; a cleared outbox stays cleared', async () => {
-    const outboxFile = join(mkdtempSync(join(tmpdir(), 'rapport-ses-')), 'ses-outbox.json');
+  it('keeps every email across a restart, once each (a torn last line skipped); a cleared outbox stays cleared', async () => {
+    const outboxFile = join(mkdtempSync(join(tmpdir(), 'rapport-ses-')), 'ses-outbox.jsonl');
     const first = await startSesLocal({ outboxFile });
     const ses = new SESClient({ endpoint: first.endpoint, region: 'us-east-1' });
     await ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw('First question') } }));
     await ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw('Second question') } }));
     expect(await outbox(first.endpoint)).toEqual(['First question', 'Second question']);
     await first.stop();
-    expect(JSON.parse(readFileSync(outboxFile, 'utf8')).emails).toHaveLength(2);
+    expect(readFileSync(outboxFile, 'utf8').trim().split('\n')).toHaveLength(2);
+    // A crash in the middle of an append leaves a torn last line: it alone is skipped.
+    appendFileSync(outboxFile, '{"messageId":"torn","subj');
 
     const second = await startSesLocal({ outboxFile });
     expect(await outbox(second.endpoint)).toEqual(['First question', 'Second question']);
-    await fetch(`${second.endpoint}/clear-store`, { method: 'POST' });
+    await new SESClient({ endpoint: second.endpoint, region: 'us-east-1' }).send(
+      new SendRawEmailCommand({ RawMessage: { Data: raw('Third question') } }),
+    );
     await second.stop();
+
+    const again = await startSesLocal({ outboxFile });
+    expect(await outbox(again.endpoint)).toEqual(['First question', 'Second question', 'Third question']);
+    await fetch(`${again.endpoint}/clear-store`, { method: 'POST' });
+    await again.stop();
 
     const third = await startSesLocal({ outboxFile });
     expect(await outbox(third.endpoint)).toEqual([]);
