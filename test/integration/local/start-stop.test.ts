@@ -67,6 +67,20 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs: num
   }
 }
 
+/** Waits (up to 15 s) for every process of `running` to end; the ones still alive. */
+async function leftOver(running: Proc[]): Promise<string[]> {
+  const pids = running.map((p) => p.pid);
+  const left = await until(
+    'every child to end',
+    () => (alive(pids).length === 0 ? [] : undefined),
+    15_000,
+  ).catch(() => alive(pids));
+  return left.map((p) => p.args);
+}
+
+const bannerShown = (out: { stdout: string }) =>
+  until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000);
+
 const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
@@ -111,7 +125,7 @@ afterEach(() => {
 describe('npm start', () => {
   it('prints the API URL first, serves /local on it, and SIGTERM to npm leaves no process behind', async () => {
     const { child, out, exit } = run('npm', ['start'], startEnv());
-    await until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000);
+    await bannerShown(out);
 
     const ours = out.stdout.slice(out.stdout.indexOf('rapport API:'));
     const api = /^rapport API: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(ours)?.[1];
@@ -132,34 +146,18 @@ describe('npm start', () => {
 
     child.kill('SIGTERM');
     await exit;
-    const left = await until(
-      'every child to end',
-      () => {
-        const still = alive(running.map((p) => p.pid));
-        return still.length === 0 ? still : undefined;
-      },
-      15_000,
-    ).catch(() => alive(running.map((p) => p.pid)));
-    expect(left.map((p) => p.args)).toEqual([]);
+    expect(await leftOver(running)).toEqual([]);
   }, 150_000);
 
   it('even a start process killed outright (SIGKILL) takes the DynamoDB Local JVM with it', async () => {
     const { child, out, exit } = run(process.execPath, ['--import', 'tsx', 'local/start.ts'], startEnv());
-    await until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000);
+    await bannerShown(out);
     const running = descendants(child.pid as number);
     expect(running.some((p) => p.args.includes('DynamoDBLocal.jar'))).toBe(true);
 
     child.kill('SIGKILL');
     await exit;
-    const left = await until(
-      'the JVM to end',
-      () => {
-        const still = alive(running.map((p) => p.pid));
-        return still.length === 0 ? still : undefined;
-      },
-      15_000,
-    ).catch(() => alive(running.map((p) => p.pid)));
-    expect(left.map((p) => p.args)).toEqual([]);
+    expect(await leftOver(running)).toEqual([]);
   }, 120_000);
 
   it('a busy port: one line naming the port and its variable, exit ≠ 0, nothing left running', async () => {
