@@ -4,6 +4,7 @@
  */
 
 import { ValidationError } from '../errors.ts';
+import { awaitsApproval } from '../referrals.ts';
 import {
   ceilMinute,
   followUpAt,
@@ -77,6 +78,24 @@ export function launch(
   }
   const { contact: next, effects } = replacePlan(contact, [{ step: 'outreach', at: toIso(at) }]);
   return { to: 'queued', contact: next, effects };
+}
+
+/**
+ * A person approves a referred prospect (see awaitsApproval): it stays a prospect, and the next
+ * launch of the campaign includes it. Refused for a prospect that needs no approval — imported by
+ * the coach, or approved already (the use case answers a repeat as "nothing changed").
+ */
+export function approve(contact: Contact, now: Date): Outcome {
+  if (!awaitsApproval(contact)) {
+    refuse(
+      contact,
+      'approve',
+      contact.approvedAt === undefined
+        ? 'only a prospect referred by another contact waits for approval'
+        : `approved already at ${contact.approvedAt}`,
+    );
+  }
+  return { to: contact.stage, contact: { ...contact, approvedAt: now.toISOString() }, effects: [] };
 }
 
 const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>> = {
