@@ -5,9 +5,16 @@
 import type { OperationDeps, Route } from './route.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactActionRoutes } from './routes/contact-actions.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps)];
+  return [
+    ...clientRoutes(deps),
+    ...campaignRoutes(deps),
+    ...contactActionRoutes(deps),
+    ...meetingRoutes(deps),
+  ];
 }
