@@ -30,7 +30,7 @@ import {
   personalLineAdded,
   rescheduleMeeting,
 } from './lifecycle/meetings.ts';
-import { approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
+import { APPROVAL_NEEDED, approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
 import { type Outcome, suppress } from './lifecycle/plan.ts';
 import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
@@ -213,7 +213,11 @@ export function transition(
     throw new TransitionRefused(
       contact.stage,
       event.type,
-      isSuppressionStage(contact.stage) ? 'the address is suppressed' : undefined,
+      isSuppressionStage(contact.stage)
+        ? 'the address is suppressed'
+        : event.type === 'approve'
+          ? APPROVAL_NEEDED
+          : undefined,
     );
   }
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');

@@ -80,6 +80,9 @@ export function launch(
   return { to: 'queued', contact: next, effects };
 }
 
+/** Why an approval is refused for a contact that never needed one. */
+export const APPROVAL_NEEDED = 'only a prospect referred by another contact waits for approval';
+
 /**
  * A person approves a referred prospect (see awaitsApproval): it stays a prospect, and the next
  * launch of the campaign includes it. Refused for a prospect that needs no approval — imported by
@@ -90,9 +93,7 @@ export function approve(contact: Contact, now: Date): Outcome {
     refuse(
       contact,
       'approve',
-      contact.approvedAt === undefined
-        ? 'only a prospect referred by another contact waits for approval'
-        : `approved already at ${contact.approvedAt}`,
+      contact.approvedAt === undefined ? APPROVAL_NEEDED : `approved already at ${contact.approvedAt}`,
     );
   }
   return { to: contact.stage, contact: { ...contact, approvedAt: now.toISOString() }, effects: [] };
