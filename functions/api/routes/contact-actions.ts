@@ -19,39 +19,49 @@ export function actionOutcome(done: TransitionResult | ContactAction): Outcome {
   return { status: 200, body };
 }
 
-/** A client's line: the lifecycle trims it and checks it (not blank, no control characters). */
-const lineInput = (max: number) =>
-  z.strictObject({ text: z.string().check(z.maxLength(max, `must be at most ${max} characters`)) });
+/** `POST /contacts/{contactId}/<path>`: an action on the contact that takes no body. */
+export function actionRoute(
+  name: string,
+  path: string,
+  act: (contactId: string) => Promise<TransitionResult | ContactAction>,
+): Route {
+  return route({
+    name,
+    method: 'POST',
+    pattern: `/contacts/{contactId}/${path}`,
+    body: noBody,
+    async run({ scope }) {
+      return actionOutcome(await act(must(scope.contact).id));
+    },
+  });
+}
+
+/**
+ * `PUT /contacts/{contactId}/<path>` `{text}`: one of the client's lines. The lifecycle trims and
+ * checks it (not blank, no control characters); the same text again changes nothing.
+ */
+function lineRoute(
+  name: string,
+  path: string,
+  max: number,
+  write: (contactId: string, text: string) => Promise<ContactAction>,
+): Route {
+  return route({
+    name,
+    method: 'PUT',
+    pattern: `/contacts/{contactId}/${path}`,
+    body: z.strictObject({ text: z.string().check(z.maxLength(max, `must be at most ${max} characters`)) }),
+    async run({ body, scope }) {
+      return actionOutcome(await write(must(scope.contact).id, body.text));
+    },
+  });
+}
 
 export function contactActionRoutes({ store, workflow }: OperationDeps): Route[] {
   return [
-    route({
-      name: 'approveContact',
-      method: 'POST',
-      pattern: '/contacts/{contactId}/approve',
-      body: noBody,
-      async run({ scope }) {
-        return actionOutcome(await workflow.approveContact(must(scope.contact).id));
-      },
-    }),
-    route({
-      name: 'pauseContact',
-      method: 'POST',
-      pattern: '/contacts/{contactId}/pause',
-      body: noBody,
-      async run({ scope }) {
-        return actionOutcome(await workflow.pauseContact(must(scope.contact).id));
-      },
-    }),
-    route({
-      name: 'resumeContact',
-      method: 'POST',
-      pattern: '/contacts/{contactId}/resume',
-      body: noBody,
-      async run({ scope }) {
-        return actionOutcome(await workflow.resumeContact(must(scope.contact).id));
-      },
-    }),
+    actionRoute('approveContact', 'approve', workflow.approveContact),
+    actionRoute('pauseContact', 'pause', workflow.pauseContact),
+    actionRoute('resumeContact', 'resume', workflow.resumeContact),
     route({
       name: 'unsubscribeContact',
       method: 'POST',
@@ -66,23 +76,7 @@ export function contactActionRoutes({ store, workflow }: OperationDeps): Route[]
         return { status: 200, body: { outcome, contact: await store.getContact(contact.id) } };
       },
     }),
-    route({
-      name: 'setPersonalLine',
-      method: 'PUT',
-      pattern: '/contacts/{contactId}/personal-line',
-      body: lineInput(MAX_PERSONAL_LINE_LENGTH),
-      async run({ body, scope }) {
-        return actionOutcome(await workflow.addPersonalLine(must(scope.contact).id, body.text));
-      },
-    }),
-    route({
-      name: 'writeUpdate',
-      method: 'PUT',
-      pattern: '/contacts/{contactId}/update',
-      body: lineInput(MAX_UPDATE_LENGTH),
-      async run({ body, scope }) {
-        return actionOutcome(await workflow.writeUpdate(must(scope.contact).id, body.text));
-      },
-    }),
+    lineRoute('setPersonalLine', 'personal-line', MAX_PERSONAL_LINE_LENGTH, workflow.addPersonalLine),
+    lineRoute('writeUpdate', 'update', MAX_UPDATE_LENGTH, workflow.writeUpdate),
   ];
 }

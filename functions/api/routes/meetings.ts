@@ -4,9 +4,8 @@
  * the question set by the campaign's question rules), every problem named by its field.
  */
 import * as z from 'zod/mini';
-import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
-import { actionOutcome } from './contact-actions.ts';
+import { actionOutcome, actionRoute } from './contact-actions.ts';
 
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));
 const minutes = z.number({ error: 'must be a number of minutes' });
@@ -70,14 +69,6 @@ export function meetingRoutes({ workflow }: OperationDeps): Route[] {
         return actionOutcome(await workflow.cancelMeeting(must(scope.contact).id, body?.reason));
       },
     }),
-    route({
-      name: 'markMeetingHeld',
-      method: 'POST',
-      pattern: '/contacts/{contactId}/meeting/held',
-      body: noBody,
-      async run({ scope }) {
-        return actionOutcome(await workflow.markMeetingHeld(must(scope.contact).id));
-      },
-    }),
+    actionRoute('markMeetingHeld', 'meeting/held', workflow.markMeetingHeld),
   ];
 }
