@@ -19,7 +19,7 @@ export function actionOutcome(done: TransitionResult | ContactAction): Outcome {
   return { status: 200, body };
 }
 
-/** `POST /contacts/{contactId}/<path>`: an action on the contact that takes no body. */
+/** `POST /contacts/{contactId}/<path>`: an action on the contact that takes no body (deps read only when run: the OpenAPI build passes none). */
 export function actionRoute(
   name: string,
   path: string,
@@ -59,9 +59,9 @@ function lineRoute(
 
 export function contactActionRoutes({ store, workflow }: OperationDeps): Route[] {
   return [
-    actionRoute('approveContact', 'approve', workflow.approveContact),
-    actionRoute('pauseContact', 'pause', workflow.pauseContact),
-    actionRoute('resumeContact', 'resume', workflow.resumeContact),
+    actionRoute('approveContact', 'approve', (id) => workflow.approveContact(id)),
+    actionRoute('pauseContact', 'pause', (id) => workflow.pauseContact(id)),
+    actionRoute('resumeContact', 'resume', (id) => workflow.resumeContact(id)),
     route({
       name: 'unsubscribeContact',
       method: 'POST',
@@ -76,7 +76,9 @@ export function contactActionRoutes({ store, workflow }: OperationDeps): Route[]
         return { status: 200, body: { outcome, contact: await store.getContact(contact.id) } };
       },
     }),
-    lineRoute('setPersonalLine', 'personal-line', MAX_PERSONAL_LINE_LENGTH, workflow.addPersonalLine),
-    lineRoute('writeUpdate', 'update', MAX_UPDATE_LENGTH, workflow.writeUpdate),
+    lineRoute('setPersonalLine', 'personal-line', MAX_PERSONAL_LINE_LENGTH, (id, text) =>
+      workflow.addPersonalLine(id, text),
+    ),
+    lineRoute('writeUpdate', 'update', MAX_UPDATE_LENGTH, (id, text) => workflow.writeUpdate(id, text)),
   ];
 }

@@ -69,6 +69,6 @@ export function meetingRoutes({ workflow }: OperationDeps): Route[] {
         return actionOutcome(await workflow.cancelMeeting(must(scope.contact).id, body?.reason));
       },
     }),
-    actionRoute('markMeetingHeld', 'meeting/held', workflow.markMeetingHeld),
+    actionRoute('markMeetingHeld', 'meeting/held', (id) => workflow.markMeetingHeld(id)),
   ];
 }
