@@ -6,7 +6,9 @@ import type { OperationDeps, Route } from './route.ts';
 import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
@@ -17,6 +19,8 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...campaignRoutes(deps),
     ...boardRoutes(deps),
     ...contactReadRoutes(deps),
+    ...contactActionRoutes(deps),
+    ...meetingRoutes(deps),
     ...openApiRoutes(),
   ];
 }

@@ -10,9 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { openApiDocument } from '#api/openapi.ts';
 import { aProspect } from '../workflow/harness.ts';
 import { malformedRequests, type OpenApiOperation, validBody } from './malformed-requests.ts';
+
 import { type ApiStack, aClientBody, type Call, startApiStack } from './support.ts';
 
 const START = '2027-03-01T08:00:00.000Z';
@@ -21,7 +23,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 interface Row {
   name: string;
   method: string;
-  /** `{client}` and `{campaign}` stand for the ids of a seeded client and campaign. */
+  /** `{client}`, `{campaign}` and `{contact}` stand for the ids of a seeded client, campaign and contact. */
   path: string;
   call?: Call;
   status: number;
@@ -117,6 +119,15 @@ const ROWS: Row[] = [
     call: { query: { stage: 'queued', cursor: 'e30' } },
     status: 422,
     field: 'cursor',
+  },
+  // a meeting's mode (`{contact}`: a seeded prospect)
+  {
+    name: 'bad mode',
+    method: 'POST',
+    path: '/contacts/{contact}/meeting',
+    call: { body: { start: '2027-03-04T15:00:00Z', mode: 'phone' } },
+    status: 422,
+    field: 'mode',
   },
   { name: 'no route', method: 'GET', path: '/no-such-resource', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
@@ -238,20 +249,24 @@ describe('HTTP API: malformed requests, operation by operation (from the OpenAPI
 
 describe("HTTP API: the domain's rules, route by route", () => {
   let t: ApiStack;
-  let ids: { client: string; campaign: string };
+  let ids: { client: string; campaign: string; contact: string };
   beforeAll(async () => {
     t = await startApiStack(START);
     const client = await t.call('POST', '/clients', { body: aClientBody('seed') });
     const campaign = await t.call('POST', `/clients/${client.body.id}/campaigns`, {
       body: { name: 'Seeded' },
     });
-    ids = { client: client.body.id, campaign: campaign.body.id };
+    const { created } = await t.stack.workflow.importContacts(campaign.body.id, [aProspect()]);
+    ids = { client: client.body.id, campaign: campaign.body.id, contact: created[0]?.id as string };
   });
   afterAll(() => t.stack.stop());
 
   for (const row of ROWS) {
     it(`${row.method} ${row.path}: ${row.name} → ${row.status} naming ${row.field}`, async () => {
-      const path = row.path.replace('{client}', ids.client).replace('{campaign}', ids.campaign);
+      const path = row.path
+        .replace('{client}', ids.client)
+        .replace('{campaign}', ids.campaign)
+        .replace('{contact}', ids.contact);
       const before = await t.dump();
       const out = await t.call(row.method, path, row.call);
       expect(out.status).toBe(row.status);

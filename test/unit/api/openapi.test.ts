@@ -24,6 +24,16 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'GET /campaigns/{campaignId}/board',
         'GET /campaigns/{campaignId}/contacts',
         'GET /contacts/{contactId}',
+        'POST /contacts/{contactId}/approve',
+        'POST /contacts/{contactId}/pause',
+        'POST /contacts/{contactId}/resume',
+        'POST /contacts/{contactId}/unsubscribe',
+        'PUT /contacts/{contactId}/personal-line',
+        'PUT /contacts/{contactId}/update',
+        'POST /contacts/{contactId}/meeting',
+        'PATCH /contacts/{contactId}/meeting',
+        'POST /contacts/{contactId}/meeting/cancel',
+        'POST /contacts/{contactId}/meeting/held',
         'GET /openapi.json',
       ]),
     );
@@ -92,5 +102,18 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
   it('says every operation is signed with SigV4 when deployed', () => {
     expect(doc.security).toEqual([{ sigv4: [] }]);
     expect(doc.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', name: 'Authorization' });
+  });
+
+  it('documents the meeting booking: the mode as an enum, the zone and the questions optional', () => {
+    const book = doc.paths['/contacts/{contactId}/meeting']?.post as {
+      requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
+    };
+    const schema = book.requestBody.content['application/json'].schema;
+    expect(schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: { mode: { enum: ['in_person', 'remote'] }, questions: { type: 'array' } },
+    });
+    expect(schema.required).toEqual(['start', 'mode']);
   });
 });
