@@ -22,7 +22,8 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
-import { makeAdapters } from '#shared/adapters.ts';
+import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
+import { makeAdapters, storeOptions } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
@@ -95,6 +96,7 @@ async function main() {
     .then(() => true)
     .catch(() => false);
   if (!hasTable) await createTable(ddb, config.tableName);
+  await migratePlainSuppressions(storeOptions(config));
   const s3Client = new S3Client({
     endpoint: s3.endpoint,
     forcePathStyle: true,

@@ -6,10 +6,10 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecords } from '#api/idempotency.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
-import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
+import { openTable, type TableOptions } from './dynamo/table.ts';
 
 export function makeDynamoIdempotencyRecords(
-  options: Omit<DynamoStoreOptions, 'importConcurrency'>,
+  options: TableOptions,
 ): IdempotencyRecords {
   const table = openTable(options);
   const { TableName } = table;

@@ -8,9 +8,9 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldReply, InboundStore } from '#domain/ports/inbound-store.ts';
 import { keys } from '#shared/table-definition.ts';
 import { strip } from './dynamo/items.ts';
-import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
+import { openTable, type TableOptions } from './dynamo/table.ts';
 
-export function makeDynamoInboundStore(options: Omit<DynamoStoreOptions, 'importConcurrency'>): InboundStore {
+export function makeDynamoInboundStore(options: TableOptions): InboundStore {
   const table = openTable(options);
   const { TableName } = table;
   return {

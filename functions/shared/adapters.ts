@@ -1,5 +1,6 @@
 import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import type { Config } from './config.ts';
@@ -18,8 +19,12 @@ export function makeSendingAdapters(config: Config) {
   return adaptersAround(makeDynamoSendingStore(storeOptions(config)), config, {});
 }
 
-function storeOptions(config: Config): DynamoStoreOptions {
-  return { tableName: config.tableName, endpoint: config.endpoints.dynamo };
+export function storeOptions(config: Config): DynamoStoreOptions {
+  return {
+    tableName: config.tableName,
+    endpoint: config.endpoints.dynamo,
+    suppressionSecret: suppressionSecretFrom(config.mail.unsubscribeSecret),
+  };
 }
 
 function adaptersAround<S>(

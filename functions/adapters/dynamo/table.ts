@@ -12,6 +12,8 @@ import {
   type PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
   type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -31,7 +33,15 @@ export interface DynamoStoreOptions {
   client?: DynamoDBClient;
   /** Contacts written in parallel by importContacts (default 16). */
   importConcurrency?: number;
+  /**
+   * The HMAC key the suppression list is keyed by (`suppressions.ts`): derive it from the
+   * unsubscribe secret with `suppressionSecretFrom`. Changing it makes every suppression unfindable.
+   */
+  suppressionSecret: string;
 }
+
+/** The options of a store part that keeps no suppressions (idempotency keys, held replies). */
+export type TableOptions = Omit<DynamoStoreOptions, 'importConcurrency' | 'suppressionSecret'>;
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -49,7 +59,7 @@ export type Table = ReturnType<typeof openTable>;
 /** Attempts of a request DynamoDB could not finish for now (unprocessed items, transaction conflicts). */
 const MAX_ATTEMPTS = 8;
 
-export function openTable(options: DynamoStoreOptions) {
+export function openTable(options: TableOptions) {
   const TableName = options.tableName;
   const client =
     options.client ??
@@ -109,6 +119,27 @@ export function openTable(options: DynamoStoreOptions) {
     },
 
     queryAll,
+
+    /** Every page of a Scan (strongly consistent): for migrations, never on a request path. */
+    async scanAll(what: string, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+      const items: Item[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await send(what, () =>
+          doc.send(
+            new ScanCommand({
+              TableName,
+              ConsistentRead: true,
+              ...input,
+              ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+            }),
+          ),
+        );
+        items.push(...(out.Items ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    },
 
     /** Every item of GSI1 partition `pk` (GSI1 reads are eventually consistent). */
     queryIndex(pk: string): Promise<Item[]> {
