@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
@@ -22,7 +23,6 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
-import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeAdapters, storeOptions } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';

@@ -8,9 +8,7 @@ import type { IdempotencyRecords } from '#api/idempotency.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
 import { openTable, type TableOptions } from './dynamo/table.ts';
 
-export function makeDynamoIdempotencyRecords(
-  options: TableOptions,
-): IdempotencyRecords {
+export function makeDynamoIdempotencyRecords(options: TableOptions): IdempotencyRecords {
   const table = openTable(options);
   const { TableName } = table;
   const ttl = TABLE.ttlAttribute;

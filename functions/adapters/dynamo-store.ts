@@ -39,7 +39,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
   return {
     ...sendingParts(table, options.suppressionSecret),
     ...makeCampaignWrites(table),
-    ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16)),
+    ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16), options.suppressionSecret),
     ...makeErasure(table),
   };
 }

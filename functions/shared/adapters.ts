@@ -1,6 +1,6 @@
+import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import type { Config } from './config.ts';

@@ -34,7 +34,9 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
     if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
-      items.push({ ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, checks.email), ...IS_NEW_OR_OLD } });
+      items.push({
+        ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, checks.email), ...IS_NEW_OR_OLD },
+      });
     }
     return table.transact<ClaimOutcome>(`claim send ${key}`, items, (failed) => {
       const send = failed(0);

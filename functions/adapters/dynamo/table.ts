@@ -12,9 +12,9 @@ import {
   type PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   ScanCommand,
   type ScanCommandInput,
-  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   type UpdateCommand,
@@ -121,7 +121,10 @@ export function openTable(options: TableOptions) {
     queryAll,
 
     /** Every page of a Scan (strongly consistent): for migrations, never on a request path. */
-    async scanAll(what: string, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    async scanAll(
+      what: string,
+      input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    ): Promise<Item[]> {
       const items: Item[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
