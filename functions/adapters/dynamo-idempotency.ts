@@ -27,6 +27,8 @@ export function makeDynamoIdempotencyRecords(options: TableOptions): Idempotency
             state: record.state,
             lockedUntil: record.lockedUntil,
             [ttl]: record.expiresAt,
+            // Findable by the contact's erasure (GSI1 of what the contact owns).
+            ...(record.contactId ? { GSI1PK: keys.ownedBy(record.contactId), GSI1SK: key.PK } : {}),
           },
           // TTL deletes lag: an expired record is as good as none; so is the claim of a request that died.
           ConditionExpression:
