@@ -18,6 +18,7 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'DELETE /contacts/{contactId}',
       ].sort(),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
