@@ -75,7 +75,8 @@ export function retryScheduleName(
 
 /**
  * The name prefixes of every schedule of a contact (for erasure): its steps and their retries
- * (`<contactId>.`, or the shortened form's), and its reply forwards (both spellings). A retry of a
+ * (`<contactId>.`, or the shortened form's), its reply forwards and meeting cancellations (both
+ * spellings of each). A retry of a
  * step whose name had to be hashed carries no prefix of the contact: the contact's own schedule
  * list names those.
  */
@@ -85,6 +86,8 @@ export function contactSchedulePrefixes(contactId: string): string[] {
     step.slice(0, step.length - 'outreach.v0'.length),
     `fwd-${contactId}-`,
     `fwd-${fnv1a64(contactId)}-`,
+    `cxl-${contactId}-`,
+    `cxl-${fnv1a64(contactId)}-`,
   ];
 }
 
