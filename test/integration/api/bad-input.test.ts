@@ -311,6 +311,22 @@ const ROWS: Row[] = [
     status: 404,
     field: 'campaignId',
   },
+  // DELETE /contacts/{contactId}
+  {
+    name: 'unknown contact',
+    method: 'DELETE',
+    path: `/contacts/${unknown}`,
+    status: 404,
+    field: 'contactId',
+  },
+  {
+    name: 'a body it does not take',
+    method: 'DELETE',
+    path: `/contacts/${unknown}`,
+    call: { body: { everything: true } },
+    status: 422,
+    field: 'everything',
+  },
   // no such route or method
   { name: 'no route', method: 'GET', path: '/contacts', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
@@ -329,7 +345,7 @@ describe('HTTP API: bad input, route by route', () => {
         return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
       }),
     );
-    expect(operations.length).toBe(11);
+    expect(operations.length).toBe(12);
     expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
   });
 
