@@ -88,7 +88,7 @@ describe('DELETE /contacts/{contactId}: GDPR erasure', () => {
 
   beforeAll(async () => {
     s3 = recordingS3();
-    t = await startApiStack(START, { s3Client: s3.client });
+    t = await startApiStack(START, undefined, { s3Client: s3.client });
     const blobs = makeS3BlobStore({ bucket: t.stack.bucket, client: s3.client });
     inbound = makeInbound({
       store: t.stack.store,
