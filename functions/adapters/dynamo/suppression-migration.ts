@@ -9,7 +9,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/table-definition.ts';
 import { IS_NEW } from './items.ts';
 import { suppressionKey } from './suppressions.ts';
-import { type DynamoStoreOptions, openTable } from './table.ts';
+import { type DynamoStoreOptions, openTable, scanTable } from './table.ts';
 
 export interface SuppressionMigrationReport {
   /** Plain items found (and deleted). */
@@ -23,7 +23,7 @@ export async function migratePlainSuppressions(
 ): Promise<SuppressionMigrationReport> {
   const table = openTable(options);
   const { TableName } = table;
-  const plain = await table.scanAll('scan plain suppressions', {
+  const plain = await scanTable(options, 'scan plain suppressions', {
     FilterExpression: 'begins_with(#pk, :prefix) AND attribute_exists(#email)',
     ExpressionAttributeNames: { '#pk': 'PK', '#email': 'email' },
     ExpressionAttributeValues: { ':prefix': keys.suppressionPrefix },

@@ -15,6 +15,7 @@ import {
   type QueryCommandOutput,
   ScanCommand,
   type ScanCommandInput,
+  type ScanCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   type UpdateCommand,
@@ -59,15 +60,51 @@ export type Table = ReturnType<typeof openTable>;
 /** Attempts of a request DynamoDB could not finish for now (unprocessed items, transaction conflicts). */
 const MAX_ATTEMPTS = 8;
 
-export function openTable(options: TableOptions) {
-  const TableName = options.tableName;
+function documentClient(options: TableOptions): DynamoDBDocumentClient {
   const client =
     options.client ??
     new DynamoDBClient({
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.region ? { region: options.region } : {}),
     });
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * Every page of a Scan of the table (strongly consistent), errors translated: for migrations, never
+ * on a request path (and outside `openTable`, so the functions' bundles do not carry it).
+ */
+export async function scanTable(
+  options: TableOptions,
+  what: string,
+  input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> {
+  const doc = documentClient(options);
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    let out: ScanCommandOutput;
+    try {
+      out = await doc.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          ConsistentRead: true,
+          ...input,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+    } catch (error) {
+      throw translate(error, what);
+    }
+    items.push(...(out.Items ?? []));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export function openTable(options: TableOptions) {
+  const TableName = options.tableName;
+  const doc = documentClient(options);
 
   /** Sends one request; any error comes out translated. */
   async function send<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -119,30 +156,6 @@ export function openTable(options: TableOptions) {
     },
 
     queryAll,
-
-    /** Every page of a Scan (strongly consistent): for migrations, never on a request path. */
-    async scanAll(
-      what: string,
-      input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-    ): Promise<Item[]> {
-      const items: Item[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await send(what, () =>
-          doc.send(
-            new ScanCommand({
-              TableName,
-              ConsistentRead: true,
-              ...input,
-              ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-            }),
-          ),
-        );
-        items.push(...(out.Items ?? []));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
-    },
 
     /** Every item of GSI1 partition `pk` (GSI1 reads are eventually consistent). */
     queryIndex(pk: string): Promise<Item[]> {
