@@ -210,6 +210,7 @@ export interface EraseReport {
 }
 
 export interface Suppression {
+  /** The (normalised) address asked about: the list itself keeps only an HMAC of it. */
   email: string;
   reason: SuppressionReason;
   at: string;
