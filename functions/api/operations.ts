@@ -6,8 +6,10 @@ import type { OperationDeps, Route } from './route.ts';
 import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
 import { eraseRoutes } from './routes/erase.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
@@ -18,5 +20,7 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...boardRoutes(deps),
     ...contactReadRoutes(deps),
     ...eraseRoutes(deps),
+    ...contactActionRoutes(deps),
+    ...meetingRoutes(deps),
   ];
 }
