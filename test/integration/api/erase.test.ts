@@ -233,6 +233,13 @@ describe('DELETE /contacts/{contactId}: GDPR erasure', () => {
 
   it('a DELETE that failed part-way (503) is sent again and finishes the erasure', async () => {
     const { contactId, email, objectKeys } = await aContactWithAHistory();
+    // One of its routes, with an Idempotency-Key: the kept response carries the contact.
+    const key = { 'idempotency-key': `pause-${contactId}` };
+    const paused = await t.call('POST', `/contacts/${contactId}/pause`, { headers: key });
+    expect(paused.status).toBe(200);
+    expect(
+      (await itemsMentioning(contactId, email)).some((item) => item.PK === `IDEMPOTENCY#pause-${contactId}`),
+    ).toBe(true);
     s3.failures.deleteObject = 1;
     const failed = await t.call('DELETE', `/contacts/${contactId}`);
     expect(failed).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
@@ -243,6 +250,10 @@ describe('DELETE /contacts/{contactId}: GDPR erasure', () => {
     const retried = await t.call('DELETE', `/contacts/${contactId}`);
     expect(retried).toMatchObject({ status: 200, body: { erased: true, objectsDeleted: 3 } });
     expect(await itemsMentioning(contactId, email)).toEqual([]);
+    // The pause's key is gone with it: the same request again finds no contact.
+    expect(await t.call('POST', `/contacts/${contactId}/pause`, { headers: key })).toMatchObject({
+      status: 404,
+    });
     expect(await schedulesOf(contactId)).toEqual([]);
     expect(await inBucket(objectKeys)).toEqual([]);
   });
