@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
@@ -26,7 +27,7 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
-import { makeAdapters } from '#shared/adapters.ts';
+import { makeAdapters, storeOptions } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
@@ -124,6 +125,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     .then(() => true)
     .catch(() => false);
   if (!hasTable) await createTable(ddb, config.tableName);
+  await migratePlainSuppressions(storeOptions(config));
   const s3Client = new S3Client({
     endpoint: s3.endpoint,
     forcePathStyle: true,

@@ -6,11 +6,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecords } from '#api/idempotency.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
-import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
+import { openTable, type TableOptions } from './dynamo/table.ts';
 
-export function makeDynamoIdempotencyRecords(
-  options: Omit<DynamoStoreOptions, 'importConcurrency'>,
-): IdempotencyRecords {
+export function makeDynamoIdempotencyRecords(options: TableOptions): IdempotencyRecords {
   const table = openTable(options);
   const { TableName } = table;
   const ttl = TABLE.ttlAttribute;
@@ -29,6 +27,8 @@ export function makeDynamoIdempotencyRecords(
             state: record.state,
             lockedUntil: record.lockedUntil,
             [ttl]: record.expiresAt,
+            // Findable by the contact's erasure (GSI1 of what the contact owns).
+            ...(record.contactId ? { GSI1PK: keys.ownedBy(record.contactId), GSI1SK: key.PK } : {}),
           },
           // TTL deletes lag: an expired record is as good as none; so is the claim of a request that died.
           ConditionExpression:

@@ -1,16 +1,16 @@
 /**
  * The InboundStore port on DynamoDB: messages held for review and the per-contact referral count, in
- * the one table (keys in `table-definition.ts`), through the store's own requests and error
- * translation (`dynamo/table.ts`). Both live in the contact's partition, so erasing the contact
+ * the one table (keys in `table-definition.ts`), the records of the raw mail kept per contact, through the store's own requests and error
+ * translation (`dynamo/table.ts`). All live in the contact's partition, so erasing the contact
  * erases them. A port of its own so that only the inbound function carries it.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldReply, InboundStore } from '#domain/ports/inbound-store.ts';
 import { keys } from '#shared/table-definition.ts';
 import { strip } from './dynamo/items.ts';
-import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
+import { openTable, type TableOptions } from './dynamo/table.ts';
 
-export function makeDynamoInboundStore(options: Omit<DynamoStoreOptions, 'importConcurrency'>): InboundStore {
+export function makeDynamoInboundStore(options: TableOptions): InboundStore {
   const table = openTable(options);
   const { TableName } = table;
   return {
@@ -50,6 +50,16 @@ export function makeDynamoInboundStore(options: Omit<DynamoStoreOptions, 'import
         }),
       );
       return outcome.written;
+    },
+
+    async keepObject(contactId, objectKey) {
+      await table.write(
+        `keep object of ${contactId}`,
+        new PutCommand({
+          TableName,
+          Item: { ...keys.storedObject(contactId, objectKey), entity: 'stored-object', contactId, objectKey },
+        }),
+      );
     },
   };
 }

@@ -11,7 +11,8 @@
  * - `transitions.ts`: a lifecycle transition committed in one transaction;
  * - `erasure.ts`: GDPR erasure of a contact;
  * - `send-ledger.ts`: claim / reclaim / release of a send, its SES Send event;
- * - `suppressions.ts`: the global suppression list;
+ * - `suppressions.ts`: the global suppression list (keyed by an HMAC of the address);
+ *   `suppression-migration.ts`: re-keys plain-address items of older versions;
  * - `table.ts` and `translate.ts`: the requests they make, and the one translation of SDK errors
  *   into domain errors (failed conditions become VersionConflict or the outcome value a method
  *   documents, throttling / 5xx / network RetryableError, the rest PermanentError);
@@ -39,25 +40,25 @@ export type { DynamoStoreOptions } from './dynamo/table.ts';
 export function makeDynamoStore(options: DynamoStoreOptions): Store {
   const table = openTable(options);
   return {
-    ...sendingParts(table),
+    ...sendingParts(table, options.suppressionSecret),
     ...makeCampaignWrites(table),
     ...makeLists(table),
-    ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16)),
+    ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16), options.suppressionSecret),
     ...makeErasure(table),
   };
 }
 
 /** The store of the dispatch function: only the parts sending uses (a smaller bundle). */
 export function makeDynamoSendingStore(options: DynamoStoreOptions): SendingStore {
-  return sendingParts(openTable(options));
+  return sendingParts(openTable(options), options.suppressionSecret);
 }
 
-function sendingParts(table: ReturnType<typeof openTable>): SendingStore {
+function sendingParts(table: ReturnType<typeof openTable>, suppressionSecret: string): SendingStore {
   return {
     ...makeCampaigns(table),
     ...makeContacts(table),
     ...makeTransitions(table),
-    ...makeSendLedger(table),
-    ...makeSuppressions(table),
+    ...makeSendLedger(table, suppressionSecret),
+    ...makeSuppressions(table, suppressionSecret),
   };
 }

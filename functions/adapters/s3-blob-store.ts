@@ -1,7 +1,14 @@
 /** The BlobStore port on S3 (s3rver locally). NoSuchKey → NotFound; 5xx/network → RetryableError. */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { NotFound, RetryableError } from '#domain/errors.ts';
-import type { BlobStore } from '#domain/ports/blob-store.ts';
+import type { BlobEraser, BlobStore } from '#domain/ports/blob-store.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface S3BlobStoreOptions {
@@ -26,9 +33,9 @@ function translate(error: unknown, key: string): unknown {
   return error;
 }
 
-export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+function s3Client(options: S3BlobStoreOptions): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const client =
+  return (
     options.client ??
     new S3Client({
       endpoint: options.endpoint,
@@ -40,7 +47,12 @@ export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         connectionTimeout: Math.min(timeout, 3_000),
         throwOnRequestTimeout: true,
       },
-    });
+    })
+  );
+}
+
+export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+  const client = s3Client(options);
   const Bucket = options.bucket;
 
   return {
@@ -68,6 +80,66 @@ export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         if (translated instanceof NotFound) return; // already gone
         throw translated;
       }
+    },
+  };
+}
+
+/**
+ * The BlobEraser on S3: ListObjectVersions of the key, then DeleteObject of each VersionId (object
+ * versions and delete markers alike), so nothing of the object can be restored. A store that does
+ * not keep versions (s3rver answers ListObjectVersions with MethodNotAllowed) gets a plain DeleteObject. In AWS the function
+ * needs s3:ListBucketVersions and s3:DeleteObjectVersion.
+ */
+/** How a store without versions (s3rver) refuses ListObjectVersions. */
+const UNVERSIONED = new Set(['MethodNotAllowed', 'NotImplemented']);
+
+export function makeS3BlobEraser(options: S3BlobStoreOptions): BlobEraser {
+  const client = s3Client(options);
+  const Bucket = options.bucket;
+
+  /** Every VersionId of exactly `key`; undefined when the store keeps no versions. */
+  async function versionsOf(key: string): Promise<string[] | undefined> {
+    const ids: string[] = [];
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    do {
+      let page: ListObjectVersionsCommandOutput;
+      try {
+        page = await client.send(
+          new ListObjectVersionsCommand({ Bucket, Prefix: key, KeyMarker, VersionIdMarker }),
+        );
+      } catch (error) {
+        if (UNVERSIONED.has(sdkError(error).name ?? '')) return undefined;
+        throw translate(error, key);
+      }
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (v.Key === key && v.VersionId) ids.push(v.VersionId);
+      }
+      const more = page.IsTruncated === true;
+      KeyMarker = more ? page.NextKeyMarker : undefined;
+      VersionIdMarker = more ? page.NextVersionIdMarker : undefined;
+    } while (KeyMarker !== undefined);
+    return ids;
+  }
+
+  async function deleteOne(key: string, VersionId?: string): Promise<void> {
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key, ...(VersionId ? { VersionId } : {}) }));
+    } catch (error) {
+      const translated = translate(error, key);
+      if (!(translated instanceof NotFound)) throw translated; // already gone
+    }
+  }
+
+  return {
+    async deleteEveryVersion(key) {
+      const versions = await versionsOf(key);
+      if (versions === undefined) {
+        await deleteOne(key);
+        return 1;
+      }
+      for (const id of versions) await deleteOne(key, id);
+      return versions.length;
     },
   };
 }

@@ -40,7 +40,7 @@ export function makeApi(deps: ApiDeps) {
         const outcome = await route.run({ body, params, query: request.query, scope });
         return json(outcome.status, outcome.body);
       };
-      return route.method === 'POST' ? await once(request, run) : await run();
+      return route.method === 'POST' ? await once(request, run, params.contactId) : await run();
     } catch (error) {
       return responseForError(error);
     }

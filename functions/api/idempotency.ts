@@ -19,6 +19,7 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export const IDEMPOTENCY_LEASE_SECONDS = 120;
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+const CONTACT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface IdempotencyRecord {
   key: string;
@@ -30,6 +31,8 @@ export interface IdempotencyRecord {
   response?: { statusCode: number; body: string };
   /** Epoch seconds; the table's TTL attribute. */
   expiresAt: number;
+  /** The contact the request is about (its response carries the contact's data): erased with it. */
+  contactId?: string;
 }
 
 /** Where the keys are kept (DynamoDB: `#adapters/dynamo-idempotency.ts`). */
@@ -54,7 +57,15 @@ export function fingerprintOf(request: ApiRequest): string {
 
 export function makeIdempotency(records: IdempotencyRecords, now: () => Date) {
   /** Runs `run` at most once per key (see above); without a key it just runs. */
-  return async function once(request: ApiRequest, run: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  /**
+   * `contactId`: the path's contact, when the route has one — its record is erased with the contact.
+   * Only an id that can name a contact is kept (anything else gets a 404 from the scope anyway).
+   */
+  return async function once(
+    request: ApiRequest,
+    run: () => Promise<ApiResponse>,
+    contactId?: string,
+  ): Promise<ApiResponse> {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return run();
     if (!KEY.test(key)) {
@@ -69,6 +80,7 @@ export function makeIdempotency(records: IdempotencyRecords, now: () => Date) {
         state: 'in_progress',
         lockedUntil: nowSeconds + IDEMPOTENCY_LEASE_SECONDS,
         expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+        ...(contactId !== undefined && CONTACT_ID.test(contactId) ? { contactId } : {}),
       },
       nowSeconds,
     );

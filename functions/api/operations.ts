@@ -8,6 +8,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
+import { eraseRoutes } from './routes/erase.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 
@@ -19,6 +20,7 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...campaignRoutes(deps),
     ...boardRoutes(deps),
     ...contactReadRoutes(deps),
+    ...eraseRoutes(deps),
     ...contactActionRoutes(deps),
     ...meetingRoutes(deps),
     ...openApiRoutes(),

@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
+import type { EraseContact } from '#usecases/erase-contact.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
@@ -32,6 +33,7 @@ export interface OperationDeps {
     | 'writeUpdate'
   >;
   clock: Clock;
+  eraseContact: EraseContact;
 }
 
 export interface Outcome {

@@ -73,6 +73,24 @@ export function retryScheduleName(
   return base.length + suffix.length <= MAX_SCHEDULE_NAME ? `${base}${suffix}` : `${fnv1a64(base)}${suffix}`;
 }
 
+/**
+ * The name prefixes of every schedule of a contact (for erasure): its steps and their retries
+ * (`<contactId>.`, or the shortened form's), its reply forwards and meeting cancellations (both
+ * spellings of each). A retry of a
+ * step whose name had to be hashed carries no prefix of the contact: the contact's own schedule
+ * list names those.
+ */
+export function contactSchedulePrefixes(contactId: string): string[] {
+  const step = scheduleName(contactId, 'outreach', 0);
+  return [
+    step.slice(0, step.length - 'outreach.v0'.length),
+    `fwd-${contactId}-`,
+    `fwd-${fnv1a64(contactId)}-`,
+    `cxl-${contactId}-`,
+    `cxl-${fnv1a64(contactId)}-`,
+  ];
+}
+
 /** The forward of one reply to the client: `fwd-<contactId>-<replyKey>`, hashing a contact id that does not fit. */
 export function forwardScheduleName(contactId: string, replyKey: string): string {
   const name = `fwd-${contactId}-${replyKey}`;

@@ -12,6 +12,7 @@ import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
+import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeInbound } from '#usecases/inbound.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
@@ -87,6 +88,12 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
     store: adapters.store,
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
+    eraseContact: makeEraseContact({
+      store: adapters.store,
+      scheduler: adapters.scheduler,
+      blobs: adapters.blobEraser,
+      clock: adapters.clock,
+    }),
     idempotency: makeDynamoIdempotencyRecords({
       tableName: config.tableName,
       endpoint: config.endpoints.dynamo,

@@ -19,10 +19,12 @@
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | send record         | SEND#<idempotencyKey>               | SEND                        | CONTACT#<contactId>#OWNS                | <PK>                  |
- * | suppression         | SUPPRESSION#<email>                 | SUPPRESSION                 |                                         |                       |
- * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 |                                         |                       |
+ * | stored message      | CONTACT#<contactId>                 | OBJECT#<objectKey>          |                                         |                       |
+ * | suppression         | SUPPRESSION#<hmac of email>         | SUPPRESSION                 |                                         |                       |
+ * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 | CONTACT#<contactId>#OWNS (contact routes) | <PK>                |
  *
- * - client / campaign / contact by id, suppression by email, send record by key, lookups: GetItem.
+ * - client / campaign / contact by id, suppression by email (its HMAC: `dynamo/suppressions.ts`),
+ *   send record by key, lookups: GetItem.
  * - clients, oldest first, paged: Query GSI1 `CLIENTS` (one partition: a consultancy has hundreds of
  *   clients, not millions; the client put writes the GSI keys).
  * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
@@ -33,7 +35,8 @@
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
  * - erasure: Query `CONTACT#<id>` (contact + timeline) and GSI1 `CONTACT#<id>#OWNS` (every item of
- *   the contact that lives outside its partition). Suppressions are deliberately not owned.
+ *   the contact that lives outside its partition, the API's idempotency keys of its routes included).
+ *   Suppressions are deliberately not owned: they hold no address, only its HMAC, and stay.
  *
  * GSI1 projects ALL (the board shows contacts without a second read). Billing is on demand. TTL
  * attribute `expiresAt` (epoch seconds) is enabled for short-lived items: the API's idempotency keys
@@ -103,6 +106,12 @@ export const keys = {
   replyToken: (token: string) => ({ PK: `REPLYTOKEN#${token}`, SK: 'LOOKUP' }),
   messageId: (messageId: string) => ({ PK: `MESSAGEID#${messageId}`, SK: 'LOOKUP' }),
   send: (key: string) => ({ PK: `SEND#${key}`, SK: 'SEND' }),
+  /** A message of the contact kept in the bucket (raw inbound mail): erased with every version. */
+  storedObject: (contactId: string, objectKey: string) => ({
+    PK: `CONTACT#${contactId}`,
+    SK: `OBJECT#${objectKey}`,
+  }),
+  storedObjectPrefix: 'OBJECT#',
   /** A reply already processed (by its Message-ID): processing it again changes nothing. */
   inbound: (messageId: string) => ({ PK: `INBOUND#${messageId}`, SK: 'INBOUND' }),
   /** A message held for review instead of being taken as the contact's reply. */
@@ -113,7 +122,9 @@ export const keys = {
   heldOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#HELD`,
   /** How many people a contact's replies referred (capped). */
   referralCount: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'REFERRALS' }),
-  suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
+  /** `hash`: HMAC of the normalised address (`dynamo/suppressions.ts`); older versions stored the address. */
+  suppression: (hash: string) => ({ PK: `SUPPRESSION#${hash}`, SK: 'SUPPRESSION' }),
+  suppressionPrefix: 'SUPPRESSION#',
   /** An `Idempotency-Key` of the API and the response it answered (expires by TTL). */
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */

@@ -165,6 +165,8 @@ function errorMessage(error: unknown): string {
  * A message that cannot be parsed or read is quarantined with the reason: a permanent fault, never an
  * error that would be retried. Rendering email stays out of this function's bundle.
  */
+const quarantineKey = (receipt: InboundReceipt) => `${QUARANTINE_OBJECT_PREFIX}${receipt.sesMessageId}`;
+
 export function makeInbound(deps: InboundDeps) {
   async function matchContact(receipt: InboundReceipt, mail: Email): Promise<Contact | undefined> {
     const domain = deps.inboundDomain.toLowerCase();
@@ -187,7 +189,7 @@ export function makeInbound(deps: InboundDeps) {
   }
 
   async function quarantine(receipt: InboundReceipt, reason: string, raw?: Buffer): Promise<InboundOutcome> {
-    const key = `${QUARANTINE_OBJECT_PREFIX}${receipt.sesMessageId}`;
+    const key = quarantineKey(receipt);
     await deps.blobs.put(key, raw ?? (await deps.blobs.get(receipt.objectKey)), 'message/rfc822');
     await deps.blobs.delete(receipt.objectKey);
     return { outcome: 'quarantined', reason, key };
@@ -208,6 +210,8 @@ export function makeInbound(deps: InboundDeps) {
     const messageId = bareMessageId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
     if (!contact) return { outcome: 'unmatched', messageId };
+    // The raw message is now the contact's personal data: recorded with it, so erasure finds it.
+    await deps.inboundStore.keepObject(contact.id, receipt.objectKey);
 
     let reading: ReplyReading;
     try {
@@ -216,6 +220,7 @@ export function makeInbound(deps: InboundDeps) {
         contactTimeZone: contact.timeZone,
       });
     } catch (error) {
+      await deps.inboundStore.keepObject(contact.id, quarantineKey(receipt));
       return quarantine(receipt, `unreadable reply: ${errorMessage(error)}`, raw);
     }
     // A delivery-status report reaching the reply address: SES's bounce events handle bounces.

@@ -28,6 +28,7 @@ import { makeApiHandler } from '#handlers/api.ts';
 import { demoCampaign, demoClient } from '#local/demo-data.ts';
 import { createTable, type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
     const tableName = 'rapport-bench-api';
     await createTable(client, tableName);
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const store = makeDynamoStore({ tableName, client });
+    const store = makeDynamoStore({ tableName, client, suppressionSecret: 'bench-suppression-secret' });
     const clock: Clock = { now: () => new Date(START) };
 
     // seed: one client, a small and a large campaign, the same stages non-empty in both.
@@ -268,6 +269,15 @@ async function main(): Promise<void> {
       store,
       workflow: makeWorkflow({ store, scheduler, clock }),
       clock,
+      // The bench reads; it never erases (and has no bucket).
+      eraseContact: makeEraseContact({
+        store,
+        scheduler,
+        blobs: {
+          deleteEveryVersion: () => Promise.reject(new Error('the API bench has no bucket to erase from')),
+        },
+        clock,
+      }),
       idempotency: makeDynamoIdempotencyRecords({ tableName, client }),
     });
     const handler = makeApiHandler(() => api);

@@ -263,7 +263,12 @@ async function main(): Promise<void> {
     const scratchTable = 'rapport-bench-scratch';
     await Promise.all([createTable(client, tableName), createTable(client, scratchTable)]);
 
-    const rawStore = makeDynamoStore({ tableName, client, importConcurrency: IMPORT_CONCURRENCY });
+    const rawStore = makeDynamoStore({
+      tableName,
+      client,
+      importConcurrency: IMPORT_CONCURRENCY,
+      suppressionSecret: 'bench-suppression-secret',
+    });
     const store: Store = timed(rawStore, 'store', recorder);
     const rawScheduler = makeEventBridgeScheduler({
       ...SCHEDULER_OPTIONS,

@@ -5,9 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { createTable } from '#local/dynamodb-local.ts';
+
+/** The suppression list's HMAC key of every test store (derived like a deployment's). */
+export const TEST_SUPPRESSION_SECRET = suppressionSecretFrom('test-unsubscribe-secret-0123456789abcdef');
 
 export interface TestTable {
   store: Store;
@@ -44,14 +48,14 @@ export async function createTestTable(prefix: string): Promise<TestTable> {
   await createTable(client, tableName);
   commands.length = 0;
   return {
-    store: makeDynamoStore({ tableName, client }),
+    store: makeDynamoStore({ tableName, client, suppressionSecret: TEST_SUPPRESSION_SECRET }),
     client,
     tableName,
     commands,
     storeOn(other) {
       const through = other ?? dynamoClient();
       if (!other) ownClients.push(through);
-      return makeDynamoStore({ tableName, client: through });
+      return makeDynamoStore({ tableName, client: through, suppressionSecret: TEST_SUPPRESSION_SECRET });
     },
     async drop() {
       await client.send(new DeleteTableCommand({ TableName: tableName }));

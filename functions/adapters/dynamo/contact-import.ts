@@ -1,16 +1,27 @@
-/** Contacts imported into a campaign: each with its dedupe, reply-token, timeline and counters items. */
+/**
+ * Contacts imported into a campaign: each with its dedupe, reply-token, timeline and counters items;
+ * an address on the suppression list (unsubscribed, bounced, complained, erased) is refused.
+ */
 import { normaliseEmail } from '#domain/email.ts';
 import { PermanentError, ValidationError, VersionConflict } from '#domain/errors.ts';
 import type { ImportReport, Store } from '#domain/ports/store.ts';
 import type { Contact, TimelineEntry } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
 import { contactItem, countersUpdate, IS_NEW, IS_NEW_OR_OLD, owned, TOTAL, timelineItem } from './items.ts';
+import { suppressionKey } from './suppressions.ts';
 import type { Table } from './table.ts';
 
-export function makeContactImport(table: Table, importConcurrency: number): Pick<Store, 'importContacts'> {
+export function makeContactImport(
+  table: Table,
+  importConcurrency: number,
+  suppressionSecret: string,
+): Pick<Store, 'importContacts'> {
   const { TableName } = table;
 
-  /** One contact with its dedupe, reply-token, timeline and counters items; a duplicate is a value. */
+  /**
+   * One contact with its dedupe, reply-token, timeline and counters items, the address checked not
+   * suppressed in the same request; a duplicate or a suppressed address is a value.
+   */
   function importOne(campaignId: string, contact: Contact) {
     const entry: TimelineEntry = {
       contactId: contact.id,
@@ -23,7 +34,7 @@ export function makeContactImport(table: Table, importConcurrency: number): Pick
       campaignId,
       email: contact.email,
     });
-    return table.transact<{ existingContactId: string | undefined }>(
+    return table.transact<{ existingContactId: string | undefined } | 'suppressed'>(
       `import contact ${contact.id}`,
       [
         { Put: { TableName, Item: contactItem(contact), ...IS_NEW } },
@@ -43,8 +54,10 @@ export function makeContactImport(table: Table, importConcurrency: number): Pick
         },
         { Put: { TableName, Item: timelineItem(entry, contact.version) } },
         countersUpdate(TableName, campaignId, { [contact.stage]: 1, [TOTAL]: 1 }),
+        { ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, contact.email), ...IS_NEW } },
       ],
       (failed) => {
+        if (failed(5)) return 'suppressed';
         const duplicate = failed(1);
         if (duplicate) return { existingContactId: duplicate.Item?.contactId?.S };
         if (failed(0)) return new VersionConflict('contact', contact.id);
@@ -66,7 +79,7 @@ export function makeContactImport(table: Table, importConcurrency: number): Pick
         return { index, contact: { ...raw, email: normaliseEmail(raw.email, `contacts[${index}].email`) } };
       });
 
-      const report: ImportReport = { created: [], duplicates: [] };
+      const report: ImportReport = { created: [], duplicates: [], suppressed: [] };
       const firstOfEmail = new Map<string, string>();
       const toWrite: typeof prepared = [];
       for (const entry of prepared) {
@@ -90,7 +103,9 @@ export function makeContactImport(table: Table, importConcurrency: number): Pick
       }));
 
       for (const outcome of outcomes) {
-        if (outcome.duplicate) {
+        if (outcome.duplicate === 'suppressed') {
+          report.suppressed.push({ index: outcome.index, email: outcome.contact.email });
+        } else if (outcome.duplicate) {
           const { existingContactId } = outcome.duplicate;
           report.duplicates.push({
             index: outcome.index,
@@ -102,6 +117,7 @@ export function makeContactImport(table: Table, importConcurrency: number): Pick
         }
       }
       report.duplicates.sort((a, b) => a.index - b.index);
+      report.suppressed.sort((a, b) => a.index - b.index);
       return report;
     },
   };

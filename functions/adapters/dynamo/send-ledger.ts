@@ -15,7 +15,8 @@ import type { Table, TransactItem } from './table.ts';
 
 type LedgerMethods = 'claimSend' | 'reclaimExpired' | 'releaseSend' | 'recordSendEvent' | 'getSendRecord';
 
-export function makeSendLedger(table: Table): Pick<Store, LedgerMethods> {
+/** `suppressionSecret`: the suppression list's key (`suppressions.ts`), for the claim's same-request check. */
+export function makeSendLedger(table: Table, suppressionSecret: string): Pick<Store, LedgerMethods> {
   const { TableName } = table;
 
   /**
@@ -33,7 +34,9 @@ export function makeSendLedger(table: Table): Pick<Store, LedgerMethods> {
     if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
-      items.push({ ConditionCheck: { TableName, Key: suppressionKey(checks.email), ...IS_NEW_OR_OLD } });
+      items.push({
+        ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, checks.email), ...IS_NEW_OR_OLD },
+      });
     }
     return table.transact<ClaimOutcome>(`claim send ${key}`, items, (failed) => {
       const send = failed(0);

@@ -1,4 +1,11 @@
-/** The global suppression list (every campaign): one item per normalised address, written once. */
+/**
+ * The global suppression list (every campaign): one item per address, written once, keyed by
+ * HMAC-SHA256(suppression secret, normalised address) — the plain address is never stored, so an
+ * erased contact's address stays refused without the table holding it. The secret is derived from
+ * the unsubscribe secret (`suppressionSecretFrom`): rotating that secret makes every suppression
+ * unfindable (re-key the list first, see `suppression-migration.ts`).
+ */
+import { createHmac } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '#domain/email.ts';
 import type { Store, Suppression } from '#domain/ports/store.ts';
@@ -6,26 +13,44 @@ import { keys } from '#shared/table-definition.ts';
 import { IS_NEW } from './items.ts';
 import type { Table } from './table.ts';
 
-/** The key of an address on the list. */
-export const suppressionKey = (email: string) => keys.suppression(normaliseEmail(email));
+/** Domain separation: the unsubscribe links' MACs and the suppression hashes never share a key. */
+const SUPPRESSION_KEY_LABEL = 'rapport suppression list key v1';
 
-export function makeSuppressions(table: Table): Pick<Store, 'isSuppressed' | 'getSuppression' | 'suppress'> {
+/** The suppression list's HMAC key, derived from the unsubscribe secret (HMAC-SHA256 of a fixed label). */
+export function suppressionSecretFrom(unsubscribeSecret: string): string {
+  return createHmac('sha256', unsubscribeSecret).update(SUPPRESSION_KEY_LABEL).digest('base64url');
+}
+
+/** HMAC-SHA256 of the normalised address, hex: what the list is keyed by. */
+export function suppressionHash(secret: string, email: string): string {
+  return createHmac('sha256', secret).update(normaliseEmail(email)).digest('hex');
+}
+
+/** The key of an address on the list. */
+export const suppressionKey = (secret: string, email: string) =>
+  keys.suppression(suppressionHash(secret, email));
+
+export function makeSuppressions(
+  table: Table,
+  secret: string,
+): Pick<Store, 'isSuppressed' | 'getSuppression' | 'suppress'> {
   return {
     async isSuppressed(email) {
-      return (await table.get(suppressionKey(email))) !== undefined;
+      return (await table.get(suppressionKey(secret, email))) !== undefined;
     },
 
     async getSuppression(email) {
-      return table.read<Suppression>(suppressionKey(email));
+      const found = await table.read<Omit<Suppression, 'email'>>(suppressionKey(secret, email));
+      // The item holds no address: the answer names the one asked about.
+      return found && { email: normaliseEmail(email), reason: found.reason, at: found.at };
     },
 
     async suppress(email, reason, at) {
-      const normalised = normaliseEmail(email);
       const out = await table.write(
         'suppress',
         new PutCommand({
           TableName: table.TableName,
-          Item: { ...keys.suppression(normalised), entity: 'suppression', email: normalised, reason, at },
+          Item: { ...suppressionKey(secret, email), entity: 'suppression', reason, at },
           ...IS_NEW,
         }),
       );

@@ -13,6 +13,9 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandInput,
+  type ScanCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   type UpdateCommand,
@@ -31,7 +34,15 @@ export interface DynamoStoreOptions {
   client?: DynamoDBClient;
   /** Contacts written in parallel by importContacts (default 16). */
   importConcurrency?: number;
+  /**
+   * The HMAC key the suppression list is keyed by (`suppressions.ts`): derive it from the
+   * unsubscribe secret with `suppressionSecretFrom`. Changing it makes every suppression unfindable.
+   */
+  suppressionSecret: string;
 }
+
+/** The options of a store part that keeps no suppressions (idempotency keys, held replies). */
+export type TableOptions = Omit<DynamoStoreOptions, 'importConcurrency' | 'suppressionSecret'>;
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -49,15 +60,51 @@ export type Table = ReturnType<typeof openTable>;
 /** Attempts of a request DynamoDB could not finish for now (unprocessed items, transaction conflicts). */
 const MAX_ATTEMPTS = 8;
 
-export function openTable(options: DynamoStoreOptions) {
-  const TableName = options.tableName;
+function documentClient(options: TableOptions): DynamoDBDocumentClient {
   const client =
     options.client ??
     new DynamoDBClient({
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.region ? { region: options.region } : {}),
     });
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * Every page of a Scan of the table (strongly consistent), errors translated: for migrations, never
+ * on a request path (and outside `openTable`, so the functions' bundles do not carry it).
+ */
+export async function scanTable(
+  options: TableOptions,
+  what: string,
+  input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> {
+  const doc = documentClient(options);
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    let out: ScanCommandOutput;
+    try {
+      out = await doc.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          ConsistentRead: true,
+          ...input,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+    } catch (error) {
+      throw translate(error, what);
+    }
+    items.push(...(out.Items ?? []));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export function openTable(options: TableOptions) {
+  const TableName = options.tableName;
+  const doc = documentClient(options);
 
   /** Sends one request; any error comes out translated. */
   async function send<T>(what: string, run: () => Promise<T>): Promise<T> {

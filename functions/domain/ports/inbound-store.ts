@@ -22,6 +22,11 @@ export interface InboundStore {
    * Atomic: concurrent replies cannot overshoot.
    */
   countReferral(contactId: string, cap: number): Promise<boolean>;
+  /**
+   * Records that the bucket keeps a message of this contact at `objectKey` (raw mail matched to it),
+   * in the contact's partition: erasure deletes every version of the object. Idempotent.
+   */
+  keepObject(contactId: string, objectKey: string): Promise<void>;
 }
 
 /**

@@ -95,13 +95,20 @@ export interface Store {
 
   /**
    * GDPR erasure of everything the store holds about a contact: the contact, its timeline, its
-   * dedupe, reply-token and Message-ID lookups and its send records, and its place in the counters.
-   * Not one transaction (a contact can have more items than a transaction takes): first the contact
-   * with the counters and its own lookups atomically, then the rest in batches. Safe to run again
-   * after a failure; a second run finishes what the first left. The suppression list is kept: it
-   * is what guarantees the address is never written to again.
+   * dedupe, reply-token and Message-ID lookups, its send records, held replies, stored-message
+   * records, the API idempotency keys of its routes, and its place in the counters. Not one
+   * transaction (a contact can have more items than a transaction takes): first the rest in
+   * batches, then the contact with the counters and its own lookups atomically (the contact last,
+   * so a failed run leaves it to be erased again), then a sweep of anything written meanwhile. The
+   * suppression list is kept (an HMAC of the address, no address): it is what guarantees the
+   * address is never written to again.
    */
   eraseContact(contactId: string): Promise<EraseReport>;
+  /**
+   * The bucket's objects kept for a contact (raw inbound mail: held replies and the messages
+   * matched to it), by key: what erasure deletes (every version) before `eraseContact`.
+   */
+  storedObjectsOf(contactId: string): Promise<string[]>;
 
   /** Global suppression list (every campaign). */
   isSuppressed(email: string): Promise<boolean>;
@@ -171,6 +178,8 @@ export interface ImportReport {
   created: Contact[];
   /** `index` into the imported list; `existingContactId` is the contact that has the address. */
   duplicates: { index: number; email: string; existingContactId?: string }[];
+  /** Addresses on the suppression list (checked in each contact's write): not imported. */
+  suppressed: { index: number; email: string }[];
 }
 
 export interface TransitionExtras {
@@ -201,6 +210,7 @@ export interface EraseReport {
 }
 
 export interface Suppression {
+  /** The (normalised) address asked about: the list itself keeps only an HMAC of it. */
   email: string;
   reason: SuppressionReason;
   at: string;
@@ -260,6 +270,7 @@ export type SendingStore = Omit<
   Store,
   | 'importContacts'
   | 'eraseContact'
+  | 'storedObjectsOf'
   | 'putClient'
   | 'listClients'
   | 'listContactsByStage'

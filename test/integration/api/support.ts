@@ -2,12 +2,17 @@
  * The API function on the emulators: the real handler (`#handlers/api.ts`) driven by API Gateway
  * payload v2 events, with the workflow stack's store, Scheduler emulator and clock behind it.
  */
+
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -60,13 +65,29 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
   };
 }
 
+export interface ApiStackOptions {
+  /** The S3 client erasure deletes objects through (one that records its calls, say). */
+  s3Client?: S3Client;
+}
+
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
-export async function startApiStack(start: string, on?: WorkflowStack) {
+export async function startApiStack(start: string, on?: WorkflowStack, options: ApiStackOptions = {}) {
   const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
     clock: stack.clock,
+    eraseContact: makeEraseContact({
+      store: stack.store,
+      scheduler: stack.scheduler,
+      blobs: makeS3BlobEraser({
+        bucket: stack.bucket,
+        endpoint: inject('s3Endpoint'),
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        ...(options.s3Client ? { client: options.s3Client } : {}),
+      }),
+      clock: stack.clock,
+    }),
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,

@@ -83,10 +83,11 @@ describe('eraseContact', () => {
     expect(await t.store.isSuppressed(contact.email)).toBe(true);
     expect(await t.store.getContact(neighbour.id)).toEqual(neighbour);
 
-    // Erasing again is harmless; the address can be imported again as a new contact.
+    // Erasing again is harmless; the address stays refused at import (it is on the suppression list).
     expect(await t.store.eraseContact(contact.id)).toEqual({ erased: false, itemsDeleted: 0 });
     const back = await t.store.importContacts(campaign.id, [aContact(campaign, { email: contact.email })]);
-    expect(back.created).toHaveLength(1);
+    expect(back.created).toEqual([]);
+    expect(back.suppressed).toEqual([{ index: 0, email: contact.email }]);
   });
 
   it('a transition based on the erased contact is a conflict and writes nothing', async () => {

@@ -9,7 +9,7 @@ import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { PermanentError, RetryableError } from '#domain/errors.ts';
 import type { Campaign } from '#domain/types.ts';
 import { freePort } from '#local/free-port.ts';
-import { dynamoClient, useTestTable } from '../store-fixture.ts';
+import { dynamoClient, TEST_SUPPRESSION_SECRET, useTestTable } from '../store-fixture.ts';
 import { aContact, minutesAfter, moved, seedCampaign } from './fixtures.ts';
 
 let campaign: Campaign;
@@ -80,6 +80,7 @@ describe('errors at the DynamoDB border', () => {
     const store = makeDynamoStore({
       tableName: t.tableName,
       client: new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }),
+      suppressionSecret: TEST_SUPPRESSION_SECRET,
     });
     await expect(store.isSuppressed('a@example.com')).rejects.toBeInstanceOf(RetryableError);
   });
@@ -88,6 +89,7 @@ describe('errors at the DynamoDB border', () => {
     const store = makeDynamoStore({
       tableName: `missing-${randomUUID()}`,
       endpoint: inject('dynamoEndpoint'),
+      suppressionSecret: TEST_SUPPRESSION_SECRET,
     });
     const error = await store.getClient('any').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);

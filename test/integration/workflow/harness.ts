@@ -232,6 +232,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     invokeDispatch,
     clock,
     blobs,
+    /** The s3rver bucket `blobs` writes to. */
+    bucket,
     sent,
     inSesEmulator,
     seed,

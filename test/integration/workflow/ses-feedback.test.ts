@@ -45,6 +45,9 @@ describe('SES feedback on the workflow', () => {
     '%s: the outreach goes out, then the contact is %s, suppressed, its schedules gone; another campaign sends it nothing',
     async (email, stage, eventType) => {
       const contactId = await launched(email);
+      // The same address in another client's campaign, imported before the feedback arrives.
+      const { campaign: otherCampaign } = await stack.seed();
+      const imported = await stack.workflow.importContacts(otherCampaign.id, [aProspect({ email })]);
       await pastOutreach(contactId);
 
       // The outreach went out once and was committed before the feedback arrived.
@@ -86,7 +89,8 @@ describe('SES feedback on the workflow', () => {
       expect(await stack.store.listTimeline(contactId)).toHaveLength(4);
 
       // The same address in another campaign: refused at claim time, never sent.
-      const other = await launched(email);
+      await stack.workflow.launchCampaign(otherCampaign.id);
+      const other = imported.created[0]?.id as string;
       await pastOutreach(other);
       expect(await sentTo(email)).toHaveLength(1);
       const refused = await stack.store.getContact(other);
@@ -94,6 +98,12 @@ describe('SES feedback on the workflow', () => {
       expect(refused?.sent).toEqual([]);
       expect(liveSchedulesOf(other)).toEqual([]);
       expect(await stack.store.getSuppression(email)).toMatchObject({ reason: stage });
+      // Imported after the feedback: refused at import.
+      const { campaign: later } = await stack.seed();
+      expect(await stack.workflow.importContacts(later.id, [aProspect({ email })])).toMatchObject({
+        created: [],
+        suppressed: [{ index: 0, email }],
+      });
     },
   );
 

@@ -106,11 +106,17 @@ describe('one-click unsubscribe (RFC 8058) on the emulators', () => {
 
   it('the same address in another campaign (another client) gets nothing', async () => {
     const first = await contacted();
-    const url = await unsubscribeUrlOf(first.email);
-    expect((await respond(request('POST', url, ONE_CLICK))).statusCode).toBe(200);
-
+    // Imported into another client's campaign before the unsubscribe: refused when its outreach is claimed.
     const { campaign } = await stack.seed();
     const { created } = await stack.workflow.importContacts(campaign.id, [aProspect({ email: first.email })]);
+    const url = await unsubscribeUrlOf(first.email);
+    expect((await respond(request('POST', url, ONE_CLICK))).statusCode).toBe(200);
+    // Imported after it: refused at import.
+    const later = await stack.seed();
+    expect(
+      await stack.workflow.importContacts(later.campaign.id, [aProspect({ email: first.email })]),
+    ).toMatchObject({ created: [], suppressed: [{ index: 0, email: first.email }] });
+
     await stack.workflow.launchCampaign(campaign.id);
     await stack.emulator.advanceBy(30 * DAY);
 

@@ -20,6 +20,7 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'DELETE /contacts/{contactId}',
         'GET /clients',
         'GET /campaigns/{campaignId}/board',
         'GET /campaigns/{campaignId}/contacts',

@@ -4,6 +4,7 @@ import { ValidationError } from '#domain/errors.ts';
 import {
   assertScheduleName,
   cancellationScheduleName,
+  contactSchedulePrefixes,
   fnv1a64,
   forwardScheduleName,
   MAX_SCHEDULE_NAME,
@@ -108,6 +109,23 @@ describe('schedule names (the one home: #domain/schedule-name.ts)', () => {
       contact: UUID,
       replyKey: key,
     });
+  });
+
+  it('gives the name prefixes under which erasure finds every schedule of a contact, and no other', () => {
+    const prefixes = contactSchedulePrefixes(UUID);
+    const other = contactSchedulePrefixes('0f0e0d0c-0b0a-4908-8706-050403020100');
+    const names = [
+      scheduleName(UUID, 'outreach', 0),
+      scheduleName(UUID, 'follow-up-2', 7),
+      retryScheduleName(UUID, 'confirmation', 3, 2),
+      forwardScheduleName(UUID, 'k'.repeat(20)),
+      forwardScheduleName(UUID, 'k'.repeat(43)),
+      cancellationScheduleName(UUID, 'meeting-1', 4),
+    ];
+    for (const name of names) {
+      expect(prefixes.some((p) => name.startsWith(p))).toBe(true);
+      expect(other.some((p) => name.startsWith(p))).toBe(false);
+    }
   });
 
   it('reads nothing into a name it did not build', () => {
