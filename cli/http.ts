@@ -149,7 +149,9 @@ export function makeApiClient(options: ApiClientOptions) {
             'check the API URL and the network',
           );
         }
-        const reason = isTimeout(error) ? `no answer within ${timeoutMs / 1000} s` : `connection ${code}`;
+        const reason = isTimeout(error)
+          ? `no answer within ${timeoutMs / 1000} s`
+          : `connection lost (${code})`;
         if (n >= retries) {
           throw new CliError(
             `${what}: ${reason} from ${url.origin}, ${n + 1} tries`,

@@ -24,9 +24,15 @@ function withFields(command: Command): Command {
   return command;
 }
 
+/** `--time-zone <zone>` → `timeZone`, the key commander stores the option under. */
+const attributeOf = (flag: string) =>
+  (flag.split(' ')[0] as string).replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** The body: the given options only (an update changes nothing else). */
 export function clientBody(options: Record<string, unknown>): Row {
-  return Object.fromEntries(FIELDS.map(([, key]) => [key, options[key]]).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    FIELDS.map(([flag, key]) => [key, options[attributeOf(flag)]]).filter(([, v]) => v !== undefined),
+  );
 }
 
 const CLIENT_COLUMNS = [
