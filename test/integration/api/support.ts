@@ -55,8 +55,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
   };
 }
 
-export async function startApiStack(start: string) {
-  const stack: WorkflowStack = await startWorkflowStack({ start });
+/** `options.stack`: an API over a stack started already (e.g. the inbound stack, for the CLI tour). */
+export async function startApiStack(start: string, options: { stack?: WorkflowStack } = {}) {
+  const stack: WorkflowStack = options.stack ?? (await startWorkflowStack({ start }));
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
