@@ -38,6 +38,9 @@ export function apiFailure(status: number, error: ApiErrorBody | undefined, what
   const field = error?.field ? `${error.field}: ` : '';
   const code = error?.code ? ` ${error.code}` : '';
   const hint =
+    (status === 404 && /^no route /.test(message)
+      ? 'this API does not serve that operation; update the API (or use a CLI of the same version)'
+      : undefined) ??
     HINTS[status] ??
     (status >= 500
       ? 'the API failed; run it again later or read the API function logs'
