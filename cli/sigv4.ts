@@ -3,9 +3,6 @@
  * from the URL (`<id>.execute-api.<region>.amazonaws.com`) or AWS_REGION, credentials from the
  * default AWS chain. Loopback APIs (`npm start`) are not signed.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { CliError } from './errors.ts';
 
 export interface Credentials {
@@ -47,6 +44,12 @@ export async function signRequest(
   request: RequestToSign,
   options: { region: string; credentials: Credentials | CredentialSource; signingDate?: Date },
 ): Promise<Record<string, string>> {
+  // Loaded when a request is signed: the local stack's commands start without them.
+  const [{ Sha256 }, { HttpRequest }, { SignatureV4 }] = await Promise.all([
+    import('@aws-crypto/sha256-js'),
+    import('@smithy/protocol-http'),
+    import('@smithy/signature-v4'),
+  ]);
   const signer = new SignatureV4({
     service: 'execute-api',
     region: options.region,

@@ -121,7 +121,9 @@ export function registerContacts(program: Command): void {
 
   program
     .command('preview <contactId> <step>')
-    .description('the exact email a contact gets for a step (outreach, follow_up_1, confirmation, …)')
+    .description(
+      'the exact email a contact gets for a step (outreach, follow-up-1, confirmation, thank-you, …)',
+    )
     .option('--html', 'print the HTML instead of the text')
     .action(async (contactId: string, step: string, options: { html?: boolean }, command: Command) => {
       const { api, out } = contextOf(command);
