@@ -1,7 +1,7 @@
 /** What every command needs: the API client (from --api / RAPPORT_API) and the output (--json). */
 import type { Command } from 'commander';
-import { makeOutput, type Output } from './format.ts';
-import { type ApiClient, DEFAULT_API, makeApiClient } from './http.ts';
+import { makeOutput, type Output, record } from './format.ts';
+import { type ApiClient, type ApiRequest, DEFAULT_API, makeApiClient } from './http.ts';
 
 export interface GlobalOptions {
   api?: string;
@@ -42,3 +42,21 @@ export function contextOf(command: Command): Context {
 
 /** How often a job is polled (RAPPORT_POLL_MS; tests make it short). */
 export const pollMs = () => positive(process.env.RAPPORT_POLL_MS, 500);
+
+/**
+ * Most commands: one request, its answer shown (a field | value table for people). A POST carries
+ * the --idempotency-key when one was given.
+ */
+export async function callAndShow(
+  command: Command,
+  request: ApiRequest,
+  render: (answer: Record<string, unknown>) => string = (answer) => record(answer ?? {}),
+): Promise<Record<string, unknown>> {
+  const { api, out, key } = contextOf(command);
+  const answer = await api.request<Record<string, unknown>>({
+    ...request,
+    ...(request.method === 'POST' ? { idempotencyKey: request.idempotencyKey ?? key() } : {}),
+  });
+  out.show(answer, () => render(answer));
+  return answer;
+}

@@ -4,9 +4,9 @@
  * `stats`, `contacts`.
  */
 import type { Command } from 'commander';
-import { type Context, contextOf } from '../context.ts';
+import { callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { cell, list, type Page, pageNote, record } from '../format.ts';
+import { list, type Page, pageNote } from '../format.ts';
 import { enc, jsonOption } from '../input.ts';
 import type { Job } from '../job-watch.ts';
 import { finishJob } from './jobs.ts';
@@ -75,20 +75,14 @@ async function campaignFields(options: { name?: string; policy?: string; questio
 }
 
 /** POST a verb to a campaign or a contact (pause, resume). */
-async function act(ctx: Context, verb: 'pause' | 'resume', campaignId?: string, contactId?: string) {
+async function act(command: Command, verb: 'pause' | 'resume', campaignId?: string, contactId?: string) {
   if ((campaignId === undefined) === (contactId === undefined)) {
     throw new CliError(`${verb} what?`, `give a campaign id, or --contact ID (not both)`);
   }
   const path = contactId
     ? `/contacts/${enc(contactId)}/${verb}`
     : `/campaigns/${enc(campaignId as string)}/${verb}`;
-  const result = await ctx.api.request<Row>({
-    method: 'POST',
-    path,
-    idempotencyKey: ctx.key(),
-    what: `${verb} ${contactId ? 'contact' : 'campaign'}`,
-  });
-  ctx.out.show(result, () => record(result ?? {}));
+  await callAndShow(command, { method: 'POST', path, what: `${verb} ${contactId ? 'contact' : 'campaign'}` });
 }
 
 export function registerCampaigns(program: Command): void {
@@ -125,15 +119,12 @@ export function registerCampaigns(program: Command): void {
         options: { client: string; name: string; policy?: string; questions?: string },
         command: Command,
       ) => {
-        const { api, out, key } = contextOf(command);
-        const campaign = await api.request<Row>({
+        await callAndShow(command, {
           method: 'POST',
           path: `/clients/${enc(options.client)}/campaigns`,
           json: await campaignFields(options),
-          idempotencyKey: key(),
           what: 'create campaign',
         });
-        out.show(campaign, () => record(campaign));
       },
     );
 
@@ -141,13 +132,11 @@ export function registerCampaigns(program: Command): void {
     .command('show <campaignId>')
     .description('show a campaign and its policy')
     .action(async (campaignId: string, _options: unknown, command: Command) => {
-      const { api, out } = contextOf(command);
-      const campaign = await api.request<Row>({
+      await callAndShow(command, {
         method: 'GET',
         path: `/campaigns/${enc(campaignId)}`,
         what: 'show campaign',
       });
-      out.show(campaign, () => record(campaign));
     });
 
   campaigns
@@ -156,16 +145,14 @@ export function registerCampaigns(program: Command): void {
     .option('--name <name>', 'the new name')
     .option('--policy <json>', 'policy settings to change, JSON or @file.json')
     .action(async (campaignId: string, options: { name?: string; policy?: string }, command: Command) => {
-      const { api, out } = contextOf(command);
       const body = await campaignFields(options);
       if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'give --name or --policy');
-      const campaign = await api.request<Row>({
+      await callAndShow(command, {
         method: 'PATCH',
         path: `/campaigns/${enc(campaignId)}`,
         json: body,
         what: 'update campaign',
       });
-      out.show(campaign, () => record(campaign));
     });
 
   program
@@ -189,7 +176,7 @@ export function registerCampaigns(program: Command): void {
       .description(`${verb} a campaign, or one contact with --contact`)
       .option('--contact <contactId>', `${verb} this contact only`)
       .action(async (campaignId: string | undefined, options: { contact?: string }, command: Command) => {
-        await act(contextOf(command), verb, campaignId, options.contact);
+        await act(command, verb, campaignId, options.contact);
       });
   }
 
@@ -237,14 +224,10 @@ export function registerCampaigns(program: Command): void {
     .command('stats <campaignId>')
     .description("a campaign's counters")
     .action(async (campaignId: string, _options: unknown, command: Command) => {
-      const { api, out } = contextOf(command);
-      const stats = await api.request<Row>({
+      await callAndShow(command, {
         method: 'GET',
         path: `/campaigns/${enc(campaignId)}/stats`,
         what: 'stats',
       });
-      out.show(stats, () =>
-        record(Object.fromEntries(Object.entries(stats ?? {}).map(([k, v]) => [k, cell(v)]))),
-      );
     });
 }

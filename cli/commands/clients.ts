@@ -1,6 +1,6 @@
 /** `rapport clients [list|create|show|update|resume]`. */
 import type { Command } from 'commander';
-import { contextOf } from '../context.ts';
+import { callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { list, type Page, pageNote, record } from '../format.ts';
 import { enc, readLocalFile } from '../input.ts';
@@ -65,15 +65,12 @@ export function registerClients(program: Command): void {
 
   withFields(clients.command('create').description('create a client')).action(
     async (options: Row, command: Command) => {
-      const { api, out, key } = contextOf(command);
-      const client = await api.request<Row>({
+      await callAndShow(command, {
         method: 'POST',
         path: '/clients',
         json: clientBody(options),
-        idempotencyKey: key(),
         what: 'create client',
       });
-      out.show(client, () => record(client));
     },
   );
 
@@ -81,29 +78,21 @@ export function registerClients(program: Command): void {
     .command('show <clientId>')
     .description('show a client')
     .action(async (clientId: string, _options: unknown, command: Command) => {
-      const { api, out } = contextOf(command);
-      const client = await api.request<Row>({
-        method: 'GET',
-        path: `/clients/${enc(clientId)}`,
-        what: 'show client',
-      });
-      out.show(client, () => record(client));
+      await callAndShow(command, { method: 'GET', path: `/clients/${enc(clientId)}`, what: 'show client' });
     });
 
   withFields(clients.command('update <clientId>').description('change some fields of a client')).action(
     async (clientId: string, options: Row, command: Command) => {
-      const { api, out } = contextOf(command);
       const body = clientBody(options);
       if (Object.keys(body).length === 0) {
         throw new CliError('nothing to update', 'give at least one field, e.g. --field "Service design"');
       }
-      const client = await api.request<Row>({
+      await callAndShow(command, {
         method: 'PATCH',
         path: `/clients/${enc(clientId)}`,
         json: body,
         what: 'update client',
       });
-      out.show(client, () => record(client));
     },
   );
 

@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { contextOf } from '../context.ts';
+import { callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { list, record, table } from '../format.ts';
 import { enc } from '../input.ts';
@@ -89,14 +89,11 @@ export function registerContacts(program: Command): void {
       .command(`${verb} <contactId>`)
       .description(what)
       .action(async (contactId: string, _options: unknown, command: Command) => {
-        const { api, out, key } = contextOf(command);
-        const result = await api.request<Row>({
+        await callAndShow(command, {
           method: 'POST',
           path: `/contacts/${enc(contactId)}/${verb}`,
-          idempotencyKey: key(),
           what: verb,
         });
-        out.show(result, () => record(result ?? {}));
       });
   }
 
@@ -108,14 +105,12 @@ export function registerContacts(program: Command): void {
       .command(`${name} <contactId> <text>`)
       .description(what)
       .action(async (contactId: string, text: string, _options: unknown, command: Command) => {
-        const { api, out } = contextOf(command);
-        const result = await api.request<Row>({
+        await callAndShow(command, {
           method: 'PUT',
           path: `/contacts/${enc(contactId)}/${path}`,
           json: { text },
           what: name,
         });
-        out.show(result, () => record(result ?? {}));
       });
   }
 

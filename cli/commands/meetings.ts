@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { pickDefaultSet } from '#domain/questions.ts';
 import type { Question } from '#domain/types.ts';
-import { type Context, contextOf } from '../context.ts';
+import { type Context, callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { record } from '../format.ts';
 import { enc, jsonOption } from '../input.ts';
@@ -132,14 +132,12 @@ export function registerMeetings(program: Command): void {
     meeting.command('reschedule <contactId>').description('move a booked meeting'),
     true,
   ).action(async (contactId: string, options: MeetingOptions, command: Command) => {
-    const { api, out } = contextOf(command);
-    const result = await api.request<Row>({
+    await callAndShow(command, {
       method: 'PATCH',
       path: `/contacts/${enc(contactId)}/meeting`,
       json: await meetingFields(options),
       what: 'reschedule meeting',
     });
-    out.show(result, () => record(result ?? {}));
   });
 
   meeting
@@ -147,28 +145,22 @@ export function registerMeetings(program: Command): void {
     .description('cancel a booked meeting')
     .option('--reason <text>', 'why (for the timeline)')
     .action(async (contactId: string, options: { reason?: string }, command: Command) => {
-      const { api, out, key } = contextOf(command);
-      const result = await api.request<Row>({
+      await callAndShow(command, {
         method: 'POST',
         path: `/contacts/${enc(contactId)}/meeting/cancel`,
         json: options.reason === undefined ? {} : { reason: options.reason },
-        idempotencyKey: key(),
         what: 'cancel meeting',
       });
-      out.show(result, () => record(result ?? {}));
     });
 
   meeting
     .command('held <contactId>')
     .description('mark the meeting held (the thank-you follows)')
     .action(async (contactId: string, _options: unknown, command: Command) => {
-      const { api, out, key } = contextOf(command);
-      const result = await api.request<Row>({
+      await callAndShow(command, {
         method: 'POST',
         path: `/contacts/${enc(contactId)}/meeting/held`,
-        idempotencyKey: key(),
         what: 'mark meeting held',
       });
-      out.show(result, () => record(result ?? {}));
     });
 }
