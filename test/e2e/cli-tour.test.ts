@@ -46,7 +46,7 @@ describe('the five-minute tour through the rapport CLI', () => {
 
   beforeAll(async () => {
     inbound = await startInboundStack({ start: START });
-    t = await startApiStack(START, { stack: inbound.stack });
+    t = await startApiStack(START, inbound.stack);
     const { emulator } = inbound.stack;
     // `npm start`'s local-only route (`POST /local/clock/advance?hours=N`): the emulator's clock moves
     // and whatever falls due is dispatched before the answer.

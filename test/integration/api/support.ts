@@ -55,9 +55,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
   };
 }
 
-/** `options.stack`: an API over a stack started already (e.g. the inbound stack, for the CLI tour). */
-export async function startApiStack(start: string, options: { stack?: WorkflowStack } = {}) {
-  const stack: WorkflowStack = options.stack ?? (await startWorkflowStack({ start }));
+/** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
+export async function startApiStack(start: string, on?: WorkflowStack) {
+  const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
