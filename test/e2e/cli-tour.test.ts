@@ -172,8 +172,22 @@ describe('the five-minute tour through the rapport CLI', () => {
     const priya = contacted.items.find((c: { email: string }) => c.email === VALID[0]);
     expect(priya).toBeDefined();
 
-    // Priya replies over SMTP to the Reply-To address of her outreach, proposing a time.
+    // [preview branch] GET /contacts/{id}/preview/{step}: the exact email, as it went out.
     const [priyaOutreach] = await sentTo(VALID[0] as string);
+    const preview = await json('preview', priya.id, 'outreach');
+    expect(preview.subject).toBe(priyaOutreach?.subject);
+    expect(preview.attachments).toEqual(expect.arrayContaining([expect.stringMatching(/\.pdf$/)]));
+
+    // [preview branch] POST /replies/classify: how the reply will be read, as JSON.
+    const reading = await rapport('classify', example('reply.eml'));
+    expect(reading.code).toBe(0);
+    const classified = JSON.parse(reading.stdout);
+    expect(classified).toMatchObject({ intent: 'accepted', autoReply: false, referrals: [] });
+    expect(classified.proposedTimes.map((t: string) => Date.parse(t))).toEqual([
+      Date.parse('2027-03-04T19:00:00Z'),
+    ]);
+
+    // Priya replies over SMTP to the Reply-To address of her outreach, proposing a time.
     const replyTo = priyaOutreach?.mail.replyTo?.value[0]?.address as string;
     expect(replyTo).toMatch(/^reply\+.+@in\./);
     const outcome = await inbound.deliver(readFileSync(example('reply.eml')), replyTo);
