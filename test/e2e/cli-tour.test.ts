@@ -48,18 +48,19 @@ describe('the five-minute tour through the rapport CLI', () => {
     inbound = await startInboundStack({ start: START });
     t = await startApiStack(START, inbound.stack);
     const { emulator } = inbound.stack;
-    // `npm start`'s local-only route (`POST /local/clock/advance?hours=N`): the emulator's clock moves
-    // and whatever falls due is dispatched before the answer.
+    // `npm start`'s local-only route (`POST /local/clock/advance?hours=N` → {now, fired}): the
+    // emulator's clock moves and whatever falls due is dispatched before the answer. (Once the local
+    // stack's own routes are merged, `local: makeLocalRoutes(...)` of #local/control-page.ts can serve it.)
     gateway = await startLocalApiGateway({
       port: 0,
       handler: async (event: APIGatewayProxyEventV2, context) => {
         if (event.rawPath !== '/local/clock/advance') return t.handler(event, context);
         const hours = Number(event.queryStringParameters?.hours);
-        await emulator.advanceBy(hours * 3_600_000);
+        const report = await emulator.advanceBy(hours * 3_600_000);
         return {
           statusCode: 200,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ now: emulator.clock.now().toISOString() }),
+          body: JSON.stringify({ now: emulator.clock.now().toISOString(), fired: report.invocations.length }),
         };
       },
     });
@@ -158,7 +159,7 @@ describe('the five-minute tour through the rapport CLI', () => {
     expect(await inbound.stack.sent()).toEqual([]);
 
     // A day later every outreach went out, once each, and landed in the SES emulator; no bad row got one.
-    expect(await json('clock', 'advance', '1d')).toEqual({ now: '2027-03-02T08:00:00.000Z' });
+    expect(await json('clock', 'advance', '1d')).toMatchObject({ now: '2027-03-02T08:00:00.000Z' });
     const outreach = await inbound.stack.sent();
     expect(outreach.map((m) => m.to).sort()).toEqual([...VALID].sort());
     const landed = await inbound.stack.inSesEmulator();
@@ -209,7 +210,7 @@ describe('the five-minute tour through the rapport CLI', () => {
     );
     expect(booked.stderr).toBe('');
     expect(booked.code).toBe(0);
-    expect(await json('clock', 'advance', '2d')).toEqual({ now: '2027-03-04T08:00:00.000Z' });
+    expect(await json('clock', 'advance', '2d')).toMatchObject({ now: '2027-03-04T08:00:00.000Z' });
     const confirmation = (await sentTo(VALID[0] as string))[1];
     expect(confirmation?.mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
 
