@@ -3,11 +3,13 @@
  * the OpenAPI document and the route-by-route tests all read this one list.
  */
 import type { OperationDeps, Route } from './route.ts';
+import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactReadRoutes } from './routes/contacts.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps)];
+  return [...clientRoutes(deps), ...campaignRoutes(deps), ...boardRoutes(deps), ...contactReadRoutes(deps)];
 }

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Workflow } from '#usecases/workflow.ts';
+import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
 
@@ -31,6 +32,8 @@ export interface Route<T = unknown> {
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
+  /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
+  query?: QueryParameter[];
   run(input: {
     body: T;
     params: Params;

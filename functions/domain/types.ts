@@ -179,6 +179,11 @@ export interface Contact {
   pendingUpdate?: string;
   /** Out-of-office: first local day the contact is back. */
   outOfOfficeUntil?: string;
+  /**
+   * Meeting times (UTC instants) the contact's last reply that proposed any named, first first: a
+   * suggestion for the coach to book (`GET /contacts/{id}` shows them in the contact's zone).
+   */
+  proposedTimes?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -213,6 +218,8 @@ export type ContactEvent =
       messageId?: string;
       /** Set when the reply came from another address at the contact's domain: flagged on the timeline. */
       sentFrom?: string;
+      /** Meeting times the reply proposed (UTC instants): kept on the contact (`Contact.proposedTimes`). */
+      proposedTimes?: string[];
     }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
@@ -300,6 +307,8 @@ export interface Client {
   introduction: string;
   /** Key of the resume PDF in the blob store. */
   resumeKey?: string;
+  /** The client's sign-off for their emails (optional, up to 500 characters, line breaks allowed). */
+  signature?: string;
   createdAt: string;
 }
 

@@ -238,7 +238,13 @@ export function makeWorkflow(deps: WorkflowDeps) {
       {
         replyKey,
         ...reply
-      }: { intent: ReplyIntent; returnDate?: string; sentFrom?: string; replyKey?: string },
+      }: {
+        intent: ReplyIntent;
+        returnDate?: string;
+        sentFrom?: string;
+        proposedTimes?: string[];
+        replyKey?: string;
+      },
     ) =>
       // The reply's key (what identifies it to a person) is recorded in the same transaction: a second
       // delivery of the same reply changes nothing.

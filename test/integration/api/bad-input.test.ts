@@ -311,6 +311,38 @@ const ROWS: Row[] = [
     status: 404,
     field: 'campaignId',
   },
+  // the reads
+  {
+    name: 'bad limit',
+    method: 'GET',
+    path: '/clients',
+    call: { query: { limit: '0' } },
+    status: 422,
+    field: 'limit',
+  },
+  {
+    name: 'unknown stage',
+    method: 'GET',
+    path: '/campaigns/{campaign}/board',
+    call: { query: { stage: 'nope' } },
+    status: 422,
+    field: 'stage',
+  },
+  {
+    name: 'tampered cursor',
+    method: 'GET',
+    path: '/campaigns/{campaign}/contacts',
+    call: { query: { stage: 'queued', cursor: 'e30' } },
+    status: 422,
+    field: 'cursor',
+  },
+  {
+    name: 'unknown contact',
+    method: 'GET',
+    path: `/contacts/${unknown}`,
+    status: 404,
+    field: 'contactId',
+  },
   // no such route or method
   { name: 'no route', method: 'GET', path: '/contacts', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
@@ -329,7 +361,7 @@ describe('HTTP API: bad input, route by route', () => {
         return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
       }),
     );
-    expect(operations.length).toBe(11);
+    expect(operations.length).toBe(15);
     expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
   });
 

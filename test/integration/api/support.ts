@@ -15,6 +15,8 @@ export interface Call {
   /** Sent as is (invalid JSON, a form…) instead of `body` serialised. */
   raw?: string;
   headers?: Record<string, string>;
+  /** The query string's parameters. */
+  query?: Record<string, string>;
 }
 
 export interface Answer {
@@ -49,6 +51,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
       time: '01/Mar/2027:08:00:00 +0000',
       timeEpoch: 0,
     },
+    ...(call.query
+      ? { rawQueryString: new URLSearchParams(call.query).toString(), queryStringParameters: call.query }
+      : {}),
     ...(raw !== undefined
       ? { body: Buffer.from(raw, 'utf8').toString('base64'), isBase64Encoded: true }
       : { isBase64Encoded: false }),

@@ -18,10 +18,30 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'GET /clients',
+        'GET /campaigns/{campaignId}/board',
+        'GET /campaigns/{campaignId}/contacts',
+        'GET /contacts/{contactId}',
       ].sort(),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
     expect(launch.parameters.map((p) => p.name)).toEqual(['campaignId', 'Idempotency-Key']);
+  });
+
+  it('lists the query parameters of the reads', () => {
+    const board = doc.paths['/campaigns/{campaignId}/board']?.get as {
+      parameters: { name: string; in: string; required: boolean }[];
+    };
+    expect(board.parameters.map((p) => `${p.in} ${p.name}${p.required ? '' : '?'}`)).toEqual([
+      'path campaignId',
+      'query stage?',
+      'query limit?',
+      'query cursor?',
+    ]);
+    const contacts = doc.paths['/campaigns/{campaignId}/contacts']?.get as {
+      parameters: { name: string; required: boolean }[];
+    };
+    expect(contacts.parameters.find((p) => p.name === 'stage')?.required).toBe(true);
   });
 
   it('describes the request bodies by the same schemas the function checks', () => {
