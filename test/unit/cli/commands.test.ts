@@ -207,6 +207,37 @@ describe('rapport command lines → API requests', () => {
     expect(seen[1]).toMatchObject({ method: 'GET', url: '/jobs/j-1' });
   });
 
+  it('import --upload: a presigned PUT of the file, then the import of its key, with --no-wait', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, 'email,first_name\nana@x.example,Ana\n');
+    answers.set('POST /campaigns/k-1/imports/upload', {
+      status: 201,
+      body: {
+        uploadUrl: `${api}/bucket/imports/k-1/u1.csv?X-Amz-Signature=abc`,
+        key: 'imports/k-1/u1.csv',
+        maxBytes: 1000,
+      },
+    });
+    const job = { id: 'j-3', kind: 'import', campaignId: 'k-1', state: 'queued' };
+    answers.set('POST /campaigns/k-1/imports', { status: 202, body: { job } });
+    const r = await cli('--json', 'import', file, '--campaign', 'k-1', '--upload', '--no-wait');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(job);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST /campaigns/k-1/imports/upload',
+      'PUT /bucket/imports/k-1/u1.csv?X-Amz-Signature=abc',
+      'POST /campaigns/k-1/imports',
+    ]);
+    expect(seen[1]).toMatchObject({
+      contentType: 'text/csv',
+      body: 'email,first_name\nana@x.example,Ana\n',
+      key: undefined,
+    });
+    expect(JSON.parse(seen[2]?.body ?? '')).toEqual({ uploadKey: 'imports/k-1/u1.csv' });
+    expect(seen[0]?.key).not.toBe(seen[2]?.key);
+  });
+
   it('a failed job exits non-zero with its reason', async () => {
     answers.set('POST /campaigns/k-1/launch', {
       status: 202,
