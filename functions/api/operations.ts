@@ -6,10 +6,19 @@ import type { OperationDeps, Route } from './route.ts';
 import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps), ...boardRoutes(deps), ...contactReadRoutes(deps)];
+  return [
+    ...clientRoutes(deps),
+    ...campaignRoutes(deps),
+    ...boardRoutes(deps),
+    ...contactReadRoutes(deps),
+    ...contactActionRoutes(deps),
+    ...meetingRoutes(deps),
+  ];
 }

@@ -15,7 +15,22 @@ import type { Scope } from './scope.ts';
 /** What the routes need. Each resource's routes use their part of it. */
 export interface OperationDeps {
   store: Store;
-  workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
+  workflow: Pick<
+    Workflow,
+    | 'launchCampaign'
+    | 'pauseCampaign'
+    | 'resumeCampaign'
+    | 'approveContact'
+    | 'pauseContact'
+    | 'resumeContact'
+    | 'unsubscribeContact'
+    | 'bookMeeting'
+    | 'rescheduleMeeting'
+    | 'cancelMeeting'
+    | 'markMeetingHeld'
+    | 'addPersonalLine'
+    | 'writeUpdate'
+  >;
   clock: Clock;
 }
 

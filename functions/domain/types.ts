@@ -161,6 +161,8 @@ export interface Contact {
   foundVia: FoundVia;
   /** Set when this contact came from a referral reply of another contact. */
   referredByContactId?: string;
+  /** When a person approved this referred prospect for launch (see `awaitsApproval`). */
+  approvedAt?: string;
   stage: Stage;
   /** The stage to go back to on resume. */
   pausedFrom?: Stage;
@@ -229,11 +231,14 @@ export type ContactEvent =
   | { type: 'update_written'; text: string }
   /** keep-in-touch-N came due with no update written: no email; the client is reminded, the step retried later. */
   | { type: 'update_missing'; step: `keep-in-touch-${number}` }
+  /** A person approved a referred prospect (one that `awaitsApproval`): the next launch includes it. */
+  | { type: 'approve' }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'bounced' }
   | { type: 'complained' }
-  | { type: 'unsubscribed' };
+  /** `by: 'coach'`: the coach unsubscribed the contact on their behalf (told by phone, say). */
+  | { type: 'unsubscribed'; by?: 'contact' | 'coach' };
 export type ContactEventType = ContactEvent['type'];
 
 // A Record so that the compiler refuses to build when an event type is added without being listed here.
@@ -251,6 +256,7 @@ const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
   personal_line_added: true,
   update_written: true,
   update_missing: true,
+  approve: true,
   pause: true,
   resume: true,
   bounced: true,

@@ -4,6 +4,7 @@
  */
 
 import { ValidationError } from '../errors.ts';
+import { awaitsApproval } from '../referrals.ts';
 import {
   ceilMinute,
   followUpAt,
@@ -77,6 +78,25 @@ export function launch(
   }
   const { contact: next, effects } = replacePlan(contact, [{ step: 'outreach', at: toIso(at) }]);
   return { to: 'queued', contact: next, effects };
+}
+
+/** Why an approval is refused for a contact that never needed one. */
+export const APPROVAL_NEEDED = 'only a prospect referred by another contact waits for approval';
+
+/**
+ * A person approves a referred prospect (see awaitsApproval): it stays a prospect, and the next
+ * launch of the campaign includes it. Refused for a prospect that needs no approval — imported by
+ * the coach, or approved already (the use case answers a repeat as "nothing changed").
+ */
+export function approve(contact: Contact, now: Date): Outcome {
+  if (!awaitsApproval(contact)) {
+    refuse(
+      contact,
+      'approve',
+      contact.approvedAt === undefined ? APPROVAL_NEEDED : `approved already at ${contact.approvedAt}`,
+    );
+  }
+  return { to: contact.stage, contact: { ...contact, approvedAt: now.toISOString() }, effects: [] };
 }
 
 const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>> = {

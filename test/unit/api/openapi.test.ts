@@ -22,6 +22,16 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'GET /campaigns/{campaignId}/board',
         'GET /campaigns/{campaignId}/contacts',
         'GET /contacts/{contactId}',
+        'POST /contacts/{contactId}/approve',
+        'POST /contacts/{contactId}/pause',
+        'POST /contacts/{contactId}/resume',
+        'POST /contacts/{contactId}/unsubscribe',
+        'PUT /contacts/{contactId}/personal-line',
+        'PUT /contacts/{contactId}/update',
+        'POST /contacts/{contactId}/meeting',
+        'PATCH /contacts/{contactId}/meeting',
+        'POST /contacts/{contactId}/meeting/cancel',
+        'POST /contacts/{contactId}/meeting/held',
       ].sort(),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
@@ -63,5 +73,18 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
       'field',
       'introduction',
     ]);
+  });
+
+  it('documents the meeting booking: the mode as an enum, the zone and the questions optional', () => {
+    const book = doc.paths['/contacts/{contactId}/meeting']?.post as {
+      requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
+    };
+    const schema = book.requestBody.content['application/json'].schema;
+    expect(schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: { mode: { enum: ['in_person', 'remote'] }, questions: { type: 'array' } },
+    });
+    expect(schema.required).toEqual(['start', 'mode']);
   });
 });
