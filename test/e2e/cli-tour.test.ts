@@ -9,9 +9,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
+import { makeLocalRoutes } from '#local/control-page.ts';
 import { boardColumns } from '../../cli/commands/campaigns.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import { type InboundStack, startInboundStack } from '../integration/workflow/inbound-stack.ts';
@@ -47,22 +47,18 @@ describe('the five-minute tour through the rapport CLI', () => {
   beforeAll(async () => {
     inbound = await startInboundStack({ start: START });
     t = await startApiStack(START, inbound.stack);
-    const { emulator } = inbound.stack;
-    // `npm start`'s local-only route (`POST /local/clock/advance?hours=N` → {now, fired}): the
-    // emulator's clock moves and whatever falls due is dispatched before the answer. (Once the local
-    // stack's own routes are merged, `local: makeLocalRoutes(...)` of #local/control-page.ts can serve it.)
+    // `npm start`'s gateway: the API, and its local-only routes (`POST /local/clock/advance?hours=N`
+    // moves the emulator's clock and dispatches whatever falls due before answering).
     gateway = await startLocalApiGateway({
       port: 0,
-      handler: async (event: APIGatewayProxyEventV2, context) => {
-        if (event.rawPath !== '/local/clock/advance') return t.handler(event, context);
-        const hours = Number(event.queryStringParameters?.hours);
-        const report = await emulator.advanceBy(hours * 3_600_000);
-        return {
-          statusCode: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ now: emulator.clock.now().toISOString(), fired: report.invocations.length }),
-        };
-      },
+      handler: t.handler,
+      local: makeLocalRoutes({
+        store: inbound.stack.store,
+        scheduler: inbound.stack.emulator,
+        demo: { campaignId: 'no-demo' },
+        // The tour never opens an unsubscribe link.
+        unsubscribe: { useCase: {} as never, consultancyName: 'Northwind Careers' },
+      }),
     });
   });
   afterAll(async () => {
