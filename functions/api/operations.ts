@@ -9,6 +9,7 @@ import { clientRoutes } from './routes/clients.ts';
 import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
@@ -20,5 +21,6 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...contactReadRoutes(deps),
     ...contactActionRoutes(deps),
     ...meetingRoutes(deps),
+    ...openApiRoutes(),
   ];
 }

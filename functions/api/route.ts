@@ -41,9 +41,15 @@ export interface Outcome {
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
 export interface Route<T = unknown> {
   /** The operation's name (its OpenAPI operationId). */
   name: string;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+  /** The status of its success (documented in OpenAPI): 201 for a create, 202 for a job. @default 200 */
+  status?: SuccessStatus;
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;

@@ -13,6 +13,8 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
   return [
     route({
       name: 'createClient',
+      summary: 'Create a client (the person the campaigns write for)',
+      status: 201,
       method: 'POST',
       pattern: '/clients',
       body: createClientInput,
@@ -37,6 +39,7 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
     }),
     route({
       name: 'getClient',
+      summary: 'Read a client',
       method: 'GET',
       pattern: '/clients/{clientId}',
       body: noBody,
@@ -46,6 +49,7 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
     }),
     route({
       name: 'updateClient',
+      summary: "Change some of a client's fields",
       method: 'PATCH',
       pattern: '/clients/{clientId}',
       body: updateClientInput,
