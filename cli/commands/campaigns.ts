@@ -1,0 +1,233 @@
+/**
+ * `rapport campaigns [list|create|show|update]`, and what is done to a campaign: `launch` (a job,
+ * watched to its end), `pause`/`resume` (a campaign, or one contact with --contact), `board`,
+ * `stats`, `contacts`.
+ */
+import type { Command } from 'commander';
+import { callAndShow, contextOf } from '../context.ts';
+import { CliError } from '../errors.ts';
+import { list, type Page, pageNote } from '../format.ts';
+import { enc, jsonOption } from '../input.ts';
+import type { Job } from '../job-watch.ts';
+import { finishJob } from './jobs.ts';
+
+type Row = Record<string, unknown>;
+
+const CAMPAIGN_COLUMNS: (string | [string, (c: Row) => unknown])[] = ['id', 'name', 'status', 'createdAt'];
+
+/** A contact in a list: who, where, and the next email planned. */
+const CONTACT_COLUMNS: (string | [string, (c: Row) => unknown])[] = [
+  'id',
+  ['name', (c) => c.name ?? `${c.firstName ?? ''} ${c.lastName ?? ''}`.trim()],
+  'email',
+  'company',
+  'stage',
+  ['next email', (c) => nextEmail(c)],
+];
+
+function nextEmail(c: Row): string {
+  const next = (c.nextEmail ?? c.next ?? (Array.isArray(c.schedules) ? c.schedules[0] : undefined)) as
+    | { step?: string; at?: string }
+    | undefined;
+  return next ? `${next.step ?? ''} ${next.at ?? ''}`.trim() : '';
+}
+
+interface Column {
+  stage: string;
+  count?: number;
+  items?: Row[];
+  cursor?: string;
+}
+
+/** The board's columns, whether the API answers `{columns: [...]}`, `{stages: {...}}` or one column. */
+export function boardColumns(board: Row): Column[] {
+  const raw = board.columns ?? board.stages;
+  if (Array.isArray(raw)) return raw as Column[];
+  if (raw && typeof raw === 'object') {
+    return Object.entries(raw as Record<string, Omit<Column, 'stage'>>).map(([stage, c]) => ({
+      stage,
+      ...c,
+    }));
+  }
+  if (typeof board.stage === 'string') return [board as unknown as Column];
+  return [];
+}
+
+export function renderBoard(board: Row): string {
+  const columns = boardColumns(board);
+  if (columns.length === 0) return '(no contacts)';
+  return columns
+    .map((c) => {
+      const more = c.cursor ? `\n  more: --stage ${c.stage} --cursor ${c.cursor}` : '';
+      return `${c.stage} (${c.count ?? c.items?.length ?? 0})\n${list(c.items ?? [], CONTACT_COLUMNS)}${more}`;
+    })
+    .join('\n\n');
+}
+
+async function campaignFields(options: { name?: string; policy?: string; questions?: string }): Promise<Row> {
+  return {
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.policy !== undefined ? { policy: await jsonOption('--policy', options.policy) } : {}),
+    ...(options.questions !== undefined
+      ? { questionBank: await jsonOption('--questions', options.questions) }
+      : {}),
+  };
+}
+
+/** POST a verb to a campaign or a contact (pause, resume). */
+async function act(command: Command, verb: 'pause' | 'resume', campaignId?: string, contactId?: string) {
+  if ((campaignId === undefined) === (contactId === undefined)) {
+    throw new CliError(`${verb} what?`, `give a campaign id, or --contact ID (not both)`);
+  }
+  const path = contactId
+    ? `/contacts/${enc(contactId)}/${verb}`
+    : `/campaigns/${enc(campaignId as string)}/${verb}`;
+  await callAndShow(command, { method: 'POST', path, what: `${verb} ${contactId ? 'contact' : 'campaign'}` });
+}
+
+export function registerCampaigns(program: Command): void {
+  const campaigns = program
+    .command('campaigns')
+    .description("create, list, show and update a client's campaigns");
+
+  campaigns
+    .command('list', { isDefault: true })
+    .description("list a client's campaigns")
+    .requiredOption('--client <clientId>', 'whose campaigns')
+    .option('--cursor <cursor>', 'the next page')
+    .action(async (options: { client: string; cursor?: string }, command: Command) => {
+      const { api, out } = contextOf(command);
+      const page = await api.request<Page<Row>>({
+        method: 'GET',
+        path: `/clients/${enc(options.client)}/campaigns`,
+        query: { cursor: options.cursor },
+        what: 'list campaigns',
+      });
+      pageNote(page, out);
+      out.show(page, () => list(page.items, CAMPAIGN_COLUMNS));
+    });
+
+  campaigns
+    .command('create')
+    .description('create a campaign (a draft: import contacts, then launch it)')
+    .requiredOption('--client <clientId>', 'whose campaign')
+    .requiredOption('--name <name>', "the campaign's name")
+    .option('--policy <json>', 'policy settings over the defaults, JSON or @file.json')
+    .option('--questions <json>', 'the question bank, JSON [{domain, text}] or @file.json')
+    .action(
+      async (
+        options: { client: string; name: string; policy?: string; questions?: string },
+        command: Command,
+      ) => {
+        await callAndShow(command, {
+          method: 'POST',
+          path: `/clients/${enc(options.client)}/campaigns`,
+          json: await campaignFields(options),
+          what: 'create campaign',
+        });
+      },
+    );
+
+  campaigns
+    .command('show <campaignId>')
+    .description('show a campaign and its policy')
+    .action(async (campaignId: string, _options: unknown, command: Command) => {
+      await callAndShow(command, {
+        method: 'GET',
+        path: `/campaigns/${enc(campaignId)}`,
+        what: 'show campaign',
+      });
+    });
+
+  campaigns
+    .command('update <campaignId>')
+    .description('rename a campaign or change its policy (merged over the current one)')
+    .option('--name <name>', 'the new name')
+    .option('--policy <json>', 'policy settings to change, JSON or @file.json')
+    .action(async (campaignId: string, options: { name?: string; policy?: string }, command: Command) => {
+      const body = await campaignFields(options);
+      if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'give --name or --policy');
+      await callAndShow(command, {
+        method: 'PATCH',
+        path: `/campaigns/${enc(campaignId)}`,
+        json: body,
+        what: 'update campaign',
+      });
+    });
+
+  program
+    .command('launch <campaignId>')
+    .description('launch a campaign: plans the outreach of its prospects (a job, watched to its end)')
+    .option('--no-wait', 'print the job and return at once')
+    .action(async (campaignId: string, options: { wait: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      const started = await ctx.api.request<{ job: Job }>({
+        method: 'POST',
+        path: `/campaigns/${enc(campaignId)}/launch`,
+        idempotencyKey: ctx.key(),
+        what: 'launch',
+      });
+      await finishJob(ctx, started, 'launch', options.wait);
+    });
+
+  for (const verb of ['pause', 'resume'] as const) {
+    program
+      .command(`${verb} [campaignId]`)
+      .description(`${verb} a campaign, or one contact with --contact`)
+      .option('--contact <contactId>', `${verb} this contact only`)
+      .action(async (campaignId: string | undefined, options: { contact?: string }, command: Command) => {
+        await act(command, verb, campaignId, options.contact);
+      });
+  }
+
+  program
+    .command('board <campaignId>')
+    .description("a campaign's contacts by stage: each column's count and first page")
+    .option('--stage <stage>', 'one column only')
+    .option('--cursor <cursor>', "the column's next page (with --stage)")
+    .action(async (campaignId: string, options: { stage?: string; cursor?: string }, command: Command) => {
+      const { api, out } = contextOf(command);
+      const board = await api.request<Row>({
+        method: 'GET',
+        path: `/campaigns/${enc(campaignId)}/board`,
+        query: { stage: options.stage, cursor: options.cursor },
+        what: 'board',
+      });
+      out.show(board, () => renderBoard(board));
+    });
+
+  program
+    .command('contacts <campaignId>')
+    .description("a campaign's contacts in one stage")
+    .requiredOption('--stage <stage>', 'the stage, e.g. prospect, contacted, replied')
+    .option('--limit <n>', 'at most n contacts')
+    .option('--cursor <cursor>', 'the next page')
+    .action(
+      async (
+        campaignId: string,
+        options: { stage: string; limit?: string; cursor?: string },
+        command: Command,
+      ) => {
+        const { api, out } = contextOf(command);
+        const page = await api.request<Page<Row>>({
+          method: 'GET',
+          path: `/campaigns/${enc(campaignId)}/contacts`,
+          query: options,
+          what: 'list contacts',
+        });
+        pageNote(page, out);
+        out.show(page, () => list(page.items, CONTACT_COLUMNS));
+      },
+    );
+
+  program
+    .command('stats <campaignId>')
+    .description("a campaign's counters")
+    .action(async (campaignId: string, _options: unknown, command: Command) => {
+      await callAndShow(command, {
+        method: 'GET',
+        path: `/campaigns/${enc(campaignId)}/stats`,
+        what: 'stats',
+      });
+    });
+}

@@ -1,0 +1,23 @@
+/** `rapport classify FILE.eml`: how rapport reads a reply, as the API's JSON (printed as is). */
+import type { Command } from 'commander';
+import { contextOf } from '../context.ts';
+import { readLocalFile } from '../input.ts';
+
+export function registerReplies(program: Command): void {
+  program
+    .command('classify <file>')
+    .description('read a reply (.eml): intent, auto-reply, return date, proposed times, referrals — as JSON')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const { api, key } = contextOf(command);
+      const reading = await api.request<unknown>({
+        method: 'POST',
+        path: '/replies/classify',
+        body: await readLocalFile(file),
+        contentType: 'message/rfc822',
+        idempotencyKey: key(),
+        what: 'classify',
+      });
+      // JSON for people and scripts alike: the shape may gain fields, never lose or rename them.
+      process.stdout.write(`${JSON.stringify(reading, null, 2)}\n`);
+    });
+}

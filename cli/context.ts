@@ -1,0 +1,62 @@
+/** What every command needs: the API client (from --api / RAPPORT_API) and the output (--json). */
+import type { Command } from 'commander';
+import { makeOutput, type Output, record } from './format.ts';
+import { type ApiClient, type ApiRequest, DEFAULT_API, makeApiClient } from './http.ts';
+
+export interface GlobalOptions {
+  api?: string;
+  json?: boolean;
+  idempotencyKey?: string;
+}
+
+export interface Context {
+  api: ApiClient;
+  out: Output;
+  /**
+   * The Idempotency-Key of the command's POST named `step` ("" for its main request): from
+   * --idempotency-key when given (so a script can replay a whole command), else a fresh one.
+   */
+  key(step?: string): string | undefined;
+}
+
+const positive = (raw: string | undefined, fallback: number) => {
+  const n = Number(raw);
+  return raw !== undefined && Number.isFinite(n) && n >= 0 ? n : fallback;
+};
+
+export function contextOf(command: Command): Context {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const out = makeOutput(globals.json === true);
+  const api = makeApiClient({
+    baseUrl: globals.api ?? process.env.RAPPORT_API ?? DEFAULT_API,
+    timeoutMs: positive(process.env.RAPPORT_TIMEOUT_MS, 30_000),
+    onRetry: (attempt, reason) => process.stderr.write(`rapport: ${reason}; trying again (${attempt})\n`),
+  });
+  return {
+    api,
+    out,
+    key: (step = '') =>
+      globals.idempotencyKey === undefined ? undefined : `${globals.idempotencyKey}${step ? `.${step}` : ''}`,
+  };
+}
+
+/** How often a job is polled (RAPPORT_POLL_MS; tests make it short). */
+export const pollMs = () => positive(process.env.RAPPORT_POLL_MS, 500);
+
+/**
+ * Most commands: one request, its answer shown (a field | value table for people). A POST carries
+ * the --idempotency-key when one was given.
+ */
+export async function callAndShow(
+  command: Command,
+  request: ApiRequest,
+  render: (answer: Record<string, unknown>) => string = (answer) => record(answer ?? {}),
+): Promise<Record<string, unknown>> {
+  const { api, out, key } = contextOf(command);
+  const answer = await api.request<Record<string, unknown>>({
+    ...request,
+    ...(request.method === 'POST' ? { idempotencyKey: request.idempotencyKey ?? key() } : {}),
+  });
+  out.show(answer, () => render(answer));
+  return answer;
+}

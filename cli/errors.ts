@@ -1,0 +1,58 @@
+/**
+ * The CLI's one failure shape: a reason and what to do about it, printed as ONE line on stderr
+ * (`rapport: <reason> (<what to do>)`) with a non-zero exit code.
+ */
+export class CliError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+    readonly exitCode = 1,
+  ) {
+    super(reason);
+    this.name = 'CliError';
+  }
+}
+
+/** The API's error body, `{"error": {"code", "message", "field"}}`. */
+export interface ApiErrorBody {
+  code?: string;
+  message?: string;
+  field?: string | null;
+}
+
+const HINTS: Record<number, string> = {
+  400: 'fix the request and run it again',
+  401: 'check the AWS credentials for this API (aws sts get-caller-identity)',
+  403: 'check the AWS credentials and their permission to call this API',
+  404: 'check the id; `rapport clients` and `rapport campaigns --client ID` list them',
+  409: 'the current state does not allow it; look with `rapport contact ID` or `rapport jobs`',
+  413: 'the input is too large; split it or use a smaller file',
+  415: 'send a supported content type',
+  422: 'fix the named field and run it again',
+  429: 'too many requests; wait a moment and run it again',
+};
+
+/** A refusal (or failure) answered by the API, as one line naming the field. */
+export function apiFailure(status: number, error: ApiErrorBody | undefined, what: string): CliError {
+  const message = error?.message ?? `HTTP ${status}`;
+  const field = error?.field ? `${error.field}: ` : '';
+  const code = error?.code ? ` ${error.code}` : '';
+  const hint =
+    (status === 404 && /^no route /.test(message)
+      ? 'this API does not serve that operation; update the API (or use a CLI of the same version)'
+      : undefined) ??
+    HINTS[status] ??
+    (status >= 500
+      ? 'the API failed; run it again later or read the API function logs'
+      : 'see `rapport --help`');
+  return new CliError(`${what} refused (${status}${code}): ${field}${message}`, hint);
+}
+
+/** The line printed for any error (never a stack trace). */
+export function errorLine(error: unknown): string {
+  if (error instanceof CliError) return `rapport: ${oneLine(error.reason)} (${oneLine(error.hint)})`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `rapport: ${oneLine(message)} (this looks like a bug in rapport; run again with RAPPORT_DEBUG=1 for details)`;
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();

@@ -1,0 +1,331 @@
+/** Argument parsing: what each command line sends to the API, and the one-line errors of bad ones. */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../../cli/main.ts';
+
+interface Seen {
+  method: string;
+  url: string;
+  contentType?: string;
+  key?: string;
+  body: string;
+}
+
+const seen: Seen[] = [];
+/** Canned answers by "METHOD path" (without the query); otherwise 200 `{}`. */
+const answers = new Map<string, { status: number; body: unknown }>();
+let api = '';
+const server = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  seen.push({
+    method: req.method ?? '',
+    url: req.url ?? '',
+    contentType: req.headers['content-type'],
+    key: req.headers['idempotency-key'] as string | undefined,
+    body: Buffer.concat(chunks).toString('utf8'),
+  });
+  const answer = answers.get(`${req.method} ${(req.url ?? '').split('?')[0]}`) ?? { status: 200, body: {} };
+  res.writeHead(answer.status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(answer.body));
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen.length = 0;
+  answers.clear();
+});
+
+/** Runs the CLI in process: exit code, stdout, stderr lines. */
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err.push(String(chunk));
+    return true;
+  });
+  try {
+    const code = await run(['--api', api, ...args], (line) => err.push(`${line}\n`));
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    write.mockRestore();
+    writeErr.mockRestore();
+  }
+}
+
+describe('rapport command lines → API requests', () => {
+  it('clients create sends the given fields only, with an Idempotency-Key; --json prints the answer as is', async () => {
+    answers.set('POST /clients', { status: 201, body: { id: 'c-1', firstName: 'Sam' } });
+    const r = await cli(
+      '--json',
+      'clients',
+      'create',
+      '--first-name',
+      'Sam',
+      '--time-zone',
+      'Europe/London',
+      '--sender',
+      'sam',
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual({ id: 'c-1', firstName: 'Sam' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/clients', contentType: 'application/json' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      firstName: 'Sam',
+      timeZone: 'Europe/London',
+      senderLocalPart: 'sam',
+    });
+    expect(seen[0]?.key).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a table for people: clients list', async () => {
+    answers.set('GET /clients', {
+      status: 200,
+      body: {
+        items: [{ id: 'c-1', firstName: 'Sam', lastName: 'Okafor', email: 's@x.example' }],
+        cursor: 'n2',
+      },
+    });
+    const r = await cli('clients', '--limit', '1');
+    expect(r.code).toBe(0);
+    expect(seen[0]?.url).toBe('/clients?limit=1');
+    expect(r.stdout).toContain('Sam Okafor');
+    expect(r.stdout).toContain('s@x.example');
+    expect(r.stderr).toBe('more: run again with --cursor n2\n');
+  });
+
+  it('campaigns create parses --policy JSON; update refuses an empty change before any request', async () => {
+    expect(
+      (
+        await cli(
+          'campaigns',
+          'create',
+          '--client',
+          'c-1',
+          '--name',
+          'Spring',
+          '--policy',
+          '{"dailyCapPerSender":10}',
+        )
+      ).code,
+    ).toBe(0);
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/clients/c-1/campaigns' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ name: 'Spring', policy: { dailyCapPerSender: 10 } });
+    const bad = await cli('campaigns', 'create', '--client', 'c-1', '--name', 'x', '--policy', '{dailyCap');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /^rapport: --policy is not JSON: .* \(give --policy as JSON or @file.json\)\n$/,
+    );
+    const empty = await cli('campaigns', 'update', 'k-1');
+    expect(empty).toMatchObject({
+      code: 1,
+      stderr: 'rapport: nothing to update (give --name or --policy)\n',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('pause / resume: a campaign, or a contact with --contact; neither or both is refused', async () => {
+    await cli('pause', 'k-1');
+    await cli('resume', '--contact', 'p-1');
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST /campaigns/k-1/pause',
+      'POST /contacts/p-1/resume',
+    ]);
+    const neither = await cli('pause');
+    expect(neither).toMatchObject({
+      code: 1,
+      stderr: 'rapport: pause what? (give a campaign id, or --contact ID (not both))\n',
+    });
+  });
+
+  it('clock advance converts 1d, 3h, 30m to hours', async () => {
+    answers.set('POST /local/clock/advance', { status: 200, body: { now: '2027-03-02T08:00:00.000Z' } });
+    const r = await cli('clock', 'advance', '1d');
+    expect(r).toMatchObject({ code: 0, stdout: 'local time is now 2027-03-02T08:00:00.000Z\n' });
+    await cli('clock', 'advance', '30m');
+    await cli('clock', 'advance', '1d12h');
+    expect(seen.map((s) => s.url)).toEqual([
+      '/local/clock/advance?hours=24',
+      '/local/clock/advance?hours=0.5',
+      '/local/clock/advance?hours=36',
+    ]);
+  });
+
+  it('import sends a small CSV inline as text/csv and waits for the job, then prints the row report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
+    const file = join(dir, 'c.csv');
+    writeFileSync(file, 'email,first_name\nana@x.example,Ana\n');
+    const job = {
+      id: 'j-1',
+      kind: 'import',
+      campaignId: 'k-1',
+      state: 'queued',
+      progress: { done: 0, total: 1 },
+    };
+    answers.set('POST /campaigns/k-1/imports', { status: 202, body: { job } });
+    answers.set('GET /jobs/j-1', {
+      status: 200,
+      body: {
+        ...job,
+        state: 'succeeded',
+        progress: { done: 1, total: 1 },
+        result: {
+          imported: 1,
+          duplicates: 0,
+          suppressed: 0,
+          invalid: [{ row: 3, field: 'email', message: 'is not an address' }],
+          invalidCount: 1,
+        },
+      },
+    });
+    vi.stubEnv('RAPPORT_POLL_MS', '1');
+    try {
+      const r = await cli('import', file, '--campaign', 'k-1');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/import job j-1: succeeded/);
+      expect(r.stdout).toMatch(/imported\s*│\s*1/);
+      expect(r.stdout).toMatch(/3\s*│\s*email\s*│\s*is not an address/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/campaigns/k-1/imports', contentType: 'text/csv' });
+    expect(seen[0]?.body).toBe('email,first_name\nana@x.example,Ana\n');
+    expect(seen[1]).toMatchObject({ method: 'GET', url: '/jobs/j-1' });
+  });
+
+  it('import --upload: a presigned PUT of the file, then the import of its key, with --no-wait', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, 'email,first_name\nana@x.example,Ana\n');
+    answers.set('POST /campaigns/k-1/imports/upload', {
+      status: 201,
+      body: {
+        uploadUrl: `${api}/bucket/imports/k-1/u1.csv?X-Amz-Signature=abc`,
+        key: 'imports/k-1/u1.csv',
+        maxBytes: 1000,
+      },
+    });
+    const job = { id: 'j-3', kind: 'import', campaignId: 'k-1', state: 'queued' };
+    answers.set('POST /campaigns/k-1/imports', { status: 202, body: { job } });
+    const r = await cli('--json', 'import', file, '--campaign', 'k-1', '--upload', '--no-wait');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(job);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST /campaigns/k-1/imports/upload',
+      'PUT /bucket/imports/k-1/u1.csv?X-Amz-Signature=abc',
+      'POST /campaigns/k-1/imports',
+    ]);
+    expect(seen[1]).toMatchObject({
+      contentType: 'text/csv',
+      body: 'email,first_name\nana@x.example,Ana\n',
+      key: undefined,
+    });
+    expect(JSON.parse(seen[2]?.body ?? '')).toEqual({ uploadKey: 'imports/k-1/u1.csv' });
+    expect(seen[0]?.key).not.toBe(seen[2]?.key);
+  });
+
+  it('a failed job exits non-zero with its reason', async () => {
+    answers.set('POST /campaigns/k-1/launch', {
+      status: 202,
+      body: {
+        job: {
+          id: 'j-2',
+          kind: 'launch',
+          campaignId: 'k-1',
+          state: 'failed',
+          error: { message: 'no resume', field: 'resume' },
+        },
+      },
+    });
+    const r = await cli('launch', 'k-1');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(
+      'rapport: launch job j-2 failed: resume: no resume (see `rapport jobs j-2`; fix and run it again)\n',
+    );
+  });
+
+  it('meeting book: options to the request body, the question set from --question', async () => {
+    const r = await cli(
+      'meeting',
+      'book',
+      'p-1',
+      '--start',
+      '2027-03-10T15:00:00-05:00',
+      '--duration',
+      '20',
+      '--time-zone',
+      'America/New_York',
+      '--video-link',
+      'https://meet.example/x',
+      '--question',
+      'interviewee:How did you start?',
+      '--question',
+      'advice:What would you do first?',
+    );
+    expect(r.code).toBe(0);
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/contacts/p-1/meeting' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      start: '2027-03-10T15:00:00-05:00',
+      durationMinutes: 20,
+      timeZone: 'America/New_York',
+      mode: 'remote',
+      videoLink: 'https://meet.example/x',
+      questions: [
+        { domain: 'interviewee', text: 'How did you start?' },
+        { domain: 'advice', text: 'What would you do first?' },
+      ],
+    });
+  });
+
+  it('thank-you and update PUT the text; erase without --yes off a terminal refuses and sends nothing', async () => {
+    await cli('thank-you', 'p-1', 'Your tip about diary studies was gold.');
+    await cli('update', 'p-1', 'I started my first research role.');
+    expect(seen.map((s) => `${s.method} ${s.url} ${s.body}`)).toEqual([
+      'PUT /contacts/p-1/personal-line {"text":"Your tip about diary studies was gold."}',
+      'PUT /contacts/p-1/update {"text":"I started my first research role."}',
+    ]);
+    seen.length = 0;
+    const r = await cli('erase', 'p-1');
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: 'rapport: not erased (pass --yes to erase without a question)\n',
+    });
+    expect(seen).toEqual([]);
+    expect((await cli('erase', 'p-1', '--yes')).code).toBe(0);
+    expect(seen[0]).toMatchObject({ method: 'DELETE', url: '/contacts/p-1' });
+  });
+
+  it('--idempotency-key replays a command with the same key', async () => {
+    await cli('--idempotency-key', 'tour-1', 'approve', 'p-1');
+    await cli('--idempotency-key', 'tour-1', 'approve', 'p-1');
+    expect(seen.map((s) => s.key)).toEqual(['tour-1', 'tour-1']);
+  });
+
+  it('usage errors: one line, exit code 2', async () => {
+    const unknown = await cli('clients', 'create', '--nickname', 'Sammy');
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: "rapport: unknown option '--nickname' (see `rapport --help`)\n",
+    });
+    const missing = await cli('import', 'x.csv');
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: "rapport: required option '--campaign <campaignId>' not specified (see `rapport --help`)\n",
+    });
+    expect(seen).toEqual([]);
+  });
+});
