@@ -31,6 +31,8 @@ export interface Route<T = unknown> {
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
+  /** A body that is not JSON: its media type and size limit; the schema then checks the raw text. */
+  raw?: { mediaType: string; maxBytes: number };
   run(input: {
     body: T;
     params: Params;

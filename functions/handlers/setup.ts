@@ -7,6 +7,7 @@
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import type { ApiDeps } from '#api/app.ts';
+import type { PreviewDeps } from '#api/preview-app.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
@@ -91,5 +92,14 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
       tableName: config.tableName,
       endpoint: config.endpoints.dynamo,
     }),
+  };
+}
+
+/** The preview function's dependencies: the store (read only), the dispatch function's email builder, the clock. */
+export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
+  return {
+    store: adapters.store,
+    emails: makeEmailBuilder(config.mail, adapters.blobs),
+    clock: adapters.clock,
   };
 }
