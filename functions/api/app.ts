@@ -22,15 +22,16 @@ export function makeApi(deps: ApiDeps) {
 
 /**
  * The API core over a route table: the API function serves `operations.ts`, the preview function its
- * own routes (`routes/previews.ts`). Without `idempotency`, a POST just runs: only for routes that
- * write nothing (the preview function's).
+ * and the classify functions theirs (`preview-app.ts`). Without `idempotency`, a POST just runs:
+ * only for routes that write nothing.
  */
 export function serveRoutes(
   routes: Route[],
-  deps: { store: ScopeStore; clock: OperationDeps['clock']; idempotency?: IdempotencyRecords },
+  deps: { store?: ScopeStore; clock: OperationDeps['clock']; idempotency?: IdempotencyRecords },
 ) {
   const lookup = makeRouter(routes);
-  const resolveScope = makeScopeResolver(deps.store);
+  // Without a store, the routes name no client, campaign or contact (the classify function's).
+  const resolveScope = deps.store ? makeScopeResolver(deps.store) : async () => ({});
   const once = deps.idempotency
     ? makeIdempotency(deps.idempotency, () => deps.clock.now())
     : (_request: ApiRequest, run: () => Promise<ApiResponse>) => run();

@@ -1,6 +1,6 @@
 /**
- * The preview function: the HTTP API's routes that need the mail renderer or the reply reader
- * (`GET /contacts/{contactId}/preview/{step}`, `POST /replies/classify`), served from their own
+ * The preview function: the HTTP API's route that needs the mail renderer
+ * (`GET /contacts/{contactId}/preview/{step}`), served from its own
  * bundle so the API function stays small. The same payload v2 conversion as the API function.
  */
 import { makePreviewApi } from '#api/preview-app.ts';

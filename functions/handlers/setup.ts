@@ -10,6 +10,7 @@ import type { ApiDeps } from '#api/app.ts';
 import type { PreviewDeps } from '#api/preview-app.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
+import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
@@ -99,7 +100,7 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
 export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
   return {
     store: adapters.store,
-    emails: makeEmailBuilder(config.mail, adapters.blobs),
+    previews: makeEmailPreviewer(config.mail, adapters.blobs),
     clock: adapters.clock,
   };
 }

@@ -13,6 +13,7 @@ export const HANDLERS = [
   'functions/handlers/inbound.ts',
   'functions/handlers/api.ts',
   'functions/handlers/preview.ts',
+  'functions/handlers/classify.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */

@@ -1,16 +1,12 @@
 /**
- * The preview function's routes (its own Lambda behind the same HTTP API: they need the mail
- * renderer and the reply reader, which the API function's bundle must not carry): the exact email a
- * contact gets for a step, and the reading of a raw reply. Neither writes anything.
+ * The preview function's route (its own Lambda behind the same HTTP API: it needs the mail renderer,
+ * which the API function's bundle must not carry): the exact email a contact gets for a step. It
+ * writes nothing.
  */
-import * as z from 'zod/mini';
-import { ValidationError } from '#domain/errors.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { EmailBuilder } from '#domain/ports/email-builder.ts';
+import type { EmailPreviewer } from '#domain/ports/email-preview.ts';
 import type { Step } from '#domain/types.ts';
 import { EmailRefused } from '#mail/errors.ts';
-import { classifyReply } from '#usecases/classify-reply.ts';
-import { previewEmail } from '#usecases/preview-email.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { must, type Route, route } from '../route.ts';
@@ -18,12 +14,9 @@ import type { ScopeStore } from '../scope.ts';
 
 export interface PreviewDeps {
   store: ScopeStore;
-  emails: Pick<EmailBuilder, 'step'>;
+  previews: EmailPreviewer;
   clock: Clock;
 }
-
-/** A raw reply is read from its first MiB (as the inbound function reads it). */
-export const MAX_CLASSIFY_BYTES = 1024 * 1024;
 
 const STEP = /^[a-z0-9-]{1,40}$/;
 
@@ -43,7 +36,7 @@ function refusal(error: EmailRefused, step: string): ApiError {
   }
 }
 
-export function previewRoutes({ emails, clock }: PreviewDeps): Route[] {
+export function previewRoutes({ previews, clock }: PreviewDeps): Route[] {
   return [
     route({
       name: 'previewEmail',
@@ -63,7 +56,7 @@ export function previewRoutes({ emails, clock }: PreviewDeps): Route[] {
         const now = clock.now();
         const at = planned && Date.parse(planned) > now.getTime() ? new Date(planned) : now;
         try {
-          const preview = await previewEmail(emails, {
+          const preview = await previews.step({
             step: step as Step,
             contact,
             client: must(scope.client),
@@ -75,27 +68,6 @@ export function previewRoutes({ emails, clock }: PreviewDeps): Route[] {
           if (error instanceof EmailRefused) throw refusal(error, step);
           throw error;
         }
-      },
-    }),
-    route({
-      name: 'classifyReply',
-      method: 'POST',
-      pattern: '/replies/classify',
-      body: z.string().check(z.minLength(1, 'the body must be the raw reply (RFC 822)')),
-      raw: { mediaType: 'message/rfc822', maxBytes: MAX_CLASSIFY_BYTES },
-      async run({ body, query }) {
-        let reading: Awaited<ReturnType<typeof classifyReply>>;
-        try {
-          reading = await classifyReply(Buffer.from(body, 'utf8'), {
-            timeZone: query.timeZone,
-            now: clock.now(),
-          });
-        } catch (error) {
-          if (error instanceof ValidationError) throw error;
-          // postal-mime refused the MIME structure: the message itself is at fault.
-          throw new ApiError(422, 'invalid_input', `unreadable message: ${(error as Error).message}`, 'body');
-        }
-        return { status: 200, body: reading };
       },
     }),
   ];
