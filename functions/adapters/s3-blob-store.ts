@@ -15,7 +15,7 @@ export interface S3BlobStoreOptions {
   client?: S3Client;
 }
 
-function translate(error: unknown, key: string): unknown {
+export function translate(error: unknown, key: string): unknown {
   const e = sdkError(error);
   if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) {
     return new NotFound('blob', key);
@@ -26,9 +26,10 @@ function translate(error: unknown, key: string): unknown {
   return error;
 }
 
-export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+/** The S3 client of these options (path-style against an emulator, bounded timeouts). */
+export function s3ClientFor(options: S3BlobStoreOptions): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const client =
+  return (
     options.client ??
     new S3Client({
       endpoint: options.endpoint,
@@ -40,7 +41,12 @@ export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         connectionTimeout: Math.min(timeout, 3_000),
         throwOnRequestTimeout: true,
       },
-    });
+    })
+  );
+}
+
+export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+  const client = s3ClientFor(options);
   const Bucket = options.bucket;
 
   return {

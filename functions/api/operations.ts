@@ -5,9 +5,10 @@
 import type { OperationDeps, Route } from './route.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { resumeRoutes } from './routes/resume.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps)];
+  return [...clientRoutes(deps), ...campaignRoutes(deps), ...resumeRoutes(deps)];
 }

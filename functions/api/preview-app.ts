@@ -6,7 +6,6 @@
  * POST needs no Idempotency-Key record: a retry reads the reply again.
  */
 import { serveRoutes } from './app.ts';
-import type { Route } from './route.ts';
 import { type PreviewDeps, previewRoutes } from './routes/previews.ts';
 import { type ReplyDeps, replyRoutes } from './routes/replies.ts';
 
@@ -19,9 +18,4 @@ export function makePreviewApi(deps: PreviewDeps) {
 
 export function makeReplyApi(deps: ReplyDeps) {
   return serveRoutes(replyRoutes(deps), deps);
-}
-
-/** The routes served outside the API function, by function: the infra wires them, OpenAPI lists them. */
-export function separateRoutes(deps: PreviewDeps & ReplyDeps): { preview: Route[]; classify: Route[] } {
-  return { preview: previewRoutes(deps), classify: replyRoutes(deps) };
 }

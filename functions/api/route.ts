@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
+import type { Uploads } from '#domain/ports/uploads.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
@@ -16,6 +17,8 @@ export interface OperationDeps {
   store: Store;
   workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
   clock: Clock;
+  /** Presigned uploads (the client's resume). */
+  uploads: Uploads;
 }
 
 export interface Outcome {

@@ -89,6 +89,7 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
     store: adapters.store,
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
+    uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: config.tableName,
       endpoint: config.endpoints.dynamo,

@@ -1,6 +1,7 @@
 import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
+import { makeS3BlobStore, type S3BlobStoreOptions } from '#adapters/s3-blob-store.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import type { Config } from './config.ts';
 import { systemClock } from './system-clock.ts';
@@ -10,7 +11,11 @@ export function makeAdapters(
   config: Config,
   options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
 ) {
-  return adaptersAround(makeDynamoStore(storeOptions(config)), config, options);
+  return {
+    ...adaptersAround(makeDynamoStore(storeOptions(config)), config, options),
+    // Presigned uploads (resumes): not in the sending adapters, the dispatch function never takes one.
+    uploads: makeS3Uploads(blobOptions(config, options)),
+  };
 }
 
 /** The same with the store's sending parts only: what the dispatch function ships. */
@@ -20,6 +25,17 @@ export function makeSendingAdapters(config: Config) {
 
 function storeOptions(config: Config): DynamoStoreOptions {
   return { tableName: config.tableName, endpoint: config.endpoints.dynamo };
+}
+
+function blobOptions(
+  config: Config,
+  options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } },
+): S3BlobStoreOptions {
+  return {
+    bucket: config.bucketName,
+    endpoint: config.endpoints.s3,
+    ...(options.s3Credentials ? { credentials: options.s3Credentials } : {}),
+  };
 }
 
 function adaptersAround<S>(
@@ -37,11 +53,7 @@ function adaptersAround<S>(
       deadLetterArn: config.scheduler.deadLetterArn,
     }),
     mailer: makeSesMailer({ endpoint: config.endpoints.ses, configurationSet: config.configurationSet }),
-    blobs: makeS3BlobStore({
-      bucket: config.bucketName,
-      endpoint: config.endpoints.s3,
-      ...(options.s3Credentials ? { credentials: options.s3Credentials } : {}),
-    }),
+    blobs: makeS3BlobStore(blobOptions(config, options)),
     clock: systemClock,
   };
 }

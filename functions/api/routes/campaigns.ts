@@ -6,6 +6,7 @@ import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
 import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createCampaignInput, updateCampaignInput } from '../schemas.ts';
+import { assertResumeChecked } from './resume.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,6 +86,7 @@ export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route
         pattern: `/campaigns/{campaignId}/${verb}`,
         body: noBody,
         async run({ scope }) {
+          if (verb === 'launch') assertResumeChecked(must(scope.client));
           return { status: 200, body: await workflow[`${verb}Campaign`](must(scope.campaign).id) };
         },
       }),

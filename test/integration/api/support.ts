@@ -5,10 +5,14 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
+import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
+import { functionFor } from '#api/separate-routes.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { localContext } from '#local/lambda-context.ts';
-import { startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
+import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
   body?: unknown;
@@ -57,19 +61,34 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
 
 export async function startApiStack(start: string) {
   const stack: WorkflowStack = await startWorkflowStack({ start });
+  const uploads = makeS3Uploads(stack.s3, () => stack.clock.now());
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
     clock: stack.clock,
+    uploads,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,
     }),
   });
   const handler = makeApiHandler(() => api);
+  // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
+  const handlers = {
+    api: handler,
+    preview: makeApiHandler(() =>
+      makePreviewApi({
+        store: stack.store,
+        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs),
+        clock: stack.clock,
+      }),
+    ),
+    classify: makeApiHandler(() => makeReplyApi({ clock: stack.clock })),
+  };
 
   async function call(method: string, path: string, options: Call = {}): Promise<Answer> {
-    const out = (await handler(v2Event(method, path, options), localContext('rapport-api'))) as {
+    const fn = functionFor(method, path);
+    const out = (await handlers[fn](v2Event(method, path, options), localContext(`rapport-${fn}`))) as {
       statusCode: number;
       headers: Record<string, string>;
       body: string;

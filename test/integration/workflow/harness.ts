@@ -232,6 +232,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     invokeDispatch,
     clock,
     blobs,
+    /** The bucket `blobs` writes to, on s3rver (for the other S3 adapters). */
+    s3: { bucket, endpoint: inject('s3Endpoint'), credentials },
     sent,
     inSesEmulator,
     seed,
