@@ -1,5 +1,11 @@
 /** The BlobStore port on S3 (s3rver locally). NoSuchKey → NotFound; 5xx/network → RetryableError. */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { NotFound, RetryableError } from '#domain/errors.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
@@ -27,11 +33,12 @@ export function translate(error: unknown, key: string): unknown {
 }
 
 /** The S3 client of these options (path-style against an emulator, bounded timeouts). */
-export function s3ClientFor(options: S3BlobStoreOptions): S3Client {
+export function s3ClientFor(options: S3BlobStoreOptions, extra: S3ClientConfig = {}): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
   return (
     options.client ??
     new S3Client({
+      ...extra,
       endpoint: options.endpoint,
       forcePathStyle: options.endpoint !== undefined,
       credentials: options.credentials,

@@ -14,7 +14,8 @@ import type { Uploads } from '#domain/ports/uploads.ts';
 import { type S3BlobStoreOptions, s3ClientFor, translate } from './s3-blob-store.ts';
 
 export function makeS3Uploads(options: S3BlobStoreOptions, now: () => Date = () => new Date()): Uploads {
-  const client = s3ClientFor(options);
+  // No checksum in the URL: the SDK would sign the CRC32 of an empty body, and S3 would refuse the upload.
+  const client = s3ClientFor(options, { requestChecksumCalculation: 'WHEN_REQUIRED' });
   const Bucket = options.bucket;
   return {
     async presignPut(key, { contentType, expiresInSeconds }) {
@@ -25,6 +26,8 @@ export function makeS3Uploads(options: S3BlobStoreOptions, now: () => Date = () 
         {
           expiresIn: expiresInSeconds,
           signingDate: issued,
+          // Signed: an upload with another Content-Type is refused by S3.
+          signableHeaders: new Set(['content-type']),
         },
       );
       return { url, expiresAt: new Date(issued.getTime() + expiresInSeconds * 1000) };

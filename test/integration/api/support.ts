@@ -133,3 +133,23 @@ export function aClientBody(tag: string, overrides: Record<string, unknown> = {}
     ...overrides,
   };
 }
+
+/** Uploads `content` as the client's resume through the API (presigned PUT to s3rver), then confirms it. */
+export async function uploadResume(
+  t: Pick<ApiStack, 'call'>,
+  clientId: string,
+  content: Buffer = Buffer.from('%PDF-1.4\n% a resume\n%%EOF\n'),
+): Promise<{ key: string; confirmed: Answer }> {
+  const upload = await t.call('POST', `/clients/${clientId}/resume`);
+  if (upload.status !== 200) throw new Error(`resume upload URL refused: ${JSON.stringify(upload.body)}`);
+  const put = await fetch(upload.body.uploadUrl, {
+    method: 'PUT',
+    headers: { 'content-type': upload.body.contentType },
+    body: content,
+  });
+  if (!put.ok) throw new Error(`PUT to the presigned URL failed: ${put.status} ${await put.text()}`);
+  const confirmed = await t.call('POST', `/clients/${clientId}/resume/confirm`, {
+    body: { key: upload.body.key },
+  });
+  return { key: upload.body.key, confirmed };
+}
