@@ -155,6 +155,94 @@ const ROWS: Row[] = [
     status: 404,
     field: 'clientId',
   },
+  // the client's resume
+  {
+    name: 'a body it does not take',
+    method: 'POST',
+    path: '/clients/{client}/resume',
+    call: { body: { size: 5 } },
+    status: 422,
+    field: 'size',
+  },
+  {
+    name: 'unknown client',
+    method: 'POST',
+    path: `/clients/${unknown}/resume`,
+    status: 404,
+    field: 'clientId',
+  },
+  {
+    name: 'missing key',
+    method: 'POST',
+    path: '/clients/{client}/resume/confirm',
+    call: { body: {} },
+    status: 422,
+    field: 'key',
+  },
+  {
+    name: 'wrong type',
+    method: 'POST',
+    path: '/clients/{client}/resume/confirm',
+    call: { body: { key: 5 } },
+    status: 422,
+    field: 'key',
+  },
+  {
+    name: 'a key never uploaded',
+    method: 'POST',
+    path: '/clients/{client}/resume/confirm',
+    call: { body: { key: `resumes/x/${unknown}.pdf` } },
+    status: 422,
+    field: 'key',
+  },
+  {
+    name: '1 MB string',
+    method: 'POST',
+    path: '/clients/{client}/resume/confirm',
+    call: { body: { key: MB } },
+    status: 413,
+    field: 'body',
+  },
+  // previews and replies (their own functions behind the same API)
+  {
+    name: 'unknown contact',
+    method: 'GET',
+    path: `/contacts/${unknown}/preview/outreach`,
+    status: 404,
+    field: 'contactId',
+  },
+  {
+    name: 'wrong content type',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { body: { text: 'yes' } },
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'empty message',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { raw: '', headers: { 'content-type': 'message/rfc822' } },
+    status: 422,
+    field: 'body',
+  },
+  {
+    name: 'over 1 MiB',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { raw: `Subject: big\r\n\r\n${MB}`, headers: { 'content-type': 'message/rfc822' } },
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'unknown time zone',
+    method: 'POST',
+    path: '/replies/classify?timeZone=Mars/Base',
+    call: { raw: 'Subject: hi\r\n\r\nYes, happy to talk.', headers: { 'content-type': 'message/rfc822' } },
+    status: 422,
+    field: 'timeZone',
+  },
   // campaigns of a client
   {
     name: 'missing name',
@@ -329,7 +417,7 @@ describe('HTTP API: bad input, route by route', () => {
         return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
       }),
     );
-    expect(operations.length).toBe(11);
+    expect(operations.length).toBe(15);
     expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
   });
 

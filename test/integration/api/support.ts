@@ -29,7 +29,9 @@ export interface Answer {
 }
 
 /** A payload v2 event as API Gateway sends it (the body base64-encoded, like a binary-safe proxy). */
-export function v2Event(method: string, path: string, call: Call = {}): APIGatewayProxyEventV2 {
+export function v2Event(method: string, pathAndQuery: string, call: Call = {}): APIGatewayProxyEventV2 {
+  const [path = '', rawQueryString = ''] = pathAndQuery.split('?');
+  const query = Object.fromEntries(new URLSearchParams(rawQueryString));
   const raw = call.raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
   const headers: Record<string, string> = {
     ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -39,8 +41,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString,
     headers,
+    ...(rawQueryString ? { queryStringParameters: query } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'test',
@@ -87,7 +90,7 @@ export async function startApiStack(start: string) {
   };
 
   async function call(method: string, path: string, options: Call = {}): Promise<Answer> {
-    const fn = functionFor(method, path);
+    const fn = functionFor(method, path.split('?')[0] ?? '');
     const out = (await handlers[fn](v2Event(method, path, options), localContext(`rapport-${fn}`))) as {
       statusCode: number;
       headers: Record<string, string>;

@@ -18,6 +18,10 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'POST /clients/{clientId}/resume',
+        'POST /clients/{clientId}/resume/confirm',
+        'GET /contacts/{contactId}/preview/{step}',
+        'POST /replies/classify',
       ].sort(),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
@@ -43,5 +47,16 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
       'field',
       'introduction',
     ]);
+  });
+
+  it('lists the routes other functions serve behind the same API, with the function and raw body', () => {
+    const preview = doc.paths['/contacts/{contactId}/preview/{step}']?.get as Record<string, unknown>;
+    expect(preview['x-rapport-function']).toBe('preview');
+    const classify = doc.paths['/replies/classify']?.post as Record<string, unknown>;
+    expect(classify).toMatchObject({
+      'x-rapport-function': 'classify',
+      requestBody: { content: { 'message/rfc822': { schema: { type: 'string' } } } },
+    });
+    expect(doc.paths['/clients']?.post).not.toHaveProperty('x-rapport-function');
   });
 });
