@@ -15,6 +15,8 @@ export const HANDLERS = {
   'ses-events': 'functions/handlers/ses-events.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
   inbound: 'functions/handlers/inbound.ts',
+  preview: 'functions/handlers/preview.ts',
+  classify: 'functions/handlers/classify.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -1,0 +1,81 @@
+/**
+ * The HTTP API's routes that live in their own functions (the API function's bundle cannot carry
+ * their code): the preview function (`GET /contacts/{contactId}/preview/{step}`: the mail renderer;
+ * it reads the contact, client and campaign, and the client's resume to attach it) and the classify
+ * function (`POST /replies/classify`: the reply reader; it reads nothing). Both write nothing. The
+ * HTTP API routes `routesOf(name)` to each (with the API's IAM authorizer), like the API function's.
+ *
+ * Each IS its RapportFunction (no extra level in the construct tree), like the other functions.
+ */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { separateOperations } from '#api/separate-routes.ts';
+import { ENV } from '#shared/env-names.ts';
+import { RapportFunction } from './rapport-function.ts';
+import { grant, noLinksEnvironment, type StatelessWiring } from './stateless-wiring.ts';
+
+/** Reading the scope of a request (contact, campaign, client): items only. */
+export const PREVIEW_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+
+/** The routes (`METHOD /pattern`, as HttpApi route keys) the function serves. */
+export function routesOf(fn: 'preview' | 'classify'): string[] {
+  return separateOperations()
+    .filter((op) => op.fn === fn)
+    .map(({ route }) => `${route.method} ${route.pattern}`);
+}
+
+export interface PreviewFunctionProps {
+  wiring: StatelessWiring;
+  /** Where the unsubscribe links point (the preview shows the List-Unsubscribe of the real email). */
+  linkBase: string;
+}
+
+export class PreviewFunction extends RapportFunction {
+  constructor(scope: Construct, id: string, { wiring, linkBase }: PreviewFunctionProps) {
+    super(scope, id, {
+      handler: 'preview',
+      bundlesDir: wiring.bundlesDir,
+      description: 'rapport preview: the exact email a contact gets for a step (HTTP API)',
+      baseEnvironment: wiring.baseEnvironment,
+      environment: { [ENV.unsubscribeBaseUrl]: linkBase },
+    });
+    grant(this.function, [
+      new iam.PolicyStatement({
+        sid: 'ReadStore',
+        actions: PREVIEW_TABLE_ACTIONS,
+        resources: [wiring.table.tableArn, ...wiring.tableIndexArns],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadResumes',
+        actions: ['s3:GetObject'],
+        resources: [wiring.bucket.arnForObjects('resumes/*')],
+      }),
+    ]);
+  }
+}
+
+export class ClassifyFunction extends RapportFunction {
+  constructor(scope: Construct, id: string, wiring: StatelessWiring) {
+    super(scope, id, {
+      handler: 'classify',
+      bundlesDir: wiring.bundlesDir,
+      description: 'rapport classify: a raw reply read as the inbound function reads it (HTTP API)',
+      baseEnvironment: wiring.baseEnvironment,
+      environment: noLinksEnvironment(wiring.settings),
+    });
+    // Nothing granted: it reads only the request.
+  }
+}
+
+/**
+ * What the API function needs for the resume upload (`routes/resume.ts`): its presigned PUT is
+ * signed with the function's credentials (so it may put), and the confirm reads the object's size
+ * and first bytes and deletes a refused one. Under `resumes/` only.
+ */
+export function resumeUploadStatement(wiring: StatelessWiring): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ResumeUploads',
+    actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+    resources: [wiring.bucket.arnForObjects('resumes/*')],
+  });
+}
