@@ -5,7 +5,7 @@ import type { Workflow } from '#usecases/workflow.ts';
 import { DEMO_CAMPAIGN_ID, DEMO_CLIENT_ID, demoCampaign, demoClient } from './demo-data.ts';
 
 /** A one-page PDF, written by hand so the demo needs no generator: the resume the outreach attaches. */
-function demoResume(): Buffer {
+export function demoResume(): Buffer {
   const text = 'BT /F1 18 Tf 72 720 Td (Sam Okafor - Resume) Tj ET';
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
