@@ -26,7 +26,7 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
-import { localOtherFunctions } from './api-other-functions.ts';
+import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
 import { startControlServer } from './control-server.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localContext } from './lambda-context.ts';
@@ -158,7 +158,7 @@ async function main() {
   const apiGateway = await startLocalApiGateway({
     port: port('RAPPORT_API_PORT', 4591),
     handler: makeApiHandler(() => api),
-    otherFunction: localOtherFunctions(local),
+    otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
   });
 
   console.log(`

@@ -118,7 +118,7 @@ export async function startApiStack(start: string) {
     return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
   }
 
-  return { stack, handler, call, dump };
+  return { stack, handler, handlers, call, dump };
 }
 
 export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;
