@@ -27,6 +27,17 @@ export function demoResume(): Buffer {
   return Buffer.from(pdf, 'latin1');
 }
 
+/** The demo's first prospect, referred by a friend of the client (also the contact of `npm run preview`). */
+export const DEMO_PRIYA = {
+  email: 'priya.raman@lumen-health.example',
+  firstName: 'Priya',
+  lastName: 'Raman',
+  company: 'Lumen Health',
+  role: 'Senior UX Researcher',
+  timeZone: 'America/New_York',
+  foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+} as const;
+
 /**
  * On first start: a demo client (with a resume), a campaign with the default policy and question
  * bank, five contacts in different zones, and
@@ -42,15 +53,7 @@ export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow:
   await deps.store.putClient(client);
   await deps.store.putCampaign(demoCampaign({ createdAt: now }));
   await deps.workflow.importContacts(DEMO_CAMPAIGN_ID, [
-    {
-      email: 'priya.raman@lumen-health.example',
-      firstName: 'Priya',
-      lastName: 'Raman',
-      company: 'Lumen Health',
-      role: 'Senior UX Researcher',
-      timeZone: 'America/New_York',
-      foundVia: { kind: 'referral', name: 'Dana Whitfield' },
-    },
+    DEMO_PRIYA,
     {
       email: 'jonas.weber@fernwood.example',
       firstName: 'Jonas',

@@ -15,7 +15,7 @@ import type { BlobStore } from '#domain/ports/blob-store.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import type { Contact, Step } from '#domain/types.ts';
 import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
-import { demoResume } from '#local/seed-demo.ts';
+import { DEMO_PRIYA, demoResume } from '#local/seed-demo.ts';
 import { type BuiltEmail, buildCancellation, buildContactEmail, forwardReply } from '#mail/build-email.ts';
 import { TEMPLATE_NAMES, type TemplateName } from '#mail/generated/templates.ts';
 
@@ -47,13 +47,8 @@ const contact: Contact = {
   id: 'demo-contact',
   campaignId: campaign.id,
   clientId: client.id,
-  email: 'priya.raman@lumen-health.example',
-  firstName: 'Priya',
-  lastName: 'Raman',
-  company: 'Lumen Health',
-  role: 'Senior UX Researcher',
-  timeZone: 'America/New_York',
-  foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+  ...DEMO_PRIYA,
+  foundVia: { ...DEMO_PRIYA.foundVia },
   stage: 'meeting_booked',
   version: 1,
   planVersion: 1,

@@ -58,24 +58,24 @@ describe('HTTP API: the client resume', () => {
     expect((await t.call('GET', `/campaigns/${campaignId}`)).body.status).toBe('active');
   });
 
-  it('refuses a file that is not a PDF, and deletes it', async () => {
-    const { clientId } = await aClient('notpdf');
-    const { key, confirmed } = await uploadResume(t, clientId, Buffer.from('GIF89a not a resume'));
-    expect(confirmed.status).toBe(422);
-    expect(confirmed.body.error).toMatchObject({ field: 'resume', message: expect.stringContaining('PDF') });
-    expect((await t.stack.store.getClient(clientId))?.resumeKey).toBeUndefined();
-    await expect(t.stack.blobs.get(key)).rejects.toBeInstanceOf(NotFound);
-  });
-
-  it('refuses a PDF over 2 MB, and deletes it', async () => {
-    const { clientId } = await aClient('big');
-    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(RESUME_MAX_BYTES, 0x20)]);
-    const { key, confirmed } = await uploadResume(t, clientId, big);
-    expect(confirmed.status).toBe(422);
-    expect(confirmed.body.error).toMatchObject({ field: 'resume', message: expect.stringContaining('2 MB') });
-    expect((await t.stack.store.getClient(clientId))?.resumeKey).toBeUndefined();
-    await expect(t.stack.blobs.get(key)).rejects.toBeInstanceOf(NotFound);
-  });
+  const refusedFiles: [string, Buffer, string][] = [
+    ['a file that is not a PDF', Buffer.from('GIF89a not a resume'), 'PDF'],
+    [
+      'a PDF over 2 MB',
+      Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(RESUME_MAX_BYTES, 0x20)]),
+      '2 MB',
+    ],
+  ];
+  for (const [name, content, why] of refusedFiles) {
+    it(`refuses ${name} (422 naming resume), sets nothing and deletes it`, async () => {
+      const { clientId } = await aClient(name.replace(/\W/g, ''));
+      const { key, confirmed } = await uploadResume(t, clientId, content);
+      expect(confirmed.status).toBe(422);
+      expect(confirmed.body.error).toMatchObject({ field: 'resume', message: expect.stringContaining(why) });
+      expect((await t.stack.store.getClient(clientId))?.resumeKey).toBeUndefined();
+      await expect(t.stack.blobs.get(key)).rejects.toBeInstanceOf(NotFound);
+    });
+  }
 
   it('refuses a key that was never uploaded, or belongs to another client, writing nothing', async () => {
     const { clientId } = await aClient('keys');
