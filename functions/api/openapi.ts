@@ -56,6 +56,9 @@ export function openApiDocument(version: string) {
       required: true,
       schema: { type: 'string' },
     }));
+    for (const { name, required, description, schema } of route.query ?? []) {
+      parameters.push({ name, in: 'query', required: required ?? false, description, schema });
+    }
     if (route.method === 'POST') {
       parameters.push({
         name: 'Idempotency-Key',

@@ -9,13 +9,29 @@ import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
 import type { Workflow } from '#usecases/workflow.ts';
+import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
 
 /** What the routes need. Each resource's routes use their part of it. */
 export interface OperationDeps {
   store: Store;
-  workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
+  workflow: Pick<
+    Workflow,
+    | 'launchCampaign'
+    | 'pauseCampaign'
+    | 'resumeCampaign'
+    | 'approveContact'
+    | 'pauseContact'
+    | 'resumeContact'
+    | 'unsubscribeContact'
+    | 'bookMeeting'
+    | 'rescheduleMeeting'
+    | 'cancelMeeting'
+    | 'markMeetingHeld'
+    | 'addPersonalLine'
+    | 'writeUpdate'
+  >;
   clock: Clock;
   /** Presigned uploads (the client's resume). */
   uploads: Uploads;
@@ -34,6 +50,8 @@ export interface Route<T = unknown> {
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
+  /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
+  query?: QueryParameter[];
   /** A body that is not JSON: its media type and size limit; the schema then checks the raw text. */
   raw?: { mediaType: string; maxBytes: number };
   run(input: {

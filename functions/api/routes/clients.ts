@@ -1,9 +1,12 @@
-/** Clients: create, get, update. */
+/** Clients: create, list, get, update. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '#domain/types.ts';
 import { noBody } from '../body.ts';
+import { type PageBounds, pageOf, pageParameters } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createClientInput, updateClientInput } from '../schemas.ts';
+
+const CLIENT_PAGE: PageBounds = { defaultLimit: 50, maxLimit: 100 };
 
 export function clientRoutes({ store, clock }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
@@ -17,6 +20,19 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
         const client: Client = { ...body, id: randomUUID(), createdAt: now() };
         await store.putClient(client);
         return { status: 201, body: await store.getClient(client.id) };
+      },
+    }),
+    route({
+      name: 'listClients',
+      method: 'GET',
+      pattern: '/clients',
+      body: noBody,
+      query: pageParameters(CLIENT_PAGE),
+      async run({ query }) {
+        return {
+          status: 200,
+          body: await store.listClients(pageOf(query, CLIENT_PAGE)),
+        };
       },
     }),
     route({

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument, operationsOf } from '#api/openapi.ts';
 import { makeRouter } from '#api/router.ts';
+import { aProspect } from '../workflow/harness.ts';
 import { type ApiStack, aClientBody, type Call, startApiStack } from './support.ts';
 
 const START = '2027-03-01T08:00:00.000Z';
@@ -15,7 +16,7 @@ const TEN_KB = 'x'.repeat(10 * 1024);
 interface Row {
   name: string;
   method: string;
-  /** `{client}` and `{campaign}` stand for the ids of a seeded client and campaign. */
+  /** `{client}`, `{campaign}` and `{contact}` stand for the ids of a seeded client, campaign and contact. */
   path: string;
   call?: Call;
   status: number;
@@ -23,6 +24,112 @@ interface Row {
 }
 
 const unknown = randomUUID();
+
+/** The contact actions and meetings: `{contact}` stands for a seeded prospect. */
+const CONTACT_ROWS: Row[] = [
+  {
+    name: 'unknown field',
+    method: 'POST',
+    path: '/contacts/{contact}/approve',
+    call: { body: { now: true } },
+    status: 422,
+    field: 'now',
+  },
+  {
+    name: 'unknown contact',
+    method: 'POST',
+    path: `/contacts/${unknown}/pause`,
+    status: 404,
+    field: 'contactId',
+  },
+  {
+    name: 'invalid JSON',
+    method: 'POST',
+    path: '/contacts/{contact}/resume',
+    call: { raw: '{' },
+    status: 400,
+    field: 'body',
+  },
+  {
+    name: 'unknown field',
+    method: 'POST',
+    path: '/contacts/{contact}/unsubscribe',
+    call: { body: { reason: 'phone' } },
+    status: 422,
+    field: 'reason',
+  },
+  {
+    name: '1 MB string',
+    method: 'PUT',
+    path: '/contacts/{contact}/personal-line',
+    call: { body: { text: MB } },
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'wrong type',
+    method: 'PUT',
+    path: '/contacts/{contact}/personal-line',
+    call: { body: { text: 5 } },
+    status: 422,
+    field: 'text',
+  },
+  {
+    name: 'wrong content type',
+    method: 'PUT',
+    path: '/contacts/{contact}/update',
+    call: { raw: 'text=hi', headers: { 'content-type': 'text/plain' } },
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'missing field',
+    method: 'PUT',
+    path: '/contacts/{contact}/update',
+    call: { body: {} },
+    status: 422,
+    field: 'text',
+  },
+  {
+    name: 'wrong type',
+    method: 'POST',
+    path: '/contacts/{contact}/meeting',
+    call: { body: { start: 5, mode: 'remote' } },
+    status: 422,
+    field: 'start',
+  },
+  {
+    name: 'bad mode',
+    method: 'POST',
+    path: '/contacts/{contact}/meeting',
+    call: { body: { start: '2027-03-04T15:00:00Z', mode: 'phone' } },
+    status: 422,
+    field: 'mode',
+  },
+  {
+    name: 'wrong type',
+    method: 'PATCH',
+    path: '/contacts/{contact}/meeting',
+    call: { body: { start: 5 } },
+    status: 422,
+    field: 'start',
+  },
+  {
+    name: 'wrong type',
+    method: 'POST',
+    path: '/contacts/{contact}/meeting/cancel',
+    call: { body: { reason: 7 } },
+    status: 422,
+    field: 'reason',
+  },
+  {
+    name: 'unknown contact',
+    method: 'POST',
+    path: `/contacts/${unknown}/meeting/held`,
+    status: 404,
+    field: 'contactId',
+  },
+];
 
 const ROWS: Row[] = [
   // POST /clients
@@ -399,6 +506,40 @@ const ROWS: Row[] = [
     status: 404,
     field: 'campaignId',
   },
+  // the reads
+  {
+    name: 'bad limit',
+    method: 'GET',
+    path: '/clients',
+    call: { query: { limit: '0' } },
+    status: 422,
+    field: 'limit',
+  },
+  {
+    name: 'unknown stage',
+    method: 'GET',
+    path: '/campaigns/{campaign}/board',
+    call: { query: { stage: 'nope' } },
+    status: 422,
+    field: 'stage',
+  },
+  {
+    name: 'tampered cursor',
+    method: 'GET',
+    path: '/campaigns/{campaign}/contacts',
+    call: { query: { stage: 'queued', cursor: 'e30' } },
+    status: 422,
+    field: 'cursor',
+  },
+  {
+    name: 'unknown contact',
+    method: 'GET',
+    path: `/contacts/${unknown}`,
+    status: 404,
+    field: 'contactId',
+  },
+  // contact actions and meetings (`{contact}`: a seeded prospect)
+  ...CONTACT_ROWS,
   // no such route or method
   { name: 'no route', method: 'GET', path: '/contacts', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
@@ -417,25 +558,29 @@ describe('HTTP API: bad input, route by route', () => {
         return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
       }),
     );
-    expect(operations.length).toBe(15);
+    expect(operations.length).toBe(29);
     expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
   });
 
   let t: ApiStack;
-  let ids: { client: string; campaign: string };
+  let ids: { client: string; campaign: string; contact: string };
   beforeAll(async () => {
     t = await startApiStack(START);
     const client = await t.call('POST', '/clients', { body: aClientBody('seed') });
     const campaign = await t.call('POST', `/clients/${client.body.id}/campaigns`, {
       body: { name: 'Seeded' },
     });
-    ids = { client: client.body.id, campaign: campaign.body.id };
+    const { created } = await t.stack.workflow.importContacts(campaign.body.id, [aProspect()]);
+    ids = { client: client.body.id, campaign: campaign.body.id, contact: created[0]?.id as string };
   });
   afterAll(() => t.stack.stop());
 
   for (const row of ROWS) {
     it(`${row.method} ${row.path}: ${row.name} → ${row.status} naming ${row.field}`, async () => {
-      const path = row.path.replace('{client}', ids.client).replace('{campaign}', ids.campaign);
+      const path = row.path
+        .replace('{client}', ids.client)
+        .replace('{campaign}', ids.campaign)
+        .replace('{contact}', ids.contact);
       const before = await t.dump();
       const out = await t.call(row.method, path, row.call);
       expect(out.status).toBe(row.status);

@@ -19,6 +19,8 @@ export interface Call {
   /** Sent as is (invalid JSON, a form…) instead of `body` serialised. */
   raw?: string;
   headers?: Record<string, string>;
+  /** The query string's parameters. */
+  query?: Record<string, string>;
 }
 
 export interface Answer {
@@ -56,14 +58,18 @@ export function v2Event(method: string, pathAndQuery: string, call: Call = {}): 
       time: '01/Mar/2027:08:00:00 +0000',
       timeEpoch: 0,
     },
+    ...(call.query
+      ? { rawQueryString: new URLSearchParams(call.query).toString(), queryStringParameters: call.query }
+      : {}),
     ...(raw !== undefined
       ? { body: Buffer.from(raw, 'utf8').toString('base64'), isBase64Encoded: true }
       : { isBase64Encoded: false }),
   };
 }
 
-export async function startApiStack(start: string) {
-  const stack: WorkflowStack = await startWorkflowStack({ start });
+/** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
+export async function startApiStack(start: string, on?: WorkflowStack) {
+  const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
   const uploads = makeS3Uploads(stack.s3, () => stack.clock.now());
   const api = makeApi({
     store: stack.store,

@@ -18,6 +18,20 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'GET /clients',
+        'GET /campaigns/{campaignId}/board',
+        'GET /campaigns/{campaignId}/contacts',
+        'GET /contacts/{contactId}',
+        'POST /contacts/{contactId}/approve',
+        'POST /contacts/{contactId}/pause',
+        'POST /contacts/{contactId}/resume',
+        'POST /contacts/{contactId}/unsubscribe',
+        'PUT /contacts/{contactId}/personal-line',
+        'PUT /contacts/{contactId}/update',
+        'POST /contacts/{contactId}/meeting',
+        'PATCH /contacts/{contactId}/meeting',
+        'POST /contacts/{contactId}/meeting/cancel',
+        'POST /contacts/{contactId}/meeting/held',
         'POST /clients/{clientId}/resume',
         'POST /clients/{clientId}/resume/confirm',
         'GET /contacts/{contactId}/preview/{step}',
@@ -26,6 +40,22 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
     expect(launch.parameters.map((p) => p.name)).toEqual(['campaignId', 'Idempotency-Key']);
+  });
+
+  it('lists the query parameters of the reads', () => {
+    const board = doc.paths['/campaigns/{campaignId}/board']?.get as {
+      parameters: { name: string; in: string; required: boolean }[];
+    };
+    expect(board.parameters.map((p) => `${p.in} ${p.name}${p.required ? '' : '?'}`)).toEqual([
+      'path campaignId',
+      'query stage?',
+      'query limit?',
+      'query cursor?',
+    ]);
+    const contacts = doc.paths['/campaigns/{campaignId}/contacts']?.get as {
+      parameters: { name: string; required: boolean }[];
+    };
+    expect(contacts.parameters.find((p) => p.name === 'stage')?.required).toBe(true);
   });
 
   it('describes the request bodies by the same schemas the function checks', () => {
@@ -47,6 +77,19 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
       'field',
       'introduction',
     ]);
+  });
+
+  it('documents the meeting booking: the mode as an enum, the zone and the questions optional', () => {
+    const book = doc.paths['/contacts/{contactId}/meeting']?.post as {
+      requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
+    };
+    const schema = book.requestBody.content['application/json'].schema;
+    expect(schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: { mode: { enum: ['in_person', 'remote'] }, questions: { type: 'array' } },
+    });
+    expect(schema.required).toEqual(['start', 'mode']);
   });
 
   it('lists the routes other functions serve behind the same API, with the function and raw body', () => {
