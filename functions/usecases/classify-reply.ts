@@ -4,7 +4,7 @@
  * looked up or written. Proposed times carry the offset of `timeZone` (the contact's, when the
  * caller knows it). The shape may gain fields, never lose or rename them (`rapport classify` prints it).
  */
-import { DateTime } from 'luxon';
+import { proposedTimesInZone } from '#domain/contact-view.ts';
 import { assertTimeZone } from '#domain/policy.ts';
 import { type ReplyIntent, readReply } from '#domain/reply/read-reply.ts';
 import { sentAt, toIncomingReply } from './inbound.ts';
@@ -39,11 +39,7 @@ export async function classifyReply(
     intent: reading.intent,
     autoReply: reading.autoReply,
     returnDate: reading.returnDate ?? null,
-    proposedTimes: reading.proposedTimes.map(
-      (instant) =>
-        DateTime.fromISO(instant, { zone: 'utc' }).setZone(timeZone).toISO({ suppressMilliseconds: true }) ??
-        instant,
-    ),
+    proposedTimes: proposedTimesInZone({ proposedTimes: reading.proposedTimes, timeZone }),
     proposedDates: reading.proposedDates,
     referrals: reading.referrals.map((r) => ({ name: r.name ?? null, email: r.email })),
     reasons: reading.reasons,
