@@ -25,6 +25,14 @@ export function replyRoutes({ clock }: ReplyDeps): Route[] {
       pattern: '/replies/classify',
       body: z.string().check(z.minLength(1, 'the body must be the raw reply (RFC 822)')),
       raw: { mediaType: 'message/rfc822', maxBytes: MAX_CLASSIFY_BYTES },
+      query: [
+        {
+          name: 'timeZone',
+          description:
+            "IANA zone proposed times without one are read in, and given the offset of (the contact's; default UTC)",
+          schema: { type: 'string' },
+        },
+      ],
       async run({ body, query }) {
         let reading: Awaited<ReturnType<typeof classifyReply>>;
         try {

@@ -99,6 +99,7 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
     expect(classify).toMatchObject({
       'x-rapport-function': 'classify',
       requestBody: { content: { 'message/rfc822': { schema: { type: 'string' } } } },
+      parameters: expect.arrayContaining([expect.objectContaining({ name: 'timeZone', in: 'query' })]),
     });
     expect(doc.paths['/clients']?.post).not.toHaveProperty('x-rapport-function');
   });
