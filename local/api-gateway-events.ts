@@ -89,6 +89,14 @@ export async function startLocalApiGateway(options: {
   handler: ApiGatewayHandler;
   functionName?: string;
   local?: LocalRoutes;
+  /**
+   * The routes API Gateway sends to another function (the preview and classify functions): the
+   * function for a request, or undefined for `handler`'s.
+   */
+  otherFunction?: (
+    method: string,
+    path: string,
+  ) => { handler: ApiGatewayHandler; functionName: string } | undefined;
 }): Promise<LocalApiGateway> {
   const context = localContext(options.functionName ?? 'rapport-api');
   const server = createServer(async (req, res) => {
@@ -103,10 +111,11 @@ export async function startLocalApiGateway(options: {
         req.destroy();
         return;
       }
-      const result = (await options.handler(
-        eventFromRequest(req, raw),
-        context,
-      )) as APIGatewayProxyStructuredResultV2;
+      const event = eventFromRequest(req, raw);
+      const other = options.otherFunction?.(event.requestContext.http.method, event.rawPath);
+      const result = (await (other
+        ? other.handler(event, localContext(other.functionName))
+        : options.handler(event, context))) as APIGatewayProxyStructuredResultV2;
       const headers = Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );

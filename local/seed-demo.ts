@@ -5,7 +5,7 @@ import type { Workflow } from '#usecases/workflow.ts';
 import { DEMO_CAMPAIGN_ID, DEMO_CLIENT_ID, demoCampaign, demoClient } from './demo-data.ts';
 
 /** A one-page PDF, written by hand so the demo needs no generator: the resume the outreach attaches. */
-function demoResume(): Buffer {
+export function demoResume(): Buffer {
   const text = 'BT /F1 18 Tf 72 720 Td (Sam Okafor - Resume) Tj ET';
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -27,6 +27,17 @@ function demoResume(): Buffer {
   return Buffer.from(pdf, 'latin1');
 }
 
+/** The demo's first prospect, referred by a friend of the client (also the contact of `npm run preview`). */
+export const DEMO_PRIYA = {
+  email: 'priya.raman@lumen-health.example',
+  firstName: 'Priya',
+  lastName: 'Raman',
+  company: 'Lumen Health',
+  role: 'Senior UX Researcher',
+  timeZone: 'America/New_York',
+  foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+} as const;
+
 /**
  * On first start: a demo client (with a resume), a campaign with the default policy and question
  * bank, five contacts in different zones, and
@@ -45,15 +56,7 @@ export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow:
   await deps.store.putClient(client);
   await deps.store.putCampaign(demoCampaign({ createdAt: now }));
   await deps.workflow.importContacts(DEMO_CAMPAIGN_ID, [
-    {
-      email: 'priya.raman@lumen-health.example',
-      firstName: 'Priya',
-      lastName: 'Raman',
-      company: 'Lumen Health',
-      role: 'Senior UX Researcher',
-      timeZone: 'America/New_York',
-      foundVia: { kind: 'referral', name: 'Dana Whitfield' },
-    },
+    DEMO_PRIYA,
     {
       email: 'jonas.weber@fernwood.example',
       firstName: 'Jonas',

@@ -31,6 +31,7 @@ import { makeAdapters, storeOptions } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
+import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
 import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localContext } from './lambda-context.ts';
@@ -184,6 +185,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   const apiGateway = await startLocalApiGateway({
     port: ports.api,
     handler: makeApiHandler(() => api),
+    otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
     local: makeLocalRoutes({
       store: adapters.store,
       scheduler,

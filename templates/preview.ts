@@ -1,94 +1,111 @@
 /**
- * `npm run preview -- <template> [--sample FILE]`: renders a template with its sample data (or
- * FILE) and writes preview-out/<template>/{email.html,email.txt,email.eml}, printing the paths.
- * The .eml is composed like a real send (headers, parts, and for templates that have them the
- * questions sheet and the invitation), so it opens in any mail client.
+ * `npm run preview -- <template>`: the email of a template built by the SAME path dispatch sends it
+ * (`#mail/build-email.ts`: the demo client, campaign and a demo contact at the stage the email needs,
+ * the mail settings of the local stack, the demo resume in an in-memory bucket), written to
+ * preview-out/<template>/{email.html,email.txt,email.eml}. The .eml is the message SES would get:
+ * From, To, Reply-To (the contact's reply address), List-Unsubscribe on contact emails, and the
+ * attachments (the resume on the outreach; questions and invitation on the confirmation), so it
+ * opens in any mail client. (The templates' sample.json files feed the render tests, not this.)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Question } from '#domain/types.ts';
-import { type Attachment, composeMessage } from '#mail/compose.ts';
-import { TEMPLATE_NAMES, TEMPLATES, type TemplateName } from '#mail/generated/templates.ts';
-import { buildIcs } from '#mail/ics.ts';
-import { buildQuestionsSheet } from '#mail/questions-sheet.ts';
-import { renderTemplate } from '#mail/render.ts';
+import { NotFound } from '#domain/errors.ts';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
+import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
+import type { Contact, Step } from '#domain/types.ts';
+import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
+import { DEMO_PRIYA, demoResume } from '#local/seed-demo.ts';
+import { type BuiltEmail, buildCancellation, buildContactEmail, forwardReply } from '#mail/build-email.ts';
+import { TEMPLATE_NAMES, type TemplateName } from '#mail/generated/templates.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [name, ...rest] = process.argv.slice(2);
-const sampleFlag = rest.indexOf('--sample');
-const samplePath = sampleFlag >= 0 ? rest[sampleFlag + 1] : undefined;
+const [name] = process.argv.slice(2);
 
 if (!name || !(TEMPLATE_NAMES as readonly string[]).includes(name)) {
-  console.error(
-    `usage: npm run preview -- <template> [--sample FILE]\ntemplates: ${TEMPLATE_NAMES.join(', ')}`,
-  );
+  console.error(`usage: npm run preview -- <template>\ntemplates: ${TEMPLATE_NAMES.join(', ')}`);
   process.exit(2);
 }
 const template = name as TemplateName;
-const file = samplePath ?? join(root, 'templates', template, 'sample.json');
-const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
-  consultancy: { name: string; color: string };
-  client?: { fullName?: string; firstName?: string };
-  contact?: { fullName?: string };
-  questions?: Question[];
+
+/** The email's moment: a Tuesday morning, the meeting two days later. */
+const now = new Date('2027-03-02T09:00:00.000Z');
+const client = demoClient();
+const campaign = demoCampaign();
+const resumeKey = client.resumeKey as string;
+const blobs: BlobStore = {
+  async put() {},
+  async get(key) {
+    if (key !== resumeKey) throw new NotFound('blob', key);
+    return demoResume();
+  },
+  async delete() {},
 };
 
+/** Priya, met through a referral, at the stage every email can be built from. */
+const contact: Contact = {
+  id: 'demo-contact',
+  campaignId: campaign.id,
+  clientId: client.id,
+  ...DEMO_PRIYA,
+  foundVia: { ...DEMO_PRIYA.foundVia },
+  stage: 'meeting_booked',
+  version: 1,
+  planVersion: 1,
+  replyToken: 'demoReplyToken1',
+  schedules: [],
+  sent: [
+    { step: 'outreach', at: '2027-02-22T14:00:00.000Z', messageId: 'demo-outreach@email.amazonses.com' },
+  ],
+  meeting: {
+    id: 'demo-meeting',
+    start: '2027-03-04T19:00:00.000Z',
+    durationMinutes: 20,
+    timeZone: 'America/New_York',
+    mode: 'remote',
+    videoLink: 'https://meet.example/abc-defg-hij',
+    sequence: 0,
+    questions: pickDefaultSet(DEFAULT_QUESTION_BANK),
+    status: 'booked',
+    personalLine: 'Your point about research ops changed how I think about my first year.',
+  },
+  pendingUpdate: 'I started a junior UX research role at a health-tech company last month.',
+  createdAt: '2027-02-20T00:00:00.000Z',
+  updatedAt: '2027-02-20T00:00:00.000Z',
+};
+
+/** The step dispatch builds each contact or client template for. */
+const STEP: Partial<Record<TemplateName, Step>> = {
+  outreach: 'outreach',
+  'follow-up': 'follow-up-1',
+  confirmation: 'confirmation',
+  'thank-you': 'thank-you',
+  'keep-in-touch': 'keep-in-touch-1',
+  'client-meeting-tomorrow': 'client-meeting-tomorrow',
+  'client-personal-line': 'client-personal-line',
+  'client-update': 'client-update-1',
+};
+
+function build(): Promise<BuiltEmail> {
+  const context = { contact, client, campaign, config: DEMO_MAIL_CONFIG, blobs, now };
+  if (template === 'cancellation') return buildCancellation({ ...context, sequence: 1 });
+  if (template === 'reply-forward') {
+    return forwardReply({
+      ...context,
+      reply: {
+        intent: 'accepted',
+        fromName: 'Priya Raman',
+        fromEmail: contact.email,
+        subject: 'Re: A question from a fellow UX learner',
+        text: 'Happy to help! Thursday at 2pm works for me.',
+      },
+    });
+  }
+  return buildContactEmail({ ...context, step: STEP[template] as Step });
+}
+
 try {
-  const rendered = renderTemplate(template, data);
-  const contactFacing = TEMPLATES[template].audience === 'contact';
-  const attachments: Attachment[] = [];
-  if (data.questions) {
-    attachments.push({
-      filename: 'Questions.pdf',
-      contentType: 'application/pdf',
-      content: buildQuestionsSheet({
-        title: 'Informational interview',
-        details: [
-          `${data.client?.fullName ?? data.client?.firstName ?? ''} with ${data.contact?.fullName ?? ''}`,
-        ],
-        questions: data.questions,
-        footer: `Prepared with ${data.consultancy.name}`,
-        accentColor: data.consultancy.color,
-        createdAt: new Date(),
-      }),
-    });
-  }
-  if (template === 'confirmation' || template === 'cancellation') {
-    const method = template === 'confirmation' ? 'REQUEST' : 'CANCEL';
-    const start = new Date(Date.now() + 86_400_000);
-    attachments.push({
-      filename: method === 'REQUEST' ? 'invite.ics' : 'cancel.ics',
-      contentType: `text/calendar; charset=utf-8; method=${method}`,
-      content: buildIcs({
-        method,
-        uid: 'preview@rapport.invalid',
-        sequence: method === 'REQUEST' ? 0 : 1,
-        start,
-        end: new Date(start.getTime() + 20 * 60_000),
-        stamp: new Date(),
-        summary: 'Informational interview (preview)',
-        organizer: { name: data.client?.fullName ?? 'Client', email: 'reply+preview@rapport.invalid' },
-        attendee: { name: data.contact?.fullName ?? 'Contact', email: 'contact@rapport.invalid' },
-      }),
-    });
-  }
-  const eml = await composeMessage({
-    from: contactFacing
-      ? { name: data.client?.fullName ?? 'Client', address: 'client@preview.rapport.invalid' }
-      : { name: data.consultancy.name, address: 'rapport@preview.rapport.invalid' },
-    to: [
-      contactFacing
-        ? { name: data.contact?.fullName ?? 'Contact', address: 'contact@preview.rapport.invalid' }
-        : { name: data.client?.firstName ?? 'Client', address: 'client@preview.rapport.invalid' },
-    ],
-    subject: rendered.subject,
-    date: new Date(),
-    html: rendered.html,
-    text: rendered.text,
-    listUnsubscribeUrl: typeof data.unsubscribeUrl === 'string' ? data.unsubscribeUrl : undefined,
-    attachments,
-  });
+  const built = await build();
   const out = join(root, 'preview-out', template);
   mkdirSync(out, { recursive: true });
   const paths = {
@@ -96,10 +113,15 @@ try {
     text: join(out, 'email.txt'),
     eml: join(out, 'email.eml'),
   };
-  writeFileSync(paths.html, rendered.html);
-  writeFileSync(paths.text, rendered.text);
-  writeFileSync(paths.eml, eml);
-  console.log(`${template}: "${rendered.subject}" (sample ${relative(root, file)})`);
+  writeFileSync(paths.html, built.message.html);
+  writeFileSync(paths.text, built.message.text);
+  writeFileSync(paths.eml, built.raw);
+  const attachments = (built.message.attachments ?? []).map((a) => a.filename);
+  console.log(
+    `${template}: "${built.subject}"${built.message.replyTo ? `, Reply-To ${built.message.replyTo.address}` : ''}${
+      attachments.length > 0 ? `, attached: ${attachments.join(', ')}` : ''
+    }`,
+  );
   for (const path of Object.values(paths)) console.log(`  ${relative(process.cwd(), path)}`);
 } catch (error) {
   console.error((error as Error).message);

@@ -6,6 +6,7 @@ import {
   type ListObjectVersionsCommandOutput,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { NotFound, RetryableError } from '#domain/errors.ts';
 import type { BlobEraser, BlobStore } from '#domain/ports/blob-store.ts';
@@ -22,7 +23,7 @@ export interface S3BlobStoreOptions {
   client?: S3Client;
 }
 
-function translate(error: unknown, key: string): unknown {
+export function translate(error: unknown, key: string): unknown {
   const e = sdkError(error);
   if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) {
     return new NotFound('blob', key);
@@ -33,11 +34,13 @@ function translate(error: unknown, key: string): unknown {
   return error;
 }
 
-function s3Client(options: S3BlobStoreOptions): S3Client {
+/** The S3 client of these options (path-style against an emulator, bounded timeouts). */
+export function s3ClientFor(options: S3BlobStoreOptions, extra: S3ClientConfig = {}): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
   return (
     options.client ??
     new S3Client({
+      ...extra,
       endpoint: options.endpoint,
       forcePathStyle: options.endpoint !== undefined,
       credentials: options.credentials,
@@ -52,7 +55,7 @@ function s3Client(options: S3BlobStoreOptions): S3Client {
 }
 
 export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
-  const client = s3Client(options);
+  const client = s3ClientFor(options);
   const Bucket = options.bucket;
 
   return {
@@ -94,7 +97,7 @@ export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
 const UNVERSIONED = new Set(['MethodNotAllowed', 'NotImplemented']);
 
 export function makeS3BlobEraser(options: S3BlobStoreOptions): BlobEraser {
-  const client = s3Client(options);
+  const client = s3ClientFor(options);
   const Bucket = options.bucket;
 
   /** Every VersionId of exactly `key`; undefined when the store keeps no versions. */

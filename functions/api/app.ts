@@ -7,19 +7,34 @@ import { readBody } from './body.ts';
 import { errorResponse, responseForError } from './errors.ts';
 import { type ApiRequest, type ApiResponse, json } from './http.ts';
 import { type IdempotencyRecords, makeIdempotency } from './idempotency.ts';
-import { makeRoutes, type OperationDeps } from './operations.ts';
+import { makeRoutes, type OperationDeps, type Route } from './operations.ts';
 import { makeRouter } from './router.ts';
-import { makeScopeResolver } from './scope.ts';
+import { makeScopeResolver, type ScopeStore } from './scope.ts';
 
 export interface ApiDeps extends OperationDeps {
   idempotency: IdempotencyRecords;
 }
 
+/** The API function: every operation of `operations.ts`. */
 export function makeApi(deps: ApiDeps) {
-  const routes = makeRoutes(deps);
+  return serveRoutes(makeRoutes(deps), deps);
+}
+
+/**
+ * The API core over a route table: the API function serves `operations.ts`, the preview function its
+ * and the classify functions theirs (`preview-app.ts`). Without `idempotency`, a POST just runs:
+ * only for routes that write nothing.
+ */
+export function serveRoutes(
+  routes: Route[],
+  deps: { store?: ScopeStore; clock: OperationDeps['clock']; idempotency?: IdempotencyRecords },
+) {
   const lookup = makeRouter(routes);
-  const resolveScope = makeScopeResolver(deps.store);
-  const once = makeIdempotency(deps.idempotency, () => deps.clock.now());
+  // Without a store, the routes name no client, campaign or contact (the classify function's).
+  const resolveScope = deps.store ? makeScopeResolver(deps.store) : async () => ({});
+  const once = deps.idempotency
+    ? makeIdempotency(deps.idempotency, () => deps.clock.now())
+    : (_request: ApiRequest, run: () => Promise<ApiResponse>) => run();
 
   return async function serve(request: ApiRequest): Promise<ApiResponse> {
     try {
@@ -34,7 +49,7 @@ export function makeApi(deps: ApiDeps) {
         };
       }
       const { route, params } = found.match;
-      const body = readBody(request, route.body);
+      const body = readBody(request, route.body, route.raw);
       const run = async () => {
         const scope = await resolveScope(params);
         const outcome = await route.run({ body, params, query: request.query, scope });

@@ -7,14 +7,29 @@ import { fieldPath, issuesFromZod } from '#domain/validation.ts';
 import { ApiError } from './errors.ts';
 import { type ApiRequest, MAX_BODY_BYTES } from './http.ts';
 
-export function readBody<T>(request: ApiRequest, schema: z.ZodMiniType<T>): T {
+export function readBody<T>(
+  request: ApiRequest,
+  schema: z.ZodMiniType<T>,
+  accepts?: { mediaType: string; maxBytes: number },
+): T {
   const raw = request.body ?? '';
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new ApiError(413, 'body_too_large', `the body must be at most ${MAX_BODY_BYTES / 1024} KB`, 'body');
+  const maxBytes = accepts?.maxBytes ?? MAX_BODY_BYTES;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new ApiError(413, 'body_too_large', `the body must be at most ${maxBytes / 1024} KB`, 'body');
   }
   let value: unknown;
-  if (raw.trim() !== '') {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (accepts) {
+    if (type !== accepts.mediaType) {
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `the body must be ${accepts.mediaType}`,
+        'content-type',
+      );
+    }
+    value = raw;
+  } else if (raw.trim() !== '') {
     if (type !== 'application/json') {
       throw new ApiError(415, 'unsupported_media_type', 'the body must be application/json', 'content-type');
     }

@@ -8,9 +8,13 @@ import { toJSONSchema } from 'zod';
 import { MAX_BODY_BYTES } from './http.ts';
 import { IDEMPOTENCY_TTL_SECONDS } from './idempotency.ts';
 import { makeRoutes, type OperationDeps, type Route } from './operations.ts';
+import { separateOperations } from './separate-routes.ts';
 
 /** The routes for their shape only: no operation is run, so they need no dependencies. */
 const ROUTES: Route[] = makeRoutes({} as OperationDeps);
+
+/** The API's routes served by other functions behind the same HTTP API (`separate-routes.ts`). */
+const SEPARATE = new Map(separateOperations().map(({ route, fn }) => [route, fn]));
 
 const errorSchema = {
   type: 'object',
@@ -52,7 +56,7 @@ function takesBody(schema: Record<string, unknown>): boolean {
 
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
+  for (const route of [...ROUTES, ...SEPARATE.keys()]) {
     const schema = bodySchema(route);
     const parameters: unknown[] = [...route.pattern.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
@@ -78,9 +82,18 @@ export function openApiDocument(version: string) {
       operationId: route.name,
       ...(route.summary ? { summary: route.summary } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(takesBody(schema)
-        ? { requestBody: { required: true, content: { 'application/json': { schema } } } }
-        : {}),
+      ...(SEPARATE.has(route) ? { 'x-rapport-function': SEPARATE.get(route) } : {}),
+      ...(route.raw
+        ? {
+            requestBody: {
+              required: true,
+              description: `at most ${route.raw.maxBytes / 1024} KB`,
+              content: { [route.raw.mediaType]: { schema: { type: 'string' } } },
+            },
+          }
+        : takesBody(schema)
+          ? { requestBody: { required: true, content: { 'application/json': { schema } } } }
+          : {}),
       responses: {
         [success]: {
           description: SUCCESS[success] ?? 'done',

@@ -11,6 +11,7 @@ import { contactReadRoutes } from './routes/contacts.ts';
 import { eraseRoutes } from './routes/erase.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { resumeRoutes } from './routes/resume.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
@@ -24,5 +25,6 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...contactActionRoutes(deps),
     ...meetingRoutes(deps),
     ...openApiRoutes(),
+    ...resumeRoutes(deps),
   ];
 }

@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
+import type { Uploads } from '#domain/ports/uploads.ts';
 import type { EraseContact } from '#usecases/erase-contact.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { QueryParameter } from './query.ts';
@@ -34,6 +35,8 @@ export interface OperationDeps {
   >;
   clock: Clock;
   eraseContact: EraseContact;
+  /** Presigned uploads (the client's resume). */
+  uploads: Uploads;
 }
 
 export interface Outcome {
@@ -57,6 +60,8 @@ export interface Route<T = unknown> {
   body: z.ZodMiniType<T>;
   /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
   query?: QueryParameter[];
+  /** A body that is not JSON: its media type and size limit; the schema then checks the raw text. */
+  raw?: { mediaType: string; maxBytes: number };
   run(input: {
     body: T;
     params: Params;

@@ -21,7 +21,10 @@ function checkedId(entity: string, id: string): string {
   return id;
 }
 
-export function makeScopeResolver(store: Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>) {
+/** What resolving a scope reads. */
+export type ScopeStore = Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>;
+
+export function makeScopeResolver(store: ScopeStore) {
   return async function resolveScope(params: Params): Promise<Scope> {
     if (params.contactId !== undefined) {
       const contact = await store.getContact(checkedId('contact', params.contactId));

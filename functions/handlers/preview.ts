@@ -1,14 +1,10 @@
 /**
- * PLACEHOLDER — replaced at merge by the preview branch (the preview function: previews and
- * `POST /replies/classify`, served behind the same HTTP API). It exists so that the infra branch
- * can bundle, wire and synthesize the function; it answers every request with 503.
+ * The preview function: the HTTP API's route that needs the mail renderer
+ * (`GET /contacts/{contactId}/preview/{step}`), served from its own
+ * bundle so the API function stays small. The same payload v2 conversion as the API function.
  */
-export async function handler() {
-  return {
-    statusCode: 503,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({
-      error: { code: 'unavailable', message: 'previews are not deployed yet', field: null },
-    }),
-  };
-}
+import { makePreviewApi } from '#api/preview-app.ts';
+import { makeApiHandler } from './api-event.ts';
+import { deployment, once, previewUseCase } from './setup.ts';
+
+export const handler = makeApiHandler(once(() => makePreviewApi(previewUseCase(deployment()))));

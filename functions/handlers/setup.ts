@@ -7,8 +7,10 @@
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import type { ApiDeps } from '#api/app.ts';
+import type { PreviewDeps } from '#api/preview-app.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
+import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
@@ -94,9 +96,19 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
       blobs: adapters.blobEraser,
       clock: adapters.clock,
     }),
+    uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: config.tableName,
       endpoint: config.endpoints.dynamo,
     }),
+  };
+}
+
+/** The preview function's dependencies: the store (read only), the dispatch function's email builder, the clock. */
+export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
+  return {
+    store: adapters.store,
+    previews: makeEmailPreviewer(config.mail, adapters.blobs),
+    clock: adapters.clock,
   };
 }

@@ -73,14 +73,24 @@ function encodedPart(attachment: Attachment, content: Buffer): string {
   return part;
 }
 
-export async function composeMessage(input: ComposeInput): Promise<Buffer> {
-  const headers: Record<string, string | { prepared: boolean; value: string }> = {};
+/** The headers rapport adds to nodemailer's own: one-click unsubscribe (RFC 8058), Auto-Submitted (RFC 3834). */
+export function addedHeaders(
+  input: Pick<ComposeInput, 'listUnsubscribeUrl' | 'autoSubmitted'>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
   if (input.listUnsubscribeUrl) {
-    // Prepared: written as is, never folded inside the URL or encoded.
-    headers['List-Unsubscribe'] = { prepared: true, value: `<${input.listUnsubscribeUrl}>` };
+    headers['List-Unsubscribe'] = `<${input.listUnsubscribeUrl}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   if (input.autoSubmitted) headers['Auto-Submitted'] = 'auto-generated';
+  return headers;
+}
+
+export async function composeMessage(input: ComposeInput): Promise<Buffer> {
+  const headers: Record<string, string | { prepared: boolean; value: string }> = addedHeaders(input);
+  const unsubscribe = headers['List-Unsubscribe'];
+  // Prepared: written as is, never folded inside the URL or encoded.
+  if (typeof unsubscribe === 'string') headers['List-Unsubscribe'] = { prepared: true, value: unsubscribe };
   const composer = new MailComposer({
     from: input.from,
     to: input.to,

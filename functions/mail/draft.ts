@@ -8,7 +8,7 @@ import type { Campaign, Client, Contact, Step } from '#domain/types.ts';
 
 export type { ForwardedReply };
 
-import { type Address, type Attachment, composeMessage } from './compose.ts';
+import { type Address, type Attachment, type ComposeInput, composeMessage } from './compose.ts';
 import type { MailConfig } from './config.ts';
 import { EmailRefused } from './errors.ts';
 import { clientAddress, newMessageId, notificationsAddress, replyAddress } from './headers.ts';
@@ -43,6 +43,8 @@ export interface BuiltEmail {
   to: string[];
   subject: string;
   template: TemplateName;
+  /** What was composed into `raw` (a preview shows it). */
+  message: ComposeInput;
 }
 
 export interface Draft {
@@ -67,7 +69,7 @@ export async function finish(
   { config, now }: Pick<EmailContext, 'config' | 'now'>,
 ): Promise<BuiltEmail> {
   const rendered = renderTemplate(draft.template, draft.data);
-  const raw = await composeMessage({
+  const message: ComposeInput = {
     from: draft.from,
     to: [draft.to],
     replyTo: draft.replyTo,
@@ -81,7 +83,8 @@ export async function finish(
     listUnsubscribeUrl: draft.listUnsubscribeUrl,
     autoSubmitted: draft.autoSubmitted,
     attachments: draft.attachments,
-  });
+  };
+  const raw = await composeMessage(message);
   if (raw.length > MAX_MESSAGE_BYTES) {
     const mb = (raw.length / 1024 / 1024).toFixed(1);
     throw new EmailRefused(
@@ -91,7 +94,7 @@ export async function finish(
       { sizeBytes: raw.length },
     );
   }
-  return { raw, to: [draft.to.address], subject: rendered.subject, template: draft.template };
+  return { raw, to: [draft.to.address], subject: rendered.subject, template: draft.template, message };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { makeS3BlobEraser, makeS3BlobStore } from '#adapters/s3-blob-store.ts';
+import { makeS3BlobEraser, makeS3BlobStore, type S3BlobStoreOptions } from '#adapters/s3-blob-store.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
 import type { Config } from './config.ts';
 import { systemClock } from './system-clock.ts';
@@ -15,6 +16,8 @@ export function makeAdapters(
     ...adaptersAround(makeDynamoStore(storeOptions(config)), config, options),
     /** GDPR erasure of stored mail (every version): not in the dispatch function's adapters. */
     blobEraser: makeS3BlobEraser(blobOptions(config, options)),
+    // Presigned uploads (resumes): not in the sending adapters, the dispatch function never takes one.
+    uploads: makeS3Uploads(blobOptions(config, options)),
   };
 }
 
@@ -34,7 +37,7 @@ export function storeOptions(config: Config): DynamoStoreOptions {
 function blobOptions(
   config: Config,
   options: { s3Credentials?: { accessKeyId: string; secretAccessKey: string } },
-) {
+): S3BlobStoreOptions {
   return {
     bucket: config.bucketName,
     endpoint: config.endpoints.s3,

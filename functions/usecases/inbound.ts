@@ -99,7 +99,7 @@ export function toIncomingReply(mail: Email): IncomingReply {
 }
 
 /** The Date header as an instant, when it parses. */
-function sentAt(mail: Email): Date | undefined {
+export function sentAt(mail: Email): Date | undefined {
   const date = mail.date ? new Date(mail.date) : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

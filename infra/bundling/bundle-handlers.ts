@@ -18,6 +18,7 @@ export const HANDLERS = {
   api: 'functions/handlers/api.ts',
   preview: 'functions/handlers/preview.ts',
   jobs: 'functions/handlers/jobs.ts',
+  classify: 'functions/handlers/classify.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

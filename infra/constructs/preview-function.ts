@@ -1,24 +1,32 @@
 /**
- * PLACEHOLDER — replaced at merge by the preview branch's construct. The preview function builds the
- * exact email a contact will get for a step (the mail renderer, too big for the API's bundle) and
- * reads replies (`POST /replies/classify`); the HTTP API (`http-api.ts`) routes those two paths to
- * it. The shape the API wiring needs: a RapportFunction built from the wiring, with `.function`.
+ * The HTTP API's routes that live in their own functions (the API function's bundle cannot carry
+ * their code): the preview function (`GET /contacts/{contactId}/preview/{step}`: the mail renderer;
+ * it reads the contact, client and campaign, and the client's resume to attach it) and the classify
+ * function (`POST /replies/classify`: the reply reader; it reads nothing). Both write nothing. The
+ * HTTP API routes `routesOf(name)` to each (with the API's IAM authorizer), like the API function's.
  *
- * Its grants: reading the table and the resumes; it writes and sends nothing.
+ * Each IS its RapportFunction (no extra level in the construct tree), like the other functions.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { separateOperations } from '#api/separate-routes.ts';
 import { ENV } from '#shared/env-names.ts';
-import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import { RapportFunction } from './rapport-function.ts';
-import { grant, type StatelessWiring } from './stateless-wiring.ts';
+import { grant, noLinksEnvironment, type StatelessWiring } from './stateless-wiring.ts';
 
-/** A preview reads the contact, its campaign, client and plan: reads only. */
+/** Reading the scope of a request (contact, campaign, client): items only. */
 export const PREVIEW_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+
+/** The routes (`METHOD /pattern`, as HttpApi route keys) the function serves. */
+export function routesOf(fn: 'preview' | 'classify'): string[] {
+  return separateOperations()
+    .filter((op) => op.fn === fn)
+    .map(({ route }) => `${route.method} ${route.pattern}`);
+}
 
 export interface PreviewFunctionProps {
   wiring: StatelessWiring;
-  /** Where the unsubscribe links of the previewed emails point (as dispatch's). */
+  /** Where the unsubscribe links point (the preview shows the List-Unsubscribe of the real email). */
   linkBase: string;
 }
 
@@ -27,7 +35,7 @@ export class PreviewFunction extends RapportFunction {
     super(scope, id, {
       handler: 'preview',
       bundlesDir: wiring.bundlesDir,
-      description: 'rapport preview: the exact email a contact gets for a step, and reply reading',
+      description: 'rapport preview: the exact email a contact gets for a step (HTTP API)',
       baseEnvironment: wiring.baseEnvironment,
       environment: { [ENV.unsubscribeBaseUrl]: linkBase },
     });
@@ -40,8 +48,34 @@ export class PreviewFunction extends RapportFunction {
       new iam.PolicyStatement({
         sid: 'ReadResumes',
         actions: ['s3:GetObject'],
-        resources: [wiring.bucket.arnForObjects(`${UPLOAD_PREFIXES.resumes}*`)],
+        resources: [wiring.bucket.arnForObjects('resumes/*')],
       }),
     ]);
   }
+}
+
+export class ClassifyFunction extends RapportFunction {
+  constructor(scope: Construct, id: string, wiring: StatelessWiring) {
+    super(scope, id, {
+      handler: 'classify',
+      bundlesDir: wiring.bundlesDir,
+      description: 'rapport classify: a raw reply read as the inbound function reads it (HTTP API)',
+      baseEnvironment: wiring.baseEnvironment,
+      environment: noLinksEnvironment(wiring.settings),
+    });
+    // Nothing granted: it reads only the request.
+  }
+}
+
+/**
+ * What the API function needs for the resume upload (`routes/resume.ts`): its presigned PUT is
+ * signed with the function's credentials (so it may put), and the confirm reads the object's size
+ * and first bytes and deletes a refused one. Under `resumes/` only.
+ */
+export function resumeUploadStatement(wiring: StatelessWiring): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ResumeUploads',
+    actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+    resources: [wiring.bucket.arnForObjects('resumes/*')],
+  });
 }

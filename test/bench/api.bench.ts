@@ -21,6 +21,7 @@ import { contactItem, countersUpdate, type Item, timelineItem } from '#adapters/
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Contact, ScheduledStep, Stage, TimelineEntry } from '#domain/types.ts';
@@ -278,6 +279,8 @@ async function main(): Promise<void> {
         },
         clock,
       }),
+      // Wired but unused by the reads (nothing listens there).
+      uploads: makeS3Uploads({ bucket: 'unused', endpoint: 'http://127.0.0.1:9' }),
       idempotency: makeDynamoIdempotencyRecords({ tableName, client }),
     });
     const handler = makeApiHandler(() => api);

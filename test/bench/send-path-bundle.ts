@@ -12,10 +12,12 @@ export const HANDLERS = [
   'functions/handlers/ses-events.ts',
   'functions/handlers/inbound.ts',
   'functions/handlers/api.ts',
+  'functions/handlers/preview.ts',
+  'functions/handlers/classify.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */
-export const RENDERS_MAIL = new Set(['functions/handlers/dispatch.ts']);
+export const RENDERS_MAIL = new Set(['functions/handlers/dispatch.ts', 'functions/handlers/preview.ts']);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;

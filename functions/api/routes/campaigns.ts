@@ -7,6 +7,7 @@ import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
 import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createCampaignInput, updateCampaignInput } from '../schemas.ts';
+import { assertResumeChecked } from './resume.ts';
 
 const VERB_SUMMARY = {
   launch: 'Launch the campaign: plan the outreach of its contacts',
@@ -88,6 +89,7 @@ export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route
         pattern: `/campaigns/{campaignId}/${verb}`,
         body: noBody,
         async run({ scope }) {
+          if (verb === 'launch') assertResumeChecked(must(scope.client));
           return { status: 200, body: await workflow[`${verb}Campaign`](must(scope.campaign).id) };
         },
       }),

@@ -5,7 +5,7 @@ import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { fingerprintOf } from '#api/idempotency.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import { aProspect } from '../workflow/harness.ts';
-import { type ApiStack, aClientBody, startApiStack } from './support.ts';
+import { type ApiStack, aClientBody, startApiStack, uploadResume } from './support.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -76,6 +76,7 @@ describe('HTTP API: clients and campaigns end to end', () => {
     expect(await t.dump()).toEqual(before);
 
     await t.stack.workflow.importContacts(campaignId, [aProspect(), aProspect()]);
+    await uploadResume(t, clientId);
     const launched = await t.call('POST', `/campaigns/${campaignId}/launch`, {
       headers: { 'idempotency-key': `launch-${campaignId}` },
     });
@@ -107,6 +108,7 @@ describe('HTTP API: clients and campaigns end to end', () => {
     const campaign = await t.call('POST', `/clients/${client.body.id}/campaigns`, {
       body: { name: 'Empty' },
     });
+    await uploadResume(t, client.body.id);
     const launched = await t.call('POST', `/campaigns/${campaign.body.id}/launch`);
     expect(launched).toMatchObject({ status: 200, body: { launched: 0 } });
     expect(await t.call('POST', `/campaigns/${campaign.body.id}/pause`, { body: {} })).toMatchObject({

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openApiDocument } from '#api/openapi.ts';
 import { aProspect } from '../workflow/harness.ts';
-import { malformedRequests, type OpenApiOperation, validBody } from './malformed-requests.ts';
+import { MB, malformedRequests, type OpenApiOperation, validBody } from './malformed-requests.ts';
 
 import { type ApiStack, aClientBody, type Call, startApiStack } from './support.ts';
 
@@ -60,6 +60,47 @@ const ROWS: Row[] = [
     method: 'PATCH',
     path: '/clients/{client}',
     call: { body: { timeZone: 'Mars/Olympus' } },
+    status: 422,
+    field: 'timeZone',
+  },
+  {
+    name: 'a key never uploaded',
+    method: 'POST',
+    path: '/clients/{client}/resume/confirm',
+    call: { body: { key: `resumes/x/${randomUUID()}.pdf` } },
+    status: 422,
+    field: 'key',
+  },
+  // replies (their own function behind the same API)
+  {
+    name: 'wrong content type',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { body: { text: 'yes' } },
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'empty message',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { raw: '', headers: { 'content-type': 'message/rfc822' } },
+    status: 422,
+    field: 'body',
+  },
+  {
+    name: 'over 1 MiB',
+    method: 'POST',
+    path: '/replies/classify',
+    call: { raw: `Subject: big\r\n\r\n${MB}`, headers: { 'content-type': 'message/rfc822' } },
+    status: 413,
+    field: 'body',
+  },
+  {
+    name: 'unknown time zone',
+    method: 'POST',
+    path: '/replies/classify?timeZone=Mars/Base',
+    call: { raw: 'Subject: hi\r\n\r\nYes, happy to talk.', headers: { 'content-type': 'message/rfc822' } },
     status: 422,
     field: 'timeZone',
   },

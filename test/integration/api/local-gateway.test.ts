@@ -1,14 +1,20 @@
 /** `npm start`'s API: Node HTTP requests on loopback become payload v2 events for the same handler. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
-import { type ApiStack, aClientBody, startApiStack } from './support.ts';
+import { routeToOtherFunctions } from '#local/api-other-functions.ts';
+import { localContext } from '#local/lambda-context.ts';
+import { type ApiStack, aClientBody, startApiStack, v2Event } from './support.ts';
 
 describe('HTTP API on the local gateway', () => {
   let t: ApiStack;
   let gateway: LocalApiGateway;
   beforeAll(async () => {
     t = await startApiStack('2027-03-01T08:00:00.000Z');
-    gateway = await startLocalApiGateway({ port: 0, handler: t.handler });
+    gateway = await startLocalApiGateway({
+      port: 0,
+      handler: t.handler,
+      otherFunction: routeToOtherFunctions(t.handlers),
+    });
   });
   afterAll(async () => {
     await gateway.stop();
@@ -46,5 +52,29 @@ describe('HTTP API on the local gateway', () => {
     });
     expect(large.status).toBe(413);
     expect(await large.json()).toMatchObject({ error: { code: 'body_too_large', field: 'body' } });
+  });
+
+  it('sends the preview and classify routes to their functions, as API Gateway routes them', async () => {
+    const reply =
+      'From: Priya <priya@lumen.example>\r\nSubject: Re: hello\r\n\r\nYes, happy to talk. Thursday at 2pm works.\r\n';
+    const classified = await fetch(`${gateway.endpoint}/replies/classify?timeZone=America/New_York`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: reply,
+    });
+    expect(classified.status).toBe(200);
+    expect(await classified.json()).toMatchObject({ intent: 'accepted', autoReply: false });
+    // The preview function resolves the contact like the API does (404 naming contactId).
+    const preview = await fetch(
+      `${gateway.endpoint}/contacts/00000000-0000-4000-8000-000000000000/preview/outreach`,
+    );
+    expect(preview.status).toBe(404);
+    expect(await preview.json()).toMatchObject({ error: { field: 'contactId' } });
+    // The API function does not serve them.
+    const direct = await t.handler(
+      v2Event('POST', '/replies/classify', { raw: reply }),
+      localContext('rapport-api'),
+    );
+    expect((direct as { statusCode: number }).statusCode).toBe(404);
   });
 });

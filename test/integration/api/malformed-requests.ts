@@ -60,7 +60,7 @@ export interface MalformedRequest {
   status?: number;
 }
 
-const MB = 'x'.repeat(1024 * 1024);
+export const MB = 'x'.repeat(1024 * 1024);
 const UNKNOWN_KEY = 'unexpectedField';
 /** Percent-encoded quotes: decodes to a string that is no id (and never reaches the table as a key). */
 const NO_ID = '%27'.repeat(100);

@@ -9,11 +9,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
+import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
+import { functionFor } from '#api/separate-routes.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
-import { startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
+import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
   body?: unknown;
@@ -32,7 +36,9 @@ export interface Answer {
 }
 
 /** A payload v2 event as API Gateway sends it (the body base64-encoded, like a binary-safe proxy). */
-export function v2Event(method: string, path: string, call: Call = {}): APIGatewayProxyEventV2 {
+export function v2Event(method: string, pathAndQuery: string, call: Call = {}): APIGatewayProxyEventV2 {
+  const [path = '', rawQueryString = ''] = pathAndQuery.split('?');
+  const query = Object.fromEntries(new URLSearchParams(rawQueryString));
   const raw = call.raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
   const headers: Record<string, string> = {
     ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -42,8 +48,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString,
     headers,
+    ...(rawQueryString ? { queryStringParameters: query } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'test',
@@ -73,6 +80,7 @@ export interface ApiStackOptions {
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
 export async function startApiStack(start: string, on?: WorkflowStack, options: ApiStackOptions = {}) {
   const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
+  const uploads = makeS3Uploads(stack.s3, () => stack.clock.now());
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
@@ -88,15 +96,29 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       }),
       clock: stack.clock,
     }),
+    uploads,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,
     }),
   });
   const handler = makeApiHandler(() => api);
+  // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
+  const handlers = {
+    api: handler,
+    preview: makeApiHandler(() =>
+      makePreviewApi({
+        store: stack.store,
+        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs),
+        clock: stack.clock,
+      }),
+    ),
+    classify: makeApiHandler(() => makeReplyApi({ clock: stack.clock })),
+  };
 
   async function call(method: string, path: string, options: Call = {}): Promise<Answer> {
-    const out = (await handler(v2Event(method, path, options), localContext('rapport-api'))) as {
+    const fn = functionFor(method, path.split('?')[0] ?? '');
+    const out = (await handlers[fn](v2Event(method, path, options), localContext(`rapport-${fn}`))) as {
       statusCode: number;
       headers: Record<string, string>;
       body: string;
@@ -123,7 +145,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
   }
 
-  return { stack, handler, call, dump };
+  return { stack, handler, handlers, call, dump };
 }
 
 export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;
@@ -140,4 +162,24 @@ export function aClientBody(tag: string, overrides: Record<string, unknown> = {}
     introduction: 'I am moving from hospital nursing into UX research.',
     ...overrides,
   };
+}
+
+/** Uploads `content` as the client's resume through the API (presigned PUT to s3rver), then confirms it. */
+export async function uploadResume(
+  t: Pick<ApiStack, 'call'>,
+  clientId: string,
+  content: Buffer = Buffer.from('%PDF-1.4\n% a resume\n%%EOF\n'),
+): Promise<{ key: string; confirmed: Answer }> {
+  const upload = await t.call('POST', `/clients/${clientId}/resume`);
+  if (upload.status !== 200) throw new Error(`resume upload URL refused: ${JSON.stringify(upload.body)}`);
+  const put = await fetch(upload.body.uploadUrl, {
+    method: 'PUT',
+    headers: { 'content-type': upload.body.contentType },
+    body: content,
+  });
+  if (!put.ok) throw new Error(`PUT to the presigned URL failed: ${put.status} ${await put.text()}`);
+  const confirmed = await t.call('POST', `/clients/${clientId}/resume/confirm`, {
+    body: { key: upload.body.key },
+  });
+  return { key: upload.body.key, confirmed };
 }

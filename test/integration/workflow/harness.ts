@@ -234,6 +234,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     blobs,
     /** The s3rver bucket `blobs` writes to. */
     bucket,
+    /** The bucket `blobs` writes to, on s3rver (for the other S3 adapters). */
+    s3: { bucket, endpoint: inject('s3Endpoint'), credentials },
     sent,
     inSesEmulator,
     seed,

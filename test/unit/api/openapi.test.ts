@@ -36,6 +36,10 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /contacts/{contactId}/meeting/cancel',
         'POST /contacts/{contactId}/meeting/held',
         'GET /openapi.json',
+        'POST /clients/{clientId}/resume',
+        'POST /clients/{clientId}/resume/confirm',
+        'GET /contacts/{contactId}/preview/{step}',
+        'POST /replies/classify',
       ]),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
@@ -116,5 +120,17 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
       properties: { mode: { enum: ['in_person', 'remote'] }, questions: { type: 'array' } },
     });
     expect(schema.required).toEqual(['start', 'mode']);
+  });
+
+  it('lists the routes other functions serve behind the same API, with the function and raw body', () => {
+    const preview = doc.paths['/contacts/{contactId}/preview/{step}']?.get as Record<string, unknown>;
+    expect(preview['x-rapport-function']).toBe('preview');
+    const classify = doc.paths['/replies/classify']?.post as Record<string, unknown>;
+    expect(classify).toMatchObject({
+      'x-rapport-function': 'classify',
+      requestBody: { content: { 'message/rfc822': { schema: { type: 'string' } } } },
+      parameters: expect.arrayContaining([expect.objectContaining({ name: 'timeZone', in: 'query' })]),
+    });
+    expect(doc.paths['/clients']?.post).not.toHaveProperty('x-rapport-function');
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * The reply reader's route, on the classify function (behind the same HTTP API; the reader does not
+ * fit the API function's bundle, nor beside the renderer in the preview function's): a raw RFC 822
+ * reply read as the inbound function reads it. It writes nothing, so a retry just reads it again.
+ */
+import * as z from 'zod/mini';
+import { ValidationError } from '#domain/errors.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import { classifyReply } from '#usecases/classify-reply.ts';
+import { ApiError } from '../errors.ts';
+import { type Route, route } from '../route.ts';
+
+export interface ReplyDeps {
+  clock: Clock;
+}
+
+/** A raw reply is read from its first MiB (as the inbound function reads it). */
+export const MAX_CLASSIFY_BYTES = 1024 * 1024;
+
+export function replyRoutes({ clock }: ReplyDeps): Route[] {
+  return [
+    route({
+      name: 'classifyReply',
+      method: 'POST',
+      pattern: '/replies/classify',
+      body: z.string().check(z.minLength(1, 'the body must be the raw reply (RFC 822)')),
+      raw: { mediaType: 'message/rfc822', maxBytes: MAX_CLASSIFY_BYTES },
+      query: [
+        {
+          name: 'timeZone',
+          description:
+            "IANA zone proposed times without one are read in, and given the offset of (the contact's; default UTC)",
+          schema: { type: 'string' },
+        },
+      ],
+      async run({ body, query }) {
+        let reading: Awaited<ReturnType<typeof classifyReply>>;
+        try {
+          reading = await classifyReply(Buffer.from(body, 'utf8'), {
+            timeZone: query.timeZone,
+            now: clock.now(),
+          });
+        } catch (error) {
+          if (error instanceof ValidationError) throw error;
+          // postal-mime refused the MIME structure: the message itself is at fault.
+          throw new ApiError(422, 'invalid_input', `unreadable message: ${(error as Error).message}`, 'body');
+        }
+        return { status: 200, body: reading };
+      },
+    }),
+  ];
+}

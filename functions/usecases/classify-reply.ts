@@ -1,0 +1,47 @@
+/**
+ * `POST /replies/classify`: a raw RFC 822 reply read as the inbound function reads it (the same
+ * bounded MIME parse, the same conversion, the same pure reader), without any contact: nothing is
+ * looked up or written. Proposed times carry the offset of `timeZone` (the contact's, when the
+ * caller knows it). The shape may gain fields, never lose or rename them (`rapport classify` prints it).
+ */
+import { proposedTimesInZone } from '#domain/contact-view.ts';
+import { assertTimeZone } from '#domain/policy.ts';
+import { type ReplyIntent, readReply } from '#domain/reply/read-reply.ts';
+import { sentAt, toIncomingReply } from './inbound.ts';
+import { parseMail } from './parse-mail.ts';
+
+export interface ReplyClassification {
+  intent: ReplyIntent;
+  /** Sent by software (out-of-office, delivery report), not a person. */
+  autoReply: boolean;
+  /** out_of_office: the first day back (YYYY-MM-DD), or null when the message names none. */
+  returnDate: string | null;
+  /** accepted: proposed meeting times, ISO 8601 with the offset of the given zone. */
+  proposedTimes: string[];
+  /** accepted: the proposed days (YYYY-MM-DD), with or without a time of day. */
+  proposedDates: string[];
+  referrals: { name: string | null; email: string }[];
+  /** Why: short evidence for the reading. */
+  reasons: string[];
+}
+
+export async function classifyReply(
+  raw: Uint8Array,
+  options: { timeZone?: string | undefined; now: Date },
+): Promise<ReplyClassification> {
+  const timeZone = assertTimeZone(options.timeZone ?? 'UTC', 'timeZone');
+  const mail = await parseMail(raw);
+  const reading = readReply(toIncomingReply(mail), {
+    receivedAt: sentAt(mail) ?? options.now,
+    contactTimeZone: timeZone,
+  });
+  return {
+    intent: reading.intent,
+    autoReply: reading.autoReply,
+    returnDate: reading.returnDate ?? null,
+    proposedTimes: proposedTimesInZone({ proposedTimes: reading.proposedTimes, timeZone }),
+    proposedDates: reading.proposedDates,
+    referrals: reading.referrals.map((r) => ({ name: r.name ?? null, email: r.email })),
+    reasons: reading.reasons,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * `POST /replies/classify` (the classify function's API, no emulators needed: it reads nothing but
+ * the request): each inbound fixture read as the inbound function reads it, in the shape
+ * `rapport classify` prints; proposed times carry the offset of the given zone.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ApiRequest } from '#api/http.ts';
+import { makeReplyApi } from '#api/preview-app.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<
+  string,
+  { intent: string; autoReply: boolean; returnDate?: string; proposedDates?: string[]; referrals?: string[] }
+>;
+
+const api = makeReplyApi({ clock: { now: () => new Date('2026-12-01T18:00:00Z') } });
+
+function classify(body: string, query: Record<string, string> = {}, type = 'message/rfc822') {
+  const request: ApiRequest = {
+    method: 'POST',
+    path: '/replies/classify',
+    headers: { 'content-type': type },
+    query,
+    body,
+  };
+  return api(request).then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) }));
+}
+
+describe('POST /replies/classify', () => {
+  for (const [file, want] of Object.entries(expected)) {
+    it(`${file} → ${want.intent}`, async () => {
+      const out = await classify(readFileSync(join(FIXTURES, file), 'latin1'));
+      expect(out.status).toBe(200);
+      expect(out.body).toMatchObject({
+        intent: want.intent,
+        autoReply: want.autoReply,
+        returnDate: want.returnDate ?? null,
+        proposedTimes: expect.any(Array),
+        referrals: expect.any(Array),
+      });
+      if (want.proposedDates)
+        expect(out.body.proposedDates).toEqual(expect.arrayContaining(want.proposedDates));
+      if (want.referrals)
+        expect(out.body.referrals.map((r: { email: string }) => r.email)).toEqual(want.referrals);
+    });
+  }
+
+  it('gives proposed times with the offset of the contact zone', async () => {
+    const raw = readFileSync(join(FIXTURES, 'accept-gmail-times.eml'), 'latin1');
+    const ny = await classify(raw, { timeZone: 'America/New_York' });
+    // "Thursday Dec 3 at 2pm": read in the contact's zone, -05:00 in New York in December.
+    expect(ny.body.proposedTimes[0]).toBe('2026-12-03T14:00:00-05:00');
+    const paris = await classify(raw, { timeZone: 'Europe/Paris' });
+    expect(paris.body.proposedTimes[0]).toBe('2026-12-03T14:00:00+01:00');
+    // Without a zone: UTC.
+    expect((await classify(raw)).body.proposedTimes[0]).toBe('2026-12-03T14:00:00Z');
+  });
+
+  it('refuses a wrong content type, an empty or oversized body and an unknown zone, naming each', async () => {
+    expect(await classify('{}', {}, 'application/json')).toMatchObject({
+      status: 415,
+      body: { error: { field: 'content-type' } },
+    });
+    expect(await classify('')).toMatchObject({ status: 422, body: { error: { field: 'body' } } });
+    expect(await classify(`Subject: x\r\n\r\n${'x'.repeat(1024 * 1024)}`)).toMatchObject({
+      status: 413,
+      body: { error: { field: 'body' } },
+    });
+    expect(await classify('Subject: x\r\n\r\nYes!', { timeZone: 'Mars/Base' })).toMatchObject({
+      status: 422,
+      body: { error: { field: 'timeZone' } },
+    });
+  });
+});
