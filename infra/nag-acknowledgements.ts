@@ -132,15 +132,34 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
       scope: stateless.api.role,
       id: `${IAM5}[Resource::${BUCKET}/resumes/*]`,
       reason:
-        'Put/GetObject on the resumes/ prefix only: the presigned upload URL is signed with this role, and the key (per client and upload) is chosen at run time; GetObject checks the uploaded file.',
+        'Put/Get/DeleteObject on the resumes/ prefix only: the presigned upload URL is signed with this role, and the key (per client and upload) is chosen at run time; GetObject checks the uploaded file, DeleteObject removes a refused one.',
     },
     {
       scope: stateless.api.role,
       id: `${IAM5}[Resource::${BUCKET}/imports/*]`,
       reason:
-        'Put/GetObject on the imports/ prefix only: the presigned upload URL of a large import file is signed with this role, under a key chosen per upload at run time.',
+        'Put/Get/DeleteObject on the imports/ prefix only: the presigned upload URL of a large import file is signed with this role, under a key chosen per upload at run time.',
+    },
+    {
+      scope: stateless.api.role,
+      id: `${IAM5}[Resource::${BUCKET}/inbound/*]`,
+      reason:
+        'DeleteObject/DeleteObjectVersion on inbound/ only: erasing a contact deletes every version of the replies SES stored for it, under keys SES chooses per message.',
+    },
+    {
+      scope: stateless.api.role,
+      id: `${IAM5}[Resource::${BUCKET}/quarantine/*]`,
+      reason:
+        "DeleteObject/DeleteObjectVersion on quarantine/ only: erasing a contact deletes every version of an unreadable reply's quarantined copy, keyed per message.",
+    },
+    {
+      scope: stateless.api.role,
+      id: `${IAM5}[Resource::*]`,
+      reason:
+        "scheduler:ListSchedules only: it takes no resource (IAM offers none for it); erasure lists a contact's schedules by name prefix and deletes them through the group-scoped statement.",
     },
     { scope: stateless.api.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
+    { scope: stateless.classify.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
     {
       scope: stateless.jobs.role,
       id: schedules,

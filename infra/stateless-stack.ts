@@ -37,7 +37,7 @@ import { DispatchFunction, dispatchArn } from './constructs/dispatch-function.ts
 import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
 import { JobsFunction } from './constructs/jobs-function.ts';
-import { PreviewFunction } from './constructs/preview-function.ts';
+import { ClassifyFunction, PreviewFunction } from './constructs/preview-function.ts';
 import { SesEventsFunction } from './constructs/ses-events-function.ts';
 import type { StatelessWiring } from './constructs/stateless-wiring.ts';
 import { UnsubscribeFunction } from './constructs/unsubscribe-function.ts';
@@ -73,6 +73,7 @@ export class StatelessStack extends Stack {
   readonly inboundErrorsAlarm: cloudwatch.Alarm;
   readonly jobs: JobsFunction;
   readonly preview: PreviewFunction;
+  readonly classify: ClassifyFunction;
   readonly api: ApiFunction;
   readonly httpApi: RapportHttpApi;
 
@@ -190,10 +191,11 @@ export class StatelessStack extends Stack {
       wiring,
       linkBase: settings.unsubscribeBaseUrl || this.unsubscribeUrl.url,
     });
+    this.classify = new ClassifyFunction(this, 'Classify', wiring);
     this.api = new ApiFunction(this, 'Api', { wiring, jobs: this.jobs.function });
     this.httpApi = new RapportHttpApi(this, 'HttpApi', {
       api: this.api.function,
-      preview: this.preview.function,
+      separate: { preview: this.preview.function, classify: this.classify.function },
     });
   }
 }

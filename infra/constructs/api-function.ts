@@ -15,6 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
+import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import { SCHEDULE_ACTIONS } from './dispatch-function.ts';
 import { RapportFunction } from './rapport-function.ts';
@@ -46,8 +47,34 @@ export class ApiFunction extends RapportFunction {
       storeStatement(wiring),
       new iam.PolicyStatement({
         sid: 'Uploads',
-        actions: ['s3:PutObject', 's3:GetObject'],
+        // Put: the presigned PUTs are signed with this role; get: an upload is checked; delete: a
+        // refused upload (a resume that is no PDF) is removed.
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
         resources: uploads,
+      }),
+      // Erasure (GDPR): every version of the mail stored for a contact (SES writes it under inbound/,
+      // an unreadable one is copied to quarantine/).
+      new iam.PolicyStatement({
+        sid: 'EraseStoredMail',
+        actions: ['s3:ListBucketVersions'],
+        resources: [wiring.bucket.bucketArn],
+        conditions: {
+          StringLike: { 's3:prefix': [`${INBOUND_OBJECT_PREFIX}*`, `${QUARANTINE_OBJECT_PREFIX}*`] },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'EraseStoredMailVersions',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [
+          wiring.bucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`),
+          wiring.bucket.arnForObjects(`${QUARANTINE_OBJECT_PREFIX}*`),
+        ],
+      }),
+      // Erasure lists the contact's schedules by name prefix; ListSchedules takes no resource.
+      new iam.PolicyStatement({
+        sid: 'ListSchedules',
+        actions: ['scheduler:ListSchedules'],
+        resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'Schedules',

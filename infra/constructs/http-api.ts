@@ -1,6 +1,6 @@
 /**
- * The API Gateway HTTP API (payload v2) in front of the API and preview functions. Every route —
- * the catch-all `$default` to the API function, and the two preview routes to the preview function
+ * The API Gateway HTTP API (payload v2) in front of the API, preview and classify functions. Every route —
+ * the catch-all `$default` to the API function, `routesOf` each of the preview and classify functions
  * — needs IAM authorization (callers sign with SigV4); the public unsubscribe is not here (it keeps
  * its own Function URL). Unknown paths reach the API function, which answers them in the API's own
  * error shape (404/405). Access logs (who called what, the status, never a body) go to a log group
@@ -14,19 +14,15 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** The routes the preview function serves (its own bundle: the mail renderer and the reply reader). */
-export const PREVIEW_ROUTES = [
-  { method: apigwv2.HttpMethod.GET, path: '/contacts/{contactId}/preview/{step}' },
-  { method: apigwv2.HttpMethod.POST, path: '/replies/classify' },
-] as const;
+import { routesOf } from './preview-function.ts';
 
 /** Steady requests per second and burst of the stage (one consultancy's coaches and scripts). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 export interface RapportHttpApiProps {
   api: lambda.IFunction;
-  preview: lambda.IFunction;
+  /** The functions that serve the routes the API function's bundle cannot carry (`routesOf`). */
+  separate: Record<'preview' | 'classify', lambda.IFunction>;
 }
 
 export class RapportHttpApi extends Construct {
@@ -47,11 +43,14 @@ export class RapportHttpApi extends Construct {
       // Our own stage below: the default one takes no access-log or throttling settings.
       createDefaultStage: false,
     });
-    const preview = new HttpLambdaIntegration('Preview', props.preview, {
-      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-    });
-    for (const { method, path } of PREVIEW_ROUTES) {
-      this.httpApi.addRoutes({ path, methods: [method], integration: preview });
+    for (const [name, fn] of Object.entries(props.separate) as ['preview' | 'classify', lambda.IFunction][]) {
+      const integration = new HttpLambdaIntegration(name === 'preview' ? 'Preview' : 'Classify', fn, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      });
+      for (const key of routesOf(name)) {
+        const [method, path] = key.split(' ') as [apigwv2.HttpMethod, string];
+        this.httpApi.addRoutes({ path, methods: [method], integration });
+      }
     }
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });

@@ -66,16 +66,3 @@ export class ClassifyFunction extends RapportFunction {
     // Nothing granted: it reads only the request.
   }
 }
-
-/**
- * What the API function needs for the resume upload (`routes/resume.ts`): its presigned PUT is
- * signed with the function's credentials (so it may put), and the confirm reads the object's size
- * and first bytes and deletes a refused one. Under `resumes/` only.
- */
-export function resumeUploadStatement(wiring: StatelessWiring): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'ResumeUploads',
-    actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
-    resources: [wiring.bucket.arnForObjects('resumes/*')],
-  });
-}

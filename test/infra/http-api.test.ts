@@ -6,7 +6,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#shared/env-names.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
-import { PREVIEW_ROUTES } from '../../infra/constructs/http-api.ts';
 import {
   actionsOf,
   logicalIdOf,
@@ -47,14 +46,14 @@ function routes(): Record<string, { auth: unknown; fn: string }> {
 }
 
 describe('HTTP API', () => {
-  it('routes every request to the API function, the two preview routes to the preview function, all with IAM', () => {
+  it('routes every request to the API function, the preview and classify routes to their functions, all with IAM', () => {
     const api = idOf(synth.stateless.stack.api.function);
     const preview = idOf(synth.stateless.stack.preview.function);
+    const classify = idOf(synth.stateless.stack.classify.function);
     expect(routes()).toEqual({
       $default: { auth: 'AWS_IAM', fn: api },
-      ...Object.fromEntries(
-        PREVIEW_ROUTES.map((r) => [`${r.method} ${r.path}`, { auth: 'AWS_IAM', fn: preview }]),
-      ),
+      'GET /contacts/{contactId}/preview/{step}': { auth: 'AWS_IAM', fn: preview },
+      'POST /replies/classify': { auth: 'AWS_IAM', fn: classify },
     });
     // Payload v2, a Lambda proxy, for every integration.
     for (const [, { Properties: p }] of resources('AWS::ApiGatewayV2::Integration')) {
@@ -114,16 +113,26 @@ describe('API function', () => {
     expect(env[ENV.jobsFunction]).toEqual({ Ref: jobsFunction() });
   });
 
-  it('reaches the bucket under the upload prefixes only, and no statement allows every resource', () => {
+  it('reaches the bucket under the upload prefixes (and, to erase, the stored mail) only; only ListSchedules allows every resource', () => {
     const statements = statementsOfRole(template(), apiRole());
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
-    expect(s3).toHaveLength(1);
-    expect(actionsOf(s3[0] as Json).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    const keys = resourcesOf(s3[0] as Json).map((r) => JSON.stringify(r));
+    const uploads = s3.filter((s) => actionsOf(s).includes('s3:PutObject'));
+    expect(uploads).toHaveLength(1);
+    expect(actionsOf(uploads[0] as Json).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    const keys = resourcesOf(uploads[0] as Json).map((r) => JSON.stringify(r));
     expect(keys).toHaveLength(Object.keys(UPLOAD_PREFIXES).length);
     for (const prefix of Object.values(UPLOAD_PREFIXES)) {
       expect(keys.some((k) => k.includes(`/${prefix}*`))).toBe(true);
     }
-    for (const statement of statements) expect(resourcesOf(statement)).not.toContain('*');
+    // Erasure: versions listed under the mail prefixes, each version deleted there; nothing else.
+    const erase = s3.filter((s) => !actionsOf(s).includes('s3:PutObject'));
+    expect(erase.map((s) => actionsOf(s).sort())).toEqual([
+      ['s3:ListBucketVersions'],
+      ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    ]);
+    const mailKeys = resourcesOf(erase[1] as Json).map((r) => JSON.stringify(r));
+    expect(mailKeys.every((k) => k.includes('/inbound/*') || k.includes('/quarantine/*'))).toBe(true);
+    const everything = statements.filter((s) => resourcesOf(s).includes('*'));
+    expect(everything.map((s) => actionsOf(s))).toEqual([['scheduler:ListSchedules']]);
   });
 });
