@@ -3,7 +3,7 @@
  * Idempotency-Key on POSTs, the client resolved in one place, the operation; every error becomes
  * the one error shape (`errors.ts`).
  */
-import { readBody } from './body.ts';
+import { readBody, readTextBody } from './body.ts';
 import { errorResponse, responseForError } from './errors.ts';
 import { type ApiRequest, type ApiResponse, json } from './http.ts';
 import { type IdempotencyRecords, makeIdempotency } from './idempotency.ts';
@@ -18,7 +18,7 @@ export interface ApiDeps extends OperationDeps {
 export function makeApi(deps: ApiDeps) {
   const routes = makeRoutes(deps);
   const lookup = makeRouter(routes);
-  const resolveScope = makeScopeResolver(deps.store);
+  const resolveScope = makeScopeResolver(deps.store, deps.jobs);
   const once = makeIdempotency(deps.idempotency, () => deps.clock.now());
 
   return async function serve(request: ApiRequest): Promise<ApiResponse> {
@@ -34,10 +34,17 @@ export function makeApi(deps: ApiDeps) {
         };
       }
       const { route, params } = found.match;
-      const body = readBody(request, route.body);
+      const text = readTextBody(request, route.accepts);
+      const body = text ? undefined : readBody(request, route.body, route.accepts);
       const run = async () => {
         const scope = await resolveScope(params);
-        const outcome = await route.run({ body, params, query: request.query, scope });
+        const outcome = await route.run({
+          body,
+          ...(text ? { text } : {}),
+          params,
+          query: request.query,
+          scope,
+        });
         return json(outcome.status, outcome.body);
       };
       return route.method === 'POST' ? await once(request, run) : await run();

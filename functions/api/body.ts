@@ -7,16 +7,52 @@ import { fieldPath, issuesFromZod } from '#domain/validation.ts';
 import { ApiError } from './errors.ts';
 import { type ApiRequest, MAX_BODY_BYTES } from './http.ts';
 
-export function readBody<T>(request: ApiRequest, schema: z.ZodMiniType<T>): T {
-  const raw = request.body ?? '';
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new ApiError(413, 'body_too_large', `the body must be at most ${MAX_BODY_BYTES / 1024} KB`, 'body');
+/** A body a route takes as text (a CSV file), handed to it unparsed. */
+export interface TextBody {
+  mediaType: string;
+  content: string;
+}
+
+/** What a route accepts besides JSON (see `Route.accepts`). */
+export interface Accepts {
+  /** Media types taken as text (`TextBody`) instead of JSON. */
+  text?: readonly string[];
+  /** Its own size limit (bytes), instead of MAX_BODY_BYTES. */
+  maxBytes?: number;
+}
+
+/** The body as text when the route takes its media type as text; else `undefined` (then `readBody`). */
+export function readTextBody(request: ApiRequest, accepts: Accepts = {}): TextBody | undefined {
+  const type = mediaTypeOf(request);
+  if (!accepts.text?.includes(type)) return undefined;
+  checkSize(request.body ?? '', accepts.maxBytes);
+  return { mediaType: type, content: request.body ?? '' };
+}
+
+const mediaTypeOf = (request: ApiRequest) =>
+  (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+function checkSize(raw: string, maxBytes = MAX_BODY_BYTES): void {
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    const size = maxBytes >= 1024 * 1024 ? `${maxBytes / 1024 / 1024} MB` : `${maxBytes / 1024} KB`;
+    throw new ApiError(413, 'body_too_large', `the body must be at most ${size}`, 'body');
   }
+}
+
+export function readBody<T>(request: ApiRequest, schema: z.ZodMiniType<T>, accepts: Accepts = {}): T {
+  const raw = request.body ?? '';
+  checkSize(raw, accepts.maxBytes);
   let value: unknown;
   if (raw.trim() !== '') {
-    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const type = mediaTypeOf(request);
     if (type !== 'application/json') {
-      throw new ApiError(415, 'unsupported_media_type', 'the body must be application/json', 'content-type');
+      const also = accepts.text?.length ? ` or ${accepts.text.join(' or ')}` : '';
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `the body must be application/json${also}`,
+        'content-type',
+      );
     }
     try {
       value = JSON.parse(raw);

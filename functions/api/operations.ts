@@ -5,9 +5,11 @@
 import type { OperationDeps, Route } from './route.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { importRoutes } from './routes/imports.ts';
+import { jobRoutes } from './routes/jobs.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps)];
+  return [...clientRoutes(deps), ...campaignRoutes(deps), ...jobRoutes(deps), ...importRoutes(deps)];
 }

@@ -5,9 +5,14 @@
  * `routes/` lists its routes; `operations.ts` puts them together.
  */
 import type * as z from 'zod/mini';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { JobStore } from '#domain/ports/jobs.ts';
 import type { Store } from '#domain/ports/store.ts';
+import type { Uploads } from '#domain/ports/uploads.ts';
+import type { Jobs } from '#usecases/jobs.ts';
 import type { Workflow } from '#usecases/workflow.ts';
+import type { Accepts, TextBody } from './body.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
 
@@ -16,6 +21,12 @@ export interface OperationDeps {
   store: Store;
   workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
   clock: Clock;
+  /** Import and launch run as jobs: their items, and how one is submitted (written and started). */
+  jobs: JobStore;
+  submitJob: Jobs['submit'];
+  /** Import files: kept in the bucket for the job, or uploaded there by a presigned PUT. */
+  blobs: Pick<BlobStore, 'put' | 'get'>;
+  uploads: Uploads;
 }
 
 export interface Outcome {
@@ -31,8 +42,12 @@ export interface Route<T = unknown> {
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
+  /** Media types it takes as text, and its own body size limit (`body.ts`). */
+  accepts?: Accepts;
   run(input: {
+    /** `undefined` when the body came as one of `accepts.text` (then `text`). */
     body: T;
+    text?: TextBody;
     params: Params;
     query: Record<string, string | undefined>;
     scope: Scope;

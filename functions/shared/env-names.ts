@@ -18,6 +18,8 @@ export const ENV = {
   inboundDomain: 'RAPPORT_INBOUND_DOMAIN',
   unsubscribeBaseUrl: 'RAPPORT_UNSUBSCRIBE_BASE_URL',
   unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
+  /** The jobs function (import, launch) the API invokes asynchronously. Only the API function has it. */
+  jobsFunction: 'RAPPORT_JOBS_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',

@@ -21,6 +21,7 @@
  * | send record         | SEND#<idempotencyKey>               | SEND                        | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | suppression         | SUPPRESSION#<email>                 | SUPPRESSION                 |                                         |                       |
  * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 |                                         |                       |
+ * | job (import/launch) | JOB#<jobId>                         | JOB                         | CAMPAIGN#<campaignId>#JOBS              | <createdAt>#<id>      |
  *
  * - client / campaign / contact by id, suppression by email, send record by key, lookups: GetItem.
  * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
@@ -28,6 +29,7 @@
  *   in step with the stage, in the same transaction as the counters).
  * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
  * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
+ * - jobs of a campaign, newest first: Query GSI1 `CAMPAIGN#<id>#JOBS` backwards (`#adapters/dynamo-jobs.ts`).
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
  * - erasure: Query `CONTACT#<id>` (contact + timeline) and GSI1 `CONTACT#<id>#OWNS` (every item of
@@ -112,6 +114,9 @@ export const keys = {
   suppression: (email: string) => ({ PK: `SUPPRESSION#${email}`, SK: 'SUPPRESSION' }),
   /** An `Idempotency-Key` of the API and the response it answered (expires by TTL). */
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  /** A job (import or launch, `#domain/job.ts`) and the GSI1 partition listing a campaign's jobs. */
+  job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
+  jobsOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#JOBS`,
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
 } as const;

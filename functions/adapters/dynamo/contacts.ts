@@ -92,11 +92,11 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
   };
 }
 
-function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
+export function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, partition: string): Record<string, string> {
+export function decodeCursor(cursor: string, partition: string): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -9,10 +9,26 @@ import type { Table } from './table.ts';
 /** The key of an address on the list. */
 export const suppressionKey = (email: string) => keys.suppression(normaliseEmail(email));
 
-export function makeSuppressions(table: Table): Pick<Store, 'isSuppressed' | 'getSuppression' | 'suppress'> {
+/** Keys a BatchGetItem takes at the most. */
+const BATCH_GET = 100;
+
+export function makeSuppressions(
+  table: Table,
+): Pick<Store, 'isSuppressed' | 'suppressedAmong' | 'getSuppression' | 'suppress'> {
   return {
     async isSuppressed(email) {
       return (await table.get(suppressionKey(email))) !== undefined;
+    },
+
+    async suppressedAmong(emails) {
+      const unique = [...new Set(emails)];
+      const byKey = new Map(unique.map((email) => [suppressionKey(email).PK, email]));
+      const batches: string[][] = [];
+      for (let i = 0; i < unique.length; i += BATCH_GET) batches.push(unique.slice(i, i + BATCH_GET));
+      const found = await Promise.all(
+        batches.map((batch) => table.batchGet('suppressed among', batch.map(suppressionKey))),
+      );
+      return new Set(found.flat().map((item) => byKey.get(String(item.PK)) as string));
     },
 
     async getSuppression(email) {

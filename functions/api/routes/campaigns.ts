@@ -1,6 +1,7 @@
 /** Campaigns: create, list, get, update the policy, launch / pause / resume, stats. */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
+import { publicJob } from '#domain/job.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
 import { noBody } from '../body.ts';
@@ -17,7 +18,7 @@ function mergePolicy(current: CampaignPolicy, patch: Record<string, unknown>): u
   return { ...current, ...patch, sendWindow: nested('sendWindow'), keepInTouch: nested('keepInTouch') };
 }
 
-export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route[] {
+export function campaignRoutes({ store, workflow, clock, submitJob }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
   return [
     route({
@@ -78,7 +79,17 @@ export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route
         return { status: 200, body: updated };
       },
     }),
-    ...(['launch', 'pause', 'resume'] as const).map((verb) =>
+    route({
+      name: 'launchCampaign',
+      method: 'POST',
+      pattern: '/campaigns/{campaignId}/launch',
+      body: noBody,
+      // Launching 10,000 contacts takes longer than API Gateway waits: a job (`GET /jobs/{jobId}`).
+      async run({ scope }) {
+        return { status: 202, body: { job: publicJob(await submitJob('launch', must(scope.campaign))) } };
+      },
+    }),
+    ...(['pause', 'resume'] as const).map((verb) =>
       route({
         name: `${verb}Campaign`,
         method: 'POST',
