@@ -121,7 +121,8 @@ export function makeDynamoJobStore(options: Omit<DynamoStoreOptions, 'importConc
             '#state = :end, #result = :result, #updatedAt = :now REMOVE #leaseUntil',
             {
               ':end': 'succeeded',
-              ':result': end.result,
+              // JSON data: its undefined fields (a launch of nobody has no `first`) are left out.
+              ':result': JSON.parse(JSON.stringify(end.result)),
               ':now': now,
             },
           )

@@ -4,10 +4,17 @@
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
+import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
+import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { makeImportJob } from '#usecases/import-job.ts';
+import { makeJobs } from '#usecases/jobs.ts';
 import { startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -55,12 +62,35 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
   };
 }
 
-export async function startApiStack(start: string) {
+export interface ApiStackOptions {
+  /** Wraps the job store the jobs use (e.g. to hold a job at its first progress). */
+  jobStore?: (real: JobStore) => JobStore;
+}
+
+export async function startApiStack(start: string, options: ApiStackOptions = {}) {
   const stack: WorkflowStack = await startWorkflowStack({ start });
+  const jobStore = makeDynamoJobStore({ tableName: stack.table.tableName, client: stack.table.client });
+  // The jobs function, in process: started by the API, not awaited by the request.
+  const runner = makeInProcessJobRunner(() => jobs.run);
+  const jobs = makeJobs({
+    jobs: options.jobStore ? options.jobStore(jobStore) : jobStore,
+    runner,
+    clock: stack.clock,
+    runImport: makeImportJob({ store: stack.store, blobs: stack.blobs, workflow: stack.workflow }),
+    launch: (campaignId, o) => stack.workflow.launchCampaign(campaignId, o),
+  });
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
     clock: stack.clock,
+    jobs: jobStore,
+    submitJob: jobs.submit,
+    blobs: stack.blobs,
+    uploads: makeS3Uploads({
+      bucket: stack.bucket,
+      endpoint: inject('s3Endpoint'),
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    }),
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,
@@ -96,7 +126,13 @@ export async function startApiStack(start: string) {
     return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
   }
 
-  return { stack, handler, call, dump };
+  /** Waits for every job started so far, then answers the job as `GET /jobs/{jobId}` shows it. */
+  async function finished(jobId: string): Promise<Answer> {
+    await runner.settled();
+    return call('GET', `/jobs/${jobId}`);
+  }
+
+  return { stack, handler, call, dump, jobs, jobStore, runner, finished };
 }
 
 export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;

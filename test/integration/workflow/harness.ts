@@ -232,6 +232,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     invokeDispatch,
     clock,
     blobs,
+    /** The bucket `blobs` writes to (with the s3rver key pair). */
+    bucket,
     sent,
     inSesEmulator,
     seed,
