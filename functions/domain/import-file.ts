@@ -102,6 +102,7 @@ function readCsv(content: string, field: string): unknown[] {
     if (!(error instanceof CsvError)) throw error;
     throw ValidationError.of(field, `is not CSV: ${error.message.slice(0, 200)}`);
   }
+  if (header.length === 0) throw ValidationError.of(field, 'is empty');
   if (!header.includes('email')) {
     throw ValidationError.of(
       field,
