@@ -18,7 +18,7 @@ export const ENV = {
   inboundDomain: 'RAPPORT_INBOUND_DOMAIN',
   unsubscribeBaseUrl: 'RAPPORT_UNSUBSCRIBE_BASE_URL',
   unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
-  /** The jobs function (import, launch) the API invokes asynchronously. Only the API function has it. */
+  /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',

@@ -15,6 +15,7 @@ export const HANDLERS = {
   'ses-events': 'functions/handlers/ses-events.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
   inbound: 'functions/handlers/inbound.ts',
+  jobs: 'functions/handlers/jobs.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

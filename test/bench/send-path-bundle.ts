@@ -12,6 +12,7 @@ export const HANDLERS = [
   'functions/handlers/ses-events.ts',
   'functions/handlers/inbound.ts',
   'functions/handlers/api.ts',
+  'functions/handlers/jobs.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */

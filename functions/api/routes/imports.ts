@@ -10,6 +10,7 @@ import { ValidationError } from '#domain/errors.ts';
 import { decodeUtf8, readImportFile } from '#domain/import-file.ts';
 import { type ImportSource, publicJob } from '#domain/job.ts';
 import type { Campaign } from '#domain/types.ts';
+import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
@@ -22,7 +23,7 @@ export const MAX_IMPORT_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** How long a presigned upload URL works. */
 const UPLOAD_URL_SECONDS = 15 * 60;
 
-const importsOf = (campaignId: string) => `imports/${campaignId}/`;
+const importsOf = (campaignId: string) => `${UPLOAD_PREFIXES.imports}${campaignId}/`;
 
 export function importRoutes({ blobs, uploads, submitJob, clock }: OperationDeps): Route[] {
   /** The request's file kept for the job. */
