@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
@@ -18,6 +19,7 @@ import {
   type Deployment,
   dispatchUseCase,
   inboundUseCase,
+  jobsUseCase,
   sesFeedbackUseCase,
   unsubscribeUseCase,
   workflowUseCase,
@@ -28,6 +30,7 @@ import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { startControlServer } from './control-server.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { makeInProcessJobRunner } from './in-process-job-runner.ts';
 import { localContext } from './lambda-context.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
@@ -153,7 +156,22 @@ async function main() {
   });
 
   // The HTTP API: the same handler as in AWS, fed payload v2 events converted from Node's requests.
-  const api = makeApi(apiUseCase(local));
+  // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
+  const jobs = jobsUseCase(
+    local,
+    makeInProcessJobRunner(() => jobs.run),
+  );
+  const api = makeApi({
+    ...apiUseCase(
+      local,
+      makeInProcessJobRunner(() => jobs.run),
+    ),
+    uploads: makeS3Uploads({
+      bucket: config.bucketName,
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    }),
+  });
   const apiGateway = await startLocalApiGateway({
     port: port('RAPPORT_API_PORT', 4591),
     handler: makeApiHandler(() => api),
