@@ -7,9 +7,8 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflict } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
-import type { Page } from '#domain/ports/store.ts';
-import { keys, TABLE } from '#shared/table-definition.ts';
-import { decodeCursor, encodeCursor } from './dynamo/contacts.ts';
+import { keys } from '#shared/table-definition.ts';
+import { indexPage } from './dynamo/contacts.ts';
 import { IS_NEW, strip } from './dynamo/items.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
 
@@ -66,23 +65,14 @@ export function makeDynamoJobStore(options: Omit<DynamoStoreOptions, 'importConc
 
     get: (jobId) => table.read<Job>(keys.job(jobId)),
 
-    async listByCampaign(campaignId, page = {}) {
-      const limit = page.limit ?? 100;
-      const partition = keys.jobsOfCampaign(campaignId);
-      const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition);
-      const out = await table.query('list jobs of campaign', {
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      });
-      const result: Page<Job> = { items: (out.Items ?? []).map(strip<Job>) };
-      if (out.LastEvaluatedKey) result.cursor = encodeCursor(out.LastEvaluatedKey);
-      return result;
-    },
+    listByCampaign: (campaignId, page = {}) =>
+      indexPage<Job>(
+        table,
+        'list jobs of campaign',
+        keys.jobsOfCampaign(campaignId),
+        { limit: page.limit ?? 100, cursor: page.cursor },
+        true,
+      ),
 
     async claim(jobId, now, leaseUntil) {
       const out = await table.write(

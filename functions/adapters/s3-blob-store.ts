@@ -26,9 +26,10 @@ function translate(error: unknown, key: string): unknown {
   return error;
 }
 
-export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+/** The S3 client of these options (`options.client` when given): path-style with an emulator. */
+export function makeS3Client(options: Omit<S3BlobStoreOptions, 'bucket'>): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const client =
+  return (
     options.client ??
     new S3Client({
       endpoint: options.endpoint,
@@ -40,7 +41,12 @@ export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         connectionTimeout: Math.min(timeout, 3_000),
         throwOnRequestTimeout: true,
       },
-    });
+    })
+  );
+}
+
+export function makeS3BlobStore(options: S3BlobStoreOptions): BlobStore {
+  const client = makeS3Client(options);
   const Bucket = options.bucket;
 
   return {

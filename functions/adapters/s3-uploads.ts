@@ -3,30 +3,15 @@
  * was uploaded (HeadObject). A presigned PUT cannot cap the size, so whoever reads the upload checks
  * `size` against its limit first.
  */
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { RetryableError } from '#domain/errors.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
+import { makeS3Client, type S3BlobStoreOptions } from './s3-blob-store.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 
-export interface S3UploadsOptions {
-  bucket: string;
-  /** Emulator endpoint (s3rver): path-style addressing. */
-  endpoint?: string;
-  region?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  client?: S3Client;
-}
-
-export function makeS3Uploads(options: S3UploadsOptions): Uploads {
-  const client =
-    options.client ??
-    new S3Client({
-      endpoint: options.endpoint,
-      forcePathStyle: options.endpoint !== undefined,
-      credentials: options.credentials,
-      region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    });
+export function makeS3Uploads(options: S3BlobStoreOptions): Uploads {
+  const client = makeS3Client(options);
   const Bucket = options.bucket;
   return {
     async presignPut(key, { contentType, maxBytes, expiresInSeconds, now }) {

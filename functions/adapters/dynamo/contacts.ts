@@ -62,19 +62,10 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
         throw ValidationError.of('limit', 'must be an integer from 1 to 1000');
       }
-      const partition = keys.stageOfCampaign(campaignId, stage);
-      const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition);
-      const out = await table.query('list contacts by stage', {
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
+      return indexPage<Contact>(table, 'list contacts by stage', keys.stageOfCampaign(campaignId, stage), {
+        limit,
+        cursor: page.cursor,
       });
-      const result: Page<Contact> = { items: (out.Items ?? []).map(strip<Contact>) };
-      if (out.LastEvaluatedKey) result.cursor = encodeCursor(out.LastEvaluatedKey);
-      return result;
     },
 
     async listTimeline(contactId) {
@@ -92,11 +83,37 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
   };
 }
 
-export function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
+/**
+ * One page of the GSI1 partition `partition`, in sort order (newest first with `backwards`); the
+ * opaque cursor of the next page when there may be one. A cursor of another list is refused.
+ */
+export async function indexPage<T>(
+  table: Table,
+  what: string,
+  partition: string,
+  page: { limit: number; cursor?: string | undefined },
+  backwards = false,
+): Promise<Page<T>> {
+  const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition);
+  const out = await table.query(what, {
+    IndexName: TABLE.gsi1.indexName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
+    ExpressionAttributeValues: { ':pk': partition },
+    Limit: page.limit,
+    ...(backwards ? { ScanIndexForward: false } : {}),
+    ...(start ? { ExclusiveStartKey: start } : {}),
+  });
+  const result: Page<T> = { items: (out.Items ?? []).map(strip<T>) };
+  if (out.LastEvaluatedKey) result.cursor = encodeCursor(out.LastEvaluatedKey);
+  return result;
+}
+
+function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, partition: string): Record<string, string> {
+function decodeCursor(cursor: string, partition: string): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
