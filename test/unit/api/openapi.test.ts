@@ -18,6 +18,10 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'POST /campaigns/{campaignId}/pause',
         'POST /campaigns/{campaignId}/resume',
         'GET /campaigns/{campaignId}/stats',
+        'GET /jobs/{jobId}',
+        'GET /campaigns/{campaignId}/jobs',
+        'POST /campaigns/{campaignId}/imports',
+        'POST /campaigns/{campaignId}/imports/upload',
       ].sort(),
     );
     const launch = doc.paths['/campaigns/{campaignId}/launch']?.post as { parameters: { name: string }[] };
