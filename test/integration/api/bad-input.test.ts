@@ -311,6 +311,71 @@ const ROWS: Row[] = [
     status: 404,
     field: 'campaignId',
   },
+  // jobs, imports
+  { name: 'unknown job', method: 'GET', path: `/jobs/${unknown}`, status: 404, field: 'jobId' },
+  { name: 'id that is no id', method: 'GET', path: '/jobs/a%20b', status: 404, field: 'jobId' },
+  {
+    name: 'unknown campaign',
+    method: 'GET',
+    path: `/campaigns/${unknown}/jobs`,
+    status: 404,
+    field: 'campaignId',
+  },
+  {
+    name: 'contacts not a list',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports',
+    call: { body: { contacts: 'ana@lumen.example' } },
+    status: 422,
+    field: 'contacts',
+  },
+  {
+    name: 'unknown field',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports',
+    call: { body: { contacts: [], file: 'x' } },
+    status: 422,
+    field: 'file',
+  },
+  {
+    name: 'invalid JSON',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports',
+    call: { raw: '{"contacts": [' },
+    status: 400,
+    field: 'body',
+  },
+  {
+    name: 'CSV without an email column',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports',
+    call: { raw: 'name\nAna', headers: { 'content-type': 'text/csv' } },
+    status: 422,
+    field: 'body',
+  },
+  {
+    name: 'wrong content type',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports',
+    call: { raw: 'email\na@b.example', headers: { 'content-type': 'text/plain' } },
+    status: 415,
+    field: 'content-type',
+  },
+  {
+    name: 'unknown campaign',
+    method: 'POST',
+    path: `/campaigns/${unknown}/imports/upload`,
+    status: 404,
+    field: 'campaignId',
+  },
+  {
+    name: 'a body where none is taken',
+    method: 'POST',
+    path: '/campaigns/{campaign}/imports/upload',
+    call: { body: { size: 5 } },
+    status: 422,
+    field: 'size',
+  },
   // no such route or method
   { name: 'no route', method: 'GET', path: '/contacts', status: 404, field: null },
   { name: 'wrong method', method: 'DELETE', path: '/clients/{client}', status: 405, field: null },
@@ -329,7 +394,7 @@ describe('HTTP API: bad input, route by route', () => {
         return found.outcome === 'found' ? [`${found.match.route.method} ${found.match.route.pattern}`] : [];
       }),
     );
-    expect(operations.length).toBe(11);
+    expect(operations.length).toBe(15);
     expect([...covered].sort()).toEqual(operations.map((op) => `${op.method} ${op.pattern}`).sort());
   });
 
