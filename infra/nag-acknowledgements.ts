@@ -109,6 +109,58 @@ export function nagAcknowledgements(stacks: {
         'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
         'Move every function to 24 together with the esbuild target.',
     },
+    ...apiAcknowledgements(stateless, group),
+  ];
+}
+
+const BUCKET = 'RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6';
+const NODE_22 =
+  'Node.js 22 on purpose, like dispatch: the bundles target node22 and the toolchain here is Node 20. ' +
+  'Move every function to 24 together with the esbuild target.';
+
+/** The HTTP API's functions: api, and the jobs and preview functions it hands work to. */
+function apiAcknowledgements(stateless: StatelessStack, group: string): NagAcknowledgement[] {
+  const schedules = `${IAM5}[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group}/*]`;
+  return [
+    {
+      scope: stateless.api.role,
+      id: schedules,
+      reason:
+        "Create/Delete/GetSchedule: pausing, resuming and erasing a contact change its schedules, named per contact, step and plan version at run time; the wildcard is confined to rapport's own schedule group.",
+    },
+    {
+      scope: stateless.api.role,
+      id: `${IAM5}[Resource::${BUCKET}/resumes/*]`,
+      reason:
+        'Put/GetObject on the resumes/ prefix only: the presigned upload URL is signed with this role, and the key (per client and upload) is chosen at run time; GetObject checks the uploaded file.',
+    },
+    {
+      scope: stateless.api.role,
+      id: `${IAM5}[Resource::${BUCKET}/imports/*]`,
+      reason:
+        'Put/GetObject on the imports/ prefix only: the presigned upload URL of a large import file is signed with this role, under a key chosen per upload at run time.',
+    },
+    { scope: stateless.api.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
+    {
+      scope: stateless.jobs.role,
+      id: schedules,
+      reason:
+        "Create/Delete/GetSchedule: a launch job plans each contact's outreach as a schedule named per contact, step and plan version at run time; the wildcard is confined to rapport's own schedule group.",
+    },
+    {
+      scope: stateless.jobs.role,
+      id: `${IAM5}[Resource::${BUCKET}/imports/*]`,
+      reason:
+        'GetObject on the imports/ prefix only: an import job reads the file uploaded under a key chosen per upload at run time.',
+    },
+    { scope: stateless.jobs.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
+    {
+      scope: stateless.preview.role,
+      id: `${IAM5}[Resource::${BUCKET}/resumes/*]`,
+      reason:
+        "GetObject on the resumes/ prefix only: a preview attaches the client's resume (its name), stored under a key chosen per upload.",
+    },
+    { scope: stateless.preview.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
   ];
 }
 

@@ -32,8 +32,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import { StatelessAlarms } from './constructs/alarms.ts';
+import { ApiFunction } from './constructs/api-function.ts';
 import { DispatchFunction, dispatchArn } from './constructs/dispatch-function.ts';
+import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
+import { JobsFunction } from './constructs/jobs-function.ts';
+import { PreviewFunction } from './constructs/preview-function.ts';
 import { SesEventsFunction } from './constructs/ses-events-function.ts';
 import type { StatelessWiring } from './constructs/stateless-wiring.ts';
 import { UnsubscribeFunction } from './constructs/unsubscribe-function.ts';
@@ -67,6 +71,10 @@ export class StatelessStack extends Stack {
   readonly dispatchErrorsAlarm: cloudwatch.Alarm;
   readonly sesEventsErrorsAlarm: cloudwatch.Alarm;
   readonly inboundErrorsAlarm: cloudwatch.Alarm;
+  readonly jobs: JobsFunction;
+  readonly preview: PreviewFunction;
+  readonly api: ApiFunction;
+  readonly httpApi: RapportHttpApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -175,5 +183,17 @@ export class StatelessStack extends Stack {
     this.dispatchErrorsAlarm = alarms.dispatchErrors;
     this.sesEventsErrorsAlarm = alarms.sesEventsErrors;
     this.inboundErrorsAlarm = alarms.inboundErrors;
+
+    // The HTTP API (issue 9): the API function, the jobs it starts, the previews; IAM on every route.
+    this.jobs = new JobsFunction(this, 'Jobs', wiring);
+    this.preview = new PreviewFunction(this, 'Preview', {
+      wiring,
+      linkBase: settings.unsubscribeBaseUrl || this.unsubscribeUrl.url,
+    });
+    this.api = new ApiFunction(this, 'Api', { wiring, jobs: this.jobs.function });
+    this.httpApi = new RapportHttpApi(this, 'HttpApi', {
+      api: this.api.function,
+      preview: this.preview.function,
+    });
   }
 }

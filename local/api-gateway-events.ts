@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { LocalRoutes } from './control-page.ts';
 import { localContext } from './lambda-context.ts';
 
 /** API Gateway's own limit on a request body (the API refuses far smaller ones itself). */
@@ -79,15 +80,22 @@ export interface LocalApiGateway {
   stop(): Promise<void>;
 }
 
-/** Serves `handler` on 127.0.0.1:`port` (0: any free port). */
+/**
+ * Serves `handler` on 127.0.0.1:`port` (0: any free port). `local` (`npm start`'s control page and
+ * clock, under /local) answers first: local only, never part of the deployed API.
+ */
 export async function startLocalApiGateway(options: {
   port: number;
   handler: ApiGatewayHandler;
   functionName?: string;
+  local?: LocalRoutes;
 }): Promise<LocalApiGateway> {
   const context = localContext(options.functionName ?? 'rapport-api');
   const server = createServer(async (req, res) => {
     try {
+      if (options.local && (await options.local(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')))) {
+        return;
+      }
       const raw = await readRaw(req);
       if (raw === 'too_large') {
         res.writeHead(413, { 'content-type': 'application/json' });
@@ -107,13 +115,17 @@ export async function startLocalApiGateway(options: {
     } catch (error) {
       // What API Gateway answers when the function fails.
       console.error('API function failed:', error);
+      if (res.headersSent) return void res.end();
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal Server Error' }));
     }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   return {

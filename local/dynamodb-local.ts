@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -28,45 +28,87 @@ function jarDirectory(): string {
 }
 
 /**
- * Starts AWS's DynamoDB Local (Java) on loopback. In memory unless `dbPath` is given, in which case
- * the data survives restarts.
+ * DynamoDB Local names its file after the credentials and region (`<key>_<region>.db`) unless
+ * `-sharedDb`, which keeps one `shared-local-instance.db` that every client sees whatever its
+ * region or keys (so an AWS CLI set to another region sees the same table). A folder written before
+ * `-sharedDb` has exactly one such file: it becomes the shared one, nothing is lost.
+ */
+export function adoptSharedDb(dbPath: string): void {
+  const shared = join(dbPath, 'shared-local-instance.db');
+  if (existsSync(shared)) return;
+  const older = readdirSync(dbPath).filter((name) => name.endsWith('.db'));
+  if (older.length === 1) renameSync(join(dbPath, older[0] as string), shared);
+}
+
+/**
+ * The JVM is started by a small POSIX shell in a process group of its own: the shell keeps a
+ * watcher on a pipe from this process and `exec`s java. When this process ends in any way (even
+ * killed with SIGKILL) the pipe closes and the watcher kills the group, so no JVM outlives it.
+ */
+const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill 0) & exec "$@" 3<&- </dev/null';
+
+/**
+ * Starts AWS's DynamoDB Local (Java) on loopback with `-sharedDb`. In memory unless `dbPath` is
+ * given, in which case the data survives restarts.
  */
 export async function startDynamoDbLocal(
   options: { port?: number; dbPath?: string } = {},
 ): Promise<RunningEmulator> {
   const port = options.port ?? (await freePort());
   const dir = jarDirectory();
+  if (options.dbPath) adoptSharedDb(options.dbPath);
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   const child: ChildProcess = spawn(
-    'java',
+    'sh',
     [
+      '-c',
+      WATCHDOG,
+      'dynamodb-local',
+      'java',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
       ...storage,
+      '-sharedDb',
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
+  // The pipe only says "this process is alive": it must not keep it alive.
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with ${code}: ${stderr}`))),
-  );
-  await Promise.race([waitForPort(port), exited]);
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = gone.then(() => {
+    throw new Error(`DynamoDB Local exited with ${child.exitCode ?? child.signalCode}: ${stderr}`);
+  });
+  exited.catch(() => undefined);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      child.ref();
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
       await gone;
-    },
+    }
+    child.stdin?.destroy();
+    child.stderr?.destroy();
   };
+  try {
+    // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
+    await Promise.race([waitForPort(port, 60_000), exited]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint: `http://127.0.0.1:${port}`, port, stop };
 }
 
 /** Creates rapport's table (`#shared/table-definition.ts`), waits until it is ACTIVE, and turns TTL on. */

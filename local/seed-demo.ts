@@ -33,7 +33,10 @@ function demoResume(): Buffer {
  * the campaign launched. Later starts find it and leave it alone.
  */
 export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow: Workflow; clock: Clock }) {
-  if (await deps.store.getClient(DEMO_CLIENT_ID)) {
+  const existing = await deps.store.getClient(DEMO_CLIENT_ID);
+  if (existing) {
+    // Put again: a demo client stored before the client list existed gets its list keys (GSI1 CLIENTS).
+    await deps.store.putClient(existing);
     return { clientId: DEMO_CLIENT_ID, campaignId: DEMO_CAMPAIGN_ID, created: false };
   }
   const now = deps.clock.now().toISOString();

@@ -27,6 +27,34 @@ function receiptEvent(sesMessageId: string, recipients: string[]) {
   };
 }
 
+/** What the inbound function did with one message, as one log line of the local stack. */
+export function inboundOutcomeLine(outcome: InboundOutcome): string {
+  switch (outcome.outcome) {
+    case 'quarantined':
+      return `inbound: quarantined (${outcome.reason}), kept as ${outcome.key}`;
+    case 'unmatched':
+      return `inbound: unmatched, no contact for message ${outcome.messageId} (kept in the bucket)`;
+    case 'ignored':
+      return `inbound: matched contact ${outcome.contactId}, ignored: ${outcome.reason}`;
+    case 'held':
+      return `inbound: matched contact ${outcome.contactId}, held for review (${outcome.reason}: ${outcome.detail})`;
+    default: {
+      const { intent, autoReply } = outcome.reading;
+      const what = {
+        recorded: 'reply recorded',
+        duplicate: 'already recorded (repeat delivery)',
+        refused: 'not recorded (the contact cannot take a reply now)',
+      }[outcome.outcome];
+      const details = [
+        `intent ${intent}${autoReply ? ', automatic reply' : ''}`,
+        outcome.forwardScheduled ? 'forward to the client scheduled' : 'no forward',
+        ...(outcome.referralsAdded > 0 ? [`${outcome.referralsAdded} referral(s) added`] : []),
+      ];
+      return `inbound: matched contact ${outcome.contactId}, ${what}: ${details.join('; ')}`;
+    }
+  }
+}
+
 /**
  * The local inbound MX: what SES receiving does in AWS. A message accepted over SMTP is stored in the
  * bucket under `inbound/<id>` (the receipt rule's S3 action) and handed to the inbound function's
@@ -91,8 +119,15 @@ export async function startSmtpInbound(options: {
       callback();
     },
   });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      // A broken client connection is the client's problem, never the MX's.
+      server.on('error', () => undefined);
+      resolve();
+    });
+  });
   return {
     port,
     endpoint: `smtp://127.0.0.1:${port}`,

@@ -1,9 +1,13 @@
 /**
  * `npm start`: the whole of rapport on loopback, data kept under `.rapport/` across restarts.
  *
- * DynamoDB Local (AWS's jar) · aws-ses-v2-local (its UI shows every email sent) · s3rver (resumes,
- * raw mail) · the Scheduler emulator (fires due schedules into the real dispatch code, on a clock
- * that can be advanced) · a small control server to see the demo and move the clock.
+ * The HTTP API (with the local-only control page and clock under /local) · DynamoDB Local (AWS's
+ * jar, a child that dies with this process) · aws-ses-v2-local (its UI shows every email sent; the
+ * outbox is kept under the data dir) · s3rver (resumes, raw mail) · the Scheduler emulator (fires
+ * due schedules into the real dispatch code, on a clock that can be advanced) · an SMTP inbound MX.
+ *
+ * Every port is checked before anything starts (a busy one is one line naming its variable);
+ * SIGINT, SIGTERM, SIGHUP or the parent going away stop everything that was started.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,19 +32,27 @@ import { makeAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
-import { startControlServer } from './control-server.ts';
+import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
 import { localContext } from './lambda-context.ts';
+import { type Lifetime, makeLifetime, onShutdown } from './lifetime.ts';
+import {
+  checkPortsFree,
+  explainListenError,
+  LOCAL_PORTS,
+  type LocalPorts,
+  resolvePorts,
+  StartupError,
+} from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
 import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
-import { startSmtpInbound } from './smtp-inbound.ts';
+import { inboundOutcomeLine, startSmtpInbound } from './smtp-inbound.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION ??= 'us-east-1';
@@ -53,20 +65,37 @@ function localSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-async function main() {
+/** Starts the emulators side by side; each one that started is stopped later, even if another failed. */
+async function startTogether<T extends Record<string, Promise<{ stop(): Promise<void> }>>>(
+  lifetime: Lifetime,
+  starting: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const names = Object.keys(starting);
+  const settled = await Promise.allSettled(Object.values(starting));
+  const started: Record<string, unknown> = {};
+  settled.forEach((result, i) => {
+    if (result.status === 'fulfilled') {
+      lifetime.add(names[i] as string, () => result.value.stop());
+      started[names[i] as string] = result.value;
+    }
+  });
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return started as { [K in keyof T]: Awaited<T[K]> };
+}
+
+async function main(lifetime: Lifetime, ports: LocalPorts) {
+  await checkPortsFree(ports);
   mkdirSync(join(DATA, 'dynamodb'), { recursive: true });
   mkdirSync(join(DATA, 's3'), { recursive: true });
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  const [dynamo, ses, s3] = await Promise.all([
-    startDynamoDbLocal({ port: port('RAPPORT_DYNAMODB_PORT', 8000), dbPath: join(DATA, 'dynamodb') }),
-    startSesLocal({ port: port('RAPPORT_SES_PORT', 8005) }),
-    startS3Local({ port: port('RAPPORT_S3_PORT', 4569), directory: join(DATA, 's3') }),
-  ]);
-  const scheduler = await startSchedulerEmulator({
-    port: port('RAPPORT_SCHEDULER_PORT', 4580),
-    stateFile: join(DATA, 'scheduler.json'),
+  const { dynamo, ses, s3, scheduler } = await startTogether(lifetime, {
+    dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
+    ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
+    s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
+    scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
   });
-
   const env = {
     ...process.env,
     [ENV.tableName]: 'rapport',
@@ -82,8 +111,8 @@ async function main() {
     [ENV.postalAddress]: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
     [ENV.senderDomain]: 'mail.northwind-careers.example',
     [ENV.inboundDomain]: 'in.northwind-careers.example',
-    // The control server serves the unsubscribe page: the links in the local emails work.
-    [ENV.unsubscribeBaseUrl]: `http://127.0.0.1:${port('RAPPORT_CONTROL_PORT', 4590)}/u`,
+    // The local gateway serves the unsubscribe page: the links in the local emails work.
+    [ENV.unsubscribeBaseUrl]: `${apiUrl}${UNSUBSCRIBE_PATH}`,
     [ENV.unsubscribeSecret]: localSecret(),
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
@@ -137,77 +166,106 @@ async function main() {
   // The forward to the client is a schedule due now: the emulator's tick hands it to dispatch.
   const inbound = inboundUseCase(local);
   const smtp = await startSmtpInbound({
-    port: port('RAPPORT_SMTP_PORT', 2525),
+    port: ports.smtp,
     blobs: adapters.blobs,
     inbound,
+    onHandled: (outcome) => console.log(inboundOutcomeLine(outcome)),
+    onFailed: (error, key) => console.error(`inbound: not processed (kept as ${key}): ${String(error)}`),
   });
+  lifetime.add('inbound MX', smtp.stop);
 
   const demo = await seedDemo({ ...adapters, workflow, clock });
   scheduler.startTicking(1000);
-  const control = await startControlServer({
-    port: port('RAPPORT_CONTROL_PORT', 4590),
-    store: adapters.store,
-    scheduler,
-    demo,
-    unsubscribe: {
-      useCase: unsubscribeUseCase(local),
-      consultancyName: config.mail.consultancyName,
-    },
-  });
+  lifetime.add('scheduler clock', async () => scheduler.stopTicking());
 
-  // The HTTP API: the same handler as in AWS, fed payload v2 events converted from Node's requests.
+  // The HTTP API: the same handler as in AWS, fed payload v2 events converted from Node's requests;
+  // the local-only control page, clock and unsubscribe page under /local.
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
-  const jobs = jobsUseCase(
-    local,
-    makeInProcessJobRunner(() => jobs.run),
-  );
+  const jobRunner = makeInProcessJobRunner(() => jobs.run);
+  const jobs = jobsUseCase(local, jobRunner);
   const api = makeApi({
-    ...apiUseCase(
-      local,
-      makeInProcessJobRunner(() => jobs.run),
-    ),
+    ...apiUseCase(local, jobRunner),
     uploads: makeS3Uploads({
       bucket: config.bucketName,
       endpoint: s3.endpoint,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     }),
   });
+  const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
-    port: port('RAPPORT_API_PORT', 4591),
+    port: ports.api,
     handler: makeApiHandler(() => api),
+    local: makeLocalRoutes({
+      store: adapters.store,
+      scheduler,
+      demo,
+      unsubscribe: { useCase: unsubscribeUseCase(local), consultancyName: config.mail.consultancyName },
+      links: [
+        { label: 'sent emails', url: sesUi },
+        { label: 'OpenAPI', url: `${apiUrl}/openapi.json` },
+      ],
+    }),
   });
+  lifetime.add('HTTP API', apiGateway.stop);
 
-  console.log(`
-rapport is running (data in ${DATA}/)
+  const envOf = (name: keyof LocalPorts) => LOCAL_PORTS.find((p) => p.name === name)?.env ?? '';
+  const rows: [string, string, string, string][] = [
+    ['HTTP API', `${apiGateway.endpoint}/`, envOf('api'), 'GET /openapi.json lists the routes'],
+    [
+      'control & demo',
+      `${apiGateway.endpoint}/local`,
+      '',
+      'POST /local/clock/advance?hours=24 moves the clock',
+    ],
+    ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
+    ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
+    [
+      'inbound MX',
+      `smtp://127.0.0.1:${smtp.port}`,
+      envOf('smtp'),
+      `reply+<token>@${config.mail.inboundDomain}`,
+    ],
+    ['DynamoDB Local', dynamo.endpoint, envOf('dynamodb'), `table "${config.tableName}"`],
+    ['S3 (s3rver)', s3.endpoint, envOf('s3'), `bucket "${config.bucketName}"`],
+    ['Scheduler', scheduler.endpoint, envOf('scheduler'), 'group "rapport"'],
+    ['data', `${DATA}/`, 'RAPPORT_DATA_DIR', ''],
+  ];
+  const width = (i: number) => Math.max(...rows.map((r) => r[i]?.length ?? 0)) + 2;
+  const table = rows
+    .map((r) => `  ${r.map((cell, i) => (i < 3 ? cell.padEnd(width(i)) : cell)).join('')}`.trimEnd())
+    .join('\n');
+  // The API URL first: the one line a script or a newcomer needs.
+  console.log(`rapport API: ${apiGateway.endpoint}
 
-  HTTP API           ${apiGateway.endpoint}/     (e.g. POST /clients; see README "HTTP API")
-  control & demo     ${control.endpoint}/            (GET: pipeline; POST /advance?hours=24 moves the clock)
-  unsubscribe page   ${control.endpoint}/u?token=…   (the List-Unsubscribe link of every email)
-  sent emails (UI)   ${ses.endpoint}/
-  inbound MX (SMTP)  127.0.0.1:${smtp.port}   (replies to reply+<token>@${config.mail.inboundDomain})
-  DynamoDB Local     ${dynamo.endpoint}   table "${config.tableName}"
-  S3 (s3rver)        ${s3.endpoint}       bucket "${config.bucketName}"
-  Scheduler          ${scheduler.endpoint}   group "rapport"
+${table}
 
-  demo campaign      ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
-  local time         ${clock.now().toISOString()}
-
-Ctrl-C stops everything.`);
-
-  const stop = async () => {
-    scheduler.stopTicking();
-    await apiGateway.stop();
-    await control.stop();
-    await smtp.stop();
-    await scheduler.stop();
-    await Promise.all([dynamo.stop(), ses.stop(), s3.stop()]);
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  demo campaign     ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
+  local time        ${clock.now().toISOString()}
+  local data        AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 --endpoint-url ${dynamo.endpoint} --table-name ${config.tableName}
+${
+  process.env.RAPPORT_CONTROL_PORT
+    ? '\nRAPPORT_CONTROL_PORT is no longer used: the control page is on the API port, at /local.\n'
+    : ''
+}
+Ctrl-C (or SIGTERM) stops everything.`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+const lifetime = makeLifetime();
+let ports: LocalPorts | undefined;
+onShutdown((reason) => {
+  console.error(`rapport: stopping (${reason})`);
+  void lifetime.stopAll().then(() => process.exit(0));
 });
+resolvePorts()
+  .then((resolved) => {
+    ports = resolved;
+    return main(lifetime, resolved);
+  })
+  .catch(async (error: unknown) => {
+    const explained = ports ? explainListenError(error, ports) : error;
+    // A problem the user can fix is one line; anything else keeps its stack.
+    if (explained instanceof StartupError) console.error(`rapport: ${explained.message}`);
+    else console.error(explained);
+    await lifetime.stopAll();
+    process.exit(1);
+  });

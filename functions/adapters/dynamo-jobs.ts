@@ -8,7 +8,7 @@ import { VersionConflict } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import { keys } from '#shared/table-definition.ts';
-import { indexPage } from './dynamo/contacts.ts';
+import { queryIndexPage } from './dynamo/cursor.ts';
 import { IS_NEW, strip } from './dynamo/items.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
 
@@ -66,13 +66,7 @@ export function makeDynamoJobStore(options: Omit<DynamoStoreOptions, 'importConc
     get: (jobId) => table.read<Job>(keys.job(jobId)),
 
     listByCampaign: (campaignId, page = {}) =>
-      indexPage<Job>(
-        table,
-        'list jobs of campaign',
-        keys.jobsOfCampaign(campaignId),
-        { limit: page.limit ?? 100, cursor: page.cursor },
-        true,
-      ),
+      queryIndexPage<Job>(table, 'list jobs of campaign', keys.jobsOfCampaign(campaignId), page, true),
 
     async claim(jobId, now, leaseUntil) {
       const out = await table.write(

@@ -4,8 +4,10 @@
  *
  * - `campaigns.ts`: clients, campaigns and their counters, read; `campaign-writes.ts`: written
  *   (the status by a versioned write); `campaign-status.ts`: the status as sends see it;
- * - `contacts.ts`: reads and lookups, the pipeline board, the timeline; `contact-import.ts`: import
+ * - `contacts.ts`: reads and lookups, the timeline; `contact-import.ts`: import
  *   with dedupe;
+ * - `lists.ts` (with `cursor.ts`): the paged lists — clients, and a campaign's contacts in one
+ *   stage (the pipeline board); not in the sending store;
  * - `transitions.ts`: a lifecycle transition committed in one transaction;
  * - `erasure.ts`: GDPR erasure of a contact;
  * - `send-ledger.ts`: claim / reclaim / release of a send, its SES Send event;
@@ -26,6 +28,7 @@ import { makeCampaigns } from './dynamo/campaigns.ts';
 import { makeContactImport } from './dynamo/contact-import.ts';
 import { makeContacts } from './dynamo/contacts.ts';
 import { makeErasure } from './dynamo/erasure.ts';
+import { makeLists } from './dynamo/lists.ts';
 import { makeSendLedger } from './dynamo/send-ledger.ts';
 import { makeSuppressions } from './dynamo/suppressions.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
@@ -38,6 +41,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
   return {
     ...sendingParts(table),
     ...makeCampaignWrites(table),
+    ...makeLists(table),
     ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16)),
     ...makeErasure(table),
   };

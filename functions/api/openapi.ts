@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 document of the API, from the same route table and zod schemas the function uses.
- * Built at build time (`npm run build:openapi` writes `openapi.json`); the function never imports
- * this file (zod's JSON Schema generator stays out of its bundle).
+ * Built at build time (`npm run build:openapi` writes `functions/api/generated/openapi.json`, which
+ * `GET /openapi.json` serves); the function never imports this file (zod's JSON Schema generator
+ * stays out of its bundle).
  */
 import { toJSONSchema } from 'zod';
 import { MAX_BODY_BYTES } from './http.ts';
@@ -25,6 +26,13 @@ const errorSchema = {
       },
     },
   },
+};
+
+const SUCCESS: Record<string, string> = {
+  '200': 'done',
+  '201': 'created: the new resource',
+  '202': 'accepted: `{job}`, followed at `GET /jobs/{jobId}`',
+  '204': 'done, nothing to return',
 };
 
 const errorResponse = (description: string) => ({
@@ -52,6 +60,9 @@ export function openApiDocument(version: string) {
       required: true,
       schema: { type: 'string' },
     }));
+    for (const { name, required, description, schema } of route.query ?? []) {
+      parameters.push({ name, in: 'query', required: required ?? false, description, schema });
+    }
     if (route.method === 'POST') {
       parameters.push({
         name: 'Idempotency-Key',
@@ -61,16 +72,20 @@ export function openApiDocument(version: string) {
         schema: { type: 'string', minLength: 1, maxLength: 200 },
       });
     }
-    const success = route.method === 'POST' && route.name.startsWith('create') ? '201' : '200';
+    const success = String(route.status ?? 200);
     paths[route.pattern] ??= {};
     (paths[route.pattern] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.name,
+      ...(route.summary ? { summary: route.summary } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(takesBody(schema)
         ? { requestBody: { required: true, content: { 'application/json': { schema } } } }
         : {}),
       responses: {
-        [success]: { description: 'done', content: { 'application/json': { schema: {} } } },
+        [success]: {
+          description: SUCCESS[success] ?? 'done',
+          content: { 'application/json': { schema: {} } },
+        },
         '400': errorResponse('invalid JSON or Idempotency-Key'),
         '404': errorResponse('no such route, client or campaign'),
         '409': errorResponse('a refused transition, or the Idempotency-Key still in use'),
@@ -83,8 +98,21 @@ export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'rapport', version },
+    // Deployed, every operation is signed with AWS SigV4 (API Gateway's IAM authorizer); locally
+    // the API binds to loopback and needs no signature.
+    security: [{ sigv4: [] }],
     paths,
-    components: { schemas: { Error: errorSchema } },
+    components: {
+      schemas: { Error: errorSchema },
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: "AWS Signature Version 4 (service `execute-api`), from the caller's IAM credentials",
+        },
+      },
+    },
   };
 }
 

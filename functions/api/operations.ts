@@ -3,13 +3,28 @@
  * the OpenAPI document and the route-by-route tests all read this one list.
  */
 import type { OperationDeps, Route } from './route.ts';
+import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { contactActionRoutes } from './routes/contact-actions.ts';
+import { contactReadRoutes } from './routes/contacts.ts';
 import { importRoutes } from './routes/imports.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
 export function makeRoutes(deps: OperationDeps): Route[] {
-  return [...clientRoutes(deps), ...campaignRoutes(deps), ...jobRoutes(deps), ...importRoutes(deps)];
+  return [
+    ...clientRoutes(deps),
+    ...campaignRoutes(deps),
+    ...boardRoutes(deps),
+    ...contactReadRoutes(deps),
+    ...contactActionRoutes(deps),
+    ...meetingRoutes(deps),
+    ...jobRoutes(deps),
+    ...importRoutes(deps),
+    ...openApiRoutes(),
+  ];
 }

@@ -13,13 +13,29 @@ import type { Uploads } from '#domain/ports/uploads.ts';
 import type { Jobs } from '#usecases/jobs.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
+import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
 
 /** What the routes need. Each resource's routes use their part of it. */
 export interface OperationDeps {
   store: Store;
-  workflow: Pick<Workflow, 'launchCampaign' | 'pauseCampaign' | 'resumeCampaign'>;
+  workflow: Pick<
+    Workflow,
+    | 'launchCampaign'
+    | 'pauseCampaign'
+    | 'resumeCampaign'
+    | 'approveContact'
+    | 'pauseContact'
+    | 'resumeContact'
+    | 'unsubscribeContact'
+    | 'bookMeeting'
+    | 'rescheduleMeeting'
+    | 'cancelMeeting'
+    | 'markMeetingHeld'
+    | 'addPersonalLine'
+    | 'writeUpdate'
+  >;
   clock: Clock;
   /** Import and launch run as jobs: their items, and how one is submitted (written and started). */
   jobs: JobStore;
@@ -36,14 +52,22 @@ export interface Outcome {
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
 export interface Route<T = unknown> {
   /** The operation's name (its OpenAPI operationId). */
   name: string;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+  /** The status of its success (documented in OpenAPI): 201 for a create, 202 for a job. @default 200 */
+  status?: SuccessStatus;
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
   /** Media types it takes as text, and its own body size limit (`body.ts`). */
   accepts?: Accepts;
+  /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
+  query?: QueryParameter[];
   run(input: {
     /** `undefined` when the body came as one of `accepts.text` (then `text`). */
     body: T;

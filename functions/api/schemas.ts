@@ -22,8 +22,11 @@ export const clientFields = {
   introduction: text(1000),
 };
 
-export const createClientInput = z.strictObject(clientFields);
-export const updateClientInput = z.partial(z.strictObject(clientFields));
+/** The client's sign-off (optional; line breaks allowed, other control characters refused by parseClient). */
+const signature = text(500);
+
+export const createClientInput = z.strictObject({ ...clientFields, signature: z.optional(signature) });
+export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature }));
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());

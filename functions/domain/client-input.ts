@@ -26,6 +26,7 @@ export function parseClient(client: Client, prefix = ''): Client {
     required: true,
     multiline: true,
   });
+  const signature = textField(client.signature, at('signature'), issues, { max: 500, multiline: true });
   let email = client.email;
   let timeZone = client.timeZone;
   try {
@@ -53,6 +54,7 @@ export function parseClient(client: Client, prefix = ''): Client {
     lastName: lastName as string,
     field: field as string,
     introduction: introduction as string,
+    ...(signature !== undefined ? { signature } : {}),
     email,
     timeZone,
   };

@@ -30,7 +30,7 @@ import {
   personalLineAdded,
   rescheduleMeeting,
 } from './lifecycle/meetings.ts';
-import { launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
+import { APPROVAL_NEEDED, approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
 import { type Outcome, suppress } from './lifecycle/plan.ts';
 import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
@@ -98,7 +98,7 @@ const KEEP_IN_TOUCH_EVENTS = [
  *   no_response (nothing is planned there, but the coach may still want the contact on hold).
  */
 const ALLOWED: Record<Stage, readonly ContactEventType[]> = {
-  prospect: ['launch', 'pause', ...SUPPRESSION_EVENTS],
+  prospect: ['launch', 'approve', 'pause', ...SUPPRESSION_EVENTS],
   queued: ['email_sent', 'send_rejected', 'pause', ...SUPPRESSION_EVENTS],
   contacted: [
     'email_sent',
@@ -181,14 +181,19 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
       return updateWritten(contact, event);
     case 'update_missing':
       return updateMissing(contact, event, now, policy);
+    case 'approve':
+      return approve(contact, now);
     case 'pause':
       return pause(contact);
     case 'resume':
       return resume(contact, event, now, policy);
     case 'bounced':
     case 'complained':
-    case 'unsubscribed':
       return suppress(contact, event.type);
+    case 'unsubscribed':
+      return event.by === 'coach'
+        ? { ...suppress(contact, event.type), detail: "by the coach, on the contact's behalf" }
+        : suppress(contact, event.type);
   }
 }
 
@@ -208,7 +213,11 @@ export function transition(
     throw new TransitionRefused(
       contact.stage,
       event.type,
-      isSuppressionStage(contact.stage) ? 'the address is suppressed' : undefined,
+      isSuppressionStage(contact.stage)
+        ? 'the address is suppressed'
+        : event.type === 'approve'
+          ? APPROVAL_NEEDED
+          : undefined,
     );
   }
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');

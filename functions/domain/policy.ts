@@ -119,26 +119,31 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A campaign policy from (partial) input: what is given is merged over DEFAULT_POLICY — one level
- * deep for `sendWindow` and `keepInTouch`, arrays replace — then checked. Unknown keys are refused
- * (a misspelt setting silently ignored is worse than an error). Throws a ValidationError naming
- * every field at fault, e.g. `policy.sendWindow.end`.
+ * A campaign policy from (partial) input: what is given is merged over `base` (DEFAULT_POLICY, or a
+ * campaign's current policy when a patch updates it) — one level deep for `sendWindow` and
+ * `keepInTouch`, arrays replace — then checked. Unknown keys are refused (a misspelt setting
+ * silently ignored is worse than an error). Throws a ValidationError naming every field at fault,
+ * e.g. `policy.sendWindow.end`.
  */
-export function parsePolicy(input: unknown, field = 'policy'): CampaignPolicy {
-  if (input === undefined || input === null) return structuredClone(DEFAULT_POLICY);
+export function parsePolicy(
+  input: unknown,
+  field = 'policy',
+  base: CampaignPolicy = DEFAULT_POLICY,
+): CampaignPolicy {
+  if (input === undefined || input === null) return structuredClone(base);
   if (!isPlainObject(input)) throw ValidationError.of(field, 'must be an object');
   const issues: FieldIssue[] = [];
   const nested = (key: 'sendWindow' | 'keepInTouch') => {
     const given = input[key];
-    if (given === undefined) return DEFAULT_POLICY[key];
+    if (given === undefined) return base[key];
     if (!isPlainObject(given)) {
       issues.push({ field: fieldPath(field, [key]), message: 'must be an object' });
-      return DEFAULT_POLICY[key];
+      return base[key];
     }
-    return { ...DEFAULT_POLICY[key], ...given };
+    return { ...base[key], ...given };
   };
   const merged = {
-    ...DEFAULT_POLICY,
+    ...base,
     ...input,
     sendWindow: nested('sendWindow'),
     keepInTouch: nested('keepInTouch'),

@@ -13,11 +13,12 @@ export const MAX_REFERRALS_PER_CONTACT = 10;
 /**
  * A prospect added from a contact's reply (`foundVia.contactId`: the referring contact) stays in
  * `prospect` until a person approves it: launching a campaign skips it. Prospects a coach imported,
- * referred or not, are their say already. The approval itself comes with the reply review API.
+ * referred or not, are their say already. Approving (the `approve` event) sets `approvedAt`.
  */
-export function awaitsApproval(contact: Pick<Contact, 'stage' | 'foundVia'>): boolean {
+export function awaitsApproval(contact: Pick<Contact, 'stage' | 'foundVia' | 'approvedAt'>): boolean {
   return (
     contact.stage === 'prospect' &&
+    contact.approvedAt === undefined &&
     contact.foundVia.kind === 'referral' &&
     contact.foundVia.contactId !== undefined
   );

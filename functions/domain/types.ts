@@ -165,6 +165,8 @@ export interface Contact {
   foundVia: FoundVia;
   /** Set when this contact came from a referral reply of another contact. */
   referredByContactId?: string;
+  /** When a person approved this referred prospect for launch (see `awaitsApproval`). */
+  approvedAt?: string;
   stage: Stage;
   /** The stage to go back to on resume. */
   pausedFrom?: Stage;
@@ -183,6 +185,11 @@ export interface Contact {
   pendingUpdate?: string;
   /** Out-of-office: first local day the contact is back. */
   outOfOfficeUntil?: string;
+  /**
+   * Meeting times (UTC instants) the contact's last reply that proposed any named, first first: a
+   * suggestion for the coach to book (`GET /contacts/{id}` shows them in the contact's zone).
+   */
+  proposedTimes?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -217,6 +224,8 @@ export type ContactEvent =
       messageId?: string;
       /** Set when the reply came from another address at the contact's domain: flagged on the timeline. */
       sentFrom?: string;
+      /** Meeting times the reply proposed (UTC instants): kept on the contact (`Contact.proposedTimes`). */
+      proposedTimes?: string[];
     }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
@@ -226,11 +235,14 @@ export type ContactEvent =
   | { type: 'update_written'; text: string }
   /** keep-in-touch-N came due with no update written: no email; the client is reminded, the step retried later. */
   | { type: 'update_missing'; step: `keep-in-touch-${number}` }
+  /** A person approved a referred prospect (one that `awaitsApproval`): the next launch includes it. */
+  | { type: 'approve' }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'bounced' }
   | { type: 'complained' }
-  | { type: 'unsubscribed' };
+  /** `by: 'coach'`: the coach unsubscribed the contact on their behalf (told by phone, say). */
+  | { type: 'unsubscribed'; by?: 'contact' | 'coach' };
 export type ContactEventType = ContactEvent['type'];
 
 // A Record so that the compiler refuses to build when an event type is added without being listed here.
@@ -248,6 +260,7 @@ const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
   personal_line_added: true,
   update_written: true,
   update_missing: true,
+  approve: true,
   pause: true,
   resume: true,
   bounced: true,
@@ -304,6 +317,8 @@ export interface Client {
   introduction: string;
   /** Key of the resume PDF in the blob store. */
   resumeKey?: string;
+  /** The client's sign-off for their emails (optional, up to 500 characters, line breaks allowed). */
+  signature?: string;
   createdAt: string;
 }
 

@@ -8,7 +8,7 @@
  *
  * | item                | PK                                  | SK                          | GSI1PK                                  | GSI1SK                |
  * |---------------------|-------------------------------------|-----------------------------|-----------------------------------------|-----------------------|
- * | client              | CLIENT#<clientId>                   | CLIENT                      |                                         |                       |
+ * | client              | CLIENT#<clientId>                   | CLIENT                      | CLIENTS                                 | <createdAt>#<id>      |
  * | campaign            | CAMPAIGN#<campaignId>               | CAMPAIGN                    | CLIENT#<clientId>#CAMPAIGNS             | <createdAt>#<id>      |
  * | campaign counters   | CAMPAIGN#<campaignId>               | STATS                       |                                         |                       |
  * | contact             | CONTACT#<contactId>                 | CONTACT                     | CAMPAIGN#<campaignId>#STAGE#<stage>     | <createdAt>#<id>      |
@@ -24,6 +24,8 @@
  * | job (import/launch) | JOB#<jobId>                         | JOB                         | CAMPAIGN#<campaignId>#JOBS              | <createdAt>#<id>      |
  *
  * - client / campaign / contact by id, suppression by email, send record by key, lookups: GetItem.
+ * - clients, oldest first, paged: Query GSI1 `CLIENTS` (one partition: a consultancy has hundreds of
+ *   clients, not millions; the client put writes the GSI keys).
  * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
  * - pipeline board: Query GSI1 `CAMPAIGN#<id>#STAGE#<stage>` (paged; the contact put keeps GSI1PK
  *   in step with the stage, in the same transaction as the counters).
@@ -81,6 +83,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 /** Key builders: the only place the key strings above are spelled. */
 export const keys = {
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'CLIENT' }),
+  /** GSI1 partition of every client (the client list). */
+  allClients: 'CLIENTS',
   campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'CAMPAIGN' }),
   campaignsOfClient: (clientId: string) => `CLIENT#${clientId}#CAMPAIGNS`,
   counters: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'STATS' }),

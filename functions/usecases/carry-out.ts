@@ -17,7 +17,7 @@ import { NotFound } from '#domain/errors.ts';
 import { scheduleName, transition } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ForwardedReply } from '#domain/ports/email-builder.ts';
-import type { Scheduler } from '#domain/ports/scheduler.ts';
+import type { OneTimeSchedule, Scheduler } from '#domain/ports/scheduler.ts';
 import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
 import { cancellationScheduleName } from '#domain/schedule-name.ts';
@@ -90,22 +90,45 @@ function plannedSchedules(contact: Contact, effects: Effect[]) {
 /**
  * Creates the schedules a transition asks for. Idempotent (a schedule that exists is fine), so it
  * runs before the commit in API use cases — a failure leaves the contact untouched — and again as a
- * repair when a dispatch retry finds its work already committed.
+ * repair when a dispatch retry finds its work already committed. Answers the ones that existed.
  */
 export async function createSchedules(
   contact: Contact,
   effects: Effect[],
   deps: ScheduleDeps,
-): Promise<void> {
+): Promise<OneTimeSchedule[]> {
+  const existed: OneTimeSchedule[] = [];
   await Promise.all(
-    plannedSchedules(contact, effects).map((s) =>
-      deps.scheduler.create({
+    plannedSchedules(contact, effects).map(async (s) => {
+      const schedule: OneTimeSchedule = {
         name: scheduleName(contact.id, s.step, s.planVersion),
         at: s.at,
         timeZone: contact.timeZone,
         payload: payloadFor(contact, s),
-      }),
-    ),
+      };
+      if ((await deps.scheduler.create(schedule)) === 'exists') existed.push(schedule);
+    }),
+  );
+  return existed;
+}
+
+/**
+ * After a schedules-first commit, the schedules of ours that already existed: one made by a
+ * concurrent request that lost the race for the same plan version (two bookings of one contact at
+ * once plan the same steps under the same version, at different times) would fire instead of ours
+ * and be dropped as stale — the email lost. Ours committed, so ours replaces any that differs.
+ * (The loser never touches them again: its retry is refused or plans under a newer version.)
+ */
+async function claimSchedules(existed: OneTimeSchedule[], deps: ScheduleDeps): Promise<void> {
+  await Promise.all(
+    existed.map(async (schedule) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const found = await deps.scheduler.get(schedule.name);
+        if (found && JSON.stringify(found.payload) === JSON.stringify(schedule.payload)) return;
+        if (found) await deps.scheduler.delete(schedule.name);
+        if ((await deps.scheduler.create(schedule)) === 'created') return;
+      }
+    }),
   );
 }
 
@@ -193,8 +216,10 @@ export async function commitTransition(
     if (!campaign) throw new NotFound('campaign', contact.campaignId);
     const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
     const result = transition(contact, event, now, campaign.policy);
-    if (request.order === 'schedules-first') await createSchedules(result.contact, result.effects, deps);
+    const existed =
+      request.order === 'schedules-first' ? await createSchedules(result.contact, result.effects, deps) : [];
     await deps.store.applyTransition(contact, result, request.extras);
+    await claimSchedules(existed, deps);
     if (request.order === 'commit-first') await createSchedules(result.contact, result.effects, deps);
     await finishEffects(result.contact, result.effects, { ...deps, now });
     return result;

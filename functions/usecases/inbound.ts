@@ -261,6 +261,7 @@ export function makeInbound(deps: InboundDeps) {
         intent: reading.intent,
         ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
         ...(check.sentFrom ? { sentFrom: check.sentFrom } : {}),
+        ...(reading.proposedTimes.length > 0 ? { proposedTimes: reading.proposedTimes } : {}),
         replyKey,
       });
     } catch (error) {

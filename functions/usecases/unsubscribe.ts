@@ -1,14 +1,7 @@
-import { NotFound, TransitionRefused } from '#domain/errors.ts';
-import type { Clock } from '#domain/ports/clock.ts';
-import type { Store } from '#domain/ports/store.ts';
-import type { ContactEvent } from '#domain/types.ts';
 import { verifyUnsubscribeToken } from '#mail/unsubscribe-token.ts';
+import { type UnsubscribeContactDeps, unsubscribeContact } from './unsubscribe-contact.ts';
 
-export interface UnsubscribeDeps {
-  store: Pick<Store, 'suppress'>;
-  /** `Workflow.apply`: moves the contact named in the token to `unsubscribed` (deleting its schedules). */
-  workflow: { apply(contactId: string, event: ContactEvent): Promise<unknown> };
-  clock: Clock;
+export interface UnsubscribeDeps extends UnsubscribeContactDeps {
   /** The HMAC key the links were signed with (`MailConfig.unsubscribeSecret`). */
   secret: string;
 }
@@ -38,31 +31,16 @@ export function maskEmail(email: string): string {
 
 /**
  * The one-click unsubscribe (RFC 8058) behind the `List-Unsubscribe` URL of every email to a
- * contact. The token is verified in constant time; a valid one puts its address on the global
- * suppression list (every campaign, every client) FIRST — that alone guarantees nothing is sent
- * again, since every send checks the list — and then moves its contact to `unsubscribed`.
+ * contact. The token is verified in constant time; a valid one unsubscribes its contact through
+ * the one use case the coach's unsubscribe uses too (`unsubscribeContact`: the address suppressed
+ * first, then the contact moved to `unsubscribed`).
  */
 export function makeUnsubscribe(deps: UnsubscribeDeps) {
   async function unsubscribe(token: string): Promise<UnsubscribeOutcome> {
     const payload = verifyUnsubscribeToken(token, deps.secret);
     if (!payload) return INVALID;
-    const suppressed = await deps.store.suppress(
-      payload.email,
-      'unsubscribed',
-      deps.clock.now().toISOString(),
-    );
-    try {
-      await deps.workflow.apply(payload.contactId, { type: 'unsubscribed' });
-    } catch (error) {
-      // Already in a suppression stage (a repeat click, an earlier bounce): nothing left to do.
-      // Contact (or its campaign) erased: the suppression above is what still protects the address.
-      if (!(error instanceof TransitionRefused) && !(error instanceof NotFound)) throw error;
-    }
-    return {
-      outcome: suppressed === 'suppressed' ? 'unsubscribed' : 'already_unsubscribed',
-      email: payload.email,
-      contactId: payload.contactId,
-    };
+    const outcome = await unsubscribeContact(deps, payload, 'contact');
+    return { outcome, email: payload.email, contactId: payload.contactId };
   }
 
   /** For the confirmation page a GET shows: verifies only, reads and writes nothing. */

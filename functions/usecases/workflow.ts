@@ -6,10 +6,19 @@ import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
+import { pickDefaultSet } from '#domain/questions.ts';
 import { awaitsApproval } from '#domain/referrals.ts';
 import { toIso } from '#domain/timing.ts';
-import type { Campaign, Contact, ContactEvent, ReplyIntent, TransitionResult } from '#domain/types.ts';
+import type {
+  Campaign,
+  Contact,
+  ContactEvent,
+  ReplyIntent,
+  TimelineEntry,
+  TransitionResult,
+} from '#domain/types.ts';
 import { commitTransition } from './carry-out.ts';
+import { type UnsubscribedBy, unsubscribeContact } from './unsubscribe-contact.ts';
 
 export interface WorkflowDeps {
   store: Store;
@@ -18,6 +27,38 @@ export interface WorkflowDeps {
   clock: Clock;
   /** Contacts written in parallel by a launch. */
   concurrency?: number;
+}
+
+/**
+ * A person's action on one contact: what it changed (its timeline entry), or `changed: false` when
+ * the contact already was as asked (the same approval, the same personal line or update again).
+ */
+export type ContactAction =
+  | { changed: true; contact: Contact; timeline: TimelineEntry }
+  | { changed: false; contact: Contact };
+
+/** Thrown from an event choice to say the contact already is as asked: nothing is written. */
+class AlreadyDone extends Error {
+  constructor(readonly contact: Contact) {
+    super('nothing to change');
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A booking with its defaults: the contact's zone when none is given, and the campaign's default
+ * question set (the first questions of each domain of its bank) when no questions are given.
+ */
+function withMeetingDefaults(input: unknown, contact: Contact, campaign: Campaign, field: string): unknown {
+  if (!isPlainObject(input)) return input;
+  return {
+    ...input,
+    timeZone: input.timeZone ?? contact.timeZone,
+    questions:
+      input.questions ?? pickDefaultSet(campaign.questionBank, field ? `${field}.questions` : 'questions'),
+  };
 }
 
 async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -47,6 +88,32 @@ export function makeWorkflow(deps: WorkflowDeps) {
   ): Promise<TransitionResult> {
     return commitTransition(deps, { contactId, event, extras, order: 'schedules-first' });
   }
+
+  /**
+   * A person's action on a contact: `choose` answers the event for the contact as read, or
+   * undefined when the contact already is as asked. Decided again after a concurrent change, so
+   * two identical requests at once write one entry.
+   */
+  async function act(
+    contactId: string,
+    choose: (contact: Contact, campaign: Campaign) => ContactEvent | undefined,
+  ): Promise<ContactAction> {
+    try {
+      const result = await apply(contactId, (contact, campaign) => {
+        const event = choose(contact, campaign);
+        if (event === undefined) throw new AlreadyDone(contact);
+        return event;
+      });
+      return { changed: true, contact: result.contact, timeline: result.timeline };
+    } catch (error) {
+      if (error instanceof AlreadyDone) return { changed: false, contact: error.contact };
+      throw error;
+    }
+  }
+
+  /** The same text as the one kept (trimmed, as the lifecycle keeps it): nothing to change. */
+  const sameText = (kept: string | undefined, text: string) =>
+    kept !== undefined && typeof text === 'string' && kept === text.trim();
 
   async function importContacts(campaignId: string, rows: unknown[]): Promise<ImportReport> {
     const campaign = await deps.store.getCampaign(campaignId);
@@ -228,10 +295,28 @@ export function makeWorkflow(deps: WorkflowDeps) {
     resumeCampaign,
     pauseContact: (contactId: string) => apply(contactId, { type: 'pause' }),
     resumeContact: (contactId: string) => apply(contactId, { type: 'resume' }),
-    bookMeeting: (contactId: string, input: unknown) =>
-      apply(contactId, (_contact, campaign) => ({
+    /**
+     * Approves a referred prospect for launch. Approving it again changes nothing; a contact that
+     * never needed approval is refused (TransitionRefused, saying why).
+     */
+    approveContact: (contactId: string) =>
+      act(contactId, (contact) => (contact.approvedAt !== undefined ? undefined : { type: 'approve' })),
+    /** Unsubscribes a contact — on the coach's word, or the contact's own link (`unsubscribe.ts`). */
+    unsubscribeContact: (who: { contactId: string; email: string }, by: UnsubscribedBy) =>
+      unsubscribeContact({ store: deps.store, workflow: { apply }, clock: deps.clock }, who, by),
+    /**
+     * Books a meeting. The zone defaults to the contact's, the questions to the campaign's default
+     * set; every field is checked by parseMeetingRequest and named under `field`.
+     */
+    bookMeeting: (contactId: string, input: unknown, field = 'meeting') =>
+      apply(contactId, (contact, campaign) => ({
         type: 'meeting_booked',
-        meeting: parseMeetingRequest(input, deps.clock.now(), campaign.policy, 'meeting'),
+        meeting: parseMeetingRequest(
+          withMeetingDefaults(input, contact, campaign, field),
+          deps.clock.now(),
+          campaign.policy,
+          field,
+        ),
         meetingId: randomUUID(),
       })),
     rescheduleMeeting: (
@@ -241,16 +326,29 @@ export function makeWorkflow(deps: WorkflowDeps) {
     cancelMeeting: (contactId: string, reason?: string) =>
       apply(contactId, { type: 'meeting_cancelled', ...(reason ? { reason } : {}) }),
     markMeetingHeld: (contactId: string) => apply(contactId, { type: 'meeting_held' }),
+    /** The client's line for the thank-you. The line already kept, again: nothing changes. */
     addPersonalLine: (contactId: string, text: string) =>
-      apply(contactId, { type: 'personal_line_added', text }),
-    writeUpdate: (contactId: string, text: string) => apply(contactId, { type: 'update_written', text }),
+      act(contactId, (contact) =>
+        sameText(contact.meeting?.personalLine, text) ? undefined : { type: 'personal_line_added', text },
+      ),
+    /** The client's update for the next keep-in-touch email. The update already kept, again: nothing changes. */
+    writeUpdate: (contactId: string, text: string) =>
+      act(contactId, (contact) =>
+        sameText(contact.pendingUpdate, text) ? undefined : { type: 'update_written', text },
+      ),
     /** The hook the inbound handler calls once a reply is matched and classified. */
     recordReply: (
       contactId: string,
       {
         replyKey,
         ...reply
-      }: { intent: ReplyIntent; returnDate?: string; sentFrom?: string; replyKey?: string },
+      }: {
+        intent: ReplyIntent;
+        returnDate?: string;
+        sentFrom?: string;
+        proposedTimes?: string[];
+        replyKey?: string;
+      },
     ) =>
       // The reply's key (what identifies it to a person) is recorded in the same transaction: a second
       // delivery of the same reply changes nothing.

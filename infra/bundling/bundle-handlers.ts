@@ -15,6 +15,8 @@ export const HANDLERS = {
   'ses-events': 'functions/handlers/ses-events.ts',
   unsubscribe: 'functions/handlers/unsubscribe.ts',
   inbound: 'functions/handlers/inbound.ts',
+  api: 'functions/handlers/api.ts',
+  preview: 'functions/handlers/preview.ts',
   jobs: 'functions/handlers/jobs.ts',
 } as const;
 

@@ -101,3 +101,8 @@ export function actionsOf(statement: Json): string[] {
   const action = statement.Action as string | string[];
   return Array.isArray(action) ? action : [action];
 }
+
+/** Resources of a statement as a list (CloudFormation writes a single resource as is). */
+export function resourcesOf(statement: Json): unknown[] {
+  return (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) as unknown[];
+}

@@ -20,7 +20,13 @@ export function makeCampaignWrites(
         'put client',
         new PutCommand({
           TableName,
-          Item: { ...parseClient(client), ...keys.client(client.id), entity: 'client' },
+          Item: {
+            ...parseClient(client),
+            ...keys.client(client.id),
+            GSI1PK: keys.allClients,
+            GSI1SK: keys.boardSort(client.createdAt, client.id),
+            entity: 'client',
+          },
         }),
       );
     },

@@ -1,10 +1,9 @@
 /**
  * Contacts: reads by id and by lookup (email, reply token,
- * Message-ID), the pipeline board and the timeline.
+ * Message-ID) and the timeline.
  */
 import { normaliseEmail } from '#domain/email.ts';
-import { ValidationError } from '#domain/errors.ts';
-import type { Page, Store } from '#domain/ports/store.ts';
+import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact, TimelineEntry } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
 import { bareMessageId, type Key, strip } from './items.ts';
@@ -16,7 +15,6 @@ type ContactMethods =
   | 'findContactByEmail'
   | 'findContactByReplyToken'
   | 'findContactByMessageId'
-  | 'listContactsByStage'
   | 'listTimeline';
 
 export function makeContacts(table: Table): Pick<Store, ContactMethods> {
@@ -57,17 +55,6 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
       return contactFromLookup(keys.messageId(bareMessageId(messageId)));
     },
 
-    async listContactsByStage(campaignId, stage, page = {}) {
-      const limit = page.limit ?? 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw ValidationError.of('limit', 'must be an integer from 1 to 1000');
-      }
-      return indexPage<Contact>(table, 'list contacts by stage', keys.stageOfCampaign(campaignId, stage), {
-        limit,
-        cursor: page.cursor,
-      });
-    },
-
     async listTimeline(contactId) {
       const items = await table.queryAll({
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
@@ -81,50 +68,4 @@ export function makeContacts(table: Table): Pick<Store, ContactMethods> {
       return items.map(strip<TimelineEntry>);
     },
   };
-}
-
-/**
- * One page of the GSI1 partition `partition`, in sort order (newest first with `backwards`); the
- * opaque cursor of the next page when there may be one. A cursor of another list is refused.
- */
-export async function indexPage<T>(
-  table: Table,
-  what: string,
-  partition: string,
-  page: { limit: number; cursor?: string | undefined },
-  backwards = false,
-): Promise<Page<T>> {
-  const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, partition);
-  const out = await table.query(what, {
-    IndexName: TABLE.gsi1.indexName,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
-    ExpressionAttributeValues: { ':pk': partition },
-    Limit: page.limit,
-    ...(backwards ? { ScanIndexForward: false } : {}),
-    ...(start ? { ExclusiveStartKey: start } : {}),
-  });
-  const result: Page<T> = { items: (out.Items ?? []).map(strip<T>) };
-  if (out.LastEvaluatedKey) result.cursor = encodeCursor(out.LastEvaluatedKey);
-  return result;
-}
-
-function encodeCursor(lastEvaluatedKey: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(lastEvaluatedKey)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, partition: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const valid =
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    Object.values(parsed).every((v) => typeof v === 'string') &&
-    (parsed as Record<string, string>)[TABLE.gsi1.partitionKey] === partition;
-  if (!valid) throw ValidationError.of('cursor', 'is not a cursor of this list');
-  return parsed as Record<string, string>;
 }

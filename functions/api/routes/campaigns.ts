@@ -2,27 +2,26 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
 import { publicJob } from '#domain/job.ts';
+import { parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
 import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createCampaignInput, updateCampaignInput } from '../schemas.ts';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A policy patch over the current policy, one level deep for `sendWindow` and `keepInTouch` (as parsePolicy merges). */
-function mergePolicy(current: CampaignPolicy, patch: Record<string, unknown>): unknown {
-  const nested = (key: 'sendWindow' | 'keepInTouch') =>
-    isPlainObject(patch[key]) ? { ...current[key], ...patch[key] } : (patch[key] ?? current[key]);
-  return { ...current, ...patch, sendWindow: nested('sendWindow'), keepInTouch: nested('keepInTouch') };
-}
+const VERB_SUMMARY = {
+  launch: 'Launch the campaign: plan the outreach of its contacts',
+  pause: 'Pause the campaign: nothing more is sent until it is resumed',
+  resume: 'Resume a paused campaign',
+};
 
 export function campaignRoutes({ store, workflow, clock, submitJob }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
   return [
     route({
       name: 'createCampaign',
+      summary: 'Create a draft campaign for a client (its policy checked by parsePolicy)',
+      status: 201,
       method: 'POST',
       pattern: '/clients/{clientId}/campaigns',
       body: createCampaignInput,
@@ -44,6 +43,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     }),
     route({
       name: 'listCampaigns',
+      summary: "A client's campaigns",
       method: 'GET',
       pattern: '/clients/{clientId}/campaigns',
       body: noBody,
@@ -53,6 +53,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     }),
     route({
       name: 'getCampaign',
+      summary: 'Read a campaign',
       method: 'GET',
       pattern: '/campaigns/{campaignId}',
       body: noBody,
@@ -62,6 +63,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     }),
     route({
       name: 'updateCampaign',
+      summary: 'Rename a campaign or patch its policy (merged over the current one, then checked whole)',
       method: 'PATCH',
       pattern: '/campaigns/{campaignId}',
       body: updateCampaignInput,
@@ -73,7 +75,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
         const updated = await store.updateCampaign(campaign.id, {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.policy !== undefined
-            ? { policy: mergePolicy(campaign.policy, body.policy) as CampaignPolicy }
+            ? { policy: parsePolicy(body.policy, 'policy', campaign.policy) }
             : {}),
         });
         return { status: 200, body: updated };
@@ -81,6 +83,8 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     }),
     route({
       name: 'launchCampaign',
+      summary: VERB_SUMMARY.launch,
+      status: 202,
       method: 'POST',
       pattern: '/campaigns/{campaignId}/launch',
       body: noBody,
@@ -92,6 +96,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     ...(['pause', 'resume'] as const).map((verb) =>
       route({
         name: `${verb}Campaign`,
+        summary: VERB_SUMMARY[verb],
         method: 'POST',
         pattern: `/campaigns/{campaignId}/${verb}`,
         body: noBody,
@@ -102,6 +107,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     ),
     route({
       name: 'campaignStats',
+      summary: "The campaign's counters",
       method: 'GET',
       pattern: '/campaigns/{campaignId}/stats',
       body: noBody,

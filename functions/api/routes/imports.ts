@@ -64,6 +64,8 @@ export function importRoutes({ blobs, uploads, submitJob, clock }: OperationDeps
   return [
     route({
       name: 'importContacts',
+      summary: 'Import contacts (JSON, a CSV body, or an uploaded CSV): 202 with the import job',
+      status: 202,
       method: 'POST',
       pattern: '/campaigns/{campaignId}/imports',
       body: importInput,
@@ -88,6 +90,8 @@ export function importRoutes({ blobs, uploads, submitJob, clock }: OperationDeps
     }),
     route({
       name: 'createImportUpload',
+      summary: 'A presigned PUT URL for a large import file (CSV)',
+      status: 201,
       method: 'POST',
       pattern: '/campaigns/{campaignId}/imports/upload',
       body: noBody,

@@ -1,25 +1,17 @@
 /** Jobs (import and launch run as jobs): one by id, and a campaign's, newest first. */
-import { ValidationError } from '#domain/errors.ts';
 import { publicJob } from '#domain/job.ts';
 import { noBody } from '../body.ts';
+import { type PageBounds, pageOf, pageParameters } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 
-/** Jobs of a page at the most. */
-const MAX_JOBS_PAGE = 100;
-
-function pageLimit(raw: string | undefined): number {
-  if (raw === undefined) return 20;
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_JOBS_PAGE) {
-    throw ValidationError.of('limit', `must be a whole number from 1 to ${MAX_JOBS_PAGE}`);
-  }
-  return limit;
-}
+/** Jobs of a page. */
+const JOBS_PAGE: PageBounds = { defaultLimit: 20, maxLimit: 100 };
 
 export function jobRoutes({ jobs }: OperationDeps): Route[] {
   return [
     route({
       name: 'getJob',
+      summary: 'A job (import or launch): its state, progress and result',
       method: 'GET',
       pattern: '/jobs/{jobId}',
       body: noBody,
@@ -29,14 +21,13 @@ export function jobRoutes({ jobs }: OperationDeps): Route[] {
     }),
     route({
       name: 'listCampaignJobs',
+      summary: "The campaign's jobs, newest first",
       method: 'GET',
       pattern: '/campaigns/{campaignId}/jobs',
       body: noBody,
+      query: pageParameters(JOBS_PAGE),
       async run({ scope, query }) {
-        const page = await jobs.listByCampaign(must(scope.campaign).id, {
-          limit: pageLimit(query.limit),
-          ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-        });
+        const page = await jobs.listByCampaign(must(scope.campaign).id, pageOf(query, JOBS_PAGE));
         return {
           status: 200,
           body: { items: page.items.map(publicJob), ...(page.cursor ? { cursor: page.cursor } : {}) },

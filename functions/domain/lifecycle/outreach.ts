@@ -4,6 +4,7 @@
  */
 
 import { ValidationError } from '../errors.ts';
+import { awaitsApproval } from '../referrals.ts';
 import {
   ceilMinute,
   followUpAt,
@@ -79,6 +80,25 @@ export function launch(
   return { to: 'queued', contact: next, effects };
 }
 
+/** Why an approval is refused for a contact that never needed one. */
+export const APPROVAL_NEEDED = 'only a prospect referred by another contact waits for approval';
+
+/**
+ * A person approves a referred prospect (see awaitsApproval): it stays a prospect, and the next
+ * launch of the campaign includes it. Refused for a prospect that needs no approval — imported by
+ * the coach, or approved already (the use case answers a repeat as "nothing changed").
+ */
+export function approve(contact: Contact, now: Date): Outcome {
+  if (!awaitsApproval(contact)) {
+    refuse(
+      contact,
+      'approve',
+      contact.approvedAt === undefined ? APPROVAL_NEEDED : `approved already at ${contact.approvedAt}`,
+    );
+  }
+  return { to: contact.stage, contact: { ...contact, approvedAt: now.toISOString() }, effects: [] };
+}
+
 const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>> = {
   contacted: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
   no_response: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
@@ -99,6 +119,8 @@ const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>
  * make it" is for the coach to act on by rescheduling or cancelling, not for a classifier.
  * In paused, the reply is applied to the stage the contact will resume to (pausedFrom), and
  * nothing is planned until the resume.
+ * The meeting times a reply proposes are kept on the contact (`proposedTimes`), replaced by the next
+ * reply that proposes any; a reply without a proposal (an out-of-office, a "thanks") keeps them.
  */
 export function replyReceived(
   contact: Contact,
@@ -113,7 +135,12 @@ export function replyReceived(
   if (event.intent === 'unsubscribe') return { ...suppress(contact, 'unsubscribed'), detail };
   const ooo =
     event.intent === 'out_of_office' && event.returnDate !== undefined ? event.returnDate : undefined;
-  const withOoo: Contact = ooo === undefined ? contact : { ...contact, outOfOfficeUntil: ooo };
+  const proposed = proposedTimesOf(event.proposedTimes);
+  const withOoo: Contact = {
+    ...contact,
+    ...(ooo === undefined ? {} : { outOfOfficeUntil: ooo }),
+    ...(proposed.length === 0 ? {} : { proposedTimes: proposed }),
+  };
   if (contact.stage === 'paused') {
     const from = contact.pausedFrom ?? 'paused';
     const resumeTo = REPLY_STAGE_CHANGES[from]?.[event.intent] ?? from;
@@ -144,6 +171,16 @@ export function replyReceived(
     };
   }
   return { to: contact.stage, contact: withOoo, effects: [], detail };
+}
+
+/** A reply proposes a few times; more than this is not a proposal a person made (the rest are dropped). */
+export const MAX_PROPOSED_TIMES = 10;
+
+/** The proposed times of a reply as UTC instants (a ValidationError names `proposedTimes` for one that is not). */
+function proposedTimesOf(times: string[] | undefined): string[] {
+  if (times === undefined) return [];
+  if (!Array.isArray(times)) throw ValidationError.of('proposedTimes', 'must be a list of instants');
+  return times.slice(0, MAX_PROPOSED_TIMES).map((t, i) => toIso(toMillis(t, `proposedTimes[${i}]`)));
 }
 
 export function noResponseDue(

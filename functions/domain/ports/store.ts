@@ -26,6 +26,8 @@ import type {
 export interface Store {
   putClient(client: Client): Promise<void>;
   getClient(clientId: string): Promise<Client | undefined>;
+  /** Every client, oldest first, one page at a time. */
+  listClients(page?: PageRequest): Promise<Page<Client>>;
 
   /** Creates or replaces a campaign, and creates its counters item (all zero) if it has none. */
   putCampaign(campaign: Campaign): Promise<void>;
@@ -151,6 +153,9 @@ export interface CampaignStats {
   byStage: Record<Stage, number>;
 }
 
+/** No cursor the store makes is longer; a longer one is refused as not a cursor. */
+export const MAX_CURSOR_CHARS = 2048;
+
 export interface PageRequest {
   /** Page size, 1–1000 (default 100). */
   limit?: number;
@@ -255,5 +260,12 @@ export type ReclaimOutcome =
  */
 export type SendingStore = Omit<
   Store,
-  'importContacts' | 'eraseContact' | 'putClient' | 'putCampaign' | 'updateCampaign' | 'changeCampaignStatus'
+  | 'importContacts'
+  | 'eraseContact'
+  | 'putClient'
+  | 'listClients'
+  | 'listContactsByStage'
+  | 'putCampaign'
+  | 'updateCampaign'
+  | 'changeCampaignStatus'
 >;

@@ -61,7 +61,7 @@ describe('import jobs: a 10,000-row CSV', () => {
   let t: ApiStack;
   const gate = gatedJobStore();
   beforeAll(async () => {
-    t = await startApiStack(START, { jobStore: gate.wrap });
+    t = await startApiStack(START, undefined, { jobStore: gate.wrap });
   });
   afterAll(() => t.stack.stop());
 

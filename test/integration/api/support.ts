@@ -22,6 +22,8 @@ export interface Call {
   /** Sent as is (invalid JSON, a form…) instead of `body` serialised. */
   raw?: string;
   headers?: Record<string, string>;
+  /** The query string's parameters. */
+  query?: Record<string, string>;
 }
 
 export interface Answer {
@@ -56,6 +58,9 @@ export function v2Event(method: string, path: string, call: Call = {}): APIGatew
       time: '01/Mar/2027:08:00:00 +0000',
       timeEpoch: 0,
     },
+    ...(call.query
+      ? { rawQueryString: new URLSearchParams(call.query).toString(), queryStringParameters: call.query }
+      : {}),
     ...(raw !== undefined
       ? { body: Buffer.from(raw, 'utf8').toString('base64'), isBase64Encoded: true }
       : { isBase64Encoded: false }),
@@ -67,8 +72,9 @@ export interface ApiStackOptions {
   jobStore?: (real: JobStore) => JobStore;
 }
 
-export async function startApiStack(start: string, options: ApiStackOptions = {}) {
-  const stack: WorkflowStack = await startWorkflowStack({ start });
+/** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
+export async function startApiStack(start: string, on?: WorkflowStack, options: ApiStackOptions = {}) {
+  const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
   const jobStore = makeDynamoJobStore({ tableName: stack.table.tableName, client: stack.table.client });
   // The jobs function, in process: started by the API, not awaited by the request.
   const runner = makeInProcessJobRunner(() => jobs.run);

@@ -34,6 +34,7 @@ const suppressNoPlan = {
 const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
   prospect: {
     launch: { to: 'queued', effects: ['schedule'] },
+    approve: { to: 'prospect', effects: [] },
     pause: { to: 'paused', effects: [] },
     ...suppressNoPlan,
     sent_outside_plan: { to: 'prospect', effects: [] },
@@ -142,6 +143,10 @@ const EXPECTED: Record<Stage, Partial<Record<ContactEventType, Expected>>> = {
 /** The contact a row starts from: the stage's fixture, adjusted where the event needs a particular state. */
 function fixtureFor(stage: Stage, type: ContactEventType): Contact {
   const c = contactIn(stage);
+  if (type === 'approve') {
+    // Only a prospect referred by another contact waits for approval.
+    return { ...c, foundVia: { kind: 'referral', name: 'Mei Chen', contactId: 'referrer-1' } };
+  }
   if (type === 'no_response_due' && stage === 'contacted') {
     return { ...c, schedules: [{ step: 'no-response', at: iso(NOW), planVersion: c.planVersion }] };
   }

@@ -8,6 +8,7 @@ import {
   transition,
   UPDATE_GIVE_UP_BUSINESS_DAYS,
 } from '#domain/lifecycle.ts';
+import { awaitsApproval } from '#domain/referrals.ts';
 import {
   addBusinessDays,
   confirmationPlan,
@@ -456,6 +457,46 @@ describe('thank-you and keep in touch', () => {
   it('update_written is refused when no keep-in-touch email is planned', () => {
     const c = { ...contactIn('keeping_in_touch'), schedules: [] };
     expect(() => run(c, { type: 'update_written', text: 'news' })).toThrow(TransitionRefused);
+  });
+});
+
+describe('approval of referred prospects', () => {
+  const referred = (): Contact => ({
+    ...contactIn('prospect'),
+    foundVia: { kind: 'referral', name: 'Mei Chen', contactId: 'referrer-1' },
+  });
+
+  it('approving a referred prospect records when, keeps it a prospect and plans nothing', () => {
+    expect(awaitsApproval(referred())).toBe(true);
+    const r = run(referred(), { type: 'approve' });
+    expect(r.contact).toMatchObject({ stage: 'prospect', approvedAt: iso(NOW) });
+    expect(r.effects).toEqual([]);
+    expect(r.timeline).toMatchObject({ event: 'approve', from: 'prospect', to: 'prospect' });
+    expect(awaitsApproval(r.contact)).toBe(false);
+  });
+
+  it('refuses a prospect that needs no approval, and a second approval, saying why', () => {
+    expect(() => run(contactIn('prospect'), { type: 'approve' })).toThrow(
+      /only a prospect referred by another contact waits for approval/,
+    );
+    const approved = run(referred(), { type: 'approve' }).contact;
+    expect(() => run(approved, { type: 'approve' })).toThrow(/approved already/);
+    expect(() => run({ ...referred(), stage: 'paused' }, { type: 'approve' })).toThrow(TransitionRefused);
+  });
+});
+
+describe("unsubscribe on the contact's behalf", () => {
+  it("suppresses like the contact's own unsubscribe, and the timeline says the coach did it", () => {
+    const own = run(contactIn('contacted'), { type: 'unsubscribed' });
+    const coach = run(contactIn('contacted'), { type: 'unsubscribed', by: 'coach' });
+    expect(coach.contact).toEqual(own.contact);
+    expect(coach.effects).toEqual(own.effects);
+    expect(own.timeline.detail).toBeUndefined();
+    expect(coach.timeline).toMatchObject({
+      event: 'unsubscribed',
+      to: 'unsubscribed',
+      detail: "by the coach, on the contact's behalf",
+    });
   });
 });
 

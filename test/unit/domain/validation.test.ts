@@ -19,6 +19,21 @@ describe('parsePolicy', () => {
     expect(parsePolicy(undefined)).toEqual(DEFAULT_POLICY);
   });
 
+  it("merges a patch over a given base (a campaign's current policy) the same way, then checks it whole", () => {
+    const current = parsePolicy({ dailyCapPerSender: 10, sendWindow: { start: '08:00' } });
+    const patched = parsePolicy({ sendWindow: { end: '12:00' }, keepInTouch: { max: 0 } }, 'policy', current);
+    expect(patched).toEqual({
+      ...current,
+      sendWindow: { ...current.sendWindow, end: '12:00' },
+      keepInTouch: { ...current.keepInTouch, max: 0 },
+    });
+    expect(parsePolicy(undefined, 'policy', current)).toEqual(current);
+    // Checked whole: the end is now before the base's start.
+    expect(issuesOf(() => parsePolicy({ sendWindow: { end: '07:00' } }, 'policy', current))).toEqual([
+      { field: 'policy.sendWindow.end', message: 'must be after start (08:00)' },
+    ]);
+  });
+
   it('the defaults are the ones DESIGN.md names', () => {
     expect(DEFAULT_POLICY).toMatchObject({
       sendWindow: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },

@@ -1,0 +1,129 @@
+/**
+ * Issue 9 item 6, deployed: the HTTP API in front of the API and preview functions. Every route
+ * needs IAM (SigV4); the API function may invoke the jobs function and no other; the public
+ * unsubscribe stays out of the API (its own Function URL, no auth); the stack outputs the API URL.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#shared/env-names.ts';
+import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
+import { PREVIEW_ROUTES } from '../../infra/constructs/http-api.ts';
+import {
+  actionsOf,
+  logicalIdOf,
+  onlyResource,
+  propertiesOf,
+  resourcesOf,
+  type SynthesizedApp,
+  statementsOfRole,
+  synthesizedApp,
+} from './synth-app.ts';
+
+let synth: SynthesizedApp;
+beforeAll(async () => {
+  synth = await synthesizedApp();
+});
+
+type Json = Record<string, unknown>;
+const template = () => synth.stateless.template;
+const resources = (type: string) =>
+  Object.entries(template().findResources(type)) as [string, { Properties: Json }][];
+const idOf = (construct: Parameters<typeof logicalIdOf>[1]) => logicalIdOf(synth.stateless.stack, construct);
+
+/** The function an integration (by logical id) calls: the logical id inside its IntegrationUri. */
+function integratedFunction(integrationId: string): string {
+  const uri = propertiesOf(template(), integrationId).IntegrationUri as { 'Fn::GetAtt': [string, string] };
+  return uri['Fn::GetAtt'][0];
+}
+
+/** Every route as `routeKey → { auth, function }`. */
+function routes(): Record<string, { auth: unknown; fn: string }> {
+  return Object.fromEntries(
+    resources('AWS::ApiGatewayV2::Route').map(([, { Properties: p }]) => {
+      const target = p.Target as { 'Fn::Join': [string, unknown[]] };
+      const integration = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+      return [p.RouteKey as string, { auth: p.AuthorizationType, fn: integratedFunction(integration) }];
+    }),
+  );
+}
+
+describe('HTTP API', () => {
+  it('routes every request to the API function, the two preview routes to the preview function, all with IAM', () => {
+    const api = idOf(synth.stateless.stack.api.function);
+    const preview = idOf(synth.stateless.stack.preview.function);
+    expect(routes()).toEqual({
+      $default: { auth: 'AWS_IAM', fn: api },
+      ...Object.fromEntries(
+        PREVIEW_ROUTES.map((r) => [`${r.method} ${r.path}`, { auth: 'AWS_IAM', fn: preview }]),
+      ),
+    });
+    // Payload v2, a Lambda proxy, for every integration.
+    for (const [, { Properties: p }] of resources('AWS::ApiGatewayV2::Integration')) {
+      expect(p).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    }
+    expect(onlyResource(template(), 'AWS::ApiGatewayV2::Api').props).toMatchObject({ ProtocolType: 'HTTP' });
+  });
+
+  it('logs every request to its own log group and throttles the stage', () => {
+    const stage = onlyResource(template(), 'AWS::ApiGatewayV2::Stage').props;
+    const logs = idOf(synth.stateless.stack.httpApi.accessLogs);
+    expect(stage).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] } },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    const format = JSON.parse((stage.AccessLogSettings as { Format: string }).Format) as Json;
+    expect(format).toMatchObject({ requestId: '$context.requestId', caller: '$context.identity.userArn' });
+  });
+
+  it('outputs the API URL', () => {
+    const outputs = template().toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(idOf(synth.stateless.stack.httpApi.httpApi));
+  });
+
+  it('keeps the public unsubscribe out of it: its own Function URL, no auth, no route', () => {
+    const unsubscribe = idOf(synth.stateless.stack.unsubscribe.function);
+    expect(onlyResource(template(), 'AWS::Lambda::Url').props).toMatchObject({
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [unsubscribe, 'Arn'] },
+    });
+    expect(Object.values(routes()).map((r) => r.fn)).not.toContain(unsubscribe);
+  });
+});
+
+describe('API function', () => {
+  const apiRole = () => idOf(synth.stateless.stack.api.role);
+  const jobsFunction = () => idOf(synth.stateless.stack.jobs.function);
+
+  it('may invoke the jobs function, which its environment names, and no other function', () => {
+    const lambdaStatements = statementsOfRole(template(), apiRole()).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('lambda:')),
+    );
+    expect(lambdaStatements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [jobsFunction(), 'Arn'] },
+      }),
+    ]);
+    const env = (
+      propertiesOf(template(), idOf(synth.stateless.stack.api.function)).Environment as {
+        Variables: Json;
+      }
+    ).Variables;
+    expect(env[ENV.jobsFunction]).toEqual({ Ref: jobsFunction() });
+  });
+
+  it('reaches the bucket under the upload prefixes only, and no statement allows every resource', () => {
+    const statements = statementsOfRole(template(), apiRole());
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect(actionsOf(s3[0] as Json).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    const keys = resourcesOf(s3[0] as Json).map((r) => JSON.stringify(r));
+    expect(keys).toHaveLength(Object.keys(UPLOAD_PREFIXES).length);
+    for (const prefix of Object.values(UPLOAD_PREFIXES)) {
+      expect(keys.some((k) => k.includes(`/${prefix}*`))).toBe(true);
+    }
+    for (const statement of statements) expect(resourcesOf(statement)).not.toContain('*');
+  });
+});
