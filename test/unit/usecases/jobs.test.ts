@@ -127,7 +127,12 @@ describe('jobs', () => {
 describe('jobs function handler', () => {
   it('runs the job named by the event', async () => {
     const ran: string[] = [];
-    const handler = makeJobsHandler(() => ({ run: async (id) => (ran.push(id), 'succeeded' as const) }));
+    const handler = makeJobsHandler(() => ({
+      async run(id) {
+        ran.push(id);
+        return 'succeeded' as const;
+      },
+    }));
     expect(await handler({ jobId: 'job-1' }, localContext('rapport-jobs'))).toEqual({
       jobId: 'job-1',
       outcome: 'succeeded',
