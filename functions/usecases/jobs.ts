@@ -42,7 +42,21 @@ export function makeJobs(deps: JobsDeps) {
       updatedAt: at,
     };
     await deps.jobs.create(job);
-    await deps.runner.start(job.id);
+    try {
+      await deps.runner.start(job.id);
+    } catch (error) {
+      // Not started: the job is ended now rather than left queued for ever; the request fails (and
+      // keeps no Idempotency-Key), so a retry submits a new one.
+      const at = now();
+      if (await deps.jobs.claim(job.id, at, at)) {
+        await deps.jobs.finish(
+          job.id,
+          { state: 'failed', error: { code: 'not_started', message: 'the job could not be started' } },
+          at,
+        );
+      }
+      throw error;
+    }
     return job;
   }
 

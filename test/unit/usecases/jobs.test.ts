@@ -124,6 +124,32 @@ describe('jobs', () => {
   });
 });
 
+describe('a job that could not be started', () => {
+  it('is ended failed, and the submit throws', async () => {
+    const memory = memoryJobStore();
+    const jobs = makeJobs({
+      jobs: memory.store,
+      runner: {
+        start: async () => {
+          throw new RetryableError('Lambda throttled the invoke');
+        },
+      },
+      clock: { now: () => NOW },
+      runImport: async () => {
+        throw new Error('no import here');
+      },
+      launch: async () => ({ launched: 0 }),
+    });
+    await expect(jobs.submit('launch', campaign)).rejects.toThrow(RetryableError);
+    expect([...memory.items.values()]).toEqual([
+      expect.objectContaining({
+        state: 'failed',
+        error: { code: 'not_started', message: 'the job could not be started' },
+      }),
+    ]);
+  });
+});
+
 describe('jobs function handler', () => {
   it('runs the job named by the event', async () => {
     const ran: string[] = [];
