@@ -23,6 +23,7 @@ import {
   type Deployment,
   dispatchUseCase,
   inboundUseCase,
+  jobsUseCase,
   sesFeedbackUseCase,
   unsubscribeUseCase,
   workflowUseCase,
@@ -34,6 +35,7 @@ import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
 import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { makeInProcessJobRunner } from './in-process-job-runner.ts';
 import { localContext } from './lambda-context.ts';
 import { type Lifetime, makeLifetime, onShutdown } from './lifetime.ts';
 import {
@@ -180,7 +182,10 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
 
   // The HTTP API: the same handler as in AWS, fed payload v2 events converted from Node's requests;
   // the local-only control page, clock and unsubscribe page under /local.
-  const api = makeApi(apiUseCase(local));
+  // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
+  const jobRunner = makeInProcessJobRunner(() => jobs.run);
+  const jobs = jobsUseCase(local, jobRunner);
+  const api = makeApi(apiUseCase(local, jobRunner));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
     port: ports.api,

@@ -3,7 +3,7 @@
  * Idempotency-Key on POSTs, the client resolved in one place, the operation; every error becomes
  * the one error shape (`errors.ts`).
  */
-import { readBody } from './body.ts';
+import { readBody, readTextBody } from './body.ts';
 import { errorResponse, responseForError } from './errors.ts';
 import { type ApiRequest, type ApiResponse, json } from './http.ts';
 import { type IdempotencyRecords, makeIdempotency } from './idempotency.ts';
@@ -27,11 +27,16 @@ export function makeApi(deps: ApiDeps) {
  */
 export function serveRoutes(
   routes: Route[],
-  deps: { store?: ScopeStore; clock: OperationDeps['clock']; idempotency?: IdempotencyRecords },
+  deps: {
+    store?: ScopeStore;
+    jobs?: OperationDeps['jobs'];
+    clock: OperationDeps['clock'];
+    idempotency?: IdempotencyRecords;
+  },
 ) {
   const lookup = makeRouter(routes);
   // Without a store, the routes name no client, campaign or contact (the classify function's).
-  const resolveScope = deps.store ? makeScopeResolver(deps.store) : async () => ({});
+  const resolveScope = deps.store ? makeScopeResolver(deps.store, deps.jobs) : async () => ({});
   const once = deps.idempotency
     ? makeIdempotency(deps.idempotency, () => deps.clock.now())
     : (_request: ApiRequest, run: () => Promise<ApiResponse>) => run();
@@ -49,10 +54,17 @@ export function serveRoutes(
         };
       }
       const { route, params } = found.match;
-      const body = readBody(request, route.body, route.raw);
+      const text = readTextBody(request, route.accepts);
+      const body = text ? undefined : readBody(request, route.body, route.accepts);
       const run = async () => {
         const scope = await resolveScope(params);
-        const outcome = await route.run({ body, params, query: request.query, scope });
+        const outcome = await route.run({
+          body,
+          ...(text ? { text } : {}),
+          params,
+          query: request.query,
+          scope,
+        });
         return json(outcome.status, outcome.body);
       };
       return route.method === 'POST' ? await once(request, run, params.contactId) : await run();

@@ -54,6 +54,25 @@ function takesBody(schema: Record<string, unknown>): boolean {
   return Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {}).length > 0;
 }
 
+/** The body a route takes: JSON by its schema, and/or the media types it takes as text (`accepts`). */
+function requestBody(route: Route, schema: Record<string, unknown>): Record<string, unknown> {
+  const accepts = route.accepts ?? {};
+  const content: Record<string, unknown> = {};
+  if (accepts.json !== false && takesBody(schema)) content['application/json'] = { schema };
+  for (const type of accepts.text ?? []) content[type] = { schema: { type: 'string' } };
+  if (Object.keys(content).length === 0) return {};
+  const max = accepts.maxBytes;
+  return {
+    requestBody: {
+      required: true,
+      ...(max
+        ? { description: `at most ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${max / 1024} KB`}` }
+        : {}),
+      content,
+    },
+  };
+}
+
 export function openApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of [...ROUTES, ...SEPARATE.keys()]) {
@@ -83,17 +102,7 @@ export function openApiDocument(version: string) {
       ...(route.summary ? { summary: route.summary } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(SEPARATE.has(route) ? { 'x-rapport-function': SEPARATE.get(route) } : {}),
-      ...(route.raw
-        ? {
-            requestBody: {
-              required: true,
-              description: `at most ${route.raw.maxBytes / 1024} KB`,
-              content: { [route.raw.mediaType]: { schema: { type: 'string' } } },
-            },
-          }
-        : takesBody(schema)
-          ? { requestBody: { required: true, content: { 'application/json': { schema } } } }
-          : {}),
+      ...requestBody(route, schema),
       responses: {
         [success]: {
           description: SUCCESS[success] ?? 'done',

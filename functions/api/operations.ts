@@ -9,6 +9,8 @@ import { clientRoutes } from './routes/clients.ts';
 import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
 import { eraseRoutes } from './routes/erase.ts';
+import { importRoutes } from './routes/imports.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { resumeRoutes } from './routes/resume.ts';
@@ -24,6 +26,8 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...eraseRoutes(deps),
     ...contactActionRoutes(deps),
     ...meetingRoutes(deps),
+    ...jobRoutes(deps),
+    ...importRoutes(deps),
     ...openApiRoutes(),
     ...resumeRoutes(deps),
   ];

@@ -5,11 +5,15 @@
  * `routes/` lists its routes; `operations.ts` puts them together.
  */
 import type * as z from 'zod/mini';
+import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { JobStore } from '#domain/ports/jobs.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
 import type { EraseContact } from '#usecases/erase-contact.ts';
+import type { Jobs } from '#usecases/jobs.ts';
 import type { Workflow } from '#usecases/workflow.ts';
+import type { Accepts, TextBody } from './body.ts';
 import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
 import type { Scope } from './scope.ts';
@@ -34,9 +38,14 @@ export interface OperationDeps {
     | 'writeUpdate'
   >;
   clock: Clock;
-  eraseContact: EraseContact;
-  /** Presigned uploads (the client's resume). */
+  /** Import and launch run as jobs: their items, and how one is submitted (written and started). */
+  jobs: JobStore;
+  submitJob: Jobs['submit'];
+  /** Import files: kept in the bucket for the job, or uploaded there by a presigned PUT. */
+  blobs: Pick<BlobStore, 'put' | 'get'>;
+  /** Presigned uploads (the client's resume, a large import file), checked when they are used. */
   uploads: Uploads;
+  eraseContact: EraseContact;
 }
 
 export interface Outcome {
@@ -58,12 +67,14 @@ export interface Route<T = unknown> {
   method: Method;
   pattern: string;
   body: z.ZodMiniType<T>;
+  /** Media types it takes as text, and its own body size limit (`body.ts`). */
+  accepts?: Accepts;
   /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
   query?: QueryParameter[];
-  /** A body that is not JSON: its media type and size limit; the schema then checks the raw text. */
-  raw?: { mediaType: string; maxBytes: number };
   run(input: {
+    /** `undefined` when the body came as one of `accepts.text` (then `text`). */
     body: T;
+    text?: TextBody;
     params: Params;
     query: Record<string, string | undefined>;
     scope: Scope;

@@ -48,3 +48,10 @@ export type CreateClientInput = z.infer<typeof createClientInput>;
 export type UpdateClientInput = z.infer<typeof updateClientInput>;
 export type CreateCampaignInput = z.infer<typeof createCampaignInput>;
 export type UpdateCampaignInput = z.infer<typeof updateCampaignInput>;
+
+/** An import as JSON: the contacts themselves (checked row by row by the job), or an uploaded file. */
+export const importInput = z.strictObject({
+  contacts: z.optional(z.array(z.unknown())),
+  uploadKey: z.optional(text(300)),
+});
+export type ImportInput = z.infer<typeof importInput>;

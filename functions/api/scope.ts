@@ -3,6 +3,8 @@
  * goes through `resolveScope`, so that limiting a coach to their own clients is one check here.
  */
 import { NotFound } from '#domain/errors.ts';
+import type { Job } from '#domain/job.ts';
+import type { JobStore } from '#domain/ports/jobs.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
 import type { Params } from './router.ts';
@@ -11,6 +13,7 @@ export interface Scope {
   client?: Client;
   campaign?: Campaign;
   contact?: Contact;
+  job?: Job;
 }
 
 /** Ids rapport makes are UUIDs; anything else names nothing (and never reaches the table as a key). */
@@ -24,8 +27,15 @@ function checkedId(entity: string, id: string): string {
 /** What resolving a scope reads. */
 export type ScopeStore = Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>;
 
-export function makeScopeResolver(store: ScopeStore) {
+export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'>) {
   return async function resolveScope(params: Params): Promise<Scope> {
+    if (params.jobId !== undefined && jobs) {
+      const job = await jobs.get(checkedId('job', params.jobId));
+      if (!job) throw new NotFound('job', params.jobId);
+      const client = await store.getClient(job.clientId);
+      if (!client) throw new NotFound('client', job.clientId);
+      return { client, job };
+    }
     if (params.contactId !== undefined) {
       const contact = await store.getContact(checkedId('contact', params.contactId));
       if (!contact) throw new NotFound('contact', params.contactId);

@@ -11,8 +11,11 @@ import { fieldPath, issuesFromZod } from './validation.ts';
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
 export type NewContact = Pick<
   Contact,
-  'email' | 'firstName' | 'lastName' | 'company' | 'role' | 'timeZone' | 'foundVia'
+  'email' | 'firstName' | 'lastName' | 'company' | 'role' | 'timeZone' | 'country' | 'notes' | 'foundVia'
 >;
+
+/** Notes of an imported contact at the most (unknown CSV columns included). */
+export const MAX_NOTES = 2000;
 
 /** One line of text without control or bidi-override characters (see safe-text.ts). */
 const oneLine = z.superRefine((v: string, ctx) => {
@@ -63,6 +66,12 @@ const newContactSchema = z.object({
   company: optionalText(200),
   role: optionalText(200),
   timeZone: optionalText(64),
+  country: optionalText(100),
+  notes: z.optional(
+    z
+      .string({ error: 'must be text' })
+      .check(z.maxLength(MAX_NOTES, `must be at most ${MAX_NOTES} characters`)),
+  ),
   foundVia: foundViaSchema,
 });
 
@@ -122,6 +131,8 @@ export function parseNewContact(
     ...(c.company === undefined ? {} : { company: c.company }),
     ...(c.role === undefined ? {} : { role: c.role }),
     timeZone: timeZone as string,
+    ...(c.country === undefined ? {} : { country: c.country }),
+    ...(c.notes === undefined || c.notes.trim() === '' ? {} : { notes: c.notes.trim() }),
     foundVia,
   };
 }

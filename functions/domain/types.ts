@@ -158,6 +158,10 @@ export interface Contact {
   company?: string;
   role?: string;
   timeZone: string;
+  /** As imported (free text). */
+  country?: string;
+  /** The coach's notes from the import (unknown CSV columns are kept here as `column: value` lines). */
+  notes?: string;
   foundVia: FoundVia;
   /** Set when this contact came from a referral reply of another contact. */
   referredByContactId?: string;

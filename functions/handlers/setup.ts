@@ -6,16 +6,22 @@
  */
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
+import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { ApiDeps } from '#api/app.ts';
 import type { PreviewDeps } from '#api/preview-app.ts';
+import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
+import { ENV } from '#shared/env-names.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
+import { makeImportJob } from '#usecases/import-job.ts';
 import { makeInbound } from '#usecases/inbound.ts';
+import { makeJobs } from '#usecases/jobs.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -83,8 +89,32 @@ export function unsubscribeUseCase(deployment: Deployment) {
   });
 }
 
+/**
+ * Jobs (import, launch): submitted by the API, run by the jobs function. `runner` starts one: the
+ * jobs function invoked asynchronously in AWS (`RAPPORT_JOBS_FUNCTION`); `local/start.ts` and the
+ * tests pass one that runs it in process.
+ */
+export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
+  const { config, adapters } = deployment;
+  const workflow = workflowUseCase(deployment);
+  return makeJobs({
+    jobs: makeDynamoJobStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    runner:
+      runner ??
+      makeLambdaJobRunner({
+        get functionName(): string {
+          if (!config.jobsFunction) throw new Error(`${ENV.jobsFunction} is not set: no job can start`);
+          return config.jobsFunction;
+        },
+      }),
+    clock: adapters.clock,
+    runImport: makeImportJob({ store: adapters.store, blobs: adapters.blobs, workflow }),
+    launch: (campaignId, options) => workflow.launchCampaign(campaignId, options),
+  });
+}
+
 /** The HTTP API's dependencies: the store, the workflow (launch, pause, resume) and the idempotency keys. */
-export function apiUseCase(deployment: Deployment): ApiDeps {
+export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps {
   const { config, adapters } = deployment;
   return {
     store: adapters.store,
@@ -96,6 +126,9 @@ export function apiUseCase(deployment: Deployment): ApiDeps {
       blobs: adapters.blobEraser,
       clock: adapters.clock,
     }),
+    jobs: makeDynamoJobStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    submitJob: jobsUseCase(deployment, runner).submit,
+    blobs: adapters.blobs,
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: config.tableName,

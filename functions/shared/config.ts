@@ -24,6 +24,7 @@ const schema = z.object({
   [ENV.inboundDomain]: nonEmpty(),
   [ENV.unsubscribeBaseUrl]: nonEmpty(),
   [ENV.unsubscribeSecret]: nonEmpty(),
+  [ENV.jobsFunction]: z.optional(nonEmpty()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
@@ -37,6 +38,8 @@ export interface Config {
   configurationSet: string;
   mail: Readonly<MailConfig>;
   endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
+  /** The jobs function's name (the API function's config only). */
+  jobsFunction?: string;
 }
 
 /**
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       deadLetterArn: e[ENV.deadLetterArn],
     },
     configurationSet: e[ENV.configurationSet],
+    ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

@@ -22,6 +22,7 @@
  * | stored message      | CONTACT#<contactId>                 | OBJECT#<objectKey>          |                                         |                       |
  * | suppression         | SUPPRESSION#<hmac of email>         | SUPPRESSION                 |                                         |                       |
  * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 | CONTACT#<contactId>#OWNS (contact routes) | <PK>                |
+ * | job (import/launch) | JOB#<jobId>                         | JOB                         | CAMPAIGN#<campaignId>#JOBS              | <createdAt>#<id>      |
  *
  * - client / campaign / contact by id, suppression by email (its HMAC: `dynamo/suppressions.ts`),
  *   send record by key, lookups: GetItem.
@@ -32,6 +33,7 @@
  *   in step with the stage, in the same transaction as the counters).
  * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
  * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
+ * - jobs of a campaign, newest first: Query GSI1 `CAMPAIGN#<id>#JOBS` backwards (`#adapters/dynamo-jobs.ts`).
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
  * - erasure: Query `CONTACT#<id>` (contact + timeline) and GSI1 `CONTACT#<id>#OWNS` (every item of
@@ -127,6 +129,9 @@ export const keys = {
   suppressionPrefix: 'SUPPRESSION#',
   /** An `Idempotency-Key` of the API and the response it answered (expires by TTL). */
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  /** A job (import or launch, `#domain/job.ts`) and the GSI1 partition listing a campaign's jobs. */
+  job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
+  jobsOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#JOBS`,
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
 } as const;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
+import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
@@ -132,12 +132,17 @@ export function makeWorkflow(deps: WorkflowDeps) {
       }
     });
     if (issues.length > 0) throw new ValidationError(issues);
+    return importChecked(campaignId, client.id, parsed);
+  }
+
+  /** Contacts already checked (`parseNewContact`) added to a campaign of `clientId` as prospects. */
+  function importChecked(campaignId: string, clientId: string, parsed: NewContact[]): Promise<ImportReport> {
     const at = toIso(deps.clock.now().getTime());
     const contacts: Contact[] = parsed.map((c) => ({
       ...c,
       id: randomUUID(),
       campaignId,
-      clientId: client.id,
+      clientId,
       stage: 'prospect',
       version: 1,
       planVersion: 0,
@@ -172,6 +177,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
    */
   async function launchCampaign(
     campaignId: string,
+    options: { onProgress?: (done: number, total: number) => Promise<void> } = {},
   ): Promise<{ launched: number; first?: string; last?: string; stoppedByPause?: true }> {
     let campaign = await deps.store.getCampaign(campaignId);
     if (!campaign) throw new NotFound('campaign', campaignId);
@@ -201,7 +207,12 @@ export function makeWorkflow(deps: WorkflowDeps) {
     const campaignActive = { campaignId, statusVersion: campaign.statusVersion ?? 0 };
     const committed: string[] = [];
     let stoppedByPause = false;
+    let done = 0;
     await inBatches(prospects, concurrency, async (contact) => {
+      await launchOne(contact);
+      await options.onProgress?.(++done, prospects.length);
+    });
+    async function launchOne(contact: Contact): Promise<void> {
       const outreachAt = plan.get(contact.id);
       if (!outreachAt || stoppedByPause) return;
       try {
@@ -218,7 +229,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
         if (!(error instanceof VersionConflict && error.entity === 'campaign')) throw error;
         stoppedByPause = true;
       }
-    });
+    }
     const times = committed.sort();
     return {
       launched: committed.length,
@@ -278,6 +289,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
   return {
     apply,
     importContacts,
+    importChecked,
     launchCampaign,
     pauseCampaign,
     resumeCampaign,

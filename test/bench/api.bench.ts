@@ -19,9 +19,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { contactItem, countersUpdate, type Item, timelineItem } from '#adapters/dynamo/items.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Contact, ScheduledStep, Stage, TimelineEntry } from '#domain/types.ts';
@@ -279,9 +279,19 @@ async function main(): Promise<void> {
         },
         clock,
       }),
-      // Wired but unused by the reads (nothing listens there).
-      uploads: makeS3Uploads({ bucket: 'unused', endpoint: 'http://127.0.0.1:9' }),
       idempotency: makeDynamoIdempotencyRecords({ tableName, client }),
+      // Reads only: no job is started and no file kept or uploaded here.
+      jobs: makeDynamoJobStore({ tableName, client }),
+      submitJob: () => Promise.reject(new Error('the read bench starts no job')),
+      blobs: {
+        put: () => Promise.reject(new Error('the read bench keeps no file')),
+        get: () => Promise.reject(new Error('the read bench reads no file')),
+      },
+      uploads: {
+        presignPut: () => Promise.reject(new Error('the read bench presigns nothing')),
+        inspect: () => Promise.reject(new Error('the read bench reads no upload')),
+        discard: () => Promise.reject(new Error('the read bench deletes no upload')),
+      },
     });
     const handler = makeApiHandler(() => api);
     const context = localContext('rapport-api');

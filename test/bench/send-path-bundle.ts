@@ -14,6 +14,7 @@ export const HANDLERS = [
   'functions/handlers/api.ts',
   'functions/handlers/preview.ts',
   'functions/handlers/classify.ts',
+  'functions/handlers/jobs.ts',
 ];
 
 /** The handlers that render email: their bundles carry the precompiled templates; the others must not. */

@@ -18,12 +18,16 @@ const KEY_ATTRIBUTES: readonly string[] = [
 ];
 const MAX_KEY_CHARS = 1024;
 
-/** One page of GSI1 partition `partition`, oldest first (the sort key), `limit` 1–1000 (default 100). */
+/**
+ * One page of GSI1 partition `partition`, oldest first (the sort key; newest first with
+ * `backwards`), `limit` 1–1000 (default 100).
+ */
 export async function queryIndexPage<T>(
   table: Table,
   what: string,
   partition: string,
   page: PageRequest = {},
+  backwards = false,
 ): Promise<Page<T>> {
   const limit = page.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
@@ -36,6 +40,7 @@ export async function queryIndexPage<T>(
     ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
     ExpressionAttributeValues: { ':pk': partition },
     Limit: limit,
+    ...(backwards ? { ScanIndexForward: false } : {}),
     ...(start ? { ExclusiveStartKey: start } : {}),
   });
   const result: Page<T> = { items: (out.Items ?? []).map((item: Item) => strip<T>(item)) };

@@ -30,13 +30,32 @@ export function suppressionHash(secret: string, email: string): string {
 export const suppressionKey = (secret: string, email: string) =>
   keys.suppression(suppressionHash(secret, email));
 
+/** Keys a BatchGetItem takes at the most. */
+const BATCH_GET = 100;
+
 export function makeSuppressions(
   table: Table,
   secret: string,
-): Pick<Store, 'isSuppressed' | 'getSuppression' | 'suppress'> {
+): Pick<Store, 'isSuppressed' | 'suppressedAmong' | 'getSuppression' | 'suppress'> {
   return {
     async isSuppressed(email) {
       return (await table.get(suppressionKey(secret, email))) !== undefined;
+    },
+
+    async suppressedAmong(emails) {
+      const unique = [...new Set(emails)];
+      const byKey = new Map(unique.map((email) => [suppressionKey(secret, email).PK, email]));
+      const batches: string[][] = [];
+      for (let i = 0; i < unique.length; i += BATCH_GET) batches.push(unique.slice(i, i + BATCH_GET));
+      const found = await Promise.all(
+        batches.map((batch) =>
+          table.batchGet(
+            'suppressed among',
+            batch.map((email) => suppressionKey(secret, email)),
+          ),
+        ),
+      );
+      return new Set(found.flat().map((item) => byKey.get(String(item.PK)) as string));
     },
 
     async getSuppression(email) {

@@ -1,6 +1,7 @@
 /** Campaigns: create, list, get, update the policy, launch / pause / resume, stats. */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
+import { publicJob } from '#domain/job.ts';
 import { parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
@@ -15,7 +16,7 @@ const VERB_SUMMARY = {
   resume: 'Resume a paused campaign',
 };
 
-export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route[] {
+export function campaignRoutes({ store, workflow, clock, submitJob }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
   return [
     route({
@@ -81,7 +82,20 @@ export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route
         return { status: 200, body: updated };
       },
     }),
-    ...(['launch', 'pause', 'resume'] as const).map((verb) =>
+    route({
+      name: 'launchCampaign',
+      summary: VERB_SUMMARY.launch,
+      status: 202,
+      method: 'POST',
+      pattern: '/campaigns/{campaignId}/launch',
+      body: noBody,
+      // Launching 10,000 contacts takes longer than API Gateway waits: a job (`GET /jobs/{jobId}`).
+      async run({ scope }) {
+        assertResumeChecked(must(scope.client));
+        return { status: 202, body: { job: publicJob(await submitJob('launch', must(scope.campaign))) } };
+      },
+    }),
+    ...(['pause', 'resume'] as const).map((verb) =>
       route({
         name: `${verb}Campaign`,
         summary: VERB_SUMMARY[verb],
@@ -89,7 +103,6 @@ export function campaignRoutes({ store, workflow, clock }: OperationDeps): Route
         pattern: `/campaigns/{campaignId}/${verb}`,
         body: noBody,
         async run({ scope }) {
-          if (verb === 'launch') assertResumeChecked(must(scope.client));
           return { status: 200, body: await workflow[`${verb}Campaign`](must(scope.campaign).id) };
         },
       }),

@@ -3,10 +3,10 @@
  * fit the API function's bundle, nor beside the renderer in the preview function's): a raw RFC 822
  * reply read as the inbound function reads it. It writes nothing, so a retry just reads it again.
  */
-import * as z from 'zod/mini';
 import { ValidationError } from '#domain/errors.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import { classifyReply } from '#usecases/classify-reply.ts';
+import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { type Route, route } from '../route.ts';
 
@@ -23,8 +23,8 @@ export function replyRoutes({ clock }: ReplyDeps): Route[] {
       name: 'classifyReply',
       method: 'POST',
       pattern: '/replies/classify',
-      body: z.string().check(z.minLength(1, 'the body must be the raw reply (RFC 822)')),
-      raw: { mediaType: 'message/rfc822', maxBytes: MAX_CLASSIFY_BYTES },
+      body: noBody,
+      accepts: { text: ['message/rfc822'], json: false, maxBytes: MAX_CLASSIFY_BYTES },
       query: [
         {
           name: 'timeZone',
@@ -33,7 +33,9 @@ export function replyRoutes({ clock }: ReplyDeps): Route[] {
           schema: { type: 'string' },
         },
       ],
-      async run({ body, query }) {
+      async run({ text, query }) {
+        const body = text?.content ?? '';
+        if (body === '') throw ValidationError.of('body', 'the body must be the raw reply (RFC 822)');
         let reading: Awaited<ReturnType<typeof classifyReply>>;
         try {
           reading = await classifyReply(Buffer.from(body, 'utf8'), {

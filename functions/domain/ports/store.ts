@@ -112,6 +112,8 @@ export interface Store {
 
   /** Global suppression list (every campaign). */
   isSuppressed(email: string): Promise<boolean>;
+  /** Which of these (normalised) addresses are on the list, in batched reads (an import's rows). */
+  suppressedAmong(emails: string[]): Promise<Set<string>>;
   getSuppression(email: string): Promise<Suppression | undefined>;
   /** Idempotent: an address already on the list keeps its first reason and time. */
   suppress(

@@ -80,10 +80,18 @@ describe('HTTP API: clients and campaigns end to end', () => {
     const launched = await t.call('POST', `/campaigns/${campaignId}/launch`, {
       headers: { 'idempotency-key': `launch-${campaignId}` },
     });
-    expect(launched.status).toBe(200);
-    expect(launched.body).toMatchObject({ launched: 2 });
+    // A launch runs as a job: 202 with the job, queued; GET /jobs/{jobId} shows its result.
+    expect(launched.status).toBe(202);
+    expect(launched.body.job).toMatchObject({ kind: 'launch', campaignId, clientId, state: 'queued' });
+    const job = await t.finished(launched.body.job.id);
+    expect(job.body).toMatchObject({
+      id: launched.body.job.id,
+      state: 'succeeded',
+      progress: { done: 2, total: 2 },
+      result: { launched: 2 },
+    });
     // The patched window opens at 10:00 in the contacts' zone (New York, UTC-5 on 1 March 2027).
-    expect(launched.body.first).toBe('2027-03-01T15:00:00.000Z');
+    expect(job.body.result.first).toBe('2027-03-01T15:00:00.000Z');
     expect(t.stack.emulator.schedules()).toHaveLength(2);
     const stats = await t.call('GET', `/campaigns/${campaignId}/stats`);
     expect(stats).toMatchObject({
@@ -110,7 +118,12 @@ describe('HTTP API: clients and campaigns end to end', () => {
     });
     await uploadResume(t, client.body.id);
     const launched = await t.call('POST', `/campaigns/${campaign.body.id}/launch`);
-    expect(launched).toMatchObject({ status: 200, body: { launched: 0 } });
+    expect(launched.status).toBe(202);
+    const fin = await t.finished(launched.body.job.id);
+    expect(fin.body).toMatchObject({
+      state: 'succeeded',
+      result: { launched: 0 },
+    });
     expect(await t.call('POST', `/campaigns/${campaign.body.id}/pause`, { body: {} })).toMatchObject({
       status: 200,
       body: { changed: 0, inFlight: 0 },

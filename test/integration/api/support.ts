@@ -8,15 +8,20 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
+import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
+import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
+import { makeImportJob } from '#usecases/import-job.ts';
+import { makeJobs } from '#usecases/jobs.ts';
 import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -75,12 +80,24 @@ export function v2Event(method: string, pathAndQuery: string, call: Call = {}): 
 export interface ApiStackOptions {
   /** The S3 client erasure deletes objects through (one that records its calls, say). */
   s3Client?: S3Client;
+  /** Wraps the job store the jobs use (e.g. to hold a job at its first progress). */
+  jobStore?: (real: JobStore) => JobStore;
 }
 
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
 export async function startApiStack(start: string, on?: WorkflowStack, options: ApiStackOptions = {}) {
   const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
   const uploads = makeS3Uploads(stack.s3, () => stack.clock.now());
+  const jobStore = makeDynamoJobStore({ tableName: stack.table.tableName, client: stack.table.client });
+  // The jobs function, in process: started by the API, not awaited by the request.
+  const runner = makeInProcessJobRunner(() => jobs.run);
+  const jobs = makeJobs({
+    jobs: options.jobStore ? options.jobStore(jobStore) : jobStore,
+    runner,
+    clock: stack.clock,
+    runImport: makeImportJob({ store: stack.store, blobs: stack.blobs, workflow: stack.workflow }),
+    launch: (campaignId, o) => stack.workflow.launchCampaign(campaignId, o),
+  });
   const api = makeApi({
     store: stack.store,
     workflow: stack.workflow,
@@ -97,6 +114,9 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       clock: stack.clock,
     }),
     uploads,
+    jobs: jobStore,
+    submitJob: jobs.submit,
+    blobs: stack.blobs,
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,
@@ -145,7 +165,13 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     return items.sort((a, b) => `${a.PK} ${a.SK}`.localeCompare(`${b.PK} ${b.SK}`));
   }
 
-  return { stack, handler, handlers, call, dump };
+  /** Waits for every job started so far, then answers the job as `GET /jobs/{jobId}` shows it. */
+  async function finished(jobId: string): Promise<Answer> {
+    await runner.settled();
+    return call('GET', `/jobs/${jobId}`);
+  }
+
+  return { stack, handler, handlers, call, dump, jobs, jobStore, runner, finished };
 }
 
 export type ApiStack = Awaited<ReturnType<typeof startApiStack>>;

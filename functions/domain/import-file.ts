@@ -1,0 +1,187 @@
+/**
+ * An import file read into rows (issue 9, item 3), and each row checked as a contact. CSV (header
+ * row, case-insensitive: email, first_name, last_name, company, role, time_zone, country, source,
+ * referred_by, notes; unknown columns kept in the notes) or JSON (the contacts as `parseNewContact`
+ * takes them). A file that cannot be imported at all — not UTF-8, not CSV, no email column, no
+ * rows, over MAX_IMPORT_ROWS — is refused whole (ValidationError naming `field`, where the file
+ * came from); a bad row is only that row's problem (`parseImportRow`).
+ */
+import { CsvError, parse } from 'csv-parse/sync';
+import { type NewContact, parseNewContact } from './contact-input.ts';
+import { ValidationError } from './errors.ts';
+import { type ImportMediaType, MAX_IMPORT_ROWS } from './job.ts';
+
+/** The CSV columns rapport knows, as the header row names them (in any case). */
+export const CSV_COLUMNS = [
+  'email',
+  'first_name',
+  'last_name',
+  'company',
+  'role',
+  'time_zone',
+  'country',
+  'source',
+  'referred_by',
+  'notes',
+] as const;
+
+/** A contact's fields (as `parseNewContact` names them) → the CSV column they come from. */
+const COLUMN_OF: Record<string, string> = {
+  email: 'email',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  company: 'company',
+  role: 'role',
+  timeZone: 'time_zone',
+  country: 'country',
+  notes: 'notes',
+};
+
+/** The `source` cell may name how the contact was found: `association: the UX Professionals Association`. */
+const SOURCE_KINDS = new Set(['association', 'instructor', 'alumni', 'event', 'other']);
+
+export interface ImportFile {
+  mediaType: ImportMediaType;
+  /** One entry a contact: for CSV the row as a contact's fields, for JSON the element as given. */
+  rows: unknown[];
+}
+
+/** Bytes as UTF-8 text (a BOM is dropped by the CSV reader), or a refusal naming `field`. */
+export function decodeUtf8(bytes: Uint8Array, field: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw ValidationError.of(field, 'is not UTF-8 text (save the file as CSV UTF-8)');
+  }
+}
+
+/** Reads the whole file, or refuses it naming why (nothing of it is imported then). */
+export function readImportFile(content: string, mediaType: ImportMediaType, field: string): ImportFile {
+  // Text decoded leniently elsewhere (the API's body) shows bytes that were not UTF-8 as U+FFFD.
+  if (content.includes('\uFFFD')) {
+    throw ValidationError.of(field, 'is not UTF-8 text (save the file as CSV UTF-8)');
+  }
+  const rows = mediaType === 'text/csv' ? readCsv(content, field) : readJson(content, field);
+  if (rows.length === 0) throw ValidationError.of(field, 'has no contacts');
+  if (rows.length > MAX_IMPORT_ROWS) {
+    throw ValidationError.of(
+      field,
+      `has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} contacts; split it into several imports`,
+    );
+  }
+  return { mediaType, rows };
+}
+
+function readJson(content: string, field: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    throw ValidationError.of(field, 'is not valid JSON');
+  }
+  if (!Array.isArray(value)) throw ValidationError.of(field, 'must be a list of contacts');
+  return value;
+}
+
+function readCsv(content: string, field: string): unknown[] {
+  let records: Record<string, string>[];
+  let header: string[] = [];
+  try {
+    records = parse(content, {
+      bom: true,
+      columns: (names: string[]) => {
+        header = names.map((name) => String(name).trim().toLowerCase());
+        return header;
+      },
+      skip_empty_lines: true,
+      relax_column_count: true,
+      // One more than allowed: enough to know the file is over the limit without reading it all.
+      to: MAX_IMPORT_ROWS + 1,
+    }) as Record<string, string>[];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw ValidationError.of(field, `is not CSV: ${error.message.slice(0, 200)}`);
+  }
+  if (header.length === 0) throw ValidationError.of(field, 'is empty');
+  if (!header.includes('email')) {
+    throw ValidationError.of(
+      field,
+      `has no email column: the first row must name the columns (${CSV_COLUMNS.join(', ')})`,
+    );
+  }
+  return records.map(contactFromCsv);
+}
+
+/** A CSV row as a contact's fields; empty cells are absent, unknown columns become lines of the notes. */
+function contactFromCsv(record: Record<string, string | undefined>): Record<string, unknown> {
+  const cell = (column: string) => {
+    const value = record[column]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const known = new Set<string>(CSV_COLUMNS);
+  const extra = Object.entries(record)
+    .filter(([column, value]) => !known.has(column) && column !== '' && (value ?? '').trim() !== '')
+    .map(([column, value]) => `${column}: ${(value ?? '').trim()}`);
+  const notes = [cell('notes'), ...extra].filter((line) => line !== undefined).join('\n');
+  const referredBy = cell('referred_by');
+  const source = cell('source');
+  return {
+    email: record.email ?? '',
+    firstName: cell('first_name'),
+    lastName: cell('last_name'),
+    company: cell('company'),
+    role: cell('role'),
+    timeZone: cell('time_zone'),
+    country: cell('country'),
+    ...(notes === '' ? {} : { notes }),
+    foundVia:
+      referredBy !== undefined
+        ? { kind: 'referral', name: referredBy }
+        : source !== undefined
+          ? foundViaOfSource(source)
+          : undefined,
+  };
+}
+
+function foundViaOfSource(source: string): { kind: string; name: string } {
+  const colon = source.indexOf(':');
+  const kind = colon > 0 ? source.slice(0, colon).trim().toLowerCase() : '';
+  const name = source.slice(colon + 1).trim();
+  return SOURCE_KINDS.has(kind) && name !== '' ? { kind, name } : { kind: 'other', name: source };
+}
+
+export type RowOutcome = { contact: NewContact } | { field: string; message: string };
+
+/**
+ * One row checked as a contact (`timeZone` defaults to the client's). A refused row names the
+ * column (CSV) or field (JSON) of its first problem; the message lists every problem.
+ */
+export function parseImportRow(file: ImportFile, index: number, defaults: { timeZone: string }): RowOutcome {
+  const input = file.rows[index];
+  const csv = file.mediaType === 'text/csv';
+  const row = input as Record<string, unknown>;
+  if (csv && row.foundVia === undefined) {
+    return {
+      field: 'source',
+      message:
+        'is required: who or what led to the contact (e.g. "association: the UX Professionals Association"), or fill referred_by',
+    };
+  }
+  try {
+    return { contact: parseNewContact(input, undefined, defaults) };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const name = (f: string) => (csv ? columnOf(f, row) : f);
+    const [first, ...rest] = error.issues;
+    const field = name(first?.field ?? 'contact');
+    const message = [first?.message ?? 'is not valid', ...rest.map((i) => `${name(i.field)}: ${i.message}`)];
+    return { field, message: message.join('; ') };
+  }
+}
+
+function columnOf(field: string, row: Record<string, unknown>): string {
+  if (field.startsWith('foundVia')) {
+    return (row.foundVia as { kind?: string } | undefined)?.kind === 'referral' ? 'referred_by' : 'source';
+  }
+  return COLUMN_OF[field] ?? field;
+}

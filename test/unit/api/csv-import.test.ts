@@ -1,0 +1,139 @@
+/** Import files (issue 9, item 3): CSV edge cases, and the files refused whole. */
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '#domain/errors.ts';
+import { decodeUtf8, parseImportRow, readImportFile } from '#domain/import-file.ts';
+import { MAX_IMPORT_ROWS } from '#domain/job.ts';
+
+const HEADER = 'email,first_name,last_name,company,role,time_zone,country,source,referred_by,notes';
+const DEFAULTS = { timeZone: 'Europe/London' };
+
+const csv = (text: string) => readImportFile(text, 'text/csv', 'body');
+const row = (text: string, index = 0) => parseImportRow(csv(text), index, DEFAULTS);
+
+function refusal(run: () => unknown): { field: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).issues[0] as { field: string; message: string };
+  }
+  throw new Error('not refused');
+}
+
+describe('CSV rows', () => {
+  it('reads every known column, case-insensitively, with or without a BOM', () => {
+    const text = `${HEADER.toUpperCase()}\nana@lumen.example,Ana,Silva,Lumen,Researcher,America/New_York,BR,event: UX Week,,call in May`;
+    for (const file of [text, `\uFEFF${text}`]) {
+      expect(row(file)).toEqual({
+        contact: {
+          email: 'ana@lumen.example',
+          firstName: 'Ana',
+          lastName: 'Silva',
+          company: 'Lumen',
+          role: 'Researcher',
+          timeZone: 'America/New_York',
+          country: 'BR',
+          notes: 'call in May',
+          foundVia: { kind: 'event', name: 'UX Week' },
+        },
+      });
+    }
+  });
+
+  it('keeps quoted fields with commas, quotes and embedded newlines', () => {
+    const text = `${HEADER}\r\nana@lumen.example,"Ana ""AJ""","Silva, Jr.",Lumen,,,,"alumni: Rhode Island, School of Design",,"line one\r\nline two"`;
+    expect(row(text)).toMatchObject({
+      contact: {
+        firstName: 'Ana "AJ"',
+        lastName: 'Silva, Jr.',
+        foundVia: { kind: 'alumni', name: 'Rhode Island, School of Design' },
+        notes: 'line one\r\nline two',
+        // No zone given: the client's.
+        timeZone: 'Europe/London',
+      },
+    });
+  });
+
+  it('keeps unknown columns in the notes, and reads referred_by as a referral', () => {
+    const text =
+      'Email,First_Name,LinkedIn,Referred_By,notes,source\nana@lumen.example,Ana,https://in.example/ana,Priya Raman,met at a talk,the UXPA';
+    expect(row(text)).toMatchObject({
+      contact: {
+        foundVia: { kind: 'referral', name: 'Priya Raman' },
+        notes: 'met at a talk\nlinkedin: https://in.example/ana',
+      },
+    });
+  });
+
+  it('a source without a known kind is "other"', () => {
+    expect(row(`email,first_name,source\nana@lumen.example,Ana,Conference: spring`)).toMatchObject({
+      contact: { foundVia: { kind: 'other', name: 'Conference: spring' } },
+    });
+  });
+
+  it('a bad row names its column: email, time_zone, first_name, source', () => {
+    const text = [
+      'email,first_name,time_zone,source',
+      'not-an-address,Ana,,uxpa',
+      'ana@lumen.example,Ana,Mars/Olympus,uxpa',
+      'ana@lumen.example,,,uxpa',
+      'ana@lumen.example,Ana,,',
+      ',Ana,,uxpa',
+    ].join('\n');
+    const file = csv(text);
+    const fields = file.rows.map((_, i) => {
+      const outcome = parseImportRow(file, i, DEFAULTS);
+      return 'field' in outcome ? outcome.field : 'ok';
+    });
+    expect(fields).toEqual(['email', 'time_zone', 'first_name', 'source', 'email']);
+  });
+
+  it('skips empty lines and reads short rows (missing cells are empty: here source)', () => {
+    const file = csv(`email,first_name,source\n\nana@lumen.example,Ana,uxpa\n\nbo@lumen.example\n`);
+    expect(file.rows).toHaveLength(2);
+    expect(parseImportRow(file, 1, DEFAULTS)).toMatchObject({ field: 'source' });
+  });
+});
+
+describe('files refused whole', () => {
+  it('no email column', () => {
+    expect(refusal(() => csv('name,company\nAna,Lumen'))).toMatchObject({
+      field: 'body',
+      message: expect.stringContaining('no email column'),
+    });
+  });
+
+  it('not CSV (an unclosed quote)', () => {
+    expect(refusal(() => csv('email,first_name\n"ana@lumen.example,Ana'))).toMatchObject({
+      field: 'body',
+      message: expect.stringContaining('is not CSV'),
+    });
+  });
+
+  it('no rows', () => {
+    expect(refusal(() => csv(HEADER)).message).toBe('has no contacts');
+    expect(refusal(() => csv('')).message).toBe('is empty');
+  });
+
+  it(`more than ${MAX_IMPORT_ROWS} rows; exactly that many is fine`, () => {
+    const rows = (n: number) => `email\n${'a@b.example\n'.repeat(n)}`;
+    expect(csv(rows(MAX_IMPORT_ROWS)).rows).toHaveLength(MAX_IMPORT_ROWS);
+    expect(refusal(() => csv(rows(MAX_IMPORT_ROWS + 1))).message).toContain('more than 10,000');
+  });
+
+  it('not UTF-8: Latin-1 bytes, or text that already shows them as U+FFFD', () => {
+    const latin1 = Buffer.from('email,first_name\nzoe@lumen.example,Zo\xeb\n', 'latin1');
+    expect(refusal(() => decodeUtf8(latin1, 'uploadKey'))).toMatchObject({
+      field: 'uploadKey',
+      message: expect.stringContaining('not UTF-8'),
+    });
+    expect(refusal(() => csv(latin1.toString('utf8'))).message).toContain('not UTF-8');
+  });
+
+  it('JSON: a list of contacts, else refused', () => {
+    expect(readImportFile('[{"email":"a@b.example"}]', 'application/json', 'contacts').rows).toHaveLength(1);
+    expect(refusal(() => readImportFile('{"email":1}', 'application/json', 'contacts')).message).toBe(
+      'must be a list of contacts',
+    );
+  });
+});
