@@ -7,14 +7,18 @@ export function registerReplies(program: Command): void {
   program
     .command('classify <file>')
     .description('read a reply (.eml): intent, auto-reply, return date, proposed times, referrals — as JSON')
-    .action(async (file: string, _options: unknown, command: Command) => {
+    .option(
+      '--time-zone <zone>',
+      "IANA zone a time without one is read in (the contact's, e.g. America/New_York; default UTC)",
+    )
+    .action(async (file: string, options: { timeZone?: string }, command: Command) => {
       const { api, key } = contextOf(command);
       const reading = await api.request<unknown>({
         method: 'POST',
         path: '/replies/classify',
+        query: { timeZone: options.timeZone },
         body: await readLocalFile(file),
         contentType: 'message/rfc822',
-        idempotencyKey: key(),
         what: 'classify',
       });
       // JSON for people and scripts alike: the shape may gain fields, never lose or rename them.

@@ -86,7 +86,8 @@ export function openApiDocument(version: string) {
     for (const { name, required, description, schema } of route.query ?? []) {
       parameters.push({ name, in: 'query', required: required ?? false, description, schema });
     }
-    if (route.method === 'POST') {
+    // The routes of the separate functions write nothing: they keep no Idempotency-Key (a retry just runs).
+    if (route.method === 'POST' && !SEPARATE.has(route)) {
       parameters.push({
         name: 'Idempotency-Key',
         in: 'header',

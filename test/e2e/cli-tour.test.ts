@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
+import { routeToOtherFunctions } from '#local/api-other-functions.ts';
 import { makeLocalRoutes } from '#local/control-page.ts';
 import { boardColumns } from '../../cli/commands/campaigns.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
@@ -52,6 +53,8 @@ describe('the five-minute tour through the rapport CLI', () => {
     gateway = await startLocalApiGateway({
       port: 0,
       handler: t.handler,
+      // As API Gateway routes them: the preview and classify routes to their own functions.
+      otherFunction: routeToOtherFunctions(t.handlers),
       local: makeLocalRoutes({
         store: inbound.stack.store,
         scheduler: inbound.stack.emulator,
@@ -176,7 +179,7 @@ describe('the five-minute tour through the rapport CLI', () => {
     expect(preview.attachments).toEqual(expect.arrayContaining([expect.stringMatching(/\.pdf$/)]));
 
     // [preview branch] POST /replies/classify: how the reply will be read, as JSON.
-    const reading = await rapport('classify', example('reply.eml'));
+    const reading = await rapport('classify', example('reply.eml'), '--time-zone', 'America/New_York');
     expect(reading.code).toBe(0);
     const classified = JSON.parse(reading.stdout);
     expect(classified).toMatchObject({ intent: 'accepted', autoReply: false, referrals: [] });

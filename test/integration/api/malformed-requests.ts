@@ -8,7 +8,7 @@
  * - for an operation without a body: an unexpected key, invalid JSON, the wrong content type, 1 MB;
  * - for each `…Id` path parameter: an unknown id and a string that is no id;
  * - for each query parameter: a wrong type, a value out of its bounds or enum, a required one missing;
- * - for each POST: a malformed Idempotency-Key.
+ * - for each POST that takes an Idempotency-Key: a malformed one.
  *
  * Each case names the field the answer must name (`error.field`). A wrong value is tried inside an
  * otherwise valid body (`validBody`: the smallest body the schema's types accept), so the value is
@@ -293,6 +293,18 @@ export function malformedRequests(method: string, operation: OpenApiOperation): 
   if (schema || !operation.requestBody) {
     cases.push({ name: 'invalid JSON', raw: '{"', field: 'body', status: 400 });
   }
+  // A route that takes only text (a raw reply): JSON is the wrong media type, an empty text no body.
+  const textTypes = Object.keys(content).filter((type) => type !== 'application/json');
+  if (operation.requestBody && !schema && textTypes.length > 0) {
+    cases.push({ name: 'a JSON body', body: { text: 'yes' }, field: 'content-type', status: 415 });
+    cases.push({
+      name: `an empty ${textTypes[0]} body`,
+      raw: '',
+      headers: { 'content-type': textTypes[0] as string },
+      field: 'body',
+      status: 422,
+    });
+  }
   const wrongMedia = ['application/x-www-form-urlencoded', 'text/html'].find((type) => !(type in content));
   if (wrongMedia) {
     cases.push({
@@ -321,7 +333,7 @@ export function malformedRequests(method: string, operation: OpenApiOperation): 
       status: 404,
     });
   }
-  if (method === 'POST') {
+  if (method === 'POST' && operation.parameters?.some((p) => p.name === 'Idempotency-Key')) {
     cases.push({
       name: 'malformed Idempotency-Key',
       body: base,

@@ -54,7 +54,8 @@ describe('HTTP API: the client resume', () => {
     expect(await t.stack.blobs.get(key)).toEqual(pdf);
 
     const launched = await t.call('POST', `/campaigns/${campaignId}/launch`);
-    expect(launched.status).toBeLessThan(300);
+    expect(launched.status).toBe(202);
+    expect((await t.finished(launched.body.job.id)).body.state).toBe('succeeded');
     expect((await t.call('GET', `/campaigns/${campaignId}`)).body.status).toBe('active');
   });
 
