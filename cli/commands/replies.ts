@@ -12,7 +12,7 @@ export function registerReplies(program: Command): void {
       "IANA zone a time without one is read in (the contact's, e.g. America/New_York; default UTC)",
     )
     .action(async (file: string, options: { timeZone?: string }, command: Command) => {
-      const { api, key } = contextOf(command);
+      const { api } = contextOf(command);
       const reading = await api.request<unknown>({
         method: 'POST',
         path: '/replies/classify',
