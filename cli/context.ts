@@ -1,6 +1,6 @@
 /** What every command needs: the API client (from --api / RAPPORT_API) and the output (--json). */
 import type { Command } from 'commander';
-import { makeOutput, type Output, record } from './format.ts';
+import { answer, makeOutput, type Output } from './format.ts';
 import { type ApiClient, type ApiRequest, DEFAULT_API, makeApiClient } from './http.ts';
 
 export interface GlobalOptions {
@@ -50,7 +50,7 @@ export const pollMs = () => positive(process.env.RAPPORT_POLL_MS, 500);
 export async function callAndShow(
   command: Command,
   request: ApiRequest,
-  render: (answer: Record<string, unknown>) => string = (answer) => record(answer ?? {}),
+  render: (value: Record<string, unknown>) => string = (value) => answer(value ?? {}),
 ): Promise<Record<string, unknown>> {
   const { api, out, key } = contextOf(command);
   const answer = await api.request<Record<string, unknown>>({

@@ -27,6 +27,31 @@ export function record(value: Record<string, unknown>): string {
   return t.toString();
 }
 
+/**
+ * An action's answer for people: an answer about a contact (`{changed, contact, timeline}`,
+ * `{outcome, contact}`) as who it is, where it stands and what is next — not the contact's JSON.
+ */
+export function answer(value: Record<string, unknown>): string {
+  const contact = value.contact as Record<string, unknown> | undefined;
+  if (!contact || typeof contact !== 'object') return record(value);
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'contact' && k !== 'timeline'));
+  const meeting = contact.meeting as { start?: string; mode?: string; status?: string } | undefined;
+  const schedules = (contact.schedules ?? []) as { step?: string; at?: string }[];
+  return record({
+    ...rest,
+    contact: [contact.firstName, contact.lastName, `(${contact.id})`].filter(Boolean).join(' '),
+    stage: contact.stage,
+    ...(meeting ? { meeting: `${meeting.start} ${meeting.mode ?? ''} ${meeting.status ?? ''}`.trim() } : {}),
+    'next emails':
+      schedules.length === 0
+        ? '(none planned)'
+        : [...schedules]
+            .sort((a, b) => String(a.at).localeCompare(String(b.at)))
+            .map((s) => `${s.step} ${s.at}`)
+            .join('\n'),
+  });
+}
+
 /** Items of a list response under the given columns (`key` or `[header, (item) => value]`). */
 export function list<T extends Record<string, unknown>>(
   items: T[],

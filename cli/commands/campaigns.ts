@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { list, type Page, pageNote } from '../format.ts';
+import { list, type Page, pageNote, table } from '../format.ts';
 import { enc, jsonOption } from '../input.ts';
 import type { Job } from '../job-watch.ts';
 import { finishJob } from './jobs.ts';
@@ -54,14 +54,18 @@ export function boardColumns(board: Row): Column[] {
 }
 
 export function renderBoard(board: Row): string {
-  const columns = boardColumns(board);
+  const all = boardColumns(board);
+  const columns = all.filter((c) => (c.count ?? c.items?.length ?? 0) > 0);
   if (columns.length === 0) return '(no contacts)';
-  return columns
-    .map((c) => {
+  // The stages with contacts, each as a table; the empty ones on one line.
+  const empty = all.filter((c) => !columns.includes(c)).map((c) => c.stage);
+  return [
+    ...columns.map((c) => {
       const more = c.cursor ? `\n  more: --stage ${c.stage} --cursor ${c.cursor}` : '';
       return `${c.stage} (${c.count ?? c.items?.length ?? 0})\n${list(c.items ?? [], CONTACT_COLUMNS)}${more}`;
-    })
-    .join('\n\n');
+    }),
+    ...(empty.length > 0 ? [`no contacts in: ${empty.join(', ')}`] : []),
+  ].join('\n\n');
 }
 
 async function campaignFields(options: { name?: string; policy?: string; questions?: string }): Promise<Row> {
@@ -72,6 +76,12 @@ async function campaignFields(options: { name?: string; policy?: string; questio
       ? { questionBank: await jsonOption('--questions', options.questions) }
       : {}),
   };
+}
+
+/** The counters: the stages that have contacts, in lifecycle order, and the total. */
+export function renderStats(stats: Row): string {
+  const byStage = Object.entries((stats.byStage ?? {}) as Record<string, number>).filter(([, n]) => n > 0);
+  return table(['stage', 'contacts'], [...byStage, ['total', stats.total ?? 0]]);
 }
 
 /** POST a verb to a campaign or a contact (pause, resume). */
@@ -224,10 +234,10 @@ export function registerCampaigns(program: Command): void {
     .command('stats <campaignId>')
     .description("a campaign's counters")
     .action(async (campaignId: string, _options: unknown, command: Command) => {
-      await callAndShow(command, {
-        method: 'GET',
-        path: `/campaigns/${enc(campaignId)}/stats`,
-        what: 'stats',
-      });
+      await callAndShow(
+        command,
+        { method: 'GET', path: `/campaigns/${enc(campaignId)}/stats`, what: 'stats' },
+        renderStats,
+      );
     });
 }

@@ -8,7 +8,7 @@ import { pickDefaultSet } from '#domain/questions.ts';
 import type { Question } from '#domain/types.ts';
 import { type Context, callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { record } from '../format.ts';
+import { answer } from '../format.ts';
 import { enc, jsonOption } from '../input.ts';
 
 type Row = Record<string, unknown>;
@@ -125,7 +125,7 @@ export function registerMeetings(program: Command): void {
       idempotencyKey: ctx.key(),
       what: 'book meeting',
     });
-    ctx.out.show(result, () => record(result ?? {}));
+    ctx.out.show(result, () => answer(result ?? {}));
   });
 
   withMeetingOptions(

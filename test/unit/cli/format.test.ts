@@ -1,10 +1,11 @@
 /** What people read: the job report, the board, a contact's timeline; durations as typed. */
 import { describe, expect, it } from 'vitest';
-import { renderBoard } from '../../../cli/commands/campaigns.ts';
+import { renderBoard, renderStats } from '../../../cli/commands/campaigns.ts';
 import { renderContact } from '../../../cli/commands/contacts.ts';
 import { jobReport } from '../../../cli/commands/jobs.ts';
 import { questionArg } from '../../../cli/commands/meetings.ts';
 import { errorLine } from '../../../cli/errors.ts';
+import { answer } from '../../../cli/format.ts';
 import { durationHours } from '../../../cli/input.ts';
 
 describe('CLI formatting', () => {
@@ -72,8 +73,44 @@ describe('CLI formatting', () => {
     expect(text).toMatch(/│ p-1\s+│ Ana Ruiz\s+│ ana@x\.example/);
     expect(text).toContain('follow_up_1 2027-03-05T14:00:00Z');
     expect(text).toMatch(/more: --stage contacted --cursor c2$/);
-    // Keyed by stage works too.
-    expect(renderBoard({ stages: { replied: { count: 0, items: [] } } })).toBe('replied (0)\n(none)');
+    // Keyed by stage works too; empty columns are named on one line, not drawn.
+    expect(
+      renderBoard({
+        stages: {
+          replied: { count: 1, items: [{ id: 'r-1', stage: 'replied' }] },
+          declined: { count: 0, items: [] },
+        },
+      }),
+    ).toMatch(/^replied \(1\)\n[\s\S]*r-1[\s\S]*\n\nno contacts in: declined$/);
+    expect(renderBoard({ stages: { replied: { count: 0, items: [] } } })).toBe('(no contacts)');
+  });
+
+  it('the counters: the stages that have contacts, in order, then the total', () => {
+    const text = renderStats({ total: 8, byStage: { prospect: 0, contacted: 7, replied: 0, thanked: 1 } });
+    expect(text).toMatch(/contacted\s+│ 7[\s\S]*thanked\s+│ 1[\s\S]*total\s+│ 8/);
+    expect(text).not.toContain('prospect');
+  });
+
+  it('an action on a contact: who, the stage, the meeting and the next emails in time order — not its JSON', () => {
+    const text = answer({
+      changed: true,
+      contact: {
+        id: 'c-1',
+        firstName: 'Priya',
+        lastName: 'Raman',
+        stage: 'meeting_booked',
+        meeting: { start: '2027-03-04T19:00:00.000Z', mode: 'remote', status: 'booked' },
+        schedules: [
+          { step: 'thank-you', at: '2027-03-05T14:00:00.000Z' },
+          { step: 'confirmation', at: '2027-03-03T19:00:00.000Z' },
+        ],
+      },
+      timeline: { event: 'meeting_booked' },
+    });
+    expect(text).toContain('Priya Raman (c-1)');
+    expect(text).toContain('2027-03-04T19:00:00.000Z remote booked');
+    expect(text.indexOf('confirmation')).toBeLessThan(text.indexOf('thank-you'));
+    expect(text).not.toContain('{');
   });
 
   it('a contact: who, the timeline in order, the next emails, the proposed times', () => {
