@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readReply } from '#domain/reply/read-reply.ts';
-import { toIncomingReply } from '#usecases/inbound.ts';
+import { sentAt, toIncomingReply } from '#usecases/inbound.ts';
 import { parseMail } from '#usecases/parse-mail.ts';
 import {
   computeMetrics,
@@ -45,7 +45,9 @@ export function checkLabels(value: unknown): ReplyLabel[] {
     if (seen.has(l.file)) throw new Error(`${where}: ${l.file} labelled twice`);
     seen.add(l.file);
     if (!(LABEL_INTENTS as readonly string[]).includes(l.intent as string))
-      throw new Error(`${where} (${l.file}): intent ${String(l.intent)} is not one of ${LABEL_INTENTS.join(', ')}`);
+      throw new Error(
+        `${where} (${l.file}): intent ${String(l.intent)} is not one of ${LABEL_INTENTS.join(', ')}`,
+      );
     if (typeof l.autoReply !== 'boolean') throw new Error(`${where} (${l.file}): autoReply not a boolean`);
     if (l.returnDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(String(l.returnDate)))
       throw new Error(`${where} (${l.file}): returnDate neither null nor YYYY-MM-DD`);
@@ -77,13 +79,21 @@ export function checkLabels(value: unknown): ReplyLabel[] {
 }
 
 /** One message read as the inbound function reads it. A parse or read that throws is an error reading. */
-export async function readLabelled(raw: Uint8Array, label: ReplyLabel): Promise<ReadFields> {
+export async function readLabelled(
+  raw: Uint8Array,
+  label: ReplyLabel,
+  warn: (message: string) => void = () => {},
+): Promise<ReadFields> {
   let mail: Awaited<ReturnType<typeof parseMail>>;
   try {
     mail = await parseMail(raw);
   } catch (error) {
     return unread(`unreadable MIME: ${errorText(error)}`);
   }
+  // The inbound function reads "Monday" from the Date header; a label that says otherwise measures another reading.
+  const sent = sentAt(mail);
+  if (sent && sent.getTime() !== Date.parse(label.receivedAt))
+    warn(`${label.file}: receivedAt ${label.receivedAt} is not the Date header ${sent.toISOString()}`);
   try {
     const reading = readReply(toIncomingReply(mail), {
       receivedAt: new Date(label.receivedAt),
@@ -110,12 +120,16 @@ function unread(error: string): ReadFields {
 }
 
 /** Every labelled reply of a directory, read. */
-export async function evaluateDirectory(directory: string, worstCount = 20): Promise<EvalReport> {
+export async function evaluateDirectory(
+  directory: string,
+  worstCount = 20,
+  warn: (message: string) => void = () => {},
+): Promise<EvalReport> {
   const labels = checkLabels(JSON.parse(await readFile(join(directory, 'labels.json'), 'utf8')));
   const cases: EvalCase[] = [];
   for (const label of labels) {
     const raw = await readFile(join(directory, label.file));
-    cases.push({ label, read: await readLabelled(raw, label) });
+    cases.push({ label, read: await readLabelled(raw, label, warn) });
   }
   return computeMetrics(cases, worstCount);
 }
@@ -146,7 +160,9 @@ async function main(): Promise<number> {
   }
   let report: EvalReport;
   try {
-    report = await evaluateDirectory(setDirectory(options.set));
+    report = await evaluateDirectory(setDirectory(options.set), 20, (message) =>
+      process.stderr.write(`warning: ${message}\n`),
+    );
   } catch (error) {
     process.stderr.write(`eval:replies: the ${options.set} set cannot be read: ${errorText(error)}\n`);
     return 2;

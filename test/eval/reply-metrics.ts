@@ -267,7 +267,10 @@ export function computeMetrics(cases: EvalCase[], worstCount = 20): EvalReport {
     perIntent,
     confusion,
     intentAccuracy: ratio(cases.filter(intentRight).length, cases.length),
-    autoReplyAccuracy: ratio(cases.filter((c) => c.label.autoReply === c.read.autoReply).length, cases.length),
+    autoReplyAccuracy: ratio(
+      cases.filter((c) => c.label.autoReply === c.read.autoReply).length,
+      cases.length,
+    ),
     returnDate: {
       accuracy: ratio(
         withReturn.filter((c) => (c.read.returnDate ?? null) === c.label.returnDate).length,
