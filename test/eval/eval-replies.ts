@@ -2,8 +2,9 @@
  * `npm run eval:replies [-- --set dev|test] [--json]` (issue 12): how well the reply reader reads a
  * labelled set of replies (`test/fixtures/replies/<set>/`: `.eml` files and `labels.json`; default
  * the held-out `test` set). Each message is read exactly as the inbound function reads it: the
- * bounded MIME parse (`parseMail`), the use case's `toIncomingReply`, then `readReply` with the
- * label's `receivedAt` and `contactTimeZone`. The figures come from `reply-metrics.ts`.
+ * bounded MIME parse (`parseMail`), the use case's `toIncomingReply` and `sentAt`, then `readReply`
+ * with the Date header as the reference instant (the label's `receivedAt`, the arrival, when the
+ * message has none — the inbound function's clock) and the label's `contactTimeZone`. The figures come from `reply-metrics.ts`.
  *
  * A measurement, not a gate: exit 0 whatever the figures; 2 when the set or its labels cannot be read.
  */
@@ -90,13 +91,21 @@ export async function readLabelled(
   } catch (error) {
     return unread(`unreadable MIME: ${errorText(error)}`);
   }
-  // The inbound function reads "Monday" from the Date header; a label that says otherwise measures another reading.
+  // As the inbound function: "Monday" is read from the Date header, the arrival time (the label's
+  // receivedAt) when there is none. A label whose receivedAt falls on another day than the header (in
+  // the contact's zone) was labelled against another reference day: said, not hidden.
   const sent = sentAt(mail);
-  if (sent && sent.getTime() !== Date.parse(label.receivedAt))
-    warn(`${label.file}: receivedAt ${label.receivedAt} is not the Date header ${sent.toISOString()}`);
+  const receivedAt = sent ?? new Date(label.receivedAt);
+  if (
+    sent &&
+    localDay(sent, label.contactTimeZone) !== localDay(new Date(label.receivedAt), label.contactTimeZone)
+  )
+    warn(
+      `${label.file}: receivedAt ${label.receivedAt} is another day than the Date header ${sent.toISOString()}`,
+    );
   try {
     const reading = readReply(toIncomingReply(mail), {
-      receivedAt: new Date(label.receivedAt),
+      receivedAt,
       contactTimeZone: label.contactTimeZone,
     });
     // Fields the reader may gain (issue 12): measured when present, without the reader's type knowing them.
@@ -113,6 +122,10 @@ export async function readLabelled(
   } catch (error) {
     return unread(`unreadable reply: ${errorText(error)}`);
   }
+}
+
+function localDay(instant: Date, timeZone: string): string {
+  return instant.toLocaleDateString('en-CA', { timeZone });
 }
 
 function unread(error: string): ReadFields {

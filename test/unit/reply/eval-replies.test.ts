@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { checkLabels, evaluateDirectory, parseArgs, setDirectory } from '../../eval/eval-replies.ts';
+import {
+  checkLabels,
+  evaluateDirectory,
+  parseArgs,
+  readLabelled,
+  setDirectory,
+} from '../../eval/eval-replies.ts';
 import {
   computeMetrics,
   type EvalCase,
@@ -175,6 +181,50 @@ describe('labels and arguments', () => {
     expect(parseArgs(['--set=dev'])).toEqual({ set: 'dev', json: false });
     expect(() => parseArgs(['--set', 'train'])).toThrow(/dev or test/);
     expect(() => parseArgs(['--verbose'])).toThrow(/unknown argument/);
+  });
+});
+
+describe('the reference instant, as the inbound function takes it', () => {
+  const ooo = (date?: string) =>
+    Buffer.from(
+      [
+        'From: Robert King <rking@litware.example>',
+        'To: reply+k7f3q9x2m4@in.brightpath-careers.com',
+        'Subject: Automatic reply',
+        ...(date ? [`Date: ${date}`] : []),
+        'Auto-Submitted: auto-replied',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'I am out of the office until Monday and will reply when I return.',
+        '',
+      ].join('\r\n'),
+    );
+  const oooLabel = (receivedAt: string) =>
+    label('ooo.eml', 'out_of_office', { autoReply: true, receivedAt, contactTimeZone: 'UTC' });
+
+  it("without a Date header, the label's receivedAt (the arrival) is the reference", async () => {
+    const week1 = await readLabelled(ooo(), oooLabel('2026-12-01T10:00:00Z'));
+    const week2 = await readLabelled(ooo(), oooLabel('2026-12-08T10:00:00Z'));
+    expect(week1.returnDate).toBe('2026-12-07');
+    expect(week2.returnDate).toBe('2026-12-14');
+  });
+
+  it('with one, the Date header is, and a receivedAt on another day is warned about', async () => {
+    const warnings: string[] = [];
+    const reading = await readLabelled(
+      ooo('Tue, 01 Dec 2026 10:00:00 +0000'),
+      oooLabel('2026-12-08T10:00:00Z'),
+      (w) => warnings.push(w),
+    );
+    expect(reading.returnDate).toBe('2026-12-07');
+    expect(warnings).toEqual([
+      'ooo.eml: receivedAt 2026-12-08T10:00:00Z is another day than the Date header 2026-12-01T10:00:00.000Z',
+    ]);
+    const sameDay: string[] = [];
+    await readLabelled(ooo('Tue, 01 Dec 2026 10:00:00 +0000'), oooLabel('2026-12-01T10:00:07Z'), (w) =>
+      sameDay.push(w),
+    );
+    expect(sameDay).toEqual([]);
   });
 });
 
