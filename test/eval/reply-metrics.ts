@@ -118,6 +118,17 @@ export interface EvalReport {
   byTag: Record<string, Ratio>;
   errors: { file: string; error: string }[];
   worst: Misread[];
+  /** Issue 12's targets on the test set, each met or not (null: not measurable yet). */
+  targets: Target[];
+}
+
+export interface Target {
+  name: string;
+  /** The figure must reach this (at least; at most for `atMost`). */
+  threshold: number;
+  atMost?: boolean;
+  value: number | null;
+  met: boolean | null;
 }
 
 export function ratio(correct: number, total: number): Ratio {
@@ -261,6 +272,30 @@ export function computeMetrics(cases: EvalCase[], worstCount = 20): EvalReport {
     .filter((m) => m.severity > 0)
     .sort((a, b) => b.severity - a.severity || a.file.localeCompare(b.file));
 
+  const intentAccuracy = ratio(cases.filter(intentRight).length, cases.length);
+  const autoReplyAccuracy = ratio(
+    cases.filter((c) => c.label.autoReply === c.read.autoReply).length,
+    cases.length,
+  );
+  const target = (name: string, value: number | null, threshold: number, atMost = false): Target => ({
+    name,
+    threshold,
+    ...(atMost ? { atMost } : {}),
+    value,
+    met: value === null ? null : atMost ? value <= threshold : value >= threshold,
+  });
+  const scoreOf = (intent: string) => perIntent.find((s) => s.intent === intent);
+  const targets = [
+    target('intent accuracy', intentAccuracy.rate, 0.95),
+    target('declined recall', scoreOf('declined')?.recall ?? null, 0.95),
+    target('accepted recall', scoreOf('accepted')?.recall ?? null, 0.95),
+    // Never unsubscribe someone who didn't ask: no unsubscribe read at all is 100 %.
+    target('unsubscribe precision', scoreOf('unsubscribe')?.precision ?? 1, 1),
+    target('auto-reply detection', autoReplyAccuracy.rate, 1),
+    target('needsReview share', needsReview?.share ?? null, 0.1, true),
+    target('accuracy among unflagged', needsReview?.unflaggedAccuracy.rate ?? null, 0.98),
+  ];
+
   return {
     size: cases.length,
     classes,
@@ -300,6 +335,7 @@ export function computeMetrics(cases: EvalCase[], worstCount = 20): EvalReport {
     byTag,
     errors: cases.flatMap((c) => (c.read.error ? [{ file: c.label.file, error: c.read.error }] : [])),
     worst: misreads.slice(0, worstCount),
+    targets,
   };
 }
 
@@ -380,6 +416,20 @@ export function formatReport(set: string, report: EvalReport): string {
     for (const e of report.errors) out.push(`  ${e.file}: ${e.error}`);
     out.push('');
   }
+
+  out.push(`Targets (issue 12; they apply to the test set)`);
+  out.push(
+    table([
+      ['target', 'needed', 'measured', ''],
+      ...report.targets.map((t) => [
+        t.name,
+        `${t.atMost ? '≤' : '≥'} ${percent(t.threshold)}`,
+        percent(t.value),
+        t.met === null ? 'not measurable' : t.met ? 'met' : 'MISSED',
+      ]),
+    ]),
+    '',
+  );
 
   out.push(`Worst misreads (${report.worst.length})`);
   if (report.worst.length === 0) out.push('  none');

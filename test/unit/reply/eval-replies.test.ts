@@ -127,6 +127,24 @@ describe('reply metrics', () => {
     expect(report.byTag.uk).toEqual({ correct: 1, total: 2, rate: 0.5 });
   });
 
+  it('issue 12 targets: met, missed, or not measurable without needsReview', () => {
+    const met = Object.fromEntries(report.targets.map((t) => [t.name, t.met]));
+    expect(met).toEqual({
+      'intent accuracy': false,
+      'declined recall': false,
+      'accepted recall': false,
+      'unsubscribe precision': true,
+      'auto-reply detection': false,
+      'needsReview share': null,
+      'accuracy among unflagged': null,
+    });
+    const wrongUnsubscribe = computeMetrics([{ label: label('x', 'other'), read: read('unsubscribe') }]);
+    expect(wrongUnsubscribe.targets.find((t) => t.name === 'unsubscribe precision')).toMatchObject({
+      value: 0,
+      met: false,
+    });
+  });
+
   it('needsReview is reported only when the reader returns it', () => {
     expect(report.needsReview).toBeNull();
     const flagged = computeMetrics([
@@ -140,6 +158,8 @@ describe('reply metrics', () => {
       share: 0.25,
       unflaggedAccuracy: { correct: 2, total: 3, rate: 2 / 3 },
     });
+    const share = flagged.targets.find((t) => t.name === 'needsReview share');
+    expect(share).toMatchObject({ value: 0.25, atMost: true, met: false });
   });
 
   it('worst misreads: harmful intent errors first, then field errors; correct readings left out', () => {
