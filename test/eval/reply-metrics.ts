@@ -417,7 +417,7 @@ export function formatReport(set: string, report: EvalReport): string {
     out.push('');
   }
 
-  out.push(`Targets (issue 12; they apply to the test set)`);
+  out.push('Targets (issue 12; they apply to the test set)');
   out.push(
     table([
       ['target', 'needed', 'measured', ''],
