@@ -26,7 +26,7 @@ export function makeAdapters(config: Config, options: AdapterOptions = {}) {
 }
 
 /** The same with the store's sending parts only: what the dispatch function ships. */
-export function makeSendingAdapters(config: Config, options: Pick<AdapterOptions, 'onCall'> = {}) {
+export function makeSendingAdapters(config: Config, options: AdapterOptions = {}) {
   return adaptersAround(makeDynamoSendingStore(storeOptions(config, options.onCall)), config, options);
 }
 
