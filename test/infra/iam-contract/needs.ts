@@ -20,13 +20,15 @@ export interface Deployed {
   configurationSet: string;
   /** The SES identity mail is sent from (the sender domain). */
   senderIdentity: string;
+  /** The jobs function's name (`RAPPORT_JOBS_FUNCTION`): the API function's only. */
+  jobsFunction?: string;
 }
 
 export interface Need {
   action: string;
   resource: string;
-  /** A condition the grant may carry that this check does not evaluate (listed as an assumption). */
-  assumes?: string;
+  /** The request's condition keys as IAM sees them (checked against a grant's conditions). */
+  context?: Record<string, string>;
 }
 
 type Input = Record<string, unknown>;
@@ -97,7 +99,7 @@ function listVersions(input: Input, d: Deployed): Need[] {
     {
       action: 's3:ListBucketVersions',
       resource: bucketArn(d),
-      assumes: `s3:prefix is ${JSON.stringify(input.Prefix ?? '')}`,
+      context: { 's3:prefix': String(input.Prefix ?? '') },
     },
   ];
 }
@@ -118,7 +120,7 @@ const schedulePassingRole = (action: string) => (input: Input, d: Deployed) => {
     {
       action: 'iam:PassRole',
       resource: d.schedulerRoleArn,
-      assumes: 'iam:PassedToService is scheduler.amazonaws.com',
+      context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
     },
   ];
 };
@@ -131,8 +133,9 @@ const send = (action: string) => (input: Input, d: Deployed) => [
     : []),
 ];
 
-function invoke(input: Input, d: Deployed): Need[] {
-  const name = String(input.FunctionName);
+/** The one function invoked is the jobs function: the recorded name is the test's, the deployed one its variable. */
+function invoke(_input: Input, d: Deployed): Need[] {
+  const name = d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)';
   return [
     {
       action: 'lambda:InvokeFunction',

@@ -160,11 +160,53 @@ export function wildcardMatches(pattern: string, value: string, caseInsensitive 
   return new RegExp(`^${regex}$`, caseInsensitive ? 'i' : '').test(value);
 }
 
-/** The statements that allow `action` on `resource` (actions compare case-insensitively, as in IAM). */
-export function allowing(statements: Statement[], action: string, resource: string): Statement[] {
+/** Condition operators evaluated here; any other makes the statement an assumption. */
+const OPERATORS: Record<string, (pattern: string, value: string) => boolean> = {
+  StringEquals: (p, v) => p === v,
+  StringLike: (p, v) => wildcardMatches(p, v),
+};
+
+export type ConditionVerdict = { holds: boolean; unchecked: string[] };
+
+/**
+ * A statement's Condition against the request's keys: every operator and key must hold (any value of
+ * a key's list). A key the request does not carry, or an operator not known here, is not evaluated:
+ * it is reported as unchecked (an assumption) and taken to hold.
+ */
+export function conditionHolds(condition: unknown, context: Record<string, string> = {}): ConditionVerdict {
+  const unchecked: string[] = [];
+  let holds = true;
+  for (const [operator, keys] of Object.entries(
+    (condition ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    for (const [key, expected] of Object.entries(keys)) {
+      const test = OPERATORS[operator];
+      const value = context[key];
+      if (!test || value === undefined) {
+        unchecked.push(`${operator} ${key} ${JSON.stringify(expected)}`);
+        continue;
+      }
+      const patterns = (Array.isArray(expected) ? expected : [expected]).map(String);
+      if (!patterns.some((p) => test(p, value))) holds = false;
+    }
+  }
+  return { holds, unchecked };
+}
+
+/**
+ * The statements that allow `action` on `resource` for a request with these condition keys (actions
+ * compare case-insensitively, resources case-sensitively, as in IAM).
+ */
+export function allowing(
+  statements: Statement[],
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): Statement[] {
   return statements.filter(
     (s) =>
       s.actions.some((a) => wildcardMatches(a, action, true)) &&
-      s.resources.some((r) => wildcardMatches(r, resource)),
+      s.resources.some((r) => wildcardMatches(r, resource)) &&
+      conditionHolds(s.condition, context).holds,
   );
 }
