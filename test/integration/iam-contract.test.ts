@@ -25,6 +25,7 @@ import { bundleFile, HANDLERS, type HandlerName } from '../../infra/bundling/bun
 import { type Deployed, type Need, needsOf } from '../infra/iam-contract/needs.ts';
 import {
   allowing,
+  conditionHolds,
   type Environment,
   resolve,
   type Statement,
