@@ -57,7 +57,7 @@ const USED_BY_LAMBDA = ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMe
 type Recorded = Awaited<ReturnType<typeof startRecordedFunctions>>['calls'];
 
 /** The scenario of every function, run once; answers what each function called. */
-async function runScenarios(): Promise<Recorded> {
+async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> {
   const t = await startRecordedFunctions(START);
   try {
     const ok = (what: string, answer: { status: number; body: unknown }, status = [200, 201, 202]) => {
@@ -164,7 +164,8 @@ async function runScenarios(): Promise<Recorded> {
     );
     await t.emulator.advanceTo(new Date(Date.parse(confirmation?.at ?? '') + 60_000));
     if (t.sent.length <= before) throw new Error('no confirmation sent');
-    return t.calls;
+    const { tableName, bucketName, scheduler, configurationSet } = t.config;
+    return { calls: t.calls, names: new Set([tableName, bucketName, scheduler.groupName, configurationSet]) };
   } finally {
     await t.stop();
   }
@@ -237,10 +238,12 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
 
 describe('IAM contract: every AWS call a function makes is allowed by its role', () => {
   let calls: Recorded;
+  /** The test deployment's table, bucket, schedule group and configuration set. */
+  let names: Set<string>;
   let synth: ReturnType<typeof synthesise>;
 
   beforeAll(async () => {
-    calls = await runScenarios();
+    ({ calls, names } = await runScenarios());
     synth = synthesise();
   }, 180_000);
 
@@ -248,6 +251,8 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
     if (!synth) return;
     // Granted actions no recorded call needed: warnings (least privilege), not failures.
     for (const fn of FUNCTIONS) {
+      const ops = [...new Set(calls[fn].map((c) => `${c.service}.${c.operation}`))].sort();
+      console.info(`[iam] ${fn} called: ${ops.join(', ')}`);
       const { statements, deployed } = roleOf(synth.env, synth.stateless, fn);
       const needs = calls[fn].flatMap((c) => needsOf(c, deployed));
       for (const s of statements) {
@@ -270,6 +275,27 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
     expect(ops('api')).toContain('Lambda.Invoke');
     expect(ops('api')).toContain('S3.ListObjectVersions');
     expect(ops('jobs')).toContain('Scheduler.CreateSchedule');
+  });
+
+  it("every call names the deployment's own table, bucket, schedule group and set (what needs.ts maps to the deployed ones)", () => {
+    const NAMED = ['TableName', 'Bucket', 'GroupName', 'ConfigurationSetName'];
+    const named = (input: unknown): string[] =>
+      typeof input !== 'object' || input === null || input instanceof Uint8Array
+        ? []
+        : Object.entries(input).flatMap(([k, v]) =>
+            NAMED.includes(k) && typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(named) : named(v),
+          );
+    const strangers = FUNCTIONS.flatMap((fn) =>
+      calls[fn].flatMap((c) => [
+        ...named(c.input)
+          .filter((n) => !names.has(n))
+          .map((n) => `${fn}: ${c.service}.${c.operation} on ${n}`),
+        ...Object.keys((c.input.RequestItems ?? {}) as object)
+          .filter((n) => !names.has(n))
+          .map((n) => `${fn}: ${c.service}.${c.operation} on ${n}`),
+      ]),
+    );
+    expect(strangers).toEqual([]);
   });
 
   it.each(FUNCTIONS)('%s: its role allows every call it made', (fn) => {
