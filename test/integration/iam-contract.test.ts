@@ -122,6 +122,7 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
 
     // preview
     ok('preview', await t.call('GET', `/contacts/${replier.id}/preview/follow-up-1`));
+    ok('preview outreach', await t.call('GET', `/contacts/${byLocal('meets').id}/preview/outreach`));
 
     // inbound: a reply with a referral (it withdraws the follow-ups).
     const handled = (await t.receive(
