@@ -88,6 +88,7 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
       row('replies'),
       row('unsubscribes'),
       row('paused'),
+      row('follows'),
       row('meets'),
       row('bounce', 'simulator.amazonses.com'),
     ];
@@ -165,6 +166,13 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
     );
     await t.emulator.advanceTo(new Date(Date.parse(confirmation?.at ?? '') + 60_000));
     if (t.sent.length <= before) throw new Error('no confirmation sent');
+
+    // dispatch: a follow-up (the contact who never answered).
+    const follows = byLocal('follows');
+    const followUp = (await t.store.getContact(follows.id))?.schedules.find((s) => s.step === 'follow-up-1');
+    await t.emulator.advanceTo(new Date(Date.parse(followUp?.at ?? '') + 60_000));
+    const followed = await t.store.getContact(follows.id);
+    if (!followed?.sent.some((x) => x.step === 'follow-up-1')) throw new Error('no follow-up sent');
     const { tableName, bucketName, scheduler, configurationSet } = t.config;
     return { calls: t.calls, names: new Set([tableName, bucketName, scheduler.groupName, configurationSet]) };
   } finally {
