@@ -24,11 +24,14 @@ import {
   type ScheduleTarget,
   validateRetry,
 } from './scheduler-request.ts';
+import { type OnSdkCall, watchCalls } from './sdk-calls.ts';
 
 export interface EventBridgeSchedulerOptions extends ScheduleTarget {
   /** For the local emulator; the AWS endpoint otherwise. */
   endpoint?: string;
   region?: string;
+  /** Told of every call the client sends (tests: the IAM contract); nothing when absent. */
+  onCall?: OnSdkCall;
 }
 
 export interface ScheduleListing {
@@ -61,7 +64,7 @@ export function makeEventBridgeScheduler(options: EventBridgeSchedulerOptions): 
     }
     config.region ??= process.env.AWS_REGION ?? 'us-east-1';
   }
-  const client = new SchedulerClient(config);
+  const client = watchCalls(new SchedulerClient(config), options.onCall);
   const GroupName = options.groupName;
 
   return {

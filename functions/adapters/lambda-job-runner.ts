@@ -6,10 +6,16 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RetryableError } from '#domain/errors.ts';
 import type { JobRunner } from '#domain/ports/jobs.ts';
+import { type OnSdkCall, watchCalls } from './sdk-calls.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 
-export function makeLambdaJobRunner(options: { functionName: string; client?: LambdaClient }): JobRunner {
-  const client = options.client ?? new LambdaClient({});
+export function makeLambdaJobRunner(options: {
+  functionName: string;
+  client?: LambdaClient;
+  /** Told of every call the client sends (tests: the IAM contract); nothing when absent. */
+  onCall?: OnSdkCall;
+}): JobRunner {
+  const client = watchCalls(options.client ?? new LambdaClient({}), options.onCall);
   return {
     async start(jobId) {
       try {

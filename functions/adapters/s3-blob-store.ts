@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { NotFound, RetryableError } from '#domain/errors.ts';
 import type { BlobEraser, BlobStore } from '#domain/ports/blob-store.ts';
+import { type OnSdkCall, watchCalls } from './sdk-calls.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface S3BlobStoreOptions {
@@ -21,6 +22,8 @@ export interface S3BlobStoreOptions {
   /** s3rver only accepts its own key pair (`S3RVER`/`S3RVER`); AWS uses the default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   client?: S3Client;
+  /** Told of every call the client sends (tests: the IAM contract); nothing when absent. */
+  onCall?: OnSdkCall;
 }
 
 export function translate(error: unknown, key: string): unknown {
@@ -37,20 +40,21 @@ export function translate(error: unknown, key: string): unknown {
 /** The S3 client of these options (path-style against an emulator, bounded timeouts). */
 export function s3ClientFor(options: S3BlobStoreOptions, extra: S3ClientConfig = {}): S3Client {
   const timeout = options.requestTimeoutMs ?? 10_000;
-  return (
+  return watchCalls(
     options.client ??
-    new S3Client({
-      ...extra,
-      endpoint: options.endpoint,
-      forcePathStyle: options.endpoint !== undefined,
-      credentials: options.credentials,
-      region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-      requestHandler: {
-        requestTimeout: timeout,
-        connectionTimeout: Math.min(timeout, 3_000),
-        throwOnRequestTimeout: true,
-      },
-    })
+      new S3Client({
+        ...extra,
+        endpoint: options.endpoint,
+        forcePathStyle: options.endpoint !== undefined,
+        credentials: options.credentials,
+        region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        requestHandler: {
+          requestTimeout: timeout,
+          connectionTimeout: Math.min(timeout, 3_000),
+          throwOnRequestTimeout: true,
+        },
+      }),
+    options.onCall,
   );
 }
 

@@ -6,6 +6,7 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { PermanentError, RetryableError } from '#domain/errors.ts';
 import type { Mailer } from '#domain/ports/mailer.ts';
+import { type OnSdkCall, watchCalls } from './sdk-calls.ts';
 import { isTransient, sdkError } from './sdk-errors.ts';
 
 export interface SesMailerOptions {
@@ -18,6 +19,8 @@ export interface SesMailerOptions {
   maxAttempts?: number;
   /** For tests with aws-sdk-client-mock; otherwise one client is made here. */
   client?: SESClient;
+  /** Told of every call the client sends (tests: the IAM contract); nothing when absent. */
+  onCall?: OnSdkCall;
 }
 
 /** SES tag names and values: ASCII letters, digits, `_` and `-`, at most 256 characters. */
@@ -65,18 +68,20 @@ export function translateSesError(error: unknown): RetryableError | PermanentErr
 
 export function makeSesMailer(options: SesMailerOptions): Mailer {
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const client =
+  const client = watchCalls(
     options.client ??
-    new SESClient({
-      endpoint: options.endpoint,
-      region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-      maxAttempts: options.maxAttempts ?? 3,
-      requestHandler: {
-        requestTimeout: timeout,
-        connectionTimeout: Math.min(timeout, 3_000),
-        throwOnRequestTimeout: true,
-      },
-    });
+      new SESClient({
+        endpoint: options.endpoint,
+        region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        maxAttempts: options.maxAttempts ?? 3,
+        requestHandler: {
+          requestTimeout: timeout,
+          connectionTimeout: Math.min(timeout, 3_000),
+          throwOnRequestTimeout: true,
+        },
+      }),
+    options.onCall,
+  );
 
   return {
     async sendRaw({ raw, destinations, tags }) {

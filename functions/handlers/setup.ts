@@ -8,6 +8,7 @@ import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
+import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
 import type { PreviewDeps } from '#api/preview-app.ts';
 import type { JobRunner } from '#domain/ports/jobs.ts';
@@ -41,6 +42,13 @@ export type SendingAdapters = ReturnType<typeof makeSendingAdapters>;
 export interface Deployment<A = Adapters> {
   config: Readonly<Config>;
   adapters: A;
+  /** Told of every AWS call of the clients built here and in the adapters (tests only: the IAM contract). */
+  onCall?: OnSdkCall;
+}
+
+/** The table options of the store parts the use cases below open themselves. */
+function tableOptions({ config, onCall }: Deployment) {
+  return { tableName: config.tableName, endpoint: config.endpoints.dynamo, ...(onCall ? { onCall } : {}) };
 }
 
 /** This container's deployment, from the environment: built on first use, then reused. */
@@ -68,7 +76,7 @@ export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
   return makeInbound({
     ...adapters,
-    inboundStore: makeDynamoInboundStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
     readReply,
@@ -98,7 +106,7 @@ export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
   const { config, adapters } = deployment;
   const workflow = workflowUseCase(deployment);
   return makeJobs({
-    jobs: makeDynamoJobStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    jobs: makeDynamoJobStore(tableOptions(deployment)),
     runner:
       runner ??
       makeLambdaJobRunner({
@@ -106,6 +114,7 @@ export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
           if (!config.jobsFunction) throw new Error(`${ENV.jobsFunction} is not set: no job can start`);
           return config.jobsFunction;
         },
+        ...(deployment.onCall ? { onCall: deployment.onCall } : {}),
       }),
     clock: adapters.clock,
     runImport: makeImportJob({ store: adapters.store, blobs: adapters.blobs, workflow }),
@@ -115,7 +124,7 @@ export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
 
 /** The HTTP API's dependencies: the store, the workflow (launch, pause, resume) and the idempotency keys. */
 export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps {
-  const { config, adapters } = deployment;
+  const { adapters } = deployment;
   return {
     store: adapters.store,
     workflow: workflowUseCase(deployment),
@@ -126,14 +135,11 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
       blobs: adapters.blobEraser,
       clock: adapters.clock,
     }),
-    jobs: makeDynamoJobStore({ tableName: config.tableName, endpoint: config.endpoints.dynamo }),
+    jobs: makeDynamoJobStore(tableOptions(deployment)),
     submitJob: jobsUseCase(deployment, runner).submit,
     blobs: adapters.blobs,
     uploads: adapters.uploads,
-    idempotency: makeDynamoIdempotencyRecords({
-      tableName: config.tableName,
-      endpoint: config.endpoints.dynamo,
-    }),
+    idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
   };
 }
 

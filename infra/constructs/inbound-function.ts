@@ -25,8 +25,13 @@ import {
 
 /** The inbound function reads raw mail, copies a quarantined one and deletes the original: objects only. */
 export const INBOUND_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-/** The inbound function only creates the one-time schedule that forwards a reply (dispatch sends it). */
-export const INBOUND_SCHEDULE_ACTIONS = ['scheduler:CreateSchedule'];
+/**
+ * The inbound function creates the one-time schedule that forwards a reply (dispatch sends it) and,
+ * as a reply ends the sequence, deletes the contact's pending follow-ups (found by the IAM contract
+ * test: without DeleteSchedule every reply failed after its commit, and a referral in it was lost).
+ * Never GetSchedule or UpdateSchedule.
+ */
+export const INBOUND_SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
 
 export class InboundFunction extends RapportFunction {
   readonly receiptRuleSet: ses.ReceiptRuleSet;
@@ -56,7 +61,7 @@ export class InboundFunction extends RapportFunction {
         ],
       }),
       new iam.PolicyStatement({
-        sid: 'CreateSchedules',
+        sid: 'Schedules',
         actions: INBOUND_SCHEDULE_ACTIONS,
         resources: [wiring.scheduleArns],
       }),

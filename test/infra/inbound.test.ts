@@ -156,9 +156,9 @@ describe('inbound permissions', () => {
   it('has exactly these actions (besides its own logs and the dead-letter queue)', () => {
     const bySid = statementsBySid();
     expect(Object.keys(bySid).filter(Boolean).sort()).toEqual([
-      'CreateSchedules',
       'InboundMail',
       'PassSchedulerRole',
+      'Schedules',
       'Store',
     ]);
     const all = statementsOfRole(synth.stateless.template, roleId()).flatMap(actionsOf);
@@ -169,6 +169,7 @@ describe('inbound permissions', () => {
         's3:PutObject',
         's3:DeleteObject',
         'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
         'iam:PassRole',
       ].sort(),
     );
@@ -201,9 +202,10 @@ describe('inbound permissions', () => {
     ]);
   });
 
-  it("creates schedules in rapport's group only, and may pass the scheduler role to Scheduler only", () => {
-    const { CreateSchedules: create, PassSchedulerRole: pass } = statementsBySid() as Record<string, Json>;
-    expect(actionsOf(create as Json)).toEqual(['scheduler:CreateSchedule']);
+  it("creates and deletes schedules in rapport's group only, and may pass the scheduler role to Scheduler only", () => {
+    const { Schedules: create, PassSchedulerRole: pass } = statementsBySid() as Record<string, Json>;
+    // A reply creates its forward and deletes the pending follow-ups.
+    expect(actionsOf(create as Json)).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
     const group = onlyResource(synth.stateless.template, 'AWS::Scheduler::ScheduleGroup').props.Name;
     expect(JSON.stringify((create as Json).Resource)).toMatch(
       new RegExp(`":schedule/${group}/\\*"\\]\\]\\}$`),

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { RetryableError } from '#domain/errors.ts';
 import { TABLE } from '#shared/table-definition.ts';
+import { type OnSdkCall, watchCalls } from '../sdk-calls.ts';
 import { decodeFlat, type Item, type Key, strip } from './items.ts';
 import { type CancellationReason, cancellationReasons, isConditionFailure, translate } from './translate.ts';
 
@@ -32,6 +33,8 @@ export interface DynamoStoreOptions {
   region?: string;
   /** A ready client (tests pass one with a middleware that counts requests). Wins over endpoint/region. */
   client?: DynamoDBClient;
+  /** Told of every call the client sends (tests: the IAM contract); nothing when absent. */
+  onCall?: OnSdkCall;
   /** Contacts written in parallel by importContacts (default 16). */
   importConcurrency?: number;
   /**
@@ -67,7 +70,10 @@ function documentClient(options: TableOptions): DynamoDBDocumentClient {
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.region ? { region: options.region } : {}),
     });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return watchCalls(
+    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    options.onCall,
+  );
 }
 
 /**
