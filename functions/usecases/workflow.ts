@@ -17,6 +17,7 @@ import type {
   TimelineEntry,
   TransitionResult,
 } from '#domain/types.ts';
+import { mapPool } from '#shared/map-pool.ts';
 import { commitTransition } from './carry-out.ts';
 import { type UnsubscribedBy, unsubscribeContact } from './unsubscribe-contact.ts';
 
@@ -59,17 +60,6 @@ function withMeetingDefaults(input: unknown, contact: Contact, campaign: Campaig
     questions:
       input.questions ?? pickDefaultSet(campaign.questionBank, field ? `${field}.questions` : 'questions'),
   };
-}
-
-async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 /**
@@ -208,7 +198,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
     const committed: string[] = [];
     let stoppedByPause = false;
     let done = 0;
-    await inBatches(prospects, concurrency, async (contact) => {
+    await mapPool(prospects, concurrency, async (contact) => {
       await launchOne(contact);
       await options.onProgress?.(++done, prospects.length);
     });
@@ -251,7 +241,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
       await Promise.all(STAGES_PAUSED_WITH_CAMPAIGN.map((s) => allInStage(campaignId, s)))
     ).flat();
     let changed = 0;
-    await inBatches(contacts, concurrency, async (contact) => {
+    await mapPool(contacts, concurrency, async (contact) => {
       try {
         await commitTransition(deps, {
           contactId: contact.id,
@@ -273,7 +263,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
     const { campaign } = await deps.store.changeCampaignStatus(campaignId, 'active');
     const contacts = await allInStage(campaignId, 'paused');
     let changed = 0;
-    await inBatches(contacts, concurrency, async (contact) => {
+    await mapPool(contacts, concurrency, async (contact) => {
       // As in pauseCampaign: the contact and campaign in hand, re-read only after a concurrent change.
       await commitTransition(deps, {
         contactId: contact.id,

@@ -13,6 +13,7 @@
  *
  * Options: --contacts N (10000) · --small N (100) · --calls N (200 per read) · --timelines N (200).
  */
+
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -29,6 +30,7 @@ import { makeApiHandler } from '#handlers/api.ts';
 import { demoCampaign, demoClient } from '#local/demo-data.ts';
 import { createTable, type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { mapPool } from '#shared/map-pool.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 
@@ -173,19 +175,11 @@ function timelineOf(contact: Contact): Item[] {
   });
 }
 
-async function pool<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
-
 /** Writes items 25 a request (retrying what DynamoDB Local leaves unprocessed). */
 async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Item[]): Promise<void> {
   const batches: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  await pool(batches, SEED_CONCURRENCY, async (batch) => {
+  await mapPool(batches, SEED_CONCURRENCY, async (batch) => {
     let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     while (requests.length > 0) {
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));

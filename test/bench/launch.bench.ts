@@ -21,6 +21,7 @@
  *          · --cap N (500) · --launch-concurrency N (8, the workflow default) · --import-concurrency N
  *          (16, the store default). Exit 0 when every check holds, 1 otherwise.
  */
+
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,7 @@ import type { Contact } from '#domain/types.ts';
 import { demoCampaign, demoClient } from '#local/demo-data.ts';
 import { createTable, type RunningEmulator, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { mapPool } from '#shared/map-pool.ts';
 import { keys } from '#shared/table-definition.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 
@@ -99,17 +101,6 @@ function check(ok: boolean, what: string): void {
     failures.push(what);
     line(`CHECK FAILED: ${what}`);
   }
-}
-
-async function pool<T>(items: T[], size: number, run: (item: T, index: number) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await run(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 /** CPU seconds used while `since` ran: by this Node process, and by everything else (the JVM). */
@@ -314,11 +305,11 @@ async function main(): Promise<void> {
         }),
       );
     const sample = contactSizedItem(campaign.id, clientRecord.id, now);
-    await pool(Array.from({ length: WARMUP_PUTS }), IMPORT_CONCURRENCY, async () => {
+    await mapPool(Array.from({ length: WARMUP_PUTS }), IMPORT_CONCURRENCY, async () => {
       await put();
     });
     let started = performance.now();
-    await pool(Array.from({ length: RAW_PUTS }), IMPORT_CONCURRENCY, async () => {
+    await mapPool(Array.from({ length: RAW_PUTS }), IMPORT_CONCURRENCY, async () => {
       await put();
     });
     const rawPutMs = performance.now() - started;
@@ -345,7 +336,7 @@ async function main(): Promise<void> {
       at: rawAt,
     });
     started = performance.now();
-    await pool(Array.from({ length: RAW_SCHEDULES }), LAUNCH_CONCURRENCY, async (_, i) => {
+    await mapPool(Array.from({ length: RAW_SCHEDULES }), LAUNCH_CONCURRENCY, async (_, i) => {
       const id = randomUUID();
       await rawGroup.create({
         name: `raw-${i}-${id.slice(0, 8)}`,

@@ -6,6 +6,7 @@ import { normaliseEmail } from '#domain/email.ts';
 import { PermanentError, ValidationError, VersionConflict } from '#domain/errors.ts';
 import type { ImportReport, Store } from '#domain/ports/store.ts';
 import type { Contact, TimelineEntry } from '#domain/types.ts';
+import { mapPool } from '#shared/map-pool.ts';
 import { keys } from '#shared/table-definition.ts';
 import { contactItem, countersUpdate, IS_NEW, IS_NEW_OR_OLD, owned, TOTAL, timelineItem } from './items.ts';
 import { suppressionKey } from './suppressions.ts';
@@ -169,24 +170,4 @@ export function makeContactImport(
       return report;
     },
   };
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. Waits for all before throwing. */
-async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i] as T);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length > 0) throw errors[0];
-  return results;
 }

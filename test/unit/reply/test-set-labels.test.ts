@@ -4,18 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { LABEL_INTENTS } from '../../eval/reply-metrics.ts';
 
 const dir = join(import.meta.dirname, '../../fixtures/replies/test');
-
-const intents = [
-  'accepted',
-  'declined',
-  'referral',
-  'out_of_office',
-  'unsubscribe',
-  'reschedule',
-  'other',
-] as const;
 
 const isZone = (zone: string): boolean => {
   try {
@@ -30,7 +21,7 @@ const isRealDay = (day: string): boolean => new Date(`${day}T00:00:00Z`).toISOSt
 
 const label = z.strictObject({
   file: z.string().regex(/^\d{3}-[a-z0-9-]+\.eml$/),
-  intent: z.enum(intents),
+  intent: z.enum(LABEL_INTENTS),
   autoReply: z.boolean(),
   returnDate: z.iso.date().refine(isRealDay, 'not a calendar day').nullable(),
   proposedTimes: z.array(z.iso.datetime()),
@@ -60,7 +51,7 @@ describe('replies test set labels', () => {
 
   it('holds at least 200 replies and at least 15 of every intent', () => {
     expect(labels.length).toBeGreaterThanOrEqual(200);
-    for (const intent of intents) {
+    for (const intent of LABEL_INTENTS) {
       const count = labels.filter((entry) => entry.intent === intent).length;
       expect(count, intent).toBeGreaterThanOrEqual(15);
     }
