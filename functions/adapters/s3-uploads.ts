@@ -42,7 +42,8 @@ export function makeS3Uploads(options: S3BlobStoreOptions, now: () => Date = () 
         if (translated instanceof NotFound) return undefined;
         throw translated;
       }
-      if (size === 0) return { size, head: Buffer.alloc(0) };
+      // Only the size asked for (or nothing to read): no second request.
+      if (size === 0 || bytes === 0) return { size, head: Buffer.alloc(0) };
       try {
         const out = await client.send(
           new GetObjectCommand({ Bucket, Key: key, Range: `bytes=0-${Math.min(bytes, size) - 1}` }),
