@@ -180,6 +180,14 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
         "GetObject on the resumes/ prefix only: a preview attaches the client's resume (its name), stored under a key chosen per upload.",
     },
     { scope: stateless.preview.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
+    {
+      scope: stateless.unsubscribeKeys,
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'A key ring, not a credential: rotation appends a signing key inside the value (npm run ' +
+        'rotate:unsubscribe-key) and old keys must keep verifying links for a year, which a rotation Lambda ' +
+        'replacing the value would break. Rotate on a schedule by running that command.',
+    },
   ];
 }
 

@@ -9,8 +9,7 @@
  * Every port is checked before anything starts (a busy one is one line naming its variable);
  * SIGINT, SIGTERM, SIGHUP or the parent going away stop everything that was started.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -28,7 +27,7 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
-import { makeAdapters, storeOptions } from '#shared/adapters.ts';
+import { makeAdapters, storeOptions, unsubscribeKeysOf } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
@@ -48,6 +47,7 @@ import {
 } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
+import { ensureLocalKeyRing, LOCAL_KEYS_SECRET_ID, startLocalSecretsExtension } from './secrets-extension.ts';
 import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
@@ -59,12 +59,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'local';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-
-function localSecret(): string {
-  const file = join(DATA, 'unsubscribe-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-}
 
 /** Starts the emulators side by side; each one that started is stopped later, even if another failed. */
 async function startTogether<T extends Record<string, Promise<{ stop(): Promise<void> }>>>(
@@ -91,11 +85,13 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   mkdirSync(join(DATA, 's3'), { recursive: true });
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  const { dynamo, ses, s3, scheduler } = await startTogether(lifetime, {
+  const { dynamo, ses, s3, scheduler, secrets } = await startTogether(lifetime, {
     dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
     ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
     s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
     scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
+    // The Parameters and Secrets extension, serving the key ring file (on a free port).
+    secrets: startLocalSecretsExtension({ ring: { file: ensureLocalKeyRing(DATA) } }),
   });
   const env = {
     ...process.env,
@@ -114,7 +110,9 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     [ENV.inboundDomain]: 'in.northwind-careers.example',
     // The local gateway serves the unsubscribe page: the links in the local emails work.
     [ENV.unsubscribeBaseUrl]: `${apiUrl}${UNSUBSCRIBE_PATH}`,
-    [ENV.unsubscribeSecret]: localSecret(),
+    [ENV.unsubscribeKeysSecret]: LOCAL_KEYS_SECRET_ID,
+    [ENV.secretsEndpoint]: secrets.endpoint,
+    [ENV.sessionToken]: secrets.sessionToken,
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
@@ -128,7 +126,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     .then(() => true)
     .catch(() => false);
   if (!hasTable) await createTable(ddb, config.tableName);
-  await migratePlainSuppressions(storeOptions(config));
+  await migratePlainSuppressions(storeOptions(config, unsubscribeKeysOf(config)));
   const s3Client = new S3Client({
     endpoint: s3.endpoint,
     forcePathStyle: true,

@@ -64,7 +64,10 @@ export const sendingDeployment = /* @__PURE__ */ once((): Deployment<SendingAdap
 });
 
 export function dispatchUseCase({ config, adapters }: Deployment<SendingAdapters>) {
-  return makeDispatch({ ...adapters, emails: makeEmailBuilder(config.mail, adapters.blobs) });
+  return makeDispatch({
+    ...adapters,
+    emails: makeEmailBuilder(config.mail, adapters.blobs, adapters.unsubscribeKeys),
+  });
 }
 
 /** The workflow of the functions that change contacts: it sends nothing itself (send-now is a schedule). */
@@ -88,12 +91,12 @@ export function sesFeedbackUseCase(deployment: Deployment) {
 }
 
 export function unsubscribeUseCase(deployment: Deployment) {
-  const { config, adapters } = deployment;
+  const { adapters } = deployment;
   return makeUnsubscribe({
     store: adapters.store,
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
-    secret: config.mail.unsubscribeSecret,
+    keys: adapters.unsubscribeKeys,
   });
 }
 
@@ -147,7 +150,7 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
 export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
   return {
     store: adapters.store,
-    previews: makeEmailPreviewer(config.mail, adapters.blobs),
+    previews: makeEmailPreviewer(config.mail, adapters.blobs, adapters.unsubscribeKeys),
     clock: adapters.clock,
   };
 }

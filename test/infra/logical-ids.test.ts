@@ -45,6 +45,7 @@ const NAME_PROPERTY: Record<string, string[] | null> = {
   'AWS::SQS::Queue': ['QueueName'],
   'AWS::SQS::QueuePolicy': null,
   'AWS::Scheduler::ScheduleGroup': ['Name'],
+  'AWS::SecretsManager::Secret': ['Name'],
 };
 
 const EXPECTED = {
@@ -84,6 +85,8 @@ const EXPECTED = {
   },
   RapportStateless: {
     resources: {
+      // The unsubscribe key ring (retained: its keys sign every link sent).
+      UnsubscribeKeys475927FD: { type: 'AWS::SecretsManager::Secret' },
       ScheduleGroup4D377372: {
         type: 'AWS::Scheduler::ScheduleGroup',
         name: 'RapportStateless-ScheduleGroup-AB0538C9',

@@ -226,6 +226,7 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
     ENV.schedulerRoleArn,
     ENV.configurationSet,
     ENV.senderDomain,
+    ENV.unsubscribeKeysSecret,
   ];
   const vars = Object.fromEntries(names.map((n) => [n, String(resolve(env, stack, variables[n]))]));
   return {
@@ -238,6 +239,7 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
       schedulerRoleArn: vars[ENV.schedulerRoleArn] as string,
       configurationSet: vars[ENV.configurationSet] as string,
       senderIdentity: vars[ENV.senderDomain] as string,
+      unsubscribeKeysSecret: vars[ENV.unsubscribeKeysSecret] as string,
       ...(variables[ENV.jobsFunction] !== undefined
         ? { jobsFunction: String(resolve(env, stack, variables[ENV.jobsFunction])) }
         : {}),
@@ -284,6 +286,18 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
     expect(ops('api')).toContain('Lambda.Invoke');
     expect(ops('api')).toContain('S3.ListObjectVersions');
     expect(ops('jobs')).toContain('Scheduler.CreateSchedule');
+    // The key ring, through the extension: signing (dispatch), verifying (unsubscribe), suppressing.
+    for (const fn of [
+      'dispatch',
+      'unsubscribe',
+      'ses-events',
+      'inbound',
+      'api',
+      'jobs',
+      'preview',
+    ] as const) {
+      expect(ops(fn), fn).toContain('SecretsManager.GetSecretValue');
+    }
   });
 
   it("every call names the deployment's own table, bucket, schedule group and set (what needs.ts maps to the deployed ones)", () => {

@@ -10,13 +10,16 @@ import type { SuppressionReason } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
 import { claimInFlight, finishInFlight } from './campaign-status.ts';
 import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
-import { suppressionKey } from './suppressions.ts';
+import { type SuppressionSecret, suppressionKey, suppressionSecretValue } from './suppressions.ts';
 import type { Table, TransactItem } from './table.ts';
 
 type LedgerMethods = 'claimSend' | 'reclaimExpired' | 'releaseSend' | 'recordSendEvent' | 'getSendRecord';
 
 /** `suppressionSecret`: the suppression list's key (`suppressions.ts`), for the claim's same-request check. */
-export function makeSendLedger(table: Table, suppressionSecret: string): Pick<Store, LedgerMethods> {
+export function makeSendLedger(
+  table: Table,
+  suppressionSecret: SuppressionSecret,
+): Pick<Store, LedgerMethods> {
   const { TableName } = table;
 
   /**
@@ -34,8 +37,9 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
     if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
+      const secret = await suppressionSecretValue(suppressionSecret);
       items.push({
-        ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, checks.email), ...IS_NEW_OR_OLD },
+        ConditionCheck: { TableName, Key: suppressionKey(secret, checks.email), ...IS_NEW_OR_OLD },
       });
     }
     return table.transact<ClaimOutcome>(`claim send ${key}`, items, (failed) => {

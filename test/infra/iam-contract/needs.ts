@@ -22,6 +22,8 @@ export interface Deployed {
   senderIdentity: string;
   /** The jobs function's name (`RAPPORT_JOBS_FUNCTION`): the API function's only. */
   jobsFunction?: string;
+  /** The unsubscribe key ring's secret ARN (`RAPPORT_UNSUBSCRIBE_KEYS_SECRET`). */
+  unsubscribeKeysSecret?: string;
 }
 
 export interface Need {
@@ -144,6 +146,19 @@ function invoke(_input: Input, d: Deployed): Need[] {
   ];
 }
 
+/**
+ * The key ring is fetched through the Parameters and Secrets extension, which calls GetSecretValue
+ * with the function's role: the recorded id is the test's, the deployed one the function's variable.
+ */
+function getSecretValue(_input: Input, d: Deployed): Need[] {
+  return [
+    {
+      action: 'secretsmanager:GetSecretValue',
+      resource: d.unsubscribeKeysSecret ?? '(RAPPORT_UNSUBSCRIBE_KEYS_SECRET not set)',
+    },
+  ];
+}
+
 export const NEEDS: Record<string, Record<string, Needs>> = {
   DynamoDB: {
     GetItem: onTable('dynamodb:GetItem'),
@@ -179,6 +194,9 @@ export const NEEDS: Record<string, Record<string, Needs>> = {
   },
   Lambda: {
     Invoke: invoke,
+  },
+  SecretsManager: {
+    GetSecretValue: getSecretValue,
   },
 };
 

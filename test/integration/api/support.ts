@@ -16,9 +16,11 @@ import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
+import { DEMO_KEY_RING } from '#local/demo-data.ts';
 import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { makeJobs } from '#usecases/jobs.ts';
@@ -129,7 +131,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     preview: makeApiHandler(() =>
       makePreviewApi({
         store: stack.store,
-        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs),
+        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs, fixedKeyRing(DEMO_KEY_RING)),
         clock: stack.clock,
       }),
     ),

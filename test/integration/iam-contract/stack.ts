@@ -37,6 +37,7 @@ import { makeUnsubscribePage, requestFromEvent } from '#handlers/unsubscribe.ts'
 import { DEMO_MAIL_CONFIG } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { LOCAL_KEYS_SECRET_ID, startLocalSecretsExtension } from '#local/secrets-extension.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -71,6 +72,10 @@ export async function startRecordedFunctions(start: string) {
   const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, credentials: S3RVER });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const emulator = await startSchedulerEmulator({ clock: new Date(start) });
+  // The Parameters and Secrets extension, serving a key ring (the functions' own adapter fetches it).
+  const secrets = await startLocalSecretsExtension({
+    ring: { value: () => JSON.stringify({ initialKey: 'iam-contract-unsubscribe-key-0123456789abcdef' }) },
+  });
 
   const config = loadConfig({
     [ENV.tableName]: table.tableName,
@@ -87,7 +92,9 @@ export async function startRecordedFunctions(start: string) {
     [ENV.senderDomain]: DEMO_MAIL_CONFIG.senderDomain,
     [ENV.inboundDomain]: DEMO_MAIL_CONFIG.inboundDomain,
     [ENV.unsubscribeBaseUrl]: DEMO_MAIL_CONFIG.unsubscribeBaseUrl,
-    [ENV.unsubscribeSecret]: 'iam-contract-unsubscribe-secret-0123456789',
+    [ENV.unsubscribeKeysSecret]: LOCAL_KEYS_SECRET_ID,
+    [ENV.secretsEndpoint]: secrets.endpoint,
+    [ENV.sessionToken]: secrets.sessionToken,
     [ENV.jobsFunction]: 'rapport-jobs',
     [ENV.dynamoEndpoint]: inject('dynamoEndpoint'),
     [ENV.sesEndpoint]: inject('sesEndpoint'),
@@ -240,6 +247,7 @@ export async function startRecordedFunctions(start: string) {
     async stop() {
       await settled();
       await emulator.stop();
+      await secrets.stop();
       await table.drop();
     },
   };

@@ -16,12 +16,13 @@ import type { Store } from '#domain/ports/store.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import type { CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
-import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
+import { DEMO_KEY_RING, DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
-import type { MailConfig } from '#mail/config.ts';
+import type { SigningMailConfig } from '#mail/config.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
+import { fixedKeyRing } from '#mail/key-ring.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -30,7 +31,7 @@ import { createTestTable } from '../store-fixture.ts';
 
 export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 
-export const MAIL_CONFIG: MailConfig = DEMO_MAIL_CONFIG;
+export const MAIL_CONFIG: SigningMailConfig = DEMO_MAIL_CONFIG;
 
 export interface SentMessage {
   messageId: string;
@@ -124,7 +125,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     mailer,
     scheduler,
     clock,
-    emails: makeEmailBuilder(MAIL_CONFIG, blobs),
+    emails: makeEmailBuilder(MAIL_CONFIG, blobs, fixedKeyRing(DEMO_KEY_RING)),
     ...options.dispatch,
   });
   const handle = makeDispatchHandler(() => dispatch);

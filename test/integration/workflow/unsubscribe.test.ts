@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUnsubscribePage, type UnsubscribeRequest } from '#handlers/unsubscribe.ts';
+import { DEMO_KEY_RING } from '#local/demo-data.ts';
+import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { aProspect, MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
@@ -19,7 +21,7 @@ describe('one-click unsubscribe (RFC 8058) on the emulators', () => {
       store: stack.store,
       workflow: stack.workflow,
       clock: stack.clock,
-      secret: MAIL_CONFIG.unsubscribeSecret,
+      keys: fixedKeyRing(DEMO_KEY_RING),
     });
     respond = makeUnsubscribePage({ unsubscribe, consultancyName: MAIL_CONFIG.consultancyName });
   });
