@@ -7,7 +7,7 @@
  * adapter (`#adapters/secrets-extension.ts`) runs locally too.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ const LEGACY_SECRET_FILE = 'unsubscribe-secret';
 export function ensureLocalKeyRing(dataDir: string): string {
   const file = join(dataDir, KEY_RING_FILE);
   if (existsSync(file)) return file;
+  mkdirSync(dataDir, { recursive: true });
   const legacyFile = join(dataDir, LEGACY_SECRET_FILE);
   const legacySecret = existsSync(legacyFile) ? readFileSync(legacyFile, 'utf8').trim() : '';
   const ring = {
