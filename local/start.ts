@@ -52,6 +52,7 @@ import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
 import { inboundOutcomeLine, startSmtpInbound } from './smtp-inbound.ts';
+import { makeWebAppRoutes, WEB_DIST } from './web-app.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
 
@@ -191,6 +192,11 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     port: ports.api,
     handler: makeApiHandler(() => api),
     otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
+    // The dashboard under /app/ (web/dist, built by `npm run build:web`): same origin as the API.
+    app: makeWebAppRoutes({
+      root: WEB_DIST,
+      config: { apiBase: '', auth: null, local: { sesOutboxUrl: sesUi } },
+    }),
     local: makeLocalRoutes({
       store: adapters.store,
       scheduler,
@@ -213,6 +219,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       '',
       'POST /local/clock/advance?hours=24 moves the clock',
     ],
+    ['dashboard', `${apiGateway.endpoint}/app/`, '', "the coach's dashboard (web/)"],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
     ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [
