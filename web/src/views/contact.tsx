@@ -433,6 +433,9 @@ export function ContactPage({ contactId }: { contactId: string }) {
               <h1>
                 {c.firstName} {c.lastName} <span class="badge">{c.stage.replace(/_/g, ' ')}</span>
               </h1>
+              <button type="button" class="secondary small" onClick={view.reload} disabled={view.loading}>
+                {view.loading ? 'Refreshing…' : 'Refresh'}
+              </button>
               <p class="muted">{[c.role, c.company, c.email, c.timeZone].filter(Boolean).join(' · ')}</p>
               <section aria-labelledby="next-title">
                 <h2 id="next-title">Next emails</h2>
