@@ -99,6 +99,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function shoot(page: Page, name: string): Promise<void> {
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
+    // The layout settled at this width (two frames painted) before the picture.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
     if (width === 375) {
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -266,7 +270,9 @@ describe('the coach’s dashboard in Chromium', () => {
     const delivered = await inbound.deliver(readFileSync(join(ROOT, 'examples/reply.eml')), replyTo);
     expect(delivered).toMatchObject({ outcome: 'recorded', reading: { intent: 'accepted' } });
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.locator('li[data-event="reply_received"] .reading', { hasText: 'accepted' }).waitFor();
+    const reading = page.locator('li[data-event="reply_received"] .reading');
+    await reading.filter({ hasText: 'accepted' }).waitFor();
+    expect(await reading.innerText()).toContain('Proposed: Thu 4 Mar, 14:00 (their time)');
 
     // Book the proposed time in one click (Thursday 4 March, 2 pm New York time) over video.
     const proposed = page.getByRole('group', { name: 'They proposed (their time)' }).getByRole('button');
@@ -284,6 +290,8 @@ describe('the coach’s dashboard in Chromium', () => {
     expect(await form.getByRole('button', { name: 'Book meeting' }).isDisabled()).toBe(true);
     await extra.uncheck();
     await form.getByText('The five questions follow the rules (2 · 1 · 2).').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'contact-reply');
     await form.getByRole('button', { name: 'Book meeting' }).click();
 
     // The confirmation is planned (the day before, in her window), and shown among the next emails.

@@ -126,8 +126,10 @@ async function boot() {
   try {
     const config = await loadConfig();
     await finishHostedSignIn(config.auth);
+    root.textContent = '';
     render(<App config={config} />, root);
   } catch (error) {
+    root.textContent = '';
     render(<ErrorNote error={error} retry={() => location.reload()} />, root);
   }
 }

@@ -81,6 +81,7 @@ function Timeline({ view }: { view: ContactView }) {
   const [open, setOpen] = useState<string>();
   const steps = sentSteps(view.contact, view.timeline);
   const zone = view.contact.timeZone;
+  const lastReply = view.timeline.filter((t) => t.event === 'reply_received').at(-1);
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
@@ -101,6 +102,11 @@ function Timeline({ view }: { view: ContactView }) {
               {t.event === 'reply_received' ? (
                 <div class="reading">
                   Reading: <strong>{t.detail?.replace(/^reply: /, '') ?? 'not recorded'}</strong>
+                  {t === lastReply && view.proposedTimes.length > 0 ? (
+                    <div>
+                      Proposed: {view.proposedTimes.map((iso) => formatIn(iso, zone)).join('; ')} (their time)
+                    </div>
+                  ) : null}
                 </div>
               ) : t.detail ? (
                 <div>{t.detail}</div>
@@ -445,7 +451,8 @@ export function ContactPage({ contactId }: { contactId: string }) {
                   <ul class="next-emails">
                     {v.nextEmails.map((n) => (
                       <li key={n.step}>
-                        <strong>{n.step}</strong> {when(n.at, c.timeZone)}
+                        <strong>{n.step}</strong>
+                        {n.step.startsWith('client-') ? ' (to the client)' : ''} {when(n.at, c.timeZone)}
                       </li>
                     ))}
                   </ul>
