@@ -237,7 +237,7 @@ describe('the coach’s dashboard in Chromium', () => {
     const column = (stage: string) => page.locator(`section.column[data-stage="${stage}"]`);
     const priyaIn = (stage: string) => column(stage).locator('li.card', { hasText: 'Priya Raman' });
     await priyaIn('queued').waitFor();
-    const card = await priyaIn('queued').innerText();
+    const card = await priyaIn('queued').textContent();
     expect(card).toContain('Lumen Health');
     expect(card).toMatch(/Next: outreach/);
     expect(card).toMatch(/their time \(America\/New_York\)/);
@@ -260,10 +260,10 @@ describe('the coach’s dashboard in Chromium', () => {
     const frame = page.locator('iframe[title="The outreach email as sent"]');
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('');
-    expect(await page.locator('.preview').innerText()).toContain(outreach?.subject as string);
+    expect(await page.locator('.preview').textContent()).toContain(outreach?.subject as string);
     const srcdoc = (await frame.getAttribute('srcdoc')) as string;
     expect(srcdoc).toContain('Priya');
-    expect(await frame.contentFrame().locator('body').innerText()).toContain('Priya');
+    expect(await frame.contentFrame().locator('body').textContent()).toContain('Priya');
 
     // Priya replies over SMTP, proposing a time; the timeline shows how it was read.
     const replyTo = outreach?.mail.replyTo?.value[0]?.address as string;
@@ -272,7 +272,7 @@ describe('the coach’s dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     const reading = page.locator('li[data-event="reply_received"] .reading');
     await reading.filter({ hasText: 'accepted' }).waitFor();
-    expect(await reading.innerText()).toContain('Proposed: Thu 4 Mar, 14:00 (their time)');
+    expect(await reading.textContent()).toContain('Proposed: Thu 4 Mar, 14:00 (their time)');
 
     // Book the proposed time in one click (Thursday 4 March, 2 pm New York time) over video.
     const proposed = page.getByRole('group', { name: 'They proposed (their time)' }).getByRole('button');
