@@ -85,11 +85,12 @@ async function startFakeCognito(clientId: string): Promise<{ server: Server; end
 /** The page's axe-core serious and critical violations (rule id and the first element). */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-  const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe-core's global, injected above
-    const result = await (window as any).axe.run(document);
-    return result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[];
-  });
+  // Run in the page (a string: this file is typed for Node, not the DOM).
+  const violations = (await page.evaluate('axe.run(document).then((r) => r.violations)')) as {
+    id: string;
+    impact: string;
+    nodes: { target: string[] }[];
+  }[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.target.join(' ')}`);
@@ -100,12 +101,10 @@ async function shoot(page: Page, name: string): Promise<void> {
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
     // The layout settled at this width (two frames painted) before the picture.
-    await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-    );
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
     if (width === 375) {
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
       expect(scrollWidth, `${name} at 375 px scrolls sideways`).toBeLessThanOrEqual(375);
     }
   }
