@@ -99,10 +99,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
 /** Screenshots at 1280 and 375 px; at 375 nothing may scroll sideways. */
 async function shoot(page: Page, name: string): Promise<void> {
   for (const width of [1280, 375]) {
+    // The whole page in the viewport (no resize while the picture is taken: the sandboxed preview
+    // iframe paints in its own process), settled (two frames painted) first.
     await page.setViewportSize({ width, height: 900 });
-    // The layout settled at this width (two frames painted) before the picture.
+    const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+    await page.setViewportSize({ width, height });
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`) });
     if (width === 375) {
       const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
       expect(scrollWidth, `${name} at 375 px scrolls sideways`).toBeLessThanOrEqual(375);
