@@ -2,7 +2,7 @@
  * The dashboard's small pieces: a call's loading/error state (never blocking the page), a labelled
  * field with the API's message next to it, a modal dialog (Escape closes it), a busy button.
  */
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, JSX, TargetedEvent } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { errorFor } from './api.ts';
 
@@ -107,70 +107,40 @@ const useId = () => useRef(`f${++ids}`).current;
 
 type InputProps = JSX.IntrinsicElements['input'] & { name: string; value?: string };
 
-/** A labelled input; the API's message for `name` (or `errorName`) shown under it and tied to it. */
+/**
+ * A labelled input (or textarea, `multiline`); the API's message for `name` (or `errorName`) shown
+ * under it and tied to it.
+ */
 export function Field({
   label,
   error,
   hint,
   errorName,
+  multiline,
   ...input
-}: InputProps & { label: string; error?: unknown; hint?: string; errorName?: string }) {
+}: InputProps & { label: string; error?: unknown; hint?: string; errorName?: string; multiline?: boolean }) {
   const id = useId();
   const message = errorFor(error, errorName ?? input.name);
   const described = [hint ? `${id}-hint` : '', message ? `${id}-err` : ''].filter(Boolean).join(' ');
+  const control = {
+    id,
+    'aria-invalid': message ? true : undefined,
+    'aria-describedby': described || undefined,
+    ...input,
+  };
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
+      {multiline ? (
+        <textarea rows={3} {...(control as JSX.IntrinsicElements['textarea'])} />
+      ) : (
+        <input {...control} />
+      )}
       {hint ? (
         <small id={`${id}-hint`} class="muted">
           {hint}
         </small>
       ) : null}
-      {message ? (
-        <small id={`${id}-err`} class="error">
-          {message}
-        </small>
-      ) : null}
-    </div>
-  );
-}
-
-/** A labelled textarea, like Field. */
-export function TextArea({
-  label,
-  error,
-  name,
-  value,
-  onInput,
-  rows = 3,
-}: {
-  label: string;
-  error?: unknown;
-  name: string;
-  value: string;
-  onInput: (value: string) => void;
-  rows?: number;
-}) {
-  const id = useId();
-  const message = errorFor(error, name);
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-err` : undefined}
-        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
-      />
       {message ? (
         <small id={`${id}-err`} class="error">
           {message}
@@ -214,6 +184,14 @@ export function Dialog({
     </dialog>
   );
 }
+
+/** A form's submit handler: the page stays, `go` gets the form. */
+export const submitTo =
+  (go: (form: HTMLFormElement) => unknown) =>
+  (e: TargetedEvent<HTMLFormElement, Event>): void => {
+    e.preventDefault();
+    void go(e.currentTarget);
+  };
 
 /** Read a form's fields as strings. */
 export function formValues(form: HTMLFormElement): Record<string, string> {

@@ -11,7 +11,7 @@ import { awaitsApproval } from '#domain/referrals.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
 import { api, formError } from '../api.ts';
 import { formatIn, localToIso, partsIn, viewerZone } from '../time.ts';
-import { Busy, ErrorNote, Field, refreshAll, Status, useAction, useLoad } from '../ui.tsx';
+import { Busy, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
 import { CampaignFigures } from './client.tsx';
 
 interface Board {
@@ -281,30 +281,18 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
         {campaign.policy.dailyCapPerSender} outreach emails a day, {campaign.policy.staggerMinutes} minutes
         apart.
       </p>
-      <form
-        aria-label="Send window"
-        class="grid-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save.go(e.currentTarget);
-        }}
-      >
-        <Field
-          label="Window opens (contact's time)"
-          name="start"
-          type="time"
-          defaultValue={w.start}
-          error={save.error}
-          errorName="policy.sendWindow.start"
-        />
-        <Field
-          label="Window closes (contact's time)"
-          name="end"
-          type="time"
-          defaultValue={w.end}
-          error={save.error}
-          errorName="policy.sendWindow.end"
-        />
+      <form aria-label="Send window" class="grid-form" onSubmit={submitTo(save.go)}>
+        {(['start', 'end'] as const).map((edge) => (
+          <Field
+            key={edge}
+            label={`Window ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
+            name={edge}
+            type="time"
+            defaultValue={w[edge]}
+            error={save.error}
+            errorName={`policy.sendWindow.${edge}`}
+          />
+        ))}
         <Field
           label="Outreach emails per day at most"
           name="dailyCapPerSender"

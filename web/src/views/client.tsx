@@ -2,7 +2,17 @@
 import type { Campaign, Client } from '#domain/types.ts';
 import { api, formError } from '../api.ts';
 import { type CampaignStats, campaignFigures, percent } from '../stats.ts';
-import { Busy, ErrorNote, Field, formValues, refreshAll, Status, useAction, useLoad } from '../ui.tsx';
+import {
+  Busy,
+  ErrorNote,
+  Field,
+  formValues,
+  refreshAll,
+  Status,
+  submitTo,
+  useAction,
+  useLoad,
+} from '../ui.tsx';
 
 export function CampaignFigures({ campaignId }: { campaignId: string }) {
   const stats = useLoad(() => api<CampaignStats>('GET', `/campaigns/${campaignId}/stats`), [campaignId]);
@@ -99,13 +109,7 @@ export function ClientView({ clientId }: { clientId: string }) {
       </Status>
       <section aria-labelledby="new-campaign">
         <h2 id="new-campaign">New campaign</h2>
-        <form
-          aria-label="New campaign"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.go(e.currentTarget);
-          }}
-        >
+        <form aria-label="New campaign" onSubmit={submitTo(create.go)}>
           <Field label="Campaign name" name="name" required error={create.error} />
           <ErrorNote error={formError(create.error, ['name'])} />
           {create.done ? (

@@ -2,17 +2,32 @@
 import type { Client } from '#domain/types.ts';
 import { api, formError } from '../api.ts';
 import { viewerZone } from '../time.ts';
-import { Busy, ErrorNote, Field, formValues, refreshAll, Status, useAction, useLoad } from '../ui.tsx';
+import {
+  Busy,
+  ErrorNote,
+  Field,
+  formValues,
+  refreshAll,
+  Status,
+  submitTo,
+  useAction,
+  useLoad,
+} from '../ui.tsx';
 
-const CLIENT_FIELDS = [
-  'firstName',
-  'lastName',
-  'email',
-  'senderLocalPart',
-  'timeZone',
-  'field',
-  'introduction',
-] as const;
+/** The new-client form: `POST /clients`'s fields. */
+const CLIENT_FORM: { name: string; label: string; type?: 'email'; hint?: string; zone?: true }[] = [
+  { name: 'firstName', label: 'First name' },
+  { name: 'lastName', label: 'Last name' },
+  { name: 'email', label: 'Email', type: 'email' },
+  {
+    name: 'senderLocalPart',
+    label: 'Sender (before the @)',
+    hint: "The outreach goes from <sender>@ the consultancy's domain",
+  },
+  { name: 'timeZone', label: 'Time zone', zone: true },
+  { name: 'field', label: 'Field explored' },
+  { name: 'introduction', label: 'Background line' },
+];
 
 export function ClientsView() {
   const clients = useLoad(() => api<{ items: Client[] }>('GET', '/clients?limit=100'), []);
@@ -47,34 +62,25 @@ export function ClientsView() {
       </Status>
       <section aria-labelledby="new-client">
         <h2 id="new-client">New client</h2>
-        <form
-          aria-label="New client"
-          class="grid-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.go(e.currentTarget);
-          }}
-        >
-          <Field label="First name" name="firstName" required error={create.error} />
-          <Field label="Last name" name="lastName" required error={create.error} />
-          <Field label="Email" name="email" type="email" required error={create.error} />
-          <Field
-            label="Sender (before the @)"
-            name="senderLocalPart"
-            required
-            hint="The outreach goes from <sender>@ the consultancy's domain"
-            error={create.error}
+        <form aria-label="New client" class="grid-form" onSubmit={submitTo(create.go)}>
+          {CLIENT_FORM.map((f) => (
+            <Field
+              key={f.name}
+              label={f.label}
+              name={f.name}
+              type={(f.type ?? 'text') as 'text'}
+              hint={f.hint}
+              required
+              defaultValue={f.zone ? viewerZone() : undefined}
+              error={create.error}
+            />
+          ))}
+          <ErrorNote
+            error={formError(
+              create.error,
+              CLIENT_FORM.map((f) => f.name),
+            )}
           />
-          <Field
-            label="Time zone"
-            name="timeZone"
-            required
-            defaultValue={viewerZone()}
-            error={create.error}
-          />
-          <Field label="Field explored" name="field" required error={create.error} />
-          <Field label="Background line" name="introduction" required error={create.error} />
-          <ErrorNote error={formError(create.error, CLIENT_FIELDS)} />
           {create.done ? (
             <p role="status">
               Added <a href={`#/clients/${create.done.id}`}>{create.done.firstName}</a>.

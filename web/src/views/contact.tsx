@@ -12,7 +12,7 @@ import { pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
 import type { Campaign, Contact, Question, TimelineEntry } from '#domain/types.ts';
 import { api, errorFor, formError } from '../api.ts';
 import { formatIn, isoToLocal, localToIso, viewerZone } from '../time.ts';
-import { Busy, Dialog, ErrorNote, Field, refreshAll, Status, TextArea, useAction, useLoad } from '../ui.tsx';
+import { Busy, Dialog, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
 
 interface ContactView {
   contact: Contact;
@@ -204,14 +204,7 @@ function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign
           ))}
         </fieldset>
       ) : null}
-      <form
-        aria-label="Book the meeting"
-        class="grid-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void book.go();
-        }}
-      >
+      <form aria-label="Book the meeting" class="grid-form" onSubmit={submitTo(() => book.go())}>
         <Field
           label="Date"
           name="date"
@@ -250,26 +243,23 @@ function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign
         />
         <fieldset>
           <legend>Format</legend>
-          <label class="inline">
-            <input
-              type="radio"
-              name="mode"
-              value="remote"
-              checked={mode === 'remote'}
-              onChange={() => setMode('remote')}
-            />{' '}
-            Video or phone
-          </label>
-          <label class="inline">
-            <input
-              type="radio"
-              name="mode"
-              value="in_person"
-              checked={mode === 'in_person'}
-              onChange={() => setMode('in_person')}
-            />{' '}
-            In person
-          </label>
+          {(
+            [
+              ['remote', 'Video or phone'],
+              ['in_person', 'In person'],
+            ] as const
+          ).map(([value, text]) => (
+            <label class="inline" key={value}>
+              <input
+                type="radio"
+                name="mode"
+                value={value}
+                checked={mode === value}
+                onChange={() => setMode(value)}
+              />{' '}
+              {text}
+            </label>
+          ))}
         </fieldset>
         <Field
           label={mode === 'remote' ? 'Video link or tel: number' : 'Place'}
@@ -335,14 +325,15 @@ function LineForm({
     return out.changed ? 'Saved.' : 'No change: that text was already kept.';
   });
   return (
-    <form
-      aria-label={title}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.go();
-      }}
-    >
-      <TextArea label={title} name="text" value={text} onInput={setText} error={save.error} />
+    <form aria-label={title} onSubmit={submitTo(() => save.go())}>
+      <Field
+        multiline
+        label={title}
+        name="text"
+        value={text}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        error={save.error}
+      />
       <ErrorNote error={formError(save.error, ['text'])} />
       {save.done ? <p role="status">{save.done}</p> : null}
       <Busy busy={save.busy}>Save</Busy>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { signInWithPassword, startHostedSignIn } from '../auth.ts';
 import type { AuthConfig } from '../config.ts';
-import { Busy, ErrorNote, Field, formValues, useAction } from '../ui.tsx';
+import { Busy, ErrorNote, Field, formValues, submitTo, useAction } from '../ui.tsx';
 
 export function SignIn({ auth, onSignedIn }: { auth: NonNullable<AuthConfig>; onSignedIn: () => void }) {
   const [email, setEmail] = useState('');
@@ -22,13 +22,7 @@ export function SignIn({ auth, onSignedIn }: { auth: NonNullable<AuthConfig>; on
           </button>
         </>
       ) : (
-        <form
-          aria-label="Sign in"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void signIn.go(e.currentTarget);
-          }}
-        >
+        <form aria-label="Sign in" onSubmit={submitTo(signIn.go)}>
           <Field
             label="Email"
             name="email"
