@@ -305,6 +305,14 @@ describe('the coach’s dashboard in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'contact');
 
+    // Erase asks first; Escape closes the dialog and nothing is erased.
+    await page.getByRole('button', { name: 'Erase contact' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase this contact?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await t.call('GET', `/contacts/${priya.contact.id}`)).status).toBe(200);
+
     // Every API call carried the coach's id token; the page threw nothing.
     expect([...authorizations]).toEqual([`Bearer ${ID_TOKEN}`]);
     expect(pageErrors).toEqual([]);
