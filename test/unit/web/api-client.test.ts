@@ -16,6 +16,8 @@ interface Api {
   ApiProblem: new (...args: unknown[]) => Error & { status: number; field?: string };
 }
 interface Auth {
+  startHostedSignIn: (auth: unknown) => Promise<void>;
+  finishHostedSignIn: (auth: unknown) => Promise<unknown>;
   signInWithPassword: (auth: unknown, email: string, password: string) => Promise<unknown>;
   storedTokens: () => { idToken: string; refreshToken?: string; expiresAt: number } | undefined;
 }
@@ -54,7 +56,8 @@ describe('the dashboard API client', () => {
         url,
         method: init.method ?? 'GET',
         headers: (init.headers ?? {}) as Record<string, string>,
-        ...(typeof init.body === 'string' ? { body: init.body } : {}),
+        // A JSON string, or the form of the token endpoint (URLSearchParams).
+        ...(init.body !== undefined && init.body !== null ? { body: String(init.body) } : {}),
       };
       sent.push(req);
       const answer = answers.shift();
@@ -161,5 +164,50 @@ describe('the dashboard API client', () => {
     expect(mod.formError(error, ['timeZone'])).toBe('email: is not a valid email address');
     const nested = new mod.ApiProblem(422, 'invalid_input', 'is empty', 'questions[2].text');
     expect(mod.errorFor(nested, 'questions')).toBe('is empty');
+  });
+
+  it('signs in through the hosted UI with the authorization code and PKCE (S256)', async () => {
+    const HOSTED = {
+      kind: 'hosted',
+      domain: 'https://northwind.auth.eu-west-1.amazoncognito.com',
+      clientId: 'web',
+      redirectUri: 'https://d111.cloudfront.net/app/',
+    };
+    const location = { assign: vi.fn(), search: '', pathname: '/app/', hash: '#/' };
+    vi.stubGlobal('location', location);
+    vi.stubGlobal('history', { replaceState: vi.fn() });
+    await auth.startHostedSignIn(HOSTED);
+    const authorize = new URL(location.assign.mock.calls[0]?.[0] as string);
+    expect(authorize.origin + authorize.pathname).toBe(`${HOSTED.domain}/oauth2/authorize`);
+    const q = Object.fromEntries(authorize.searchParams);
+    expect(q).toMatchObject({
+      response_type: 'code',
+      client_id: 'web',
+      redirect_uri: HOSTED.redirectUri,
+      code_challenge_method: 'S256',
+    });
+
+    // Back with the code (and the state sent): the code is exchanged with the verifier behind the challenge.
+    location.search = `?code=the-code&state=${q.state}`;
+    answers.push(() => json(200, { id_token: 'id-h', refresh_token: 'refresh-h', expires_in: 3600 }));
+    await auth.finishHostedSignIn(HOSTED);
+    const form = new URLSearchParams(sent[0]?.body ?? '');
+    expect(sent[0]?.url).toBe(`${HOSTED.domain}/oauth2/token`);
+    expect(Object.fromEntries(form)).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      client_id: 'web',
+      redirect_uri: HOSTED.redirectUri,
+    });
+    const digest = await crypto.subtle.digest(
+      'SHA-256',
+      new TextEncoder().encode(form.get('code_verifier') ?? ''),
+    );
+    expect(Buffer.from(digest).toString('base64url')).toBe(q.code_challenge);
+    expect(auth.storedTokens()).toMatchObject({ idToken: 'id-h', refreshToken: 'refresh-h' });
+
+    // A code with another state (not the one this tab sent) is refused.
+    location.search = '?code=other&state=forged';
+    await expect(auth.finishHostedSignIn(HOSTED)).rejects.toThrow(/state/);
   });
 });
