@@ -103,3 +103,21 @@ export function makeWebAppRoutes(options: { root: string; config: DashboardConfi
     return true;
   };
 }
+
+/**
+ * The bucket's CORS rule that lets the dashboard at `origins` PUT a file to a presigned URL (the
+ * resume). S3 refuses the browser's PUT without it, and so does s3rver; the deployed bucket needs the
+ * same rule for the dashboard's CloudFront origin.
+ */
+export function dashboardUploadCors(...origins: string[]) {
+  return {
+    CORSRules: [
+      {
+        AllowedOrigins: origins,
+        AllowedMethods: ['PUT'],
+        AllowedHeaders: ['content-type'],
+        MaxAgeSeconds: 600,
+      },
+    ],
+  };
+}

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,9 +24,9 @@ import {
 } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
 import { makeLocalRoutes } from '#local/control-page.ts';
-import { makeWebAppRoutes } from '#local/web-app.ts';
+import { dashboardUploadCors, makeWebAppRoutes } from '#local/web-app.ts';
 import { buildWeb } from '../../web/build.ts';
-import { type ApiStack, startApiStack, uploadResume } from '../integration/api/support.ts';
+import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import { type InboundStack, startInboundStack } from '../integration/workflow/inbound-stack.ts';
 
 // Monday 2027-03-01 08:00 UTC.
@@ -157,6 +158,20 @@ describe('the coach’s dashboard in Chromium', () => {
         unsubscribe: { useCase: {} as never, consultancyName: 'Northwind Careers' },
       }),
     });
+    // As npm start does: the bucket lets the page PUT the resume to its presigned URL (S3 needs the same).
+    const s3 = new S3Client({
+      endpoint: inbound.stack.s3.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: inbound.stack.s3.credentials,
+    });
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: inbound.stack.s3.bucket,
+        CORSConfiguration: dashboardUploadCors(gateway.endpoint),
+      }),
+    );
+    s3.destroy();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -218,9 +233,11 @@ describe('the coach’s dashboard in Chromium', () => {
     await newClient.getByRole('button', { name: 'Add client' }).click();
     await page.getByRole('status').getByRole('link', { name: 'Sam' }).click();
     await page.getByRole('heading', { name: 'Sam Okafor' }).waitFor();
-    const clientId = page.url().split('/').at(-1) as string;
-    // The resume the outreach attaches (a presigned PUT: through the API, as the CLI does it).
-    await uploadResume(t, clientId, readFileSync(join(ROOT, 'examples/resume.pdf')));
+    // The resume the outreach attaches: a presigned PUT from the page to the bucket, then confirmed.
+    await page.getByLabel('Resume (PDF)').setInputFiles(join(ROOT, 'examples/resume.pdf'));
+    await page.getByRole('button', { name: 'Upload resume' }).click();
+    await page.getByText('Resume uploaded.').waitFor();
+    await page.getByText(/resume uploaded$/).waitFor();
 
     await page.getByLabel('Campaign name').fill('Spring outreach');
     await page.getByRole('button', { name: 'Create campaign' }).click();

@@ -57,6 +57,45 @@ export function CampaignFigures({ campaignId }: { campaignId: string }) {
   );
 }
 
+/**
+ * The resume the outreach attaches: a presigned PUT straight to the bucket (which must allow this
+ * page's origin by CORS), then the API checks it (`…/resume/confirm`).
+ */
+function ResumeForm({ clientId }: { clientId: string }) {
+  const upload = useAction(async (form: HTMLFormElement) => {
+    const file = (form.elements.namedItem('resume') as HTMLInputElement).files?.[0];
+    if (!file) throw new Error('Choose a PDF file first.');
+    const target = await api<{ uploadUrl: string; key: string; contentType: string }>(
+      'POST',
+      `/clients/${clientId}/resume`,
+    );
+    const put = await fetch(target.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': target.contentType },
+      body: file,
+    }).catch(() => undefined);
+    if (!put?.ok) throw new Error(`The file could not be uploaded (${put?.status ?? 'network error'}).`);
+    await api('POST', `/clients/${clientId}/resume/confirm`, { body: { key: target.key } });
+    form.reset();
+    refreshAll();
+    return true;
+  });
+  return (
+    <form aria-label="Resume" onSubmit={submitTo(upload.go)}>
+      <Field
+        label="Resume (PDF)"
+        name="resume"
+        type="file"
+        accept="application/pdf,.pdf"
+        error={upload.error}
+      />
+      <ErrorNote error={formError(upload.error, ['resume'])} />
+      {upload.done ? <p role="status">Resume uploaded.</p> : null}
+      <Busy busy={upload.busy}>Upload resume</Busy>
+    </form>
+  );
+}
+
 export function ClientView({ clientId }: { clientId: string }) {
   const client = useLoad(() => api<Client>('GET', `/clients/${clientId}`), [clientId]);
   const campaigns = useLoad(
@@ -88,6 +127,7 @@ export function ClientView({ clientId }: { clientId: string }) {
           </>
         )}
       </Status>
+      <ResumeForm clientId={clientId} />
       <h2>Campaigns</h2>
       <Status loaded={campaigns} what="campaigns">
         {(data) =>
