@@ -264,7 +264,9 @@ describe('the coach’s dashboard in Chromium', () => {
     expect(await inbound.stack.sent()).toEqual([]);
 
     // A day later the outreach went out: the card moves to `contacted`.
+    await page.getByText('Local clock: 2027-03-01 08:00 UTC').waitFor();
     await page.getByRole('button', { name: '+1 day' }).click();
+    await page.getByText('Local clock: 2027-03-02 08:00 UTC').waitFor();
     await priyaIn('contacted').waitFor();
     expect(await priyaIn('queued').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);

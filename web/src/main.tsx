@@ -34,6 +34,7 @@ function Route({ hash }: { hash: string }) {
 
 /** Locally: the clock moved by hours (everything due fires), and the SES outbox. */
 function LocalControls({ outbox }: { outbox: string }) {
+  const clock = useLoad(() => api<{ now: string }>('GET', '/local/clock'), []);
   const advance = useAction(async (hours: number) => {
     const out = await api<{ now: string; fired: number }>('POST', `/local/clock/advance?hours=${hours}`);
     refreshAll();
@@ -42,7 +43,8 @@ function LocalControls({ outbox }: { outbox: string }) {
   return (
     <fieldset class="local">
       <legend>
-        Local clock{advance.done ? `: ${advance.done.now.slice(0, 16).replace('T', ' ')} UTC` : ''}
+        Local clock
+        {clock.data ? `: ${clock.data.now.slice(0, 16).replace('T', ' ')} UTC` : clock.loading ? ': …' : ''}
       </legend>
       <button
         type="button"
