@@ -46,22 +46,22 @@ function LocalControls({ outbox }: { outbox: string }) {
         Local clock
         {clock.data ? `: ${clock.data.now.slice(0, 16).replace('T', ' ')} UTC` : clock.loading ? ': …' : ''}
       </legend>
-      <button
-        type="button"
-        class="secondary small"
-        disabled={advance.busy}
-        onClick={() => void advance.go(1)}
-      >
-        +1 hour
-      </button>
-      <button
-        type="button"
-        class="secondary small"
-        disabled={advance.busy}
-        onClick={() => void advance.go(24)}
-      >
-        +1 day
-      </button>
+      {(
+        [
+          [1, '+1 hour'],
+          [24, '+1 day'],
+        ] as const
+      ).map(([hours, text]) => (
+        <button
+          type="button"
+          key={hours}
+          class="secondary small"
+          disabled={advance.busy}
+          onClick={() => void advance.go(hours)}
+        >
+          {text}
+        </button>
+      ))}
       <a href={outbox} target="_blank" rel="noopener">
         Sent emails (SES outbox)
       </a>

@@ -361,25 +361,23 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
               {c.name} <span class="badge">{c.status}</span>
             </h1>
             <div class="actions">
-              <button type="button" onClick={() => void verb.go('launch')} disabled={verb.busy}>
-                Launch
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => void verb.go('pause')}
-                disabled={verb.busy}
-              >
-                Pause campaign
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => void verb.go('resume')}
-                disabled={verb.busy}
-              >
-                Resume campaign
-              </button>
+              {(
+                [
+                  ['launch', 'Launch'],
+                  ['pause', 'Pause campaign'],
+                  ['resume', 'Resume campaign'],
+                ] as const
+              ).map(([action, text]) => (
+                <button
+                  type="button"
+                  key={action}
+                  class={action === 'launch' ? undefined : 'secondary'}
+                  onClick={() => void verb.go(action)}
+                  disabled={verb.busy}
+                >
+                  {text}
+                </button>
+              ))}
             </div>
             {verb.busy ? <p role="status">Working…</p> : null}
             {verb.done ? <p role="status">{verb.done}</p> : null}
