@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
@@ -52,6 +52,7 @@ import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
 import { inboundOutcomeLine, startSmtpInbound } from './smtp-inbound.ts';
+import { dashboardUploadCors, makeWebAppRoutes, WEB_DIST } from './web-app.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
 
@@ -135,6 +136,13 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   await s3Client.send(new HeadBucketCommand({ Bucket: config.bucketName })).catch(async () => {
     await s3Client.send(new CreateBucketCommand({ Bucket: config.bucketName }));
   });
+  // The dashboard (same origin as the API) PUTs the resume to its presigned URL: the bucket allows it.
+  await s3Client.send(
+    new PutBucketCorsCommand({
+      Bucket: config.bucketName,
+      CORSConfiguration: dashboardUploadCors(apiUrl, `http://localhost:${ports.api}`),
+    }),
+  );
 
   const adapters = makeAdapters(config, {
     s3Credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -189,6 +197,11 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     port: ports.api,
     handler: makeApiHandler(() => api),
     otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
+    // The dashboard under /app/ (web/dist, built by `npm run build:web`): same origin as the API.
+    app: makeWebAppRoutes({
+      root: WEB_DIST,
+      config: { apiBase: '', auth: null, local: { sesOutboxUrl: sesUi } },
+    }),
     local: makeLocalRoutes({
       store: adapters.store,
       scheduler,
@@ -211,6 +224,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       '',
       'POST /local/clock/advance?hours=24 moves the clock',
     ],
+    ['dashboard', `${apiGateway.endpoint}/app/`, '', "the coach's dashboard (web/)"],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
     ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [
