@@ -66,6 +66,7 @@ export class StatelessStack extends Stack {
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
+  readonly alarms: StatelessAlarms;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly dispatchErrorsAlarm: cloudwatch.Alarm;
@@ -94,8 +95,10 @@ export class StatelessStack extends Stack {
     });
 
     // Its name is generated from this id and path: never move or rename it (see the file comment).
+    // Retained on update and delete, not on a failed first create: its name is fixed by its path, so a
+    // group left behind by a rolled-back first deploy would make every retry fail "already exists".
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // Standard queue (Scheduler requires one). It receives both the schedules Scheduler could not
@@ -179,6 +182,7 @@ export class StatelessStack extends Stack {
       sesEvents: this.sesEvents.function,
       inbound: this.inbound.function,
     });
+    this.alarms = alarms;
     this.alarmTopic = alarms.topic;
     this.deadLetterAlarm = alarms.deadLetters;
     this.dispatchErrorsAlarm = alarms.dispatchErrors;
