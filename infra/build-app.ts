@@ -37,20 +37,13 @@ export function buildApp({ bundlesDir, config, outdir, env, envDir }: BuildAppOp
     ...(envDir ? { dir: envDir } : {}),
     ...(config ? { overrides: config } : {}),
   });
-  // Pinned when the environment names them: the CLI then refuses other credentials' account/region.
-  const stackEnv =
-    settings.account || settings.region
-      ? { env: { account: settings.account, region: settings.region } }
-      : {};
 
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     description: 'rapport data: table, mail bucket, SES identities and configuration set',
-    ...stackEnv,
     settings,
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
     description: 'rapport code: functions, schedule group, dead-letter queue, alarms',
-    ...stackEnv,
     settings,
     bundlesDir,
     table: stateful.table,

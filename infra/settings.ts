@@ -51,15 +51,6 @@ const schema = z.strictObject({
   sesMaxSendRate: z.number().positive().optional(),
   /** Reserved (= maximum) concurrency of the public unsubscribe function, capping abuse. Off by default. */
   unsubscribeReservedConcurrency: z.number().int().min(1).optional(),
-  /** The account and region this environment deploys to; the CLI refuses any other when set. */
-  account: z
-    .string()
-    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
-    .optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
-    .optional(),
 });
 
 export type Settings = z.infer<typeof schema>;
