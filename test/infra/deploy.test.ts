@@ -16,6 +16,7 @@ import {
   type SynthesizedApp,
   statementsOfRole,
   synthesizedApp,
+  tracingStatementsOfRole,
 } from './synth-app.ts';
 
 let synth: SynthesizedApp;
@@ -97,7 +98,9 @@ describe('SES', () => {
       action: 'SetActiveReceiptRuleSet',
       parameters: {},
     });
-    expect(activation.DependsOn).toContain(logicalIdOf(optIn.stateless.stack, optIn.stateless.stack.receiptRule));
+    expect(activation.DependsOn).toContain(
+      logicalIdOf(optIn.stateless.stack, optIn.stateless.stack.receiptRule),
+    );
   });
 });
 
@@ -193,7 +196,9 @@ describe('operations', () => {
     const reserved = (app: OptInApp, fn: { function: unknown }) =>
       propertiesOf(app.stateless.template, logicalIdOf(app.stateless.stack, fn.function as never))
         .ReservedConcurrentExecutions;
-    expect(reserved(optIn, optIn.stateless.stack.dispatch)).toBe(dispatchConcurrencyFor(OPT_INS.sesMaxSendRate));
+    expect(reserved(optIn, optIn.stateless.stack.dispatch)).toBe(
+      dispatchConcurrencyFor(OPT_INS.sesMaxSendRate),
+    );
     expect(dispatchConcurrencyFor(14)).toBe(14);
     expect(dispatchConcurrencyFor(0.5)).toBe(1);
     expect(reserved(optIn, optIn.stateless.stack.unsubscribe)).toBe(5);
@@ -210,8 +215,13 @@ describe('operations', () => {
     expect(policies('stateless', 'AWS::Scheduler::ScheduleGroup')).toEqual(retainExceptOnCreate);
   });
 
-  it('traces every function with X-Ray', () => {
-    for (const [id, fn] of functionsOf(synth))
+  it('traces every function with X-Ray (its role may put trace segments, which take no resource)', () => {
+    for (const [id, fn] of functionsOf(synth)) {
       expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      const [role] = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'];
+      expect(tracingStatementsOfRole(synth.stateless.template, role), id).toEqual([
+        { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      ]);
+    }
   });
 });

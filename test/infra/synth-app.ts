@@ -91,8 +91,25 @@ export function importedValue(producer: Template, value: unknown): unknown {
   return output.Value;
 }
 
-/** Every statement of every IAM policy attached to the role with this logical id. */
+/**
+ * Every statement of every IAM policy attached to the role with this logical id — except the one
+ * Lambda's active tracing adds (X-Ray, no resource: the runtime's, not the code's; see
+ * `tracingStatementsOfRole` and test/infra/deploy.test.ts).
+ */
 export function statementsOfRole(template: Template, roleId: string): Json[] {
+  return allStatementsOfRole(template, roleId).filter((s) => !isTracingStatement(s));
+}
+
+/** The X-Ray statements of the role with this logical id (active tracing). */
+export function tracingStatementsOfRole(template: Template, roleId: string): Json[] {
+  return allStatementsOfRole(template, roleId).filter(isTracingStatement);
+}
+
+const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const isTracingStatement = (s: Json) =>
+  JSON.stringify([...actionsOf(s)].sort()) === JSON.stringify(TRACING_ACTIONS);
+
+function allStatementsOfRole(template: Template, roleId: string): Json[] {
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) =>
       (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
