@@ -13,9 +13,10 @@
  * resource, and a renamed schedule group would strand the schedules waiting in the old one — and
  * test/infra/logical-ids.test.ts lists every logical ID and physical name to keep it so.
  *
- * Pending schedules are live state too, so the schedule group is RETAINed: deleting this stack
- * leaves the group and its schedules (they fail into nothing until the stack is back; recreating the
- * stack then needs the old group imported or deleted first). The table stays the source of truth
+ * Pending schedules are live state too, so the schedule group is retained on update and delete
+ * (RETAIN_ON_UPDATE_OR_DELETE; a failed first create still removes it, so a retry can create it
+ * again): deleting this stack leaves the group and its schedules (they fail into nothing until the
+ * stack is back; recreating the stack then needs the old group imported or deleted first). The table stays the source of truth
  * (each contact's plan), so schedules can always be recreated from it.
  */
 import { CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';

@@ -1,6 +1,6 @@
 /**
- * The app as `npm run synth` builds it (cdk.json's settings, cdk-nag included), synthesised ONCE per
- * test run for every infra test file: the project's global setup (test/infra/global-setup.ts) bundles
+ * The app as `npm run synth` builds it (the example environment's settings, cdk-nag included),
+ * synthesised ONCE per test run for every infra test file: the project's global setup (test/infra/global-setup.ts) bundles
  * the handlers once into a temp folder, and the infra project runs its files one after another in one
  * worker without isolation (vitest.config.ts), so this module — and the memo below — is shared by them
  * all. Not a test file: each test file awaits `synthesizedApp()` in its beforeAll.
