@@ -146,11 +146,6 @@ function deployAcknowledgements(stateless: StatelessStack): NagAcknowledgement[]
             reason:
               "CDK's AwsCustomResource provider (activateReceiving only): runs once per deploy to activate the receipt rule set; its log permissions are the managed basic execution role.",
           },
-          {
-            scope: provider,
-            id: 'AwsSolutions::AwsSolutions-L1',
-            reason: "CDK's AwsCustomResource provider chooses its own runtime (activateReceiving only).",
-          },
         ]
       : [];
   return [...tracing, ...activation];

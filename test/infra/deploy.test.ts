@@ -6,8 +6,11 @@
  * that a failed first create does not leave behind; tracing). The default app is the committed
  * example environment; the opt-in app turns every opt-in setting on (test/infra/opt-in-app.ts).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR_ALERT_METRIC, OPERATOR_ALERT_TERMS } from '../../infra/constructs/alarms.ts';
+import { nagAcknowledgements } from '../../infra/nag-acknowledgements.ts';
 import { dispatchConcurrencyFor } from '../../infra/settings.ts';
 import { OPT_INS, type OptInApp, synthesizedOptInApp } from './opt-in-app.ts';
 import {
@@ -17,6 +20,7 @@ import {
   statementsOfRole,
   synthesizedApp,
   tracingStatementsOfRole,
+  type ValidationReport,
 } from './synth-app.ts';
 
 let synth: SynthesizedApp;
@@ -101,6 +105,24 @@ describe('SES', () => {
     expect(activation.DependsOn).toContain(
       logicalIdOf(optIn.stateless.stack, optIn.stateless.stack.receiptRule),
     );
+  });
+});
+
+describe('cdk-nag with every opt-in setting on', () => {
+  it('leaves no unacknowledged finding and uses every acknowledgement (none stale)', () => {
+    const report = (
+      JSON.parse(
+        readFileSync(join(optIn.assembly.directory, 'validation-report.json'), 'utf8'),
+      ) as ValidationReport
+    ).pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(report?.conclusion).toBe('success');
+    expect(report?.violations).toEqual([]);
+    const used = report?.suppressedViolations?.map((v) => v.acknowledgedId) ?? [];
+    const declared = nagAcknowledgements({
+      stateful: optIn.stateful.stack,
+      stateless: optIn.stateless.stack,
+    });
+    expect([...used].sort()).toEqual(declared.map((a) => a.id).sort());
   });
 });
 
