@@ -4,7 +4,7 @@
  * counts. The errors are SES's own messages, through the mailer's translation.
  */
 import { MessageRejected, SESServiceException } from '@aws-sdk/client-ses';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { translateSesError } from '#adapters/ses-mailer.ts';
 import { PermanentError } from '#domain/errors.ts';
 import { localContext } from '#local/lambda-context.ts';
@@ -30,12 +30,17 @@ function outcomeOf(error: Error): DispatchOutcome {
     : { outcome: 'retry_scheduled', attempt: 1, reason: error.message };
 }
 
-/** The raw log lines (as CloudWatch receives them) of one invocation returning `outcome`. */
-async function logLinesFor(outcome: DispatchOutcome): Promise<string[]> {
+let makeDispatchHandler: typeof import('#handlers/dispatch.ts').makeDispatchHandler;
+beforeAll(async () => {
+  // The logger reads its level when it is created: a fresh one at INFO, as the function runs.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
   vi.resetModules();
-  const { makeDispatchHandler } = await import('#handlers/dispatch.ts');
+  ({ makeDispatchHandler } = await import('#handlers/dispatch.ts'));
   vi.unstubAllEnvs();
+}, 60_000);
+
+/** The raw log lines (as CloudWatch receives them) of one invocation returning `outcome`. */
+async function logLinesFor(outcome: DispatchOutcome): Promise<string[]> {
   const dispatch = Object.assign(async () => outcome, {}) as unknown as Dispatch;
   const lines: string[] = [];
   const capture = (chunk: string | Uint8Array) => {
