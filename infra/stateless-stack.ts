@@ -13,9 +13,10 @@
  * resource, and a renamed schedule group would strand the schedules waiting in the old one — and
  * test/infra/logical-ids.test.ts lists every logical ID and physical name to keep it so.
  *
- * Pending schedules are live state too, so the schedule group is RETAINed: deleting this stack
- * leaves the group and its schedules (they fail into nothing until the stack is back; recreating the
- * stack then needs the old group imported or deleted first). The table stays the source of truth
+ * Pending schedules are live state too, so the schedule group is retained on update and delete
+ * (RETAIN_ON_UPDATE_OR_DELETE; a failed first create still removes it, so a retry can create it
+ * again): deleting this stack leaves the group and its schedules (they fail into nothing until the
+ * stack is back; recreating the stack then needs the old group imported or deleted first). The table stays the source of truth
  * (each contact's plan), so schedules can always be recreated from it.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -68,6 +69,7 @@ export class StatelessStack extends Stack {
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly schedulerRole: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
+  readonly alarms: StatelessAlarms;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly dispatchErrorsAlarm: cloudwatch.Alarm;
@@ -89,8 +91,10 @@ export class StatelessStack extends Stack {
     this.unsubscribeKeys = unsubscribeKeysSecret(this);
 
     // Its name is generated from this id and path: never move or rename it (see the file comment).
+    // Retained on update and delete, not on a failed first create: its name is fixed by its path, so a
+    // group left behind by a rolled-back first deploy would make every retry fail "already exists".
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // Standard queue (Scheduler requires one). It receives both the schedules Scheduler could not
@@ -174,6 +178,7 @@ export class StatelessStack extends Stack {
       sesEvents: this.sesEvents.function,
       inbound: this.inbound.function,
     });
+    this.alarms = alarms;
     this.alarmTopic = alarms.topic;
     this.deadLetterAlarm = alarms.deadLetters;
     this.dispatchErrorsAlarm = alarms.dispatchErrors;

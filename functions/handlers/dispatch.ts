@@ -82,7 +82,11 @@ export function makeDispatchHandler(dispatch: () => Dispatch) {
       // Account-level trouble (sending paused, quota, retries exhausted): the operator must look.
       logger.error('send rejected: operator attention needed', { reason: result.reason });
     } else {
-      logger.info('dispatched', { outcome: result.outcome });
+      // A retry's reason in the line: "Maximum sending rate exceeded" there is an operator alert too.
+      logger.info('dispatched', {
+        outcome: result.outcome,
+        ...('reason' in result && { reason: result.reason }),
+      });
     }
     return result;
   });

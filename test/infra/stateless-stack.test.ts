@@ -257,7 +257,7 @@ describe('dispatch permissions', () => {
     });
     const identityImport = JSON.parse(identityArn as string)['Fn::Join'][1].at(-1);
     expect(importedValue(synth.stateful.template, identityImport)).toEqual({
-      Ref: statefulId('AWS::SES::EmailIdentity'),
+      Ref: logicalIdOf(synth.stateful.stack, synth.stateful.stack.senderIdentity),
     });
   });
 
@@ -301,12 +301,12 @@ describe('dispatch permissions', () => {
     expect(index).toEqual({ 'Fn::Join': ['', [table, '/index/GSI1']] });
   });
 
-  it('only reads objects from the bucket', () => {
+  it('only reads objects from the bucket, under resumes/', () => {
     const read = statement(dispatchRoleId(), 's3:GetObject');
     expect(actionsOf(read)).toEqual(['s3:GetObject']);
     const [objects] = resourcesOf(read) as Json[];
     const [bucketArn, suffix] = (objects as { 'Fn::Join': [string, [unknown, string]] })['Fn::Join'][1];
-    expect(suffix).toBe('/*');
+    expect(suffix).toBe('/resumes/*');
     expect(importedValue(synth.stateful.template, bucketArn)).toEqual({
       'Fn::GetAtt': [statefulId('AWS::S3::Bucket'), 'Arn'],
     });

@@ -51,8 +51,17 @@ const FUNCTION_IDS: Record<FunctionName, string> = {
   preview: 'PreviewFunction',
 };
 
-/** Granted for Lambda itself, not for the code: the runtime's logs, an async invoke's dead letters. */
-const USED_BY_LAMBDA = ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'];
+/**
+ * Granted for Lambda itself, not for the code: the runtime's logs, an async invoke's dead letters,
+ * active tracing's segments.
+ */
+const USED_BY_LAMBDA = [
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sqs:SendMessage',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+];
 
 type Recorded = Awaited<ReturnType<typeof startRecordedFunctions>>['calls'];
 
