@@ -253,7 +253,7 @@ export function makeInbound(deps: InboundDeps) {
       ...rest,
       replyId: replyIdOf(contact?.id, replyKey),
       replyKey,
-      state: contact ? 'open' : 'unmatched',
+      state: !contact ? 'unmatched' : what.reason === 'read' ? 'read' : 'open',
       ...(contact
         ? {
             contactId: contact.id,
@@ -397,6 +397,13 @@ export function makeInbound(deps: InboundDeps) {
       if (error instanceof VersionConflict && error.entity === 'inbound') outcome = 'duplicate';
       else if (error instanceof TransitionRefused || error instanceof NotFound) outcome = 'refused';
       else throw error;
+    }
+    if (!unsure && outcome !== 'refused') {
+      // Listed as read (a repeat delivery too: the first may have died before), so that a person
+      // can still correct a confident misreading.
+      await deps.reviews?.add(
+        reviewItem(receipt, mail, contact, { reason: 'read', applied: reading.intent, reading }),
+      );
     }
     // Only a reply from the contact's own address refers people.
     const referralsAdded =

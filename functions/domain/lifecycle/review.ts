@@ -128,9 +128,11 @@ function resolveReview(
   const { review: _review, ...reply } = event;
   const hold = contact.reviewHold;
   const how =
-    previous === undefined || previous === event.intent
-      ? `confirmed as ${event.intent}`
-      : `corrected: ${previous} → ${event.intent}`;
+    previous === undefined
+      ? `resolved as ${event.intent} by review`
+      : previous === event.intent
+        ? `confirmed as ${event.intent}`
+        : `corrected: ${previous} → ${event.intent}`;
   if (!hold?.replyKeys.includes(replyKey)) {
     // Not held: the reading was applied (or, for a message inbound held, nothing was).
     const outcome = flagReschedule(replyReceived(contact, reply, now, policy), reply, now);

@@ -23,18 +23,14 @@ export interface ReviewStore {
 }
 
 export type ReviewState =
-  | 'open'
-  | 'resolving'
-  | 'confirmed'
-  | 'corrected'
-  | 'unmatched'
-  | 'attaching'
-  | 'attached';
+  /** Read with confidence and applied: not waiting for anyone, but a person may still correct it. */
+  'read' | 'open' | 'resolving' | 'confirmed' | 'corrected' | 'unmatched' | 'attaching' | 'attached';
 
-export type ReviewListState = 'open' | 'unmatched' | 'confirmed' | 'corrected' | 'attached';
+export type ReviewListState = 'open' | 'read' | 'unmatched' | 'confirmed' | 'corrected' | 'attached';
 
 export const REVIEW_LIST_STATES: readonly ReviewListState[] = [
   'open',
+  'read',
   'unmatched',
   'confirmed',
   'corrected',
@@ -46,8 +42,11 @@ export function listOf(state: ReviewState): ReviewListState {
   return state === 'resolving' ? 'open' : state === 'attaching' ? 'unmatched' : state;
 }
 
-/** Why a reply waits: the reading is unsure, inbound held it (`HoldReason`), or it matched no contact. */
-export type ReviewReason = 'unsure' | HoldReason | 'unmatched';
+/**
+ * Why a reply is listed: the reading is unsure, inbound held it (`HoldReason`), it matched no
+ * contact — or `read`: read with confidence and applied (listed so a misreading can be corrected).
+ */
+export type ReviewReason = 'unsure' | HoldReason | 'unmatched' | 'read';
 
 /** How the reader read the reply (absent for an unmatched message: no contact, no zone to read it in). */
 export interface ReviewReading {
