@@ -33,21 +33,17 @@ const INTENTS = [
 
 const correction = z.strictObject({
   intent: z.enum(INTENTS),
-  returnDate: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'))),
+  returnDate: z.optional(z.iso.date({ error: 'must be a date, YYYY-MM-DD' })),
   proposedTimes: z.optional(
     z
-      .array(
-        z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/, 'must be ISO instants')),
-      )
+      .array(z.iso.datetime({ offset: true, error: 'must be ISO 8601 instants' }))
       .check(z.maxLength(10, 'must have at most 10 times')),
   ),
   referrals: z.optional(
     z
       .array(
         z.strictObject({
-          email: z
-            .string()
-            .check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')),
+          email: z.email({ error: 'must be an email address' }).check(z.maxLength(254)),
           name: z.optional(z.string().check(z.maxLength(200))),
         }),
       )
@@ -57,7 +53,7 @@ const correction = z.strictObject({
 });
 
 const attachment = z.strictObject({
-  contactId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a contact id')),
+  contactId: z.string({ error: 'must be a contact id' }).check(z.minLength(1), z.maxLength(64)),
 });
 
 function answer(outcome: ReviewOutcome): Outcome {
