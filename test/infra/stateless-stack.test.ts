@@ -31,7 +31,7 @@ const LOCAL_ONLY = new Set<string>([
   ENV.schedulerEndpoint,
 ]);
 /** Read by the API function alone (`test/infra/http-api.test.ts`). */
-const API_ONLY = new Set<string>([ENV.jobsFunction]);
+const API_ONLY = new Set<string>([ENV.jobsFunction, ENV.inboundFunction]);
 
 /** The logical id of a construct's CloudFormation resource (there is more than one function). */
 const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);
