@@ -218,6 +218,17 @@ export type ReplyIntent =
   | 'reschedule'
   | 'other';
 
+/** Every reply intent (a correction names one). */
+export const REPLY_INTENTS = [
+  'accepted',
+  'declined',
+  'referral',
+  'out_of_office',
+  'unsubscribe',
+  'reschedule',
+  'other',
+] as const satisfies readonly ReplyIntent[];
+
 export interface MeetingRequest {
   start: string;
   durationMinutes: number;

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { REVIEW_LIST_STATES, type ReviewItem, type ReviewListState } from '#domain/ports/review-store.ts';
+import { REPLY_INTENTS } from '#domain/types.ts';
 import type { ReviewOutcome, ReviewReplies } from '#usecases/review-replies.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
@@ -21,18 +22,8 @@ const EXPORT_PAGE: PageBounds = { defaultLimit: 20, maxLimit: 50 };
 /** A message larger than this is left out of an export (a dev example is a reply, not an archive). */
 const MAX_EXPORT_MESSAGE_BYTES = 1024 * 1024;
 
-const INTENTS = [
-  'accepted',
-  'declined',
-  'referral',
-  'out_of_office',
-  'unsubscribe',
-  'reschedule',
-  'other',
-] as const;
-
 const correction = z.strictObject({
-  intent: z.enum(INTENTS),
+  intent: z.enum(REPLY_INTENTS),
   returnDate: z.optional(z.iso.date({ error: 'must be a date, YYYY-MM-DD' })),
   proposedTimes: z.optional(
     z

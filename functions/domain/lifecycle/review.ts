@@ -20,7 +20,7 @@
  * - Restored reminders that fell due while held go at the next moment inside the send window.
  */
 import { TransitionRefused } from '../errors.ts';
-import { allowedEvents, transition } from '../lifecycle.ts';
+import { allowedEvents, resultOf, transition } from '../lifecycle.ts';
 import { ceilMinute, nextInWindow, toIso } from '../timing.ts';
 import type {
   CampaignPolicy,
@@ -61,28 +61,16 @@ export function reviewTransition(
   const undo =
     review?.action === 'resolve' && review.previous === 'unsubscribe' && event.intent !== 'unsubscribe';
   if (undo && contact.stage === 'unsubscribed') {
-    return resultOf(contact, undoUnsubscribe(contact, event.intent, review.stageBefore ?? 'replied'), now);
+    return resultOf(
+      contact,
+      event.type,
+      undoUnsubscribe(contact, event.intent, review.stageBefore ?? 'replied'),
+      now,
+    );
   }
   if (!allowedEvents(contact.stage).includes(event.type)) return transition(contact, event, now, policy);
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return resultOf(contact, reviewReply(contact, event, now, policy), now);
-}
-
-/** The transition's result, as `transition` builds it: version + 1, updatedAt, one timeline entry. */
-function resultOf(contact: Contact, outcome: Outcome, now: Date): TransitionResult {
-  const at = now.toISOString();
-  return {
-    contact: { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at },
-    effects: outcome.effects,
-    timeline: {
-      contactId: contact.id,
-      at,
-      event: 'reply_received',
-      from: contact.stage,
-      to: outcome.to,
-      ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
-    },
-  };
+  return resultOf(contact, event.type, reviewReply(contact, event, now, policy), now);
 }
 
 function reviewReply(contact: Contact, event: ReplyEvent, now: Date, policy: CampaignPolicy): Outcome {
