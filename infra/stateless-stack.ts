@@ -178,6 +178,7 @@ export class StatelessStack extends Stack {
       dispatch: this.dispatch.function,
       sesEvents: this.sesEvents.function,
       inbound: this.inbound.function,
+      inboundLogGroup: this.inbound.logGroup,
     });
     this.alarmTopic = alarms.topic;
     this.deadLetterAlarm = alarms.deadLetters;

@@ -11,6 +11,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -23,6 +24,11 @@ export interface StatelessAlarmsProps {
   dispatch: lambda.IFunction;
   sesEvents: lambda.IFunction;
   inbound: lambda.IFunction;
+  /**
+   * The inbound function's log group: a reply that matched no contact (its `outcome: "unmatched"`
+   * line) notifies the operations address (`alarmEmail`) to look at the unmatched inbox.
+   */
+  inboundLogGroup?: logs.ILogGroup;
 }
 
 export class StatelessAlarms {
@@ -31,6 +37,7 @@ export class StatelessAlarms {
   readonly dispatchErrors: cloudwatch.Alarm;
   readonly sesEventsErrors: cloudwatch.Alarm;
   readonly inboundErrors: cloudwatch.Alarm;
+  readonly unmatchedReplies?: cloudwatch.Alarm;
 
   constructor(scope: Construct, props: StatelessAlarmsProps) {
     this.topic = new sns.Topic(scope, 'Alarms', { displayName: 'rapport alarms', enforceSSL: true });
@@ -78,5 +85,19 @@ export class StatelessAlarms {
       'The inbound function failed at least once in 5 minutes (a reply may not be recorded yet; after retries it is in the dead-letter queue): see its log group.',
       errorsOf(props.inbound),
     );
+    if (props.inboundLogGroup) {
+      const unmatched = new logs.MetricFilter(scope, 'UnmatchedRepliesFilter', {
+        logGroup: props.inboundLogGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.outcome', '=', 'unmatched'),
+        metricNamespace: 'rapport',
+        metricName: 'UnmatchedReplies',
+        metricValue: '1',
+      });
+      this.unmatchedReplies = atLeastOnce(
+        'UnmatchedRepliesAlarm',
+        'A reply matched no contact: it is kept in the unmatched inbox (`rapport replies --state unmatched`); attach it to its contact (`rapport replies attach`).',
+        unmatched.metric({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      );
+    }
   }
 }

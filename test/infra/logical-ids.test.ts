@@ -33,6 +33,7 @@ const NAME_PROPERTY: Record<string, string[] | null> = {
   'AWS::Lambda::Permission': null,
   'AWS::Lambda::Url': null,
   'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::Logs::MetricFilter': ['FilterName'],
   'AWS::S3::Bucket': ['BucketName'],
   'AWS::S3::BucketPolicy': null,
   'AWS::SES::ConfigurationSet': ['Name'],
@@ -139,6 +140,9 @@ const EXPECTED = {
       DispatchErrorsAlarm66850828: { type: 'AWS::CloudWatch::Alarm' },
       SesEventsErrorsAlarm16A9DF63: { type: 'AWS::CloudWatch::Alarm' },
       InboundErrorsAlarmE1E3FE29: { type: 'AWS::CloudWatch::Alarm' },
+      // The unmatched inbox: a reply matching no contact notifies the operations address.
+      UnmatchedRepliesFilterCA0390A1: { type: 'AWS::Logs::MetricFilter' },
+      UnmatchedRepliesAlarm04E7EB9C: { type: 'AWS::CloudWatch::Alarm' },
       JobsLogs6D40247A: { type: 'AWS::Logs::LogGroup' },
       JobsRole621A81E5: { type: 'AWS::IAM::Role' },
       JobsRoleDefaultPolicyBB6452F2: { type: 'AWS::IAM::Policy', name: 'JobsRoleDefaultPolicyBB6452F2' },
