@@ -5,10 +5,12 @@ import { reviewTransition } from '#domain/lifecycle/review.ts';
 import type { Contact, ContactEvent } from '#domain/types.ts';
 import { contactIn, daysFrom, NOW, policy } from './fixtures.ts';
 
-const hold = (intent: 'other' | 'accepted' = 'other'): ContactEvent => ({
+type ReplyEvent = Extract<ContactEvent, { type: 'reply_received' }>;
+
+const hold = (replyKey = 'k1'): ReplyEvent => ({
   type: 'reply_received',
-  intent,
-  review: { action: 'hold', replyKey: 'k1' },
+  intent: 'other',
+  review: { action: 'hold', replyKey },
 });
 
 const resolve = (
@@ -70,7 +72,7 @@ describe('review queue transitions', () => {
     const result = reviewTransition(held(), resolve('out_of_office', { returnDate }), NOW, policy);
     expect(result.contact.stage).toBe('contacted');
     const followUp = result.contact.schedules.find((s) => s.step === 'follow-up-1');
-    expect(followUp?.at.slice(0, 10) >= returnDate).toBe(true);
+    expect((followUp?.at ?? '').slice(0, 10) >= returnDate).toBe(true);
     expect(result.effects).toEqual([
       { type: 'schedule', step: 'follow-up-1', at: followUp?.at, planVersion: result.contact.planVersion },
     ]);
@@ -78,12 +80,7 @@ describe('review queue transitions', () => {
   });
 
   it('a second unsure reply keeps the follow-up held until the last is resolved', () => {
-    const twice = reviewTransition(
-      held(),
-      { ...hold(), review: { action: 'hold', replyKey: 'k2' } },
-      NOW,
-      policy,
-    ).contact;
+    const twice = reviewTransition(held(), hold('k2'), NOW, policy).contact;
     expect(twice.reviewHold?.replyKeys).toEqual(['k1', 'k2']);
     const first = reviewTransition(twice, resolve('out_of_office'), NOW, policy).contact;
     expect(first.reviewHold).toEqual({
