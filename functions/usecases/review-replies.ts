@@ -234,7 +234,10 @@ export function makeReviewReplies(deps: ReviewDeps) {
         spamVerdict: 'PASS',
         virusVerdict: 'PASS',
       });
-      const attached: ReviewItem = { ...claimed, state: 'attached', version: claimed.version + 1 };
+      // The message is the contact's now (its own review item, erased with it): the unmatched item
+      // keeps no sender, subject or text, so erasing the contact leaves nothing of it here.
+      const { from: _from, subject: _subject, text: _text, ...kept } = claimed;
+      const attached: ReviewItem = { ...kept, state: 'attached', version: claimed.version + 1 };
       await deps.reviews.replace(attached, claimed.version);
       return { changed: true, reply: (await deps.reviews.get(replyId)) ?? attached, inbound };
     }

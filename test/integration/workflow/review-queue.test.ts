@@ -212,6 +212,7 @@ describe('the reply review queue (SMTP → inbound → queue → API)', () => {
     expect((await timelineOf(contact.id)).filter((t) => t.event === 'reply_received')).toHaveLength(1);
     const again = await attach();
     expect(again.body).toMatchObject({ changed: false, reply: { state: 'attached' } });
+    expect(again.body.reply.from).toBeUndefined(); // the contact's now: nothing of it left unerasable
 
     const other = await world.contacted();
     const elsewhere = await api.call('POST', `/replies/${item.replyId}/attach`, {
