@@ -12,6 +12,7 @@ import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
+import { registerReview } from './commands/review.ts';
 import { errorLine } from './errors.ts';
 import { DEFAULT_API } from './http.ts';
 
@@ -34,6 +35,7 @@ export function makeProgram(): Command {
   registerContacts(program);
   registerMeetings(program);
   registerReplies(program);
+  registerReview(program);
   registerClock(program);
   // Every subcommand reports its errors through the same one line.
   const quiet = (command: Command) => {

@@ -177,6 +177,7 @@ export class StatelessStack extends Stack {
       dispatch: this.dispatch.function,
       sesEvents: this.sesEvents.function,
       inbound: this.inbound.function,
+      inboundLogGroup: this.inbound.logGroup,
     });
     this.alarms = alarms;
     this.alarmTopic = alarms.topic;
@@ -192,7 +193,11 @@ export class StatelessStack extends Stack {
       linkBase: settings.unsubscribeBaseUrl || this.unsubscribeUrl.url,
     });
     this.classify = new ClassifyFunction(this, 'Classify', wiring);
-    this.api = new ApiFunction(this, 'Api', { wiring, jobs: this.jobs.function });
+    this.api = new ApiFunction(this, 'Api', {
+      wiring,
+      jobs: this.jobs.function,
+      inbound: this.inbound.function,
+    });
     this.httpApi = new RapportHttpApi(this, 'HttpApi', {
       api: this.api.function,
       separate: { preview: this.preview.function, classify: this.classify.function },

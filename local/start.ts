@@ -191,7 +191,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
   const jobs = jobsUseCase(local, jobRunner);
-  const api = makeApi(apiUseCase(local, jobRunner));
+  const api = makeApi(apiUseCase(local, jobRunner, inbound));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
     port: ports.api,

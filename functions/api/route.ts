@@ -12,6 +12,7 @@ import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
 import type { EraseContact } from '#usecases/erase-contact.ts';
 import type { Jobs } from '#usecases/jobs.ts';
+import type { ReviewReplies } from '#usecases/review-replies.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
 import type { QueryParameter } from './query.ts';
@@ -46,6 +47,8 @@ export interface OperationDeps {
   /** Presigned uploads (the client's resume, a large import file), checked when they are used. */
   uploads: Uploads;
   eraseContact: EraseContact;
+  /** The reply review queue (`routes/review.ts`). */
+  reviewReplies?: ReviewReplies;
 }
 
 export interface Outcome {
@@ -69,6 +72,11 @@ export interface Route<T = unknown> {
   body: z.ZodMiniType<T>;
   /** Media types it takes as text, and its own body size limit (`body.ts`). */
   accepts?: Accepts;
+  /**
+   * `consultancy`: not tied to one client (the review queue's lists, unmatched messages): for
+   * admins only once coach logins exist. Routes without it resolve their client in `scope.ts`.
+   */
+  access?: 'consultancy';
   /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
   query?: QueryParameter[];
   run(input: {

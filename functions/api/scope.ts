@@ -5,6 +5,7 @@
 import { NotFound } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
+import { parseReplyId, UNMATCHED } from '#domain/ports/review-store.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
 import type { Params } from './router.ts';
@@ -29,6 +30,13 @@ export type ScopeStore = Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>
 
 export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'>) {
   return async function resolveScope(params: Params): Promise<Scope> {
+    if (params.replyId !== undefined) {
+      // A reply in review names its contact (`<contactId>.<replyKey>`): resolved as the contact is.
+      // An unmatched message has no client: consultancy-level (the route says `access: 'consultancy'`).
+      const reply = parseReplyId(params.replyId);
+      if (!reply) throw new NotFound('reply', params.replyId.slice(0, 140));
+      return reply.owner === UNMATCHED ? {} : resolveScope({ contactId: reply.owner });
+    }
     if (params.jobId !== undefined && jobs) {
       const job = await jobs.get(checkedId('job', params.jobId));
       if (!job) throw new NotFound('job', params.jobId);

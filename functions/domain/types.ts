@@ -190,11 +190,44 @@ export interface Contact {
    * suggestion for the coach to book (`GET /contacts/{id}` shows them in the contact's zone).
    */
   proposedTimes?: string[];
+  /**
+   * Replies whose reading is unsure wait for a person (`lifecycle/review.ts`): meanwhile the
+   * outstanding reminders are held here — unscheduled, not dropped — until confirm or correct.
+   */
+  reviewHold?: ReviewHold;
+  /** When a reply asked to move the booked meeting: flagged for the coach (cleared by a reschedule). */
+  rescheduleRequestedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-export type ReplyIntent = 'accepted' | 'declined' | 'referral' | 'out_of_office' | 'unsubscribe' | 'other';
+/** Reminders held while replies wait for review. */
+export interface ReviewHold {
+  /** The keys of the replies waiting (each `replyKeyOf` the message). */
+  replyKeys: string[];
+  /** The sequence steps taken out of the plan, with the time each was due. */
+  steps: { step: Step; at: string }[];
+}
+
+export type ReplyIntent =
+  | 'accepted'
+  | 'declined'
+  | 'referral'
+  | 'out_of_office'
+  | 'unsubscribe'
+  | 'reschedule'
+  | 'other';
+
+/** Every reply intent (a correction names one). */
+export const REPLY_INTENTS = [
+  'accepted',
+  'declined',
+  'referral',
+  'out_of_office',
+  'unsubscribe',
+  'reschedule',
+  'other',
+] as const satisfies readonly ReplyIntent[];
 
 export interface MeetingRequest {
   start: string;
@@ -226,6 +259,16 @@ export type ContactEvent =
       sentFrom?: string;
       /** Meeting times the reply proposed (UTC instants): kept on the contact (`Contact.proposedTimes`). */
       proposedTimes?: string[];
+      /**
+       * The review queue (`lifecycle/review.ts`, applied by `reviewTransition`): `hold` — the reading
+       * is unsure, the reminders wait; `resolve` — a person confirmed or corrected the reading
+       * (`previous`: the intent applied before, when the reply was not held), applied as if read so
+       * the first time. Resolving a reply `previous`ly applied as `unsubscribe` undoes the
+       * unsubscribe (`stageBefore`: the stage it left; the coach confirmed the contact did not ask).
+       */
+      review?:
+        | { action: 'hold'; replyKey: string }
+        | { action: 'resolve'; replyKey: string; previous?: ReplyIntent; stageBefore?: Stage };
     }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }

@@ -4,9 +4,13 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+
+import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
+import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
@@ -21,8 +25,9 @@ import { ENV } from '#shared/env-names.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
-import { makeInbound } from '#usecases/inbound.ts';
+import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReviewReplies } from '#usecases/review-replies.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -83,6 +88,44 @@ export function inboundUseCase(deployment: Deployment) {
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
     readReply,
+    reviews: reviewStore(deployment),
+  });
+}
+
+/** The reply review queue's items (and lifting an unsubscribe a coach undid). */
+function reviewStore(deployment: Deployment) {
+  return makeDynamoReviewStore({
+    ...tableOptions(deployment),
+    suppressionSecret: suppressionSecretFrom(deployment.config.mail.unsubscribeSecret),
+  });
+}
+
+/**
+ * The review queue (API function). `processInbound` runs the inbound function on a stored message
+ * (attaching an unmatched reply): invoked synchronously in AWS (`RAPPORT_INBOUND_FUNCTION`);
+ * `local/start.ts` and the tests pass the inbound use case itself.
+ */
+export function reviewUseCase(
+  deployment: Deployment,
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+) {
+  const { config, adapters } = deployment;
+  return makeReviewReplies({
+    ...adapters,
+    reviews: reviewStore(deployment),
+    workflow: workflowUseCase(deployment),
+    inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
+    inboundDomain: config.mail.inboundDomain,
+    processInbound:
+      processInbound ??
+      makeLambdaInboundInvoker({
+        get functionName(): string {
+          if (!config.inboundFunction)
+            throw new Error(`${ENV.inboundFunction} is not set: no reply can be attached`);
+          return config.inboundFunction;
+        },
+        ...(deployment.onCall ? { onCall: deployment.onCall } : {}),
+      }),
   });
 }
 
@@ -126,7 +169,11 @@ export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
 }
 
 /** The HTTP API's dependencies: the store, the workflow (launch, pause, resume) and the idempotency keys. */
-export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps {
+export function apiUseCase(
+  deployment: Deployment,
+  runner?: JobRunner,
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+): ApiDeps {
   const { adapters } = deployment;
   return {
     store: adapters.store,
@@ -143,6 +190,7 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
     blobs: adapters.blobs,
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
+    reviewReplies: reviewUseCase(deployment, processInbound),
   };
 }
 

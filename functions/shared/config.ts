@@ -25,6 +25,7 @@ const schema = z.object({
   [ENV.unsubscribeBaseUrl]: nonEmpty(),
   [ENV.unsubscribeKeysSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
+  [ENV.inboundFunction]: z.optional(nonEmpty()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
@@ -44,6 +45,8 @@ export interface Config {
   unsubscribeKeys: { secretId: string; sessionToken?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
+  /** The inbound function's name (the API function's config only: attaching an unmatched reply). */
+  inboundFunction?: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
+    ...(e[ENV.inboundFunction] !== undefined ? { inboundFunction: e[ENV.inboundFunction] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

@@ -21,6 +21,8 @@ export const ENV = {
   unsubscribeKeysSecret: 'RAPPORT_UNSUBSCRIBE_KEYS_SECRET',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
+  /** The API function: the inbound function it runs on an unmatched message attached to a contact. */
+  inboundFunction: 'RAPPORT_INBOUND_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',

@@ -15,6 +15,8 @@
  * | timeline entry      | CONTACT#<contactId>                 | TIMELINE#<at>#<version:10>  |                                         |                       |
  * | held reply          | CONTACT#<contactId>                 | HELD#<sesMessageId>         | CAMPAIGN#<campaignId>#HELD              | <receivedAt>#<id>     |
  * | referral count      | CONTACT#<contactId>                 | REFERRALS                   |                                         |                       |
+ * | reply in review     | CONTACT#<contactId>                 | REVIEW#<replyKey>           | REVIEW#<list>                           | <receivedAt>#<id>     |
+ * | unmatched reply     | UNMATCHED#<replyKey>                | REVIEW                      | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -33,6 +35,8 @@
  *   in step with the stage, in the same transaction as the counters).
  * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
  * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
+ * - the reply review queue (`#adapters/dynamo-review-store.ts`): Query GSI1 `REVIEW#<list>` (open,
+ *   unmatched, confirmed, corrected, attached), oldest first, paged.
  * - jobs of a campaign, newest first: Query GSI1 `CAMPAIGN#<id>#JOBS` backwards (`#adapters/dynamo-jobs.ts`).
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
@@ -122,6 +126,12 @@ export const keys = {
     SK: `HELD#${sesMessageId}`,
   }),
   heldOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#HELD`,
+  /** A reply in the review queue: in its contact's partition (erased with it), or unmatched. */
+  review: (owner: string, replyKey: string) =>
+    owner === 'unmatched'
+      ? { PK: `UNMATCHED#${replyKey}`, SK: 'REVIEW' }
+      : { PK: `CONTACT#${owner}`, SK: `REVIEW#${replyKey}` },
+  reviewList: (list: string) => `REVIEW#${list}`,
   /** How many people a contact's replies referred (capped). */
   referralCount: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'REFERRALS' }),
   /** `hash`: HMAC of the normalised address (`dynamo/suppressions.ts`); older versions stored the address. */

@@ -38,6 +38,11 @@ export interface StatelessAlarmsProps {
   dispatch: lambda.IFunction;
   sesEvents: lambda.IFunction;
   inbound: lambda.IFunction;
+  /**
+   * The inbound function's log group: a reply that matched no contact (its `outcome: "unmatched"`
+   * line) notifies the operations address (`alarmEmail`) to look at the unmatched inbox.
+   */
+  inboundLogGroup?: logs.ILogGroup;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -51,6 +56,7 @@ export class StatelessAlarms {
   readonly bounceRate: cloudwatch.Alarm;
   readonly complaintRate: cloudwatch.Alarm;
   readonly operatorAlerts: cloudwatch.Alarm;
+  readonly unmatchedReplies?: cloudwatch.Alarm;
   /** Every alarm by construct id (the per-function ones included once `watchEveryFunction` ran). */
   readonly byId = new Map<string, cloudwatch.Alarm>();
   private readonly notify: cloudwatchActions.SnsAction;
@@ -113,6 +119,20 @@ export class StatelessAlarms {
         statistic: cloudwatch.Stats.SUM,
       }),
     );
+    if (props.inboundLogGroup) {
+      const unmatched = new logs.MetricFilter(scope, 'UnmatchedRepliesFilter', {
+        logGroup: props.inboundLogGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.outcome', '=', 'unmatched'),
+        metricNamespace: 'rapport',
+        metricName: 'UnmatchedReplies',
+        metricValue: '1',
+      });
+      this.unmatchedReplies = this.atLeastOnce(
+        'UnmatchedRepliesAlarm',
+        'A reply matched no contact: it is kept in the unmatched inbox (`rapport replies --state unmatched`); attach it to its contact (`rapport replies attach`).',
+        unmatched.metric({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+      );
+    }
   }
 
   /**

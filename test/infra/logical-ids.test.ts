@@ -151,6 +151,9 @@ const EXPECTED = {
       DispatchErrorsAlarm66850828: { type: 'AWS::CloudWatch::Alarm' },
       SesEventsErrorsAlarm16A9DF63: { type: 'AWS::CloudWatch::Alarm' },
       InboundErrorsAlarmE1E3FE29: { type: 'AWS::CloudWatch::Alarm' },
+      // The unmatched inbox: a reply matching no contact notifies the operations address.
+      UnmatchedRepliesFilterCA0390A1: { type: 'AWS::Logs::MetricFilter' },
+      UnmatchedRepliesAlarm04E7EB9C: { type: 'AWS::CloudWatch::Alarm' },
       JobsLogs6D40247A: { type: 'AWS::Logs::LogGroup' },
       JobsRole621A81E5: { type: 'AWS::IAM::Role' },
       JobsRoleDefaultPolicyBB6452F2: { type: 'AWS::IAM::Policy', name: 'JobsRoleDefaultPolicyBB6452F2' },

@@ -157,6 +157,18 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
     if (page.statusCode !== 200) throw new Error(`unsubscribe: ${page.statusCode}`);
     if ((await t.store.getContact(leaving.id))?.stage !== 'unsubscribed') throw new Error('not unsubscribed');
 
+    // api: the review queue — the reply corrected, the corrections exported (the raw mail read), and
+    // an unmatched message attached to the replier (the inbound function invoked on it).
+    const read = ok('read replies', await t.call('GET', '/replies?state=read'));
+    const replyId = read.items.find((i: { contactId?: string }) => i.contactId === replier.id)?.replyId;
+    ok('correct', await t.call('POST', `/replies/${replyId}/correct`, { body: { intent: 'declined' } }));
+    const exported = ok('export', await t.call('GET', '/replies/export'));
+    if (exported.items.length !== 1) throw new Error(`export: ${JSON.stringify(exported)}`);
+    await t.receive(fixture('question-resume.eml', { from: replier.email }), 'nobody@elsewhere.example');
+    const unmatched = ok('unmatched', await t.call('GET', '/replies?state=unmatched'));
+    const stray = unmatched.items[0]?.replyId;
+    ok('attach', await t.call('POST', `/replies/${stray}/attach`, { body: { contactId: replier.id } }));
+
     // api: pause; erase (the replier: its stored reply is erased, every version).
     const paused = byLocal('paused');
     ok(
@@ -252,6 +264,9 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
       ...(variables[ENV.jobsFunction] !== undefined
         ? { jobsFunction: String(resolve(env, stack, variables[ENV.jobsFunction])) }
         : {}),
+      ...(variables[ENV.inboundFunction] !== undefined
+        ? { inboundFunction: String(resolve(env, stack, variables[ENV.inboundFunction])) }
+        : {}),
     },
   };
 }
@@ -293,6 +308,7 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
     expect(ops('dispatch')).toContain('SES.SendRawEmail');
     expect(ops('inbound')).toContain('Scheduler.DeleteSchedule');
     expect(ops('api')).toContain('Lambda.Invoke');
+    expect(ops('api')).toContain('S3.GetObject');
     expect(ops('api')).toContain('S3.ListObjectVersions');
     expect(ops('jobs')).toContain('Scheduler.CreateSchedule');
     // The key ring, through the extension: signing (dispatch), verifying (unsubscribe), suppressing.

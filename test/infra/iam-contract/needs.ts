@@ -24,6 +24,8 @@ export interface Deployed {
   jobsFunction?: string;
   /** The unsubscribe key ring's secret ARN (`RAPPORT_UNSUBSCRIBE_KEYS_SECRET`). */
   unsubscribeKeysSecret?: string;
+  /** The inbound function's name (`RAPPORT_INBOUND_FUNCTION`): the API function runs it to attach a reply. */
+  inboundFunction?: string;
 }
 
 export interface Need {
@@ -135,9 +137,14 @@ const send = (action: string) => (input: Input, d: Deployed) => [
     : []),
 ];
 
-/** The one function invoked is the jobs function: the recorded name is the test's, the deployed one its variable. */
-function invoke(_input: Input, d: Deployed): Need[] {
-  const name = d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)';
+/**
+ * The functions invoked are the jobs function and (attaching a reply) the inbound function: the
+ * recorded name is the test's (`rapport-jobs`, `rapport-inbound`), the deployed one its variable.
+ */
+function invoke(input: Input, d: Deployed): Need[] {
+  const name = String(input.FunctionName ?? '').endsWith('inbound')
+    ? (d.inboundFunction ?? '(RAPPORT_INBOUND_FUNCTION not set)')
+    : (d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)');
   return [
     {
       action: 'lambda:InvokeFunction',

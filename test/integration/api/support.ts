@@ -8,7 +8,9 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
@@ -23,7 +25,10 @@ import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
+import type { InboundOutcome, InboundReceipt } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReviewReplies } from '#usecases/review-replies.ts';
+import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
 import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -84,6 +89,8 @@ export interface ApiStackOptions {
   s3Client?: S3Client;
   /** Wraps the job store the jobs use (e.g. to hold a job at its first progress). */
   jobStore?: (real: JobStore) => JobStore;
+  /** The inbound function an attached unmatched reply is processed by (the review queue). */
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>;
 }
 
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
@@ -122,6 +129,15 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     idempotency: makeDynamoIdempotencyRecords({
       tableName: stack.table.tableName,
       client: stack.table.client,
+    }),
+    reviewReplies: makeReviewReplies({
+      ...stack.deps,
+      reviews: makeDynamoReviewStore({ ...stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET }),
+      workflow: stack.workflow,
+      inboundStore: makeDynamoInboundStore(stack.table),
+      inboundDomain: MAIL_CONFIG.inboundDomain,
+      processInbound:
+        options.processInbound ?? (() => Promise.reject(new Error('no inbound function in this test stack'))),
     }),
   });
   const handler = makeApiHandler(() => api);

@@ -11,6 +11,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { SdkCall } from '#adapters/sdk-calls.ts';
 import { makeApi } from '#api/app.ts';
@@ -96,6 +97,7 @@ export async function startRecordedFunctions(start: string) {
     [ENV.secretsEndpoint]: secrets.endpoint,
     [ENV.sessionToken]: secrets.sessionToken,
     [ENV.jobsFunction]: 'rapport-jobs',
+    [ENV.inboundFunction]: 'rapport-inbound',
     [ENV.dynamoEndpoint]: inject('dynamoEndpoint'),
     [ENV.sesEndpoint]: inject('sesEndpoint'),
     [ENV.s3Endpoint]: inject('s3Endpoint'),
@@ -168,8 +170,15 @@ export async function startRecordedFunctions(start: string) {
   const lambda = new LambdaClient({ region: 'us-east-1' });
   lambda.middlewareStack.add(
     () => async (args) => {
-      const payload = (args.input as { Payload?: Uint8Array }).Payload ?? new Uint8Array();
+      const input = args.input as { Payload?: Uint8Array; FunctionName?: string };
+      const payload = input.Payload ?? new Uint8Array();
       const event = JSON.parse(Buffer.from(payload).toString('utf8'));
+      if (input.FunctionName === config.inboundFunction) {
+        // Attaching a reply: the inbound function run synchronously, its answer the payload.
+        const result = await inbound(event, localContext('rapport-inbound'));
+        const Payload = Buffer.from(JSON.stringify(result));
+        return { output: { StatusCode: 200, Payload, $metadata: {} }, response: {} } as never;
+      }
       const run = new Promise((resolve) => setImmediate(resolve)).then(() =>
         jobs(event, localContext('rapport-jobs')),
       );
@@ -185,7 +194,19 @@ export async function startRecordedFunctions(start: string) {
     onCall: recorder('api'),
   });
   const handlers = {
-    api: makeApiHandler(() => makeApi(apiUseCase(apiDeployment, runner))),
+    api: makeApiHandler(() =>
+      makeApi(
+        apiUseCase(
+          apiDeployment,
+          runner,
+          makeLambdaInboundInvoker({
+            functionName: config.inboundFunction as string,
+            client: lambda,
+            onCall: recorder('api'),
+          }),
+        ),
+      ),
+    ),
     preview: makeApiHandler(() => makePreviewApi(previewUseCase(deploymentOf('preview')))),
   };
 
