@@ -8,7 +8,7 @@ import { listOf, parseReplyId, type ReviewItem, type ReviewStore } from '#domain
 import type { PageRequest } from '#domain/ports/store.ts';
 import { keys } from '#shared/table-definition.ts';
 import { queryIndexPage } from './dynamo/cursor.ts';
-import { suppressionKey } from './dynamo/suppressions.ts';
+import { type SuppressionSecret, suppressionKey, suppressionSecretValue } from './dynamo/suppressions.ts';
 import { openTable, type TableOptions } from './dynamo/table.ts';
 
 function keyOf(replyId: string) {
@@ -28,7 +28,9 @@ function itemOf(review: ReviewItem) {
   };
 }
 
-export function makeDynamoReviewStore(options: TableOptions & { suppressionSecret: string }): ReviewStore {
+export function makeDynamoReviewStore(
+  options: TableOptions & { suppressionSecret: SuppressionSecret },
+): ReviewStore {
   const table = openTable(options);
   const { TableName } = table;
   return {
@@ -67,7 +69,7 @@ export function makeDynamoReviewStore(options: TableOptions & { suppressionSecre
         'lift unsubscribe',
         new DeleteCommand({
           TableName,
-          Key: suppressionKey(options.suppressionSecret, email),
+          Key: suppressionKey(await suppressionSecretValue(options.suppressionSecret), email),
           ConditionExpression: 'reason = :unsubscribed',
           ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed' },
         }),

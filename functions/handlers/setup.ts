@@ -5,7 +5,7 @@
  * `dispatchUseCase` brings in the mail rendering.
  */
 
-import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
+import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
@@ -96,7 +96,7 @@ export function inboundUseCase(deployment: Deployment) {
 function reviewStore(deployment: Deployment) {
   return makeDynamoReviewStore({
     ...tableOptions(deployment),
-    suppressionSecret: suppressionSecretFrom(deployment.config.mail.unsubscribeSecret),
+    suppressionSecret: async () => suppressionSecretOf(await deployment.adapters.unsubscribeKeys.ring()),
   });
 }
 
