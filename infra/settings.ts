@@ -26,6 +26,8 @@ const schema = z.object({
   unsubscribeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
   /** Where alarm notifications go; empty: the topic is created without a subscription. */
   alarmEmail: z.union([z.email(), z.literal('')]).default(''),
+  /** Where a campaign that paused itself (and a consultancy-wide stop) is reported; empty: only logged. */
+  operationsEmail: z.union([z.email(), z.literal('')]).default(''),
 });
 
 export type Settings = z.infer<typeof schema>;

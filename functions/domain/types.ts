@@ -343,5 +343,7 @@ export interface Campaign {
   statusVersion?: number;
   /** Sends claimed and not yet committed or released (kept by the store with each claim). */
   inFlight?: number;
+  /** Why the campaign paused itself (reputation: `#domain/reputation.ts`); removed when a person resumes it. */
+  pausedReason?: string;
   createdAt: string;
 }

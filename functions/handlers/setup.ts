@@ -7,6 +7,7 @@
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
@@ -15,17 +16,20 @@ import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { makeOperationsNotices } from '#mail/operations-notice.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
+import { logger } from '#shared/logger.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, type Workflow } from '#usecases/workflow.ts';
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -84,7 +88,39 @@ export function inboundUseCase(deployment: Deployment) {
 }
 
 export function sesFeedbackUseCase(deployment: Deployment) {
-  return makeSesFeedback({ store: deployment.adapters.store, workflow: workflowUseCase(deployment) });
+  const workflow = workflowUseCase(deployment);
+  return makeSesFeedback({
+    store: deployment.adapters.store,
+    workflow,
+    guard: reputationGuardUseCase(deployment, workflow),
+  });
+}
+
+/** Auto-pause on reputation (ses-events): the counters, the campaign pause, the operations notices. */
+export function reputationGuardUseCase(deployment: Deployment, workflow: Pick<Workflow, 'pauseCampaign'>) {
+  const { config, adapters } = deployment;
+  const to = config.operationsEmail;
+  return makeReputationGuard({
+    counters: makeDynamoReputation(tableOptions(deployment)),
+    store: adapters.store,
+    pauseCampaign: (campaignId) => workflow.pauseCampaign(campaignId),
+    notices: to
+      ? makeOperationsNotices({
+          mailer: adapters.mailer,
+          config: config.mail,
+          to,
+          now: () => adapters.clock.now(),
+        })
+      : {
+          async notify(notice) {
+            logger.warn('operations notice, no operations address set', {
+              subject: notice.subject,
+              text: notice.text,
+            });
+          },
+        },
+    clock: adapters.clock,
+  });
 }
 
 export function unsubscribeUseCase(deployment: Deployment) {

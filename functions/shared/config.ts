@@ -25,6 +25,7 @@ const schema = z.object({
   [ENV.unsubscribeBaseUrl]: nonEmpty(),
   [ENV.unsubscribeSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
+  [ENV.operationsEmail]: z.optional(z.email()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
@@ -40,6 +41,8 @@ export interface Config {
   endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
+  /** The consultancy's operations address (notices); unset: notices are only logged. */
+  operationsEmail?: string;
 }
 
 /**
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
+    ...(e[ENV.operationsEmail] !== undefined ? { operationsEmail: e[ENV.operationsEmail] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

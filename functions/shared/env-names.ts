@@ -20,6 +20,8 @@ export const ENV = {
   unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
+  /** Where notices for the consultancy go (a campaign that paused itself, all sending stopped). Optional. */
+  operationsEmail: 'RAPPORT_OPERATIONS_EMAIL',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',

@@ -8,7 +8,7 @@ import { ValidationError } from '#domain/errors.ts';
 import type { ClaimOutcome, SendClaim, SendRecord, Store } from '#domain/ports/store.ts';
 import type { SuppressionReason } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
-import { claimInFlight, finishInFlight } from './campaign-status.ts';
+import { claimInFlight, finishInFlight, sendingNotStopped } from './campaign-status.ts';
 import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
 import { suppressionKey } from './suppressions.ts';
 import type { Table, TransactItem } from './table.ts';
@@ -32,6 +32,9 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
     const items: TransactItem[] = [{ Put: { TableName, Item: record, ...IS_NEW_OR_OLD } }];
     const campaignIndex = checks.campaignId === undefined ? -1 : items.length;
     if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
+    // The consultancy's stop flag (auto-pause on reputation, `#domain/reputation.ts`): absent to send.
+    const stopIndex = checks.campaignId === undefined ? -1 : items.length;
+    if (checks.campaignId !== undefined) items.push(sendingNotStopped(TableName));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
       items.push({
@@ -48,6 +51,7 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
         return { outcome: 'suppressed', reason: reason ?? 'unsubscribed' };
       }
       if (campaignIndex >= 0 && failed(campaignIndex)) return { outcome: 'campaign_paused' };
+      if (stopIndex >= 0 && failed(stopIndex)) return { outcome: 'campaign_paused' };
       return existing;
     });
   }
