@@ -4,6 +4,8 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+
+import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
@@ -26,6 +28,7 @@ import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReplyReader } from '#usecases/read-with-model.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
@@ -83,7 +86,13 @@ export function inboundUseCase(deployment: Deployment) {
     inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
-    readReply,
+    readReply: config.modelReaderId
+      ? makeReplyReader({
+          readReply,
+          model: makeBedrockModelReader({ modelId: config.modelReaderId }),
+          log: logger,
+        })
+      : readReply,
   });
 }
 

@@ -26,6 +26,7 @@ const schema = z.object({
   [ENV.unsubscribeSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
   [ENV.operationsEmail]: z.optional(z.email()),
+  [ENV.modelReaderId]: z.optional(nonEmpty()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
@@ -43,6 +44,8 @@ export interface Config {
   jobsFunction?: string;
   /** The consultancy's operations address (notices); unset: notices are only logged. */
   operationsEmail?: string;
+  /** The Bedrock model the inbound function's optional model reader asks; unset: the rules reader alone. */
+  modelReaderId?: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
     ...(e[ENV.operationsEmail] !== undefined ? { operationsEmail: e[ENV.operationsEmail] } : {}),
+    ...(e[ENV.modelReaderId] !== undefined ? { modelReaderId: e[ENV.modelReaderId] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

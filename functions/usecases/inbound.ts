@@ -59,7 +59,11 @@ export interface InboundDeps {
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
   inboundDomain: string;
-  readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
+  /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
+  readReply: (
+    message: IncomingReply,
+    context: { receivedAt: Date; contactTimeZone: string },
+  ) => ReplyReading | Promise<ReplyReading>;
 }
 
 function idsIn(header: string | string[] | undefined): string[] {
@@ -215,7 +219,7 @@ export function makeInbound(deps: InboundDeps) {
 
     let reading: ReplyReading;
     try {
-      reading = deps.readReply(toIncomingReply(mail), {
+      reading = await deps.readReply(toIncomingReply(mail), {
         receivedAt: sentAt(mail) ?? deps.clock.now(),
         contactTimeZone: contact.timeZone,
       });
