@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type { Construct } from 'constructs';
+import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
@@ -45,9 +46,30 @@ export class InboundFunction extends RapportFunction {
       description:
         'rapport inbound: reads a reply SES stored, quarantines spam and viruses, records it, schedules its forward',
       baseEnvironment: wiring.baseEnvironment,
-      environment: noLinksEnvironment(settings),
+      environment: {
+        ...noLinksEnvironment(settings),
+        ...(settings.modelReader ? { [ENV.modelReaderId]: settings.modelReader } : {}),
+      },
       deadLetterQueue: wiring.deadLetterQueue,
     });
+    // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model only,
+    // granted only when the `modelReader` setting names one (off by default).
+    if (settings.modelReader) {
+      grant(this.function, [
+        new iam.PolicyStatement({
+          sid: 'ModelReader',
+          actions: ['bedrock:InvokeModel'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'bedrock',
+              account: '',
+              resource: 'foundation-model',
+              resourceName: settings.modelReader,
+            }),
+          ],
+        }),
+      ]);
+    }
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else
