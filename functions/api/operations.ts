@@ -14,6 +14,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { resumeRoutes } from './routes/resume.ts';
+import { sendingRoutes } from './routes/sending.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
@@ -30,5 +31,6 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...importRoutes(deps),
     ...openApiRoutes(),
     ...resumeRoutes(deps),
+    ...sendingRoutes(deps),
   ];
 }

@@ -185,6 +185,7 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
     blobs: adapters.blobs,
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
+    reputation: makeDynamoReputation(tableOptions(deployment)),
   };
 }
 

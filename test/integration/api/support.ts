@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
@@ -121,6 +122,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       tableName: stack.table.tableName,
       client: stack.table.client,
     }),
+    reputation: makeDynamoReputation({ tableName: stack.table.tableName, client: stack.table.client }),
   });
   const handler = makeApiHandler(() => api);
   // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
