@@ -6,7 +6,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReputationStore } from '#domain/ports/reputation.ts';
 import type { FeedbackKind, SendingCounts } from '#domain/reputation.ts';
-import { keys, TABLE } from '#shared/table-definition.ts';
+import { keys, reputationKeys, TABLE } from '#shared/table-definition.ts';
 import type { Item, Key } from './dynamo/items.ts';
 import { openTable, type TableOptions, type TransactItem } from './dynamo/table.ts';
 
@@ -43,15 +43,15 @@ export function makeDynamoReputation(
   return {
     async countFeedback(kind, messageId, campaignId) {
       const marker = {
-        ...keys.feedbackCounted(kind, messageId),
+        ...reputationKeys.feedbackCounted(kind, messageId),
         entity: 'feedback-counted',
         [TABLE.ttlAttribute]: Math.floor(now().getTime() / 1000) + REMEMBER_SECONDS,
       };
       const items: TransactItem[] = [
         { Put: { TableName, Item: marker, ConditionExpression: 'attribute_not_exists(PK)' } },
-        add(keys.consultancyReputation, kind),
+        add(reputationKeys.consultancy, kind),
       ];
-      if (campaignId !== undefined) items.push(add(keys.campaignReputation(campaignId), kind));
+      if (campaignId !== undefined) items.push(add(reputationKeys.campaign(campaignId), kind));
       const repeat = await table.transact(`count ${kind} of ${messageId}`, items, (failed) =>
         failed(0) ? true : undefined,
       );
@@ -59,12 +59,12 @@ export function makeDynamoReputation(
     },
 
     async counts(campaignId) {
-      const read = [keys.consultancyReputation, ...(campaignId ? [keys.campaignReputation(campaignId)] : [])];
+      const read = [reputationKeys.consultancy, ...(campaignId ? [reputationKeys.campaign(campaignId)] : [])];
       const found = await table.batchGet('read reputation counts', read);
       const byPk = (pk: string) => found.find((i) => i.PK === pk && i.SK === 'REPUTATION');
       return {
-        consultancy: countsOf(byPk(keys.consultancyReputation.PK)),
-        ...(campaignId ? { campaign: countsOf(byPk(keys.campaignReputation(campaignId).PK)) } : {}),
+        consultancy: countsOf(byPk(reputationKeys.consultancy.PK)),
+        ...(campaignId ? { campaign: countsOf(byPk(reputationKeys.campaign(campaignId).PK)) } : {}),
       };
     },
 

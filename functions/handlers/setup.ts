@@ -23,6 +23,7 @@ import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { logger } from '#shared/logger.ts';
+import { loadOptionalSettings } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
@@ -58,6 +59,9 @@ function tableOptions({ config, onCall }: Deployment) {
   return { tableName: config.tableName, endpoint: config.endpoints.dynamo, ...(onCall ? { onCall } : {}) };
 }
 
+/** The optional settings (operations address, model reader), read on first use by the functions that have them. */
+const optionalSettings = /* @__PURE__ */ once(() => loadOptionalSettings());
+
 /** This container's deployment, from the environment: built on first use, then reused. */
 export const deployment = /* @__PURE__ */ once((): Deployment => {
   const config = loadConfig();
@@ -81,15 +85,16 @@ export function workflowUseCase({ adapters }: Deployment) {
 
 export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
+  const { modelReaderId } = optionalSettings();
   return makeInbound({
     ...adapters,
     inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
-    readReply: config.modelReaderId
+    readReply: modelReaderId
       ? makeReplyReader({
           readReply,
-          model: makeBedrockModelReader({ modelId: config.modelReaderId }),
+          model: makeBedrockModelReader({ modelId: modelReaderId }),
           log: logger,
         })
       : readReply,
@@ -108,7 +113,7 @@ export function sesFeedbackUseCase(deployment: Deployment) {
 /** Auto-pause on reputation (ses-events): the counters, the campaign pause, the operations notices. */
 export function reputationGuardUseCase(deployment: Deployment, workflow: Pick<Workflow, 'pauseCampaign'>) {
   const { config, adapters } = deployment;
-  const to = config.operationsEmail;
+  const to = optionalSettings().operationsEmail;
   return makeReputationGuard({
     counters: makeDynamoReputation(tableOptions(deployment)),
     store: adapters.store,

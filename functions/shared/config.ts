@@ -25,8 +25,6 @@ const schema = z.object({
   [ENV.unsubscribeBaseUrl]: nonEmpty(),
   [ENV.unsubscribeSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
-  [ENV.operationsEmail]: z.optional(z.email()),
-  [ENV.modelReaderId]: z.optional(nonEmpty()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
@@ -42,10 +40,6 @@ export interface Config {
   endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
-  /** The consultancy's operations address (notices); unset: notices are only logged. */
-  operationsEmail?: string;
-  /** The Bedrock model the inbound function's optional model reader asks; unset: the rules reader alone. */
-  modelReaderId?: string;
 }
 
 /**
@@ -70,8 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
-    ...(e[ENV.operationsEmail] !== undefined ? { operationsEmail: e[ENV.operationsEmail] } : {}),
-    ...(e[ENV.modelReaderId] !== undefined ? { modelReaderId: e[ENV.modelReaderId] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

@@ -20,10 +20,6 @@ export const ENV = {
   unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
-  /** Where notices for the consultancy go (a campaign that paused itself, all sending stopped). Optional. */
-  operationsEmail: 'RAPPORT_OPERATIONS_EMAIL',
-  /** The inbound function: a Bedrock model id for the optional model reader; unset (default): rules only. */
-  modelReaderId: 'RAPPORT_MODEL_READER_ID',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',

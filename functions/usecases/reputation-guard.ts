@@ -92,11 +92,7 @@ export function makeReputationGuard(deps: ReputationGuardDeps) {
     if (kind === 'send') return outcome;
     const counts = await deps.counters.counts(campaignId);
     const forCampaign = counts.campaign && reputationBreach(counts.campaign, CAMPAIGN_LIMITS);
-    if (
-      campaignId !== undefined &&
-      forCampaign &&
-      (await pauseCampaign(campaignId, forCampaign, repeat))
-    )
+    if (campaignId !== undefined && forCampaign && (await pauseCampaign(campaignId, forCampaign, repeat)))
       outcome.campaignPaused = forCampaign;
     const forAll = reputationBreach(counts.consultancy, CONSULTANCY_LIMITS);
     if (forAll && (await stopSending(forAll))) outcome.sendingStopped = forAll;

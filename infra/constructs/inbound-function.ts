@@ -13,8 +13,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type { Construct } from 'constructs';
-import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
@@ -48,7 +48,7 @@ export class InboundFunction extends RapportFunction {
       baseEnvironment: wiring.baseEnvironment,
       environment: {
         ...noLinksEnvironment(settings),
-        ...(settings.modelReader ? { [ENV.modelReaderId]: settings.modelReader } : {}),
+        ...(settings.modelReader ? { [OPTIONAL_ENV.modelReaderId]: settings.modelReader } : {}),
       },
       deadLetterQueue: wiring.deadLetterQueue,
     });

@@ -12,7 +12,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ENV } from '#shared/env-names.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
@@ -39,7 +39,7 @@ export class SesEventsFunction extends RapportFunction {
       environment: {
         ...noLinksEnvironment(wiring.settings),
         ...(wiring.settings.operationsEmail
-          ? { [ENV.operationsEmail]: wiring.settings.operationsEmail }
+          ? { [OPTIONAL_ENV.operationsEmail]: wiring.settings.operationsEmail }
           : {}),
       },
       deadLetterQueue: wiring.deadLetterQueue,

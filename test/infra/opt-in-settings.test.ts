@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { ENV } from '#shared/env-names.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import {
   actionsOf,
@@ -53,15 +53,15 @@ describe('opt-in settings', () => {
   it('by default: no operations address, no model reader, no SES for ses-events, no Bedrock for inbound', () => {
     const sesEvents = roleOf(base.stateless, 'sesEvents');
     const inbound = roleOf(base.stateless, 'inbound');
-    expect(sesEvents.env[ENV.operationsEmail]).toBeUndefined();
-    expect(inbound.env[ENV.modelReaderId]).toBeUndefined();
+    expect(sesEvents.env[OPTIONAL_ENV.operationsEmail]).toBeUndefined();
+    expect(inbound.env[OPTIONAL_ENV.modelReaderId]).toBeUndefined();
     expect(sesEvents.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('bedrock:'))).toEqual([]);
   });
 
   it('operationsEmail: ses-events gets the address and may send raw email through the identity and set only', () => {
     const { env, statements } = roleOf(optedIn, 'sesEvents');
-    expect(env[ENV.operationsEmail]).toBe('ops@consultancy.example');
+    expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
     const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
     expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
     expect(JSON.stringify(send.Resource)).toMatch(/identity/);
@@ -70,7 +70,7 @@ describe('opt-in settings', () => {
 
   it('modelReader: inbound gets the model id and may invoke that foundation model only', () => {
     const { env, statements } = roleOf(optedIn, 'inbound');
-    expect(env[ENV.modelReaderId]).toBe(MODEL);
+    expect(env[OPTIONAL_ENV.modelReaderId]).toBe(MODEL);
     const model = statements.find((s) => s.Sid === 'ModelReader') as Json;
     expect(actionsOf(model)).toEqual(['bedrock:InvokeModel']);
     expect(JSON.stringify(model.Resource)).toContain(`:bedrock:`);

@@ -31,10 +31,9 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
   ): Promise<ClaimOutcome | undefined> {
     const items: TransactItem[] = [{ Put: { TableName, Item: record, ...IS_NEW_OR_OLD } }];
     const campaignIndex = checks.campaignId === undefined ? -1 : items.length;
-    if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
-    // The consultancy's stop flag (auto-pause on reputation, `#domain/reputation.ts`): absent to send.
-    const stopIndex = checks.campaignId === undefined ? -1 : items.length;
-    if (checks.campaignId !== undefined) items.push(sendingNotStopped(TableName));
+    // With the consultancy's stop flag (auto-pause on reputation, `#domain/reputation.ts`): absent to send.
+    if (checks.campaignId !== undefined)
+      items.push(claimInFlight(TableName, checks.campaignId), sendingNotStopped(TableName));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
       items.push({
@@ -50,8 +49,8 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
         const reason = suppression.Item?.reason?.S as SuppressionReason | undefined;
         return { outcome: 'suppressed', reason: reason ?? 'unsubscribed' };
       }
-      if (campaignIndex >= 0 && failed(campaignIndex)) return { outcome: 'campaign_paused' };
-      if (stopIndex >= 0 && failed(stopIndex)) return { outcome: 'campaign_paused' };
+      if (campaignIndex >= 0 && (failed(campaignIndex) || failed(campaignIndex + 1)))
+        return { outcome: 'campaign_paused' };
       return existing;
     });
   }

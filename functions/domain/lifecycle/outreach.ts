@@ -169,16 +169,14 @@ function movedForAutoReply(
   at: string,
   back: string | undefined,
   zone: string,
-  now: Date,
   policy: CampaignPolicy,
 ): string {
   if (back !== undefined) return latest(at, step === 'no-response' ? noResponseAt(back, zone, policy) : back);
   const weekLater = toMillis(at) + OUT_OF_OFFICE_UNDATED_DAYS * 86_400_000;
-  if (step === 'no-response') return toIso(ceilMinute(weekLater));
-  return latest(
-    nextInWindow(toIso(weekLater), zone, policy.sendWindow),
-    nextInWindow(now, zone, policy.sendWindow),
-  );
+  // A planned step lies ahead of now, so a week after it does too.
+  return step === 'no-response'
+    ? toIso(ceilMinute(weekLater))
+    : nextInWindow(toIso(weekLater), zone, policy.sendWindow);
 }
 
 /**
@@ -200,14 +198,15 @@ function postponeForAutoReply(
     returnDate === undefined ? undefined : postponeForOutOfOffice(returnDate, zone, policy.sendWindow, now);
   const moved = contact.schedules.map((s) => ({
     step: s.step,
-    at: movedForAutoReply(s.step, s.at, back, zone, now, policy),
+    at: movedForAutoReply(s.step, s.at, back, zone, policy),
   }));
   if (!moved.some((m, i) => m.at !== contact.schedules[i]?.at))
     return { to: 'contacted', contact, effects: [], detail };
-  const next = [...contact.schedules].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))[0] as Planned;
-  const moves = contact.outOfOfficeMoves?.step === next.step ? contact.outOfOfficeMoves.count : 0;
+  // The step planned first is the one moved (its moves are counted; the timer moves with it).
+  const first = moved.reduce((a, b) => (b.at < a.at ? b : a));
+  const moves = contact.outOfOfficeMoves?.step === first.step ? contact.outOfOfficeMoves.count : 0;
   if (moves >= OUT_OF_OFFICE_MAX_MOVES) {
-    const reason = `${next.step} moved by ${moves} auto-replies already; held for the coach`;
+    const reason = `${first.step} moved ${moves} times; held for the coach`;
     const { contact: held, effects } = replacePlan(contact, []);
     return {
       to: 'paused',
@@ -217,12 +216,11 @@ function postponeForAutoReply(
     };
   }
   const { contact: replanned, effects } = replacePlan(contact, moved);
-  const firstAt = moved.map((m) => m.at).sort()[0];
   return {
     to: 'contacted',
-    contact: { ...replanned, outOfOfficeMoves: { step: next.step, count: moves + 1 } },
+    contact: { ...replanned, outOfOfficeMoves: { step: first.step, count: moves + 1 } },
     effects,
-    detail: `${detail}; next reminder moved to ${firstAt} (move ${moves + 1} of ${OUT_OF_OFFICE_MAX_MOVES})`,
+    detail: `${detail}; next reminder moved to ${first.at} (move ${moves + 1})`,
   };
 }
 

@@ -77,14 +77,12 @@ describe('Bedrock model reader', () => {
     [
       'throttling',
       () =>
-        bedrock
-          .on(ConverseCommand)
-          .rejects(
-            new ThrottlingException({
-              message: 'Too many requests, please wait before trying again.',
-              $metadata: { httpStatusCode: 429 },
-            }),
-          ),
+        bedrock.on(ConverseCommand).rejects(
+          new ThrottlingException({
+            message: 'Too many requests, please wait before trying again.',
+            $metadata: { httpStatusCode: 429 },
+          }),
+        ),
       /Too many requests/,
     ],
     [

@@ -26,7 +26,7 @@ describe('out-of-office', () => {
     const r = transition(contactIn('contacted'), ooo('2026-03-13'), NOW, policy);
     expect(followUpAtOf(r.contact)).toBe('2026-03-16T08:00:00.000Z');
     expect(r.contact.outOfOfficeMoves).toEqual({ step: 'follow-up-1', count: 1 });
-    expect(r.timeline.detail).toContain('move 1 of 2');
+    expect(r.timeline.detail).toContain('(move 1)');
   });
 
   it('without a date: a week later, three auto-replies move the same follow-up twice, then hold it', () => {
@@ -48,7 +48,7 @@ describe('out-of-office', () => {
       { type: 'unschedule', step: 'follow-up-1', planVersion: second.contact.planVersion },
     ]);
     expect(third.contact.heldForCoach).toMatch(
-      /follow-up-1 moved by 2 auto-replies already; held for the coach/,
+      /follow-up-1 moved 2 times; held for the coach/,
     );
     expect(third.timeline.detail).toContain('held for the coach');
     // A fourth auto-reply while held plans nothing.
