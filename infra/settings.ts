@@ -51,6 +51,15 @@ const schema = z.strictObject({
   sesMaxSendRate: z.number().positive().optional(),
   /** Reserved (= maximum) concurrency of the public unsubscribe function, capping abuse. Off by default. */
   unsubscribeReservedConcurrency: z.number().int().min(1).optional(),
+  /** Where a campaign that paused itself (and a consultancy-wide stop) is reported; empty: only logged. */
+  operationsEmail: z.union([z.email(), z.literal('')]).default(''),
+  /**
+   * The optional model reader of replies: a Bedrock foundation model id (e.g. `amazon.nova-micro-v1:0`)
+   * the inbound function may invoke; empty (default): the rules reader alone, no Bedrock permission.
+   */
+  modelReader: z
+    .union([z.literal(''), z.string().regex(/^[a-z0-9-]+\.[a-zA-Z0-9.:-]+$/, 'must be a Bedrock model id')])
+    .default(''),
 });
 
 export type Settings = z.infer<typeof schema>;

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
+import type { ReputationStore } from '#domain/ports/reputation.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
 import type { EraseContact } from '#usecases/erase-contact.ts';
@@ -49,6 +50,8 @@ export interface OperationDeps {
   eraseContact: EraseContact;
   /** The reply review queue (`routes/review.ts`). */
   reviewReplies?: ReviewReplies;
+  /** The consultancy's sending stop and counts (`routes/sending.ts`; every deployment passes it). */
+  reputation?: Pick<ReputationStore, 'sendingStop' | 'resumeSending' | 'counts'>;
 }
 
 export interface Outcome {

@@ -186,6 +186,13 @@ export interface Contact {
   /** Out-of-office: first local day the contact is back. */
   outOfOfficeUntil?: string;
   /**
+   * How often auto-replies moved the follow-up (or no-response timer) planned now: `step` is the one
+   * moved, `count` the moves (at most OUT_OF_OFFICE_MAX_MOVES; the next auto-reply holds it).
+   */
+  outOfOfficeMoves?: { step: Step; count: number };
+  /** Why the contact waits for the coach (paused by the lifecycle, not by a person); cleared on resume. */
+  heldForCoach?: string;
+  /**
    * Meeting times (UTC instants) the contact's last reply that proposed any named, first first: a
    * suggestion for the coach to book (`GET /contacts/{id}` shows them in the contact's zone).
    */
@@ -379,5 +386,7 @@ export interface Campaign {
   statusVersion?: number;
   /** Sends claimed and not yet committed or released (kept by the store with each claim). */
   inFlight?: number;
+  /** Why the campaign paused itself (reputation: `#domain/reputation.ts`); removed when a person resumes it. */
+  pausedReason?: string;
   createdAt: string;
 }

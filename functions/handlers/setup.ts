@@ -5,10 +5,12 @@
  * `dispatchUseCase` brings in the mail rendering.
  */
 
+import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
 import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
@@ -19,18 +21,23 @@ import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { makeOperationsNotices } from '#mail/operations-notice.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
+import { logger } from '#shared/logger.ts';
+import { loadOptionalSettings } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReplyReader } from '#usecases/read-with-model.ts';
+import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeReviewReplies } from '#usecases/review-replies.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, type Workflow } from '#usecases/workflow.ts';
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -55,6 +62,9 @@ export interface Deployment<A = Adapters> {
 function tableOptions({ config, onCall }: Deployment) {
   return { tableName: config.tableName, endpoint: config.endpoints.dynamo, ...(onCall ? { onCall } : {}) };
 }
+
+/** The optional settings (operations address, model reader), read on first use by the functions that have them. */
+const optionalSettings = /* @__PURE__ */ once(() => loadOptionalSettings());
 
 /** This container's deployment, from the environment: built on first use, then reused. */
 export const deployment = /* @__PURE__ */ once((): Deployment => {
@@ -82,12 +92,19 @@ export function workflowUseCase({ adapters }: Deployment) {
 
 export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
+  const { modelReaderId } = optionalSettings();
   return makeInbound({
     ...adapters,
     inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
-    readReply,
+    readReply: modelReaderId
+      ? makeReplyReader({
+          readReply,
+          model: makeBedrockModelReader({ modelId: modelReaderId }),
+          log: logger,
+        })
+      : readReply,
     reviews: reviewStore(deployment),
   });
 }
@@ -130,7 +147,39 @@ export function reviewUseCase(
 }
 
 export function sesFeedbackUseCase(deployment: Deployment) {
-  return makeSesFeedback({ store: deployment.adapters.store, workflow: workflowUseCase(deployment) });
+  const workflow = workflowUseCase(deployment);
+  return makeSesFeedback({
+    store: deployment.adapters.store,
+    workflow,
+    guard: reputationGuardUseCase(deployment, workflow),
+  });
+}
+
+/** Auto-pause on reputation (ses-events): the counters, the campaign pause, the operations notices. */
+export function reputationGuardUseCase(deployment: Deployment, workflow: Pick<Workflow, 'pauseCampaign'>) {
+  const { config, adapters } = deployment;
+  const to = optionalSettings().operationsEmail;
+  return makeReputationGuard({
+    counters: makeDynamoReputation(tableOptions(deployment)),
+    store: adapters.store,
+    pauseCampaign: (campaignId) => workflow.pauseCampaign(campaignId),
+    notices: to
+      ? makeOperationsNotices({
+          mailer: adapters.mailer,
+          config: config.mail,
+          to,
+          now: () => adapters.clock.now(),
+        })
+      : {
+          async notify(notice) {
+            logger.warn('operations notice, no operations address set', {
+              subject: notice.subject,
+              text: notice.text,
+            });
+          },
+        },
+    clock: adapters.clock,
+  });
 }
 
 export function unsubscribeUseCase(deployment: Deployment) {
@@ -191,6 +240,7 @@ export function apiUseCase(
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
     reviewReplies: reviewUseCase(deployment, processInbound),
+    reputation: makeDynamoReputation(tableOptions(deployment)),
   };
 }
 

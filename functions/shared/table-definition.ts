@@ -25,6 +25,10 @@
  * | suppression         | SUPPRESSION#<hmac of email>         | SUPPRESSION                 |                                         |                       |
  * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 | CONTACT#<contactId>#OWNS (contact routes) | <PK>                |
  * | job (import/launch) | JOB#<jobId>                         | JOB                         | CAMPAIGN#<campaignId>#JOBS              | <createdAt>#<id>      |
+ * | campaign reputation | CAMPAIGN#<campaignId>               | REPUTATION                  |                                         |                       |
+ * | consultancy counts  | CONSULTANCY                         | REPUTATION                  |                                         |                       |
+ * | sending stop flag   | CONSULTANCY                         | STOP                        |                                         |                       |
+ * | feedback counted    | FEEDBACK#<sesMessageId>             | <kind>                      |                                         |                       |
  *
  * - client / campaign / contact by id, suppression by email (its HMAC: `dynamo/suppressions.ts`),
  *   send record by key, lookups: GetItem.
@@ -142,6 +146,21 @@ export const keys = {
   /** A job (import or launch, `#domain/job.ts`) and the GSI1 partition listing a campaign's jobs. */
   job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
   jobsOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#JOBS`,
+  /** The consultancy's stop flag: every send claim checks it is absent (rarely written, so no contention). */
+  sendingStop: { PK: 'CONSULTANCY', SK: 'STOP' },
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
+} as const;
+
+/**
+ * The reputation counters' keys (`#adapters/dynamo-reputation.ts`), apart from `keys` so the dispatch
+ * bundle does not carry them.
+ */
+export const reputationKeys = {
+  /** SES feedback counts of a campaign (sends, hard bounces, complaints: `#domain/reputation.ts`). */
+  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'REPUTATION' }),
+  /** The same over every campaign of the consultancy. */
+  consultancy: { PK: 'CONSULTANCY', SK: 'REPUTATION' },
+  /** One SES feedback event counted (a repeat delivery finds it; expires by TTL). */
+  feedbackCounted: (kind: string, messageId: string) => ({ PK: `FEEDBACK#${messageId}`, SK: kind }),
 } as const;

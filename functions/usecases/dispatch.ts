@@ -232,7 +232,7 @@ export function makeDispatch(deps: DispatchDeps) {
       const { messageId } = await deps.mailer.sendRaw({
         raw: email.raw,
         destinations: email.to,
-        tags: { contact: contactId, step, key },
+        tags: { contact: contactId, step, key, ...(campaignId ? { campaign: campaignId } : {}) },
       });
       return messageId;
     } catch (error) {

@@ -65,7 +65,11 @@ export interface InboundDeps {
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
   inboundDomain: string;
-  readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
+  /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
+  readReply: (
+    message: IncomingReply,
+    context: { receivedAt: Date; contactTimeZone: string },
+  ) => ReplyReading | Promise<ReplyReading>;
   /**
    * The reply review queue: unsure readings, held and unmatched messages are listed there
    * (`#usecases/review-replies.ts`). Every function passes it; tests of other parts may leave it out.
@@ -306,7 +310,7 @@ export function makeInbound(deps: InboundDeps) {
 
     let reading: ReplyReading;
     try {
-      reading = deps.readReply(toIncomingReply(mail), {
+      reading = await deps.readReply(toIncomingReply(mail), {
         receivedAt: sentAt(mail) ?? deps.clock.now(),
         contactTimeZone: contact.timeZone,
       });

@@ -270,8 +270,10 @@ export function makeWorkflow(deps: WorkflowDeps) {
   async function resumeCampaign(campaignId: string): Promise<{ changed: number }> {
     const { campaign } = await deps.store.changeCampaignStatus(campaignId, 'active');
     const contacts = await allInStage(campaignId, 'paused');
+    // A contact held for the coach (out-of-office moved its follow-up twice) waits for its own resume.
+    const resumable = contacts.filter((c) => c.heldForCoach === undefined);
     let changed = 0;
-    await mapPool(contacts, concurrency, async (contact) => {
+    await mapPool(resumable, concurrency, async (contact) => {
       // As in pauseCampaign: the contact and campaign in hand, re-read only after a concurrent change.
       await commitTransition(deps, {
         contactId: contact.id,

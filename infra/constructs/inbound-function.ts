@@ -15,6 +15,7 @@ import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
@@ -48,9 +49,30 @@ export class InboundFunction extends RapportFunction {
       description:
         'rapport inbound: reads a reply SES stored, quarantines spam and viruses, records it, schedules its forward',
       baseEnvironment: wiring.baseEnvironment,
-      environment: noLinksEnvironment(settings),
+      environment: {
+        ...noLinksEnvironment(settings),
+        ...(settings.modelReader ? { [OPTIONAL_ENV.modelReaderId]: settings.modelReader } : {}),
+      },
       deadLetterQueue: wiring.deadLetterQueue,
     });
+    // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model only,
+    // granted only when the `modelReader` setting names one (off by default).
+    if (settings.modelReader) {
+      grant(this.function, [
+        new iam.PolicyStatement({
+          sid: 'ModelReader',
+          actions: ['bedrock:InvokeModel'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'bedrock',
+              account: '',
+              resource: 'foundation-model',
+              resourceName: settings.modelReader,
+            }),
+          ],
+        }),
+      ]);
+    }
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
@@ -139,6 +140,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       processInbound:
         options.processInbound ?? (() => Promise.reject(new Error('no inbound function in this test stack'))),
     }),
+    reputation: makeDynamoReputation({ tableName: stack.table.tableName, client: stack.table.client }),
   });
   const handler = makeApiHandler(() => api);
   // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).

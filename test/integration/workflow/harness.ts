@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { inject } from 'vitest';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
@@ -23,7 +24,9 @@ import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import type { SigningMailConfig } from '#mail/config.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { fixedKeyRing } from '#mail/key-ring.ts';
+import { makeOperationsNotices } from '#mail/operations-notice.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
+import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
@@ -61,6 +64,8 @@ export interface WorkflowStackOptions {
   afterSend?: (sent: AcceptedSend) => Promise<void>;
   /** Wraps the dispatch function's store (to watch its requests, e.g. the send claims). */
   dispatchStore?: (store: Store) => Store;
+  /** The SES feedback counts sends, bounces and complaints and pauses on reputation (`reputation-guard.ts`). */
+  reputation?: { operationsEmail: string };
 }
 
 /** The dispatch function's store, with `afterSend` run before each commit of a send. */
@@ -141,9 +146,30 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   emulator.registerTarget(DISPATCH_ARN, invokeDispatch);
   const workflow = makeWorkflow({ store, scheduler, clock });
   // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
+  const sesEventsWorkflow = makeWorkflow({ store: sesEventsStore, scheduler, clock });
+  // Auto-pause on reputation (the ses-events function's guard), when the test asks for it.
+  const reputation = options.reputation
+    ? makeDynamoReputation({ tableName: table.tableName, client: table.client }, () => clock.now())
+    : undefined;
   const sesFeedback = makeSesFeedback({
     store: sesEventsStore,
-    workflow: makeWorkflow({ store: sesEventsStore, scheduler, clock }),
+    workflow: sesEventsWorkflow,
+    ...(reputation && options.reputation
+      ? {
+          guard: makeReputationGuard({
+            counters: reputation,
+            store: sesEventsStore,
+            pauseCampaign: (campaignId) => sesEventsWorkflow.pauseCampaign(campaignId),
+            notices: makeOperationsNotices({
+              mailer,
+              config: MAIL_CONFIG,
+              to: options.reputation.operationsEmail,
+              now: () => clock.now(),
+            }),
+            clock,
+          }),
+        }
+      : {}),
   });
   mailer.connect((event) => sesFeedback.handle(event));
   const deps = { store, scheduler, clock, dispatch, mailer, blobs };
@@ -245,6 +271,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     /** SES events published so far; `flushSesEvents` delivers the queued ones now. */
     sesEvents: mailer.published,
     sesFeedback,
+    /** The reputation counters (with `reputation`). */
+    reputation,
     flushSesEvents: () => mailer.flush(),
     async stop() {
       await emulator.stop();
