@@ -194,7 +194,14 @@ export interface Contact {
   updatedAt: string;
 }
 
-export type ReplyIntent = 'accepted' | 'declined' | 'referral' | 'out_of_office' | 'unsubscribe' | 'other';
+export type ReplyIntent =
+  | 'accepted'
+  | 'declined'
+  | 'referral'
+  | 'out_of_office'
+  | 'unsubscribe'
+  | 'reschedule'
+  | 'other';
 
 export interface MeetingRequest {
   start: string;

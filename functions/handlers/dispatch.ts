@@ -24,7 +24,15 @@ const replyForwardSchema = z.object({
   contactId: id(),
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
   reply: z.object({
-    intent: z.enum(['accepted', 'declined', 'referral', 'out_of_office', 'unsubscribe', 'other']),
+    intent: z.enum([
+      'accepted',
+      'declined',
+      'referral',
+      'out_of_office',
+      'unsubscribe',
+      'reschedule',
+      'other',
+    ]),
     fromName: z.string(),
     fromEmail: z.string(),
     subject: z.string(),

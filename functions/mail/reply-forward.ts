@@ -18,6 +18,10 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
     label: 'Unsubscribe request',
     hint: (n) => `${n} asked not to be contacted again; nothing more is sent to them.`,
   },
+  reschedule: {
+    label: 'Asks to reschedule',
+    hint: (n) => `${n} asked to move the booked meeting. Agree a new time and update the booking in rapport.`,
+  },
   other: { label: 'Reply', hint: (n) => `${n} replied. Read it and decide the next step.` },
 };
 

@@ -35,6 +35,11 @@ const NOT_NAME_WORDS = new Set([
   'our',
   'reach',
   'talk',
+  'ms',
+  'mr',
+  'mrs',
+  'dr',
+  'prof',
 ]);
 
 /** Referrals in `text`, excluding `ownAddresses` (the sender's, ours); first mention first. */
@@ -42,9 +47,15 @@ export function findReferrals(text: string, ownAddresses: readonly string[]): Fo
   const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
   const referrals: Referral[] = [];
   const cues: string[] = [];
+  let previous = '';
   for (const paragraph of text.split(/\n\s*\n/)) {
     const candidates = addressesIn(paragraph).filter((r) => !own.has(r.email));
-    const cue = candidates.length > 0 ? findPhrase(paragraph, REFERRAL_CUES) : undefined;
+    // A name-and-address block is often set apart from the sentence that introduces it ("… talk to:").
+    const cue =
+      candidates.length > 0
+        ? (findPhrase(paragraph, REFERRAL_CUES) ?? findPhrase(previous, REFERRAL_CUES))
+        : undefined;
+    previous = paragraph;
     if (!cue) continue;
     cues.push(cue);
     for (const candidate of candidates) {
@@ -57,13 +68,105 @@ export function findReferrals(text: string, ownAddresses: readonly string[]): Fo
 function addressesIn(paragraph: string): Referral[] {
   return [...paragraph.matchAll(EMAIL)].map((match) => {
     const email = match[0].toLowerCase();
-    const name = nameBefore(paragraph.slice(Math.max(0, match.index - NAME_REACH), match.index));
+    const lineStart = paragraph.lastIndexOf('\n', match.index - 1) + 1;
+    const name =
+      nameBefore(paragraph.slice(Math.max(lineStart, match.index - NAME_REACH), match.index)) ??
+      nameInBlock(paragraph.slice(0, lineStart), email) ??
+      nameFromAddress(paragraph, email);
     return name ? { email, name } : { email };
   });
 }
 
+/** Honorifics dropped before a name ("Ms. Neha Joshi" → "Neha Joshi"). */
+const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|prof|herr|frau|m|mme|sr|sra)\.?\s+/i;
+/** A line that is only a name: two or three capitalised words, an honorific allowed. */
+const NAME_LINE =
+  /^\s*(?:[-•*]\s*)?((?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})\s*,?\s*$/u;
+
+/** A name-and-address block: the name on a line of its own above the address. */
+function nameInBlock(linesAbove: string, email: string): string | undefined {
+  const lines = linesAbove.split('\n').slice(-4);
+  const local = email.split('@')[0] ?? '';
+  for (const line of lines) {
+    const name = NAME_LINE.exec(line)?.[1]?.replace(HONORIFIC, '');
+    if (name && sharesAWord(name, local)) return name;
+  }
+  return undefined;
+}
+
+/** A capitalised word of the paragraph that is also a part of the address ("Gina" for gina.lopez@…). */
+function nameFromAddress(paragraph: string, email: string): string | undefined {
+  const parts = (email.split('@')[0] ?? '').split(/[._-]+/).filter((p) => p.length >= 2);
+  for (const word of paragraph.matchAll(/\b\p{Lu}[\p{L}'’-]+\b/gu)) {
+    if (parts.includes(word[0].toLowerCase())) return word[0];
+  }
+  return undefined;
+}
+
+function sharesAWord(name: string, localPart: string): boolean {
+  const parts = localPart.toLowerCase().split(/[._-]+/);
+  return name
+    .toLowerCase()
+    .split(/\s+/)
+    .some((w) => parts.includes(w) || (w.length >= 3 && localPart.toLowerCase().includes(w)));
+}
+
+/** Someone in Cc, with the display name their mail client gave them. */
+export interface CopiedPerson {
+  address: string;
+  name?: string;
+}
+
+/** Words that introduce a person copied in: "looping in Dana", "Mei (cc'd)", "meet Ryan". */
+const INTRODUCES =
+  /\b(?:cc'?d?|cc'?ing|copied|copying|on copy|in copy|loop(?:ing|ed)? in|adding|added|introduc\w*|meet|over to you|better (?:person|placed)|best (?:person|placed)|right person|the one you want|is the one|much closer|offered to|would be glad|would be happy|heads?|leads?|runs|ran|made a (?:very )?similar|take this|take it from here|speak to|talk to)\b/i;
+/** Words that copy a person for another reason: an assistant keeping the thread. */
+const COPIES_FOR_RECORD =
+  /\b(?:assistant|ea\b|pa\b|so (?:he|she|they) (?:has|have|can|is|are)|has the thread|for visibility|fyi|for (?:his|her|their) (?:records|info)|keep(?:ing)? (?:him|her|them) in the loop)\b/i;
+
+/** People in Cc that the new text introduces: mentioned by name next to an introduction. */
+export function findCopiedReferrals(
+  text: string,
+  copied: readonly CopiedPerson[],
+  ownAddresses: readonly string[],
+): FoundReferrals {
+  const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
+  const referrals: Referral[] = [];
+  const cues: string[] = [];
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+  for (const person of copied) {
+    const email = person.address.toLowerCase();
+    if (own.has(email) || referrals.some((r) => r.email === email)) continue;
+    const names = namesOfPerson(person);
+    const mentioned = sentences.filter(
+      (s) =>
+        names.some((n) => new RegExp(`\\b${escapeRegExp(n)}\\b`, 'i').test(s)) ||
+        /\bcc'?d\b|\(cc\)|\bon copy\b/i.test(s),
+    );
+    if (mentioned.length === 0) continue;
+    const together = mentioned.join(' ');
+    if (COPIES_FOR_RECORD.test(together)) continue;
+    const cue = INTRODUCES.exec(together)?.[0];
+    if (!cue) continue;
+    cues.push(cue);
+    referrals.push(person.name ? { email, name: person.name } : { email });
+  }
+  return { referrals, cues };
+}
+
+function namesOfPerson(person: CopiedPerson): string[] {
+  const fromName = (person.name ?? '').split(/\s+/).filter((w) => w.length >= 2);
+  const fromAddress = (person.address.split('@')[0] ?? '').split(/[._-]+/).filter((w) => w.length >= 3);
+  return [...new Set([...fromName, ...fromAddress])];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function nameBefore(textBefore: string): string | undefined {
   const words = NAME_BEFORE_ADDRESS.exec(textBefore)?.[1]?.split(/\s+/) ?? [];
-  while (words.length > 0 && NOT_NAME_WORDS.has((words[0] ?? '').toLowerCase())) words.shift();
+  while (words.length > 0 && NOT_NAME_WORDS.has((words[0] ?? '').toLowerCase().replace(/\.$/, '')))
+    words.shift();
   return words.length > 0 ? words.join(' ') : undefined;
 }

@@ -68,6 +68,19 @@ export const REFERRAL_CUES: readonly Phrase[] = [
   'introduce',
   "cc'd",
   'copied',
+  /\bconnect with\b/i,
+  /\bget more (?:out of|from)\b/i,
+  'successor',
+  /\bhandles?\b/i,
+  /\bbelow\b/i,
+  /\b(?:better|best|well) placed\b/i,
+  /\bwrite to\b/i,
+  /\bdrop (?:him|her|them) a line\b/i,
+  /\b(?:try|ask)\b/i,
+  /\byou (?:might|should|could)\b/i,
+  /\b(?:sent you|my name)\b/i,
+  /\b(?:the one|the person) (?:you want|to (?:ask|talk|speak))\b/i,
+  /\b(?:hablar con|contacta|te recomiendo|persona indicada|wenden sie sich|kontaktieren sie|contactez)\b/i,
 ];
 
 /** The contact says no (or says they are not the one to ask). */

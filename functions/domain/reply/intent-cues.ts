@@ -1,0 +1,166 @@
+/**
+ * The evidence a reply's words give for each intent, as weighted cues (issue 12). Data only: the
+ * scoring is in `weigh-intent.ts`. Every pattern is matched within one clause of the new text
+ * (quoted history and the sender's sign-off already removed), case-insensitively, apostrophes
+ * straightened. Weights: 3 settles it alone, 2 is strong, 1 leans.
+ *
+ * `negated` says what the cue means when a negation stands just before it in the same clause
+ * ("I'd be happy to" → accepted; "I wouldn't be able to" → declined); `speakerOnly` cues count only
+ * when the speaker is their subject ("I'd be glad to" yes; "Mei would be glad to" is about someone
+ * else, a referral hint).
+ */
+
+export type CueIntent = 'accepted' | 'declined' | 'reschedule' | 'other' | 'referral';
+
+export interface IntentCue {
+  intent: CueIntent;
+  weight: number;
+  pattern: RegExp;
+  /** What the cue means when negated; undefined: a negated cue counts for nothing. */
+  negated?: { intent: CueIntent; weight: number };
+  /** Counts only when the speaker (I/we, or no subject) says it; said of a third person it hints a referral. */
+  speakerOnly?: boolean;
+}
+
+const NO = { intent: 'declined', weight: 2.5 } as const;
+
+/** Willingness, ability, availability: yes as written, no when negated. */
+export const INTENT_CUES: readonly IntentCue[] = [
+  // — yes —
+  {
+    intent: 'accepted',
+    weight: 2.5,
+    pattern:
+      /\b(?:happy|glad|delighted|pleased|willing|keen|love|like|up for|more than willing)\s+(?:to\b|for\b)/i,
+    negated: NO,
+    speakerOnly: true,
+  },
+  {
+    intent: 'accepted',
+    weight: 2,
+    pattern: /\b(?:able to|available|free|can do|can make|make time|find time|fit (?:you|it|this) in)\b/i,
+    negated: NO,
+    speakerOnly: true,
+  },
+  {
+    intent: 'accepted',
+    weight: 2.5,
+    pattern:
+      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|pick (?:a|any) (?:slot|time)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
+  },
+  { intent: 'accepted', weight: 2, pattern: /^\s*(?:yes|yeah|yep|sure|ok|okay|great|perfect)\b/i },
+  {
+    intent: 'accepted',
+    weight: 1.5,
+    pattern: /\b(?:yes|sure|ok|okay)\b(?!\s+(?:but|if)\b)/i,
+    negated: { intent: 'other', weight: 1 },
+  },
+  {
+    intent: 'accepted',
+    weight: 2,
+    pattern:
+      /\b(?:works|would work|work for me|suits|suit you|suit|is fine|are fine|fine by me|is good|is open|is ideal|would be ideal|would be (?:great|perfect|good|ok))\b/i,
+    negated: NO,
+  },
+  {
+    intent: 'accepted',
+    weight: 2.5,
+    pattern:
+      /\b(?:gerne|gern|avec plaisir|volontiers|con gusto|encantad[oa]|claro|bien sûr|je suis disponible|estoy disponible|passt (?:es )?(?:ihnen|dir)|te viene bien|le viene bien|ça vous (?:va|convient))\b/i,
+  },
+  // — no —
+  {
+    intent: 'declined',
+    weight: 3,
+    pattern:
+      /\b(?:have to|must|need to|going to|gonna|will|'ll) (?:pass|decline|say no|give (?:this|it|that)(?: one)? a miss|bow out|sit this one out)\b|\b(?:i'?ll|i will|i'?m going to|afraid i'?ll|i'?d better) pass\b|\bpass on (?:this|that|it)\b|\bgive (?:this|it|that)(?: one)? a miss\b|\bit'?s a no\b|\ba no from me\b|\bno,? (?:thanks|thank you|sorry)\b|\b(?:i|we) (?:must|have to|will) (?:respectfully )?decline\b|\bdecline\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:unable|won'?t be able|not be able|not in a position|unfortunately|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 2,
+    pattern:
+      /\b(?:don'?t|do not) have (?:the |any |much )?(?:time|bandwidth|capacity|space)\b|\b(?:can'?t|cannot|can not|couldn'?t) (?:really |possibly |honestly )?(?:spare|take|make|do|help|meet|commit|fit|offer|give|manage|join|participate|talk|chat|speak|accommodate|say yes|be of|assist|agree|this|that|it)\b|\b(?:can'?t|cannot)\s*[.!]?$/i,
+  },
+  // A company rule: policy/compliance/legal + not allowed.
+  {
+    intent: 'declined',
+    weight: 3,
+    pattern:
+      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:leider|keine zeit|nicht möglich|malheureusement|pas disponible|je ne peux pas|désolée?|lamentablemente|desafortunadamente|lo siento|no puedo|no tengo tiempo)\b/i,
+  },
+  // — move a booked meeting —
+  {
+    intent: 'reschedule',
+    weight: 3,
+    pattern:
+      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|instead\??$|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b/i,
+    negated: { intent: 'declined', weight: 1 },
+  },
+  {
+    intent: 'reschedule',
+    weight: 1.5,
+    pattern:
+      /\b(?:can'?t|cannot|won'?t be able to) make (?:it|thursday|tuesday|wednesday|monday|friday|our|the)|\b(?:something'?s|something has) come up\b|\bdouble[- ]booked\b|\bafter all\b|\bclash(?:es)?\b|\bwon'?t happen\b|\binstead\b/i,
+  },
+  // — neither yet —
+  // A question back (not "how about Thursday?" or "what time suits you?").
+  {
+    intent: 'other',
+    weight: 1.5,
+    pattern:
+      /\b(?:could you|can you|would you mind|will you|do you|are you|what(?! time| day| works| suits)|how(?! about| does| is \w+day)|why|who|which(?! day| time| works| suits))\b[^.!?]*\?/i,
+  },
+  {
+    intent: 'other',
+    weight: 2,
+    pattern:
+      /\b(?:maybe|perhaps|remind me|get back to you|get back|revert|think about it|let me (?:think|check|see)|will check|i'?ll check|who is this|who are you|how did you get|are you applying|send (?:me )?your (?:cv|resume|linkedin)|passing this (?:along|on)|forward(?:ed|ing)? (?:this|it|your)|keep (?:it|you) on file|paid|coaching|recruiter|melde mich)\b/i,
+  },
+];
+
+/** A negation just before a cue in the same clause: "wouldn't be [able to]", "not [happy to]". */
+export const NEGATION_BEFORE =
+  /(?:\b(?:not|never|no|nor|cannot|hardly|unable)\b|n'?t\b)(?:\s+(?:\w+|'\w+)){0,3}\s*$/i;
+
+/** Words that start a new clause, the second usually carrying the answer ("I'd love to, but …"). */
+export const CONTRAST = /\b(?:but|however|though|although|except|yet|that said|sadly|unfortunately)\b/i;
+
+/** The contact asks never to be written to again. Matched on the whole new text; wins over every other reading. */
+export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
+  /\bun-?su[bs]{1,2}c?r?[ie]{0,2}be?\b|\bunsubscribe\b/i,
+  /\bremove (?:me|my (?:e-?mail|address|name|details|contact))\b/i,
+  /\btake (?:me|my (?:e-?mail|address|name|details)) off\b/i,
+  /\b(?:stop|cease|quit) (?:e-?mailing|contacting|sending|writing|messaging|spamming)\b/i,
+  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
+  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message) me\b/i,
+  /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|further|such|these|any other)\b/i,
+  /\bno (?:more|further) (?:e-?mails|emails|messages|follow-?ups|contact|mails)\b/i,
+  /\bopt (?:me )?out\b/i,
+  /\b(?:off|from) (?:your|the|this) (?:mailing |e-?mail |distribution )?list\b/i,
+  /\breport (?:it|this|you) as spam\b/i,
+  /\b(?:abmelden|nicht mehr (?:kontaktieren|anschreiben|schreiben)|aus (?:ihrem|dem|deinem) verteiler|désabonner|désinscrire|ne plus me (?:contacter|écrire)|darme de baja|no me (?:escriba|escribas|contacte|contactes|envíe|envíes) más|no vuelva a)\b/i,
+];
+
+/** An out-of-office's words (any language): without one, an automatic message is `other` (a ticket, a receipt). */
+export const OUT_OF_OFFICE_CUES =
+  /\b(?:out of (?:the )?office|away|on (?:\w+ )?leave|vacation|holiday|annual leave|returning|return|back (?:on|in|from|at)|be back|i'?ll be back|until|through|limited access|no access|no longer (?:with|at|work|employed|monitored)|left (?:the|[A-Z]\w+)|have (?:now )?left|not in the office|away from (?:my|the) (?:desk|office)|conference|travel(?:l)?ing|abwesen\w*|nicht im büro|urlaub|zurück|wieder (?:da|erreichbar|im büro)|außer haus|absente?|congés?|de retour|fuera de la oficina|vacaciones|ausente|regreso)\b/i;
+
+/** An automatic message that is not an out-of-office: a ticket or a read receipt. */
+export const NOT_OUT_OF_OFFICE_CUES =
+  /\b(?:ticket|request #|case #|has been logged|has been received|we (?:have )?received your|was read on|read receipt|support team|an agent will)\b/i;
+
+/** A person writing in the first lines that their mailbox answers for them (no auto headers). */
+export const BODY_AUTO_REPLY_CUES =
+  /^(?:[^\n]*\n){0,3}[^\n]*\b(?:this is an automatic|automatic reply|auto-?reply|i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|i am (?:currently )?on (?:\w+ )?leave|this mailbox is no longer monitored|is no longer with)\b/i;
