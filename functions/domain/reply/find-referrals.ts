@@ -16,6 +16,10 @@ export interface FoundReferrals {
   cues: string[];
 }
 
+/** The sender pointing at their own other address. */
+const REACH_ME =
+  /\b(?:reach me|email me|write to me|contact me|my (?:personal|other|new|private) (?:e-?mail|address))\b/i;
+
 /** Starts only where a run of address characters starts, so a long run without '@' is scanned once. */
 const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])/gi;
 /** Capitalised words right before the address: "Mei Chen (mei@…)", "Mei Chen <mei@…>", "Mei Chen at mei@…". */
@@ -43,17 +47,33 @@ const NOT_NAME_WORDS = new Set([
 ]);
 
 /** Referrals in `text`, excluding `ownAddresses` (the sender's, ours); first mention first. */
-export function findReferrals(text: string, ownAddresses: readonly string[]): FoundReferrals {
+export function findReferrals(
+  text: string,
+  ownAddresses: readonly string[],
+  options: { cueAnywhere?: boolean; senderName?: string } = {},
+): FoundReferrals {
   const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
+  const senderWords = (options.senderName ?? '')
+    .toLowerCase()
+    .split(/[\s,"']+/)
+    .filter((w) => w.length >= 3);
+  // The sender's other mailbox ("reach me at priya@gmail…") is not someone else.
+  const isSender = (email: string) => {
+    const local = email.split('@')[0] ?? '';
+    return senderWords.some((w) => local.includes(w));
+  };
+  const anywhere = options.cueAnywhere ? findPhrase(text, REFERRAL_CUES) : undefined;
   const referrals: Referral[] = [];
   const cues: string[] = [];
   let previous = '';
   for (const paragraph of text.split(/\n\s*\n/)) {
-    const candidates = addressesIn(paragraph).filter((r) => !own.has(r.email));
+    const candidates = addressesIn(paragraph).filter(
+      (r) => !own.has(r.email) && !isSender(r.email) && !REACH_ME.test(paragraph),
+    );
     // A name-and-address block is often set apart from the sentence that introduces it ("… talk to:").
     const cue =
       candidates.length > 0
-        ? (findPhrase(paragraph, REFERRAL_CUES) ?? findPhrase(previous, REFERRAL_CUES))
+        ? (findPhrase(paragraph, REFERRAL_CUES) ?? findPhrase(previous, REFERRAL_CUES) ?? anywhere)
         : undefined;
     previous = paragraph;
     if (!cue) continue;
@@ -122,7 +142,7 @@ const INTRODUCES =
   /\b(?:cc'?d?|cc'?ing|copied|copying|on copy|in copy|loop(?:ing|ed)? in|adding|added|introduc\w*|meet|over to you|better (?:person|placed)|best (?:person|placed)|right person|the one you want|is the one|much closer|offered to|would be glad|would be happy|heads?|leads?|runs|ran|made a (?:very )?similar|take this|take it from here|speak to|talk to)\b/i;
 /** Words that copy a person for another reason: an assistant keeping the thread. */
 const COPIES_FOR_RECORD =
-  /\b(?:assistant|ea\b|pa\b|so (?:he|she|they) (?:has|have|can|is|are)|has the thread|for visibility|fyi|for (?:his|her|their) (?:records|info)|keep(?:ing)? (?:him|her|them) in the loop)\b/i;
+  /\b(?:assistant|ea\b|pa\b|so (?:he|she|they) (?:has|have|can|is|are)|has the thread|for visibility|fyi|for (?:his|her|their) (?:records|info)|keep(?:ing)? (?:him|her|them) in the loop|manages my|my (?:diary|calendar|schedule)|diary|scheduling|to (?:arrange|schedule|book|set up) (?:a|the|our) (?:time|call|meeting|chat))\b/i;
 
 /** People in Cc that the new text introduces: mentioned by name next to an introduction. */
 export function findCopiedReferrals(
@@ -143,8 +163,10 @@ export function findCopiedReferrals(
         names.some((n) => new RegExp(`\\b${escapeRegExp(n)}\\b`, 'i').test(s)) ||
         /\bcc'?d\b|\(cc\)|\bon copy\b/i.test(s),
     );
-    if (mentioned.length === 0) continue;
-    const together = mentioned.join(' ');
+    // The only person copied, introduced without their name ("I've cc'd a colleague who …").
+    const onlyOne = copied.filter((p) => !own.has(p.address.toLowerCase())).length === 1;
+    if (mentioned.length === 0 && !(onlyOne && INTRODUCES.test(text))) continue;
+    const together = mentioned.length > 0 ? mentioned.join(' ') : text;
     if (COPIES_FOR_RECORD.test(together)) continue;
     const cue = INTRODUCES.exec(together)?.[0];
     if (!cue) continue;

@@ -31,7 +31,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2.5,
     pattern:
-      /\b(?:happy|glad|delighted|pleased|willing|keen|love|like|up for|more than willing)\s+(?:to\b|for\b)/i,
+      /\b(?:happy|glad|delighted|pleased|willing|keen|love|like|up for|more than willing)\s+(?:to\b|for\b)(?!\s+(?:introduce|connect|put you|pass|forward|loop|cc|copy|share (?:his|her|their)))/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -47,8 +47,21 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 2.5,
     pattern:
       /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|pick (?:a|any) (?:slot|time)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
+    speakerOnly: true,
   },
-  { intent: 'accepted', weight: 2, pattern: /^\s*(?:yes|yeah|yep|sure|ok|okay|great|perfect)\b/i },
+  {
+    intent: 'accepted',
+    weight: 2,
+    pattern:
+      /^\s*(?:yes|yeah|yep|sure|ok|okay|great|perfect|absolutely|definitely|certainly|alright|all right)\b/i,
+  },
+  {
+    intent: 'accepted',
+    weight: 2,
+    pattern:
+      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |over )?(?:some|a few|your) (?:times|slots|options|availability)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring) me|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
+    negated: NO,
+  },
   {
     intent: 'accepted',
     weight: 1.5,
@@ -87,12 +100,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:don'?t|do not) have (?:the |any |much )?(?:time|bandwidth|capacity|space)\b|\b(?:can'?t|cannot|can not|couldn'?t) (?:really |possibly |honestly )?(?:spare|take|make|do|help|meet|commit|fit|offer|give|manage|join|participate|talk|chat|speak|accommodate|say yes|be of|assist|agree|this|that|it)\b|\b(?:can'?t|cannot)\s*[.!]?$/i,
   },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:unfortun\w*|(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not in a position|say no|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
+  },
   // A company rule: policy/compliance/legal + not allowed.
   {
     intent: 'declined',
     weight: 3,
     pattern:
-      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b/i,
+      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b|\b(?:employees|staff|we) (?:may|must|can|are) not\b|\b(?:restricted|restriction|restrictions) (?:on|from)\b|\bnot (?:able|allowed|permitted) to (?:discuss|speak|talk|share)\b|\b(?:my|our) (?:employer|company|firm|bank|policy|rules?) (?:won'?t|doesn'?t|does not|do not|don'?t)\b/i,
   },
   {
     intent: 'declined',
@@ -110,9 +129,23 @@ export const INTENT_CUES: readonly IntentCue[] = [
   },
   {
     intent: 'reschedule',
+    weight: 2,
+    pattern:
+      /\b(?:re-?arrange|change (?:the|our) (?:time|day|date|slot)|swap (?:to|it|our)|bump (?:it|us|our)|slide (?:it|our)|move (?:it|things|us)\b|later in the week|earlier in the week|next week instead|another week|pick (?:a new|another)|find (?:a new|another)|(?:could|can) we (?:do|make it|try|go for|switch|change)|what about|how about|would \w+ (?:work|suit) instead|rather than)\b/i,
+    negated: { intent: 'declined', weight: 1 },
+  },
+  {
+    intent: 'reschedule',
     weight: 1.5,
     pattern:
       /\b(?:can'?t|cannot|won'?t be able to) make (?:it|thursday|tuesday|wednesday|monday|friday|our|the)|\b(?:something'?s|something has) come up\b|\bdouble[- ]booked\b|\bafter all\b|\bclash(?:es)?\b|\bwon'?t happen\b|\binstead\b/i,
+  },
+  // — someone else —
+  {
+    intent: 'referral',
+    weight: 1.5,
+    pattern:
+      /\b(?:introduce you|put you in touch|connect you (?:with|to)|pass (?:your|this|you) (?:\w+ )?(?:on|along) to|you (?:should|could|might) (?:talk|speak|reach out|contact|try)|better (?:person|placed)|best (?:person|placed)|(?:my|a) colleague|successor)\b/i,
   },
   // — neither yet —
   // A question back (not "how about Thursday?" or "what time suits you?").
@@ -150,6 +183,15 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\bopt (?:me )?out\b/i,
   /\b(?:off|from) (?:your|the|this) (?:mailing |e-?mail |distribution )?list\b/i,
   /\breport (?:it|this|you) as spam\b/i,
+  /\b(?:delete|erase|remove|purge) (?:all )?(?:of )?my (?:personal )?(?:data|details|information|info|contact details)\b|\bgdpr\b/i,
+  /\b(?:stop|end) (?:these|the|your|all) (?:e-?mails|messages|follow-?ups|reminders|emails)\b/i,
+  /\b(?:do not|don'?t|please don'?t|never) (?:follow up|reach out|get in touch|message|write)\b[^.!?\n]{0,25}\b(?:again|anymore|any more|further)\b/i,
+  /\bno need to (?:follow up|chase|write again|keep (?:writing|emailing))\b/i,
+  /\bleave me alone\b/i,
+  /\b(?:not|no longer|don'?t) (?:wish|want|like) to (?:be contacted|receive|hear from you|get (?:these|any|more))\b/i,
+  /\bprefer(?:red)? not to (?:be contacted|receive|hear from you)\b/i,
+  /\b(?:any|all) further (?:e-?mails|contact|messages|follow-?ups|communication)\b/i,
+  /\b(?:do not|don'?t) (?:bother|pester|chase) me\b/i,
   /\b(?:abmelden|nicht mehr (?:kontaktieren|anschreiben|schreiben)|aus (?:ihrem|dem|deinem) verteiler|désabonner|désinscrire|ne plus me (?:contacter|écrire)|darme de baja|no me (?:escriba|escribas|contacte|contactes|envíe|envíes) más|no vuelva a)\b/i,
 ];
 

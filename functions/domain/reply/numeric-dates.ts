@@ -134,6 +134,47 @@ export function rewriteNumericDates(
   return { text: out, disagreements, rewritten };
 }
 
+const ENGLISH_WEEKDAY =
+  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?(,?\s+(?:the\s+)?)(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|[/.:]\d|am\b|pm\b|a\.m|p\.m|h\b|uhr))/gi;
+/** How many months ahead a "Wednesday the 9th" is looked for. */
+const MONTHS_AHEAD = 3;
+
+/**
+ * "Wednesday the 9th" (a weekday and a day of the month, no month) with its month spelled out: the
+ * first month from this one whose 9th is a Wednesday; when none is, the next 9th (the weekday then
+ * disagrees, counted). Linear.
+ */
+export function rewriteWeekdayOrdinals(
+  text: string,
+  reference: { receivedAt: Date; timeZone: string },
+): RewrittenDates {
+  const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
+  let disagreements = 0;
+  let rewritten = 0;
+  const out = text.replace(ENGLISH_WEEKDAY, (whole, name: string, between: string, day: string) => {
+    const weekday = WEEKDAY_NUMBER.get(name.toLowerCase().replace(/\.$/, ''));
+    const dayOfMonth = Number(day);
+    if (weekday === undefined || dayOfMonth < 1 || dayOfMonth > 31) return whole;
+    const candidates: DateTime[] = [];
+    for (let ahead = 0; ahead <= MONTHS_AHEAD; ahead++) {
+      const month = today.plus({ months: ahead });
+      const date = DateTime.fromObject(
+        { year: month.year, month: month.month, day: dayOfMonth },
+        { zone: today.zone },
+      );
+      if (date.isValid && date >= today) candidates.push(date);
+    }
+    const first = candidates[0];
+    if (!first) return whole;
+    const agreeing = candidates.find((d) => d.weekday === weekday);
+    if (!agreeing) disagreements++;
+    const chosen = agreeing ?? nearestWeekday(first, weekday);
+    rewritten++;
+    return `${name}${between.replace(/\s*the\s+$/i, ' ')}${MONTHS_EN[chosen.month - 1]} ${chosen.day}, ${chosen.year}`;
+  });
+  return { text: out, disagreements, rewritten };
+}
+
 function dateOf(month: number, day: number, year: string | undefined, today: DateTime): DateTime | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const named = year === undefined ? undefined : year.length === 2 ? 2000 + Number(year) : Number(year);

@@ -27,7 +27,7 @@ import {
 } from './intent-cues.ts';
 import { findPhrase, normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
-import { dayOrderOf, rewriteNumericDates } from './numeric-dates.ts';
+import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
 import { UNSUBSCRIBE_PHRASES } from './phrases.ts';
 import { withoutSignOff } from './sign-off.ts';
 import { type IntentScores, weighIntent } from './weigh-intent.ts';
@@ -149,7 +149,9 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
 
   // Dates are read from the contact's own words, numeric ones by the sender's locale.
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
-  const dates = rewriteNumericDates(own, dayOrderOf(clues), reference);
+  const numeric = rewriteNumericDates(own, dayOrderOf(clues), reference);
+  const ordinals = rewriteWeekdayOrdinals(numeric.text, reference);
+  const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
   if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');
 
@@ -173,7 +175,11 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   }
 
   const ownAddresses = [message.from.address, ...message.to];
-  const inText = findReferrals(words, ownAddresses);
+  const fromBody = findReferrals(normalizeForMatching(body), ownAddresses, senderOf(message));
+  const inText =
+    fromBody.referrals.length > 0
+      ? fromBody
+      : findReferrals(words, ownAddresses, { ...senderOf(message), cueAnywhere: true });
   const copied = findCopiedReferrals(words, copiedPeople(message), ownAddresses);
   const referrals = [
     ...inText.referrals,
@@ -186,10 +192,15 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
 
   const scores = { ...weighed.scores };
   const reasons = [...weighed.reasons];
-  if (proposed.instants.length > 0 && scores.declined < 2) {
-    // A day and a time named by someone not saying no is a yes (or, with a meeting booked, a move).
-    if (context.hasMeeting) scores.reschedule += 2;
-    else scores.accepted += 2;
+  if (context.hasMeeting) {
+    // With a meeting booked, a day named next to "can't make it" or "instead" is a move.
+    if (proposed.dates.length > 0 && (scores.reschedule > 0 || scores.declined > 0)) {
+      scores.reschedule += proposed.instants.length > 0 ? 2 : 1.5;
+      reasons.push(`names ${proposed.dates.length} other day(s)`);
+    }
+  } else if (proposed.instants.length > 0 && scores.declined < 2) {
+    // A day and a time named by someone not saying no is a yes.
+    scores.accepted += 2;
     reasons.push(`proposes ${proposed.instants.length} time(s)`);
   }
   if (referrals.length > 0) scores.referral += 3.5;
@@ -251,13 +262,18 @@ const OTHER_FLOOR = 1;
 /** Confidence from the best score and its margin over the runner-up (0–1). */
 function confidenceOf(best: number, second: number, intent: ReplyIntent): number {
   const margin = best - second;
-  const base = intent === 'other' && best <= OTHER_FLOOR ? 0.62 : 0.45 + 0.12 * margin + 0.03 * best;
+  const base =
+    intent === 'other' && best <= OTHER_FLOOR ? 0.55 - 0.1 * second : 0.45 + 0.12 * margin + 0.03 * best;
   return Math.max(0, Math.min(0.97, base));
 }
 
 function decided(reading: ReplyReading, intent: ReplyIntent, confidence: number): ReplyReading {
   const rounded = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;
   return { ...reading, intent, confidence: rounded, needsReview: rounded < NEEDS_REVIEW_BELOW };
+}
+
+function senderOf(message: IncomingReply): { senderName?: string } {
+  return message.from.name ? { senderName: message.from.name } : {};
 }
 
 function dateHeaderOf(message: IncomingReply): { dateHeader?: string } {

@@ -28,6 +28,8 @@ const CONDITIONAL = 0.3;
 
 const THIRD_PERSON =
   /\b(?:he|she|they|him|her|them|his|colleague|successor|team|who)\b|(?<![.!?]\s|^)\b\p{Lu}\p{Ll}+\b(?=[^.!?]*$)/u;
+const NAMED_SUBJECT =
+  /^\s*(?:and\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:would|will|'d|'ll|is|'s|can|could|may|might|has|should|does|said|says|offered|loves|enjoys)\b/u;
 const SPEAKER = /\b(?:i|i'm|i'd|i'll|i've|me|my|we|we'd|we'll|we're|us)\b/i;
 
 /** A clause of the text with its weight. */
@@ -69,6 +71,8 @@ function splitAtContrast(sentence: string): string[] {
 
 /** The speaker's subject before a cue: 'speaker', 'other' (a third person, "you") or 'none'. */
 function subjectBefore(textBefore: string): 'speaker' | 'other' | 'none' {
+  // "Dana would be glad to …": a name opening the clause, then a verb.
+  if (NAMED_SUBJECT.test(textBefore)) return 'other';
   const words = textBefore.slice(-60);
   const lastSpeaker = lastIndex(words, SPEAKER);
   const lastOther = lastIndex(words, THIRD_PERSON);
