@@ -179,6 +179,12 @@ function namesADay(result: Parsed): boolean {
 }
 
 function namesATime(result: Parsed): boolean {
+  // "now", "tonight": a moment, not a meeting time.
+  if (
+    result.tags().has('casualReference/now') ||
+    /^\s*(?:now|right now|today|tonight)\s*$/i.test(result.text)
+  )
+    return false;
   return result.start.isCertain('hour');
 }
 
@@ -251,7 +257,9 @@ function toMention(text: string, parts: Parts, reference: DateReference): DateMe
     text: text.slice(day.index, parts.end),
     date,
   };
-  if (time) mention.instant = instantOf(date, time, reference.timeZone);
+  // "Thursday now" is a day said now, not a time of day.
+  if (time && !/\b(?:now|today|tonight)\s*$/i.test(time.text))
+    mention.instant = instantOf(date, time, reference.timeZone);
   if (day.end) {
     const [y, m, d] = [day.end.get('year'), day.end.get('month'), day.end.get('day')];
     if (y !== null && m !== null && d !== null) mention.endDate = isoDate(y, m, d);

@@ -76,23 +76,25 @@ export function findReferrals(
         ? (findPhrase(paragraph, REFERRAL_CUES) ?? findPhrase(previous, REFERRAL_CUES) ?? anywhere)
         : undefined;
     previous = paragraph;
-    if (!cue) continue;
-    cues.push(cue);
-    for (const candidate of candidates) {
+    // A name-and-address block is introduction enough: a person set out for us to write to.
+    const blocks = candidates.filter((c) => c.block);
+    if (!cue && blocks.length === 0) continue;
+    cues.push(cue ?? 'name and address block');
+    for (const { block: _block, ...candidate } of cue ? candidates : blocks) {
       if (!referrals.some((r) => r.email === candidate.email)) referrals.push(candidate);
     }
   }
   return { referrals, cues };
 }
 
-function addressesIn(paragraph: string): Referral[] {
+function addressesIn(paragraph: string): (Referral & { block?: true })[] {
   return [...paragraph.matchAll(EMAIL)].map((match) => {
     const email = match[0].toLowerCase();
     const lineStart = paragraph.lastIndexOf('\n', match.index - 1) + 1;
-    const name =
-      nameBefore(paragraph.slice(Math.max(lineStart, match.index - NAME_REACH), match.index)) ??
-      nameInBlock(paragraph.slice(0, lineStart), email) ??
-      nameFromAddress(paragraph, email);
+    const inline = nameBefore(paragraph.slice(Math.max(lineStart, match.index - NAME_REACH), match.index));
+    const block = inline ? undefined : nameInBlock(paragraph.slice(0, lineStart), email);
+    const name = inline ?? block ?? nameFromAddress(paragraph, email);
+    if (block) return { email, name: block, block: true };
     return name ? { email, name } : { email };
   });
 }
@@ -101,11 +103,14 @@ function addressesIn(paragraph: string): Referral[] {
 const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|prof|herr|frau|m|mme|sr|sra)\.?\s+/i;
 /** A line that is only a name: two or three capitalised words, an honorific allowed. */
 const NAME_LINE =
-  /^\s*(?:[-•*]\s*)?((?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})\s*,?\s*$/u;
+  /^\s*(?:[-•*]\s*)?(?:name\s*:\s*)?((?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})\s*,?\s*$/u;
 
 /** A name-and-address block: the name on a line of its own above the address. */
 function nameInBlock(linesAbove: string, email: string): string | undefined {
-  const lines = linesAbove.split('\n').slice(-4);
+  const lines = linesAbove
+    .split('\n')
+    .slice(-4)
+    .map((l) => l.replace(/^\s*name\s*:\s*/i, ''));
   const local = email.split('@')[0] ?? '';
   for (const line of lines) {
     const name = NAME_LINE.exec(line)?.[1]?.replace(HONORIFIC, '');

@@ -74,6 +74,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:works|would work|work for me|suits|suit you|suit|is fine|are fine|fine by me|is good|is open|is ideal|would be ideal|would be (?:great|perfect|good|ok))\b/i,
     negated: NO,
+    speakerOnly: true,
   },
   {
     intent: 'accepted',
@@ -92,7 +93,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:unable|won'?t be able|not be able|not in a position|unfortunately|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
+      /\b(?:unable|won'?t be able|not be able|not in a position|unfortunately|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
   },
   {
     intent: 'declined',
@@ -105,6 +106,24 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 2.5,
     pattern:
       /\b(?:unfortun\w*|(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not in a position|say no|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:won'?t|will not|can'?t|cannot|couldn'?t|wouldn'?t|unable to|not going to) (?:\w+ )?(?:manage|make it|fit (?:it|this|you) in|find (?:the )?time|squeeze|get to (?:it|this))\b|\b(?:won'?t|will not|don'?t|didn'?t|do not) have (?:the |any |much )?(?:time|bandwidth|capacity)\b|\bnot interested\b|\bcancel(?:l?ing|l?ed)?\b|\b(?:try|ask) (?:others|someone else|somebody else|elsewhere)\b|\b(?:maybe|perhaps) (?:another|some other|next) (?:time|year)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 3,
+    pattern:
+      /^\s*(?:pass|no|nope|nah|no thanks|no thank you|not interested|i'?ll pass|not for me)\s*[.!]*\s*$/i,
+  },
+  {
+    intent: 'declined',
+    weight: 1.5,
+    pattern:
+      /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b/i,
   },
   // A company rule: policy/compliance/legal + not allowed.
   {
@@ -131,7 +150,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'reschedule',
     weight: 2,
     pattern:
-      /\b(?:re-?arrange|change (?:the|our) (?:time|day|date|slot)|swap (?:to|it|our)|bump (?:it|us|our)|slide (?:it|our)|move (?:it|things|us)\b|later in the week|earlier in the week|next week instead|another week|pick (?:a new|another)|find (?:a new|another)|(?:could|can) we (?:do|make it|try|go for|switch|change)|what about|how about|would \w+ (?:work|suit) instead|rather than)\b/i,
+      /\b(?:re-?arrang\w*|any chance (?:of|we could)|conflict|clash\w*|bump (?:to|it|us|our)|change (?:the|our) (?:time|day|date|slot)|swap (?:to|it|our)|bump (?:it|us|our)|slide (?:it|our)|move (?:it|things|us)\b|later in the week|earlier in the week|next week instead|another week|pick (?:a new|another)|find (?:a new|another)|(?:could|can) we (?:do|make it|try|go for|switch|change)|what about|how about|would \w+ (?:work|suit) instead|rather than)\b/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
@@ -148,6 +167,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
       /\b(?:introduce you|put you in touch|connect you (?:with|to)|pass (?:your|this|you) (?:\w+ )?(?:on|along) to|you (?:should|could|might) (?:talk|speak|reach out|contact|try)|better (?:person|placed)|best (?:person|placed)|(?:my|a) colleague|successor)\b/i,
   },
   // — neither yet —
+  {
+    intent: 'other',
+    weight: 1,
+    pattern: /\b(?:maybe|perhaps|possibly|might be able)\b(?! (?:another|some other|next) (?:time|year))/i,
+  },
   // A question back (not "how about Thursday?" or "what time suits you?").
   {
     intent: 'other',
@@ -159,7 +183,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'other',
     weight: 2,
     pattern:
-      /\b(?:maybe|perhaps|remind me|get back to you|get back|revert|think about it|let me (?:think|check|see)|will check|i'?ll check|who is this|who are you|how did you get|are you applying|send (?:me )?your (?:cv|resume|linkedin)|passing this (?:along|on)|forward(?:ed|ing)? (?:this|it|your)|keep (?:it|you) on file|paid|coaching|recruiter|melde mich)\b/i,
+      /\b(?:remind me|get back to you|get back|revert|think about it|let me (?:think|check|see)|will check|i'?ll check|who is this|who are you|how did you get|are you applying|send (?:me )?your (?:cv|resume|linkedin)|passing this (?:along|on)|forward(?:ed|ing)? (?:this|it|your)|keep (?:it|you) on file|paid|coaching|recruiter|melde mich)\b/i,
   },
 ];
 

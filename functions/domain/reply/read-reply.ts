@@ -197,6 +197,9 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     if (proposed.dates.length > 0 && (scores.reschedule > 0 || scores.declined > 0)) {
       scores.reschedule += proposed.instants.length > 0 ? 2 : 1.5;
       reasons.push(`names ${proposed.dates.length} other day(s)`);
+    } else if (proposed.instants.length > 0 && !CONFIRMS.test(words)) {
+      scores.reschedule += 1.5;
+      reasons.push(`proposes ${proposed.instants.length} time(s) for a booked meeting`);
     }
   } else if (proposed.instants.length > 0 && scores.declined < 2) {
     // A day and a time named by someone not saying no is a yes.
@@ -230,6 +233,9 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     confidence,
   );
 }
+
+/** A booked meeting's time repeated back, not a new one. */
+const CONFIRMS = /\b(?:see you|confirm(?:ed|ing)?|talk (?:to you )?then|speak then|looking forward)\b/i;
 
 /** What the other intents' evidence adds up to when a person, not a mailbox, wrote. */
 function humanScore(scores: IntentScores): number {
