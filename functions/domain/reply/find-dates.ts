@@ -39,6 +39,8 @@ const JOINER = /^[\s,()]*(?:at|um|à|a las)?[\s,]*$/i;
  * let's do 2:30", "Thursday afternoon is fine. 3pm?". Not across a range word ("after 2pm").
  */
 const NEAR_JOINER = /^[^\n\d]{0,32}$/;
+/** "Thursday after 5pm" is a window, not a time. */
+const RANGE_WORD = /\b(?:after|before|from|until|till|between|by|ab|nach|vor|après|avant|después|antes)\b/i;
 const NOT_A_JOIN = /\b(?:after|before|between|until|till|from|or|and|except|not|other)\b/i;
 /** A foreign reading of two or three letters ("do", "mar", "sam") is an English word far more often than a weekday. */
 const SHORT_FOREIGN_WORD =
@@ -258,7 +260,7 @@ function toMention(text: string, parts: Parts, reference: DateReference): DateMe
     date,
   };
   // "Thursday now" is a day said now, not a time of day.
-  if (time && !/\b(?:now|today|tonight)\s*$/i.test(time.text))
+  if (time && !/\b(?:now|today|tonight)\s*$/i.test(time.text) && !RANGE_WORD.test(mention.text))
     mention.instant = instantOf(date, time, reference.timeZone);
   if (day.end) {
     const [y, m, d] = [day.end.get('year'), day.end.get('month'), day.end.get('day')];

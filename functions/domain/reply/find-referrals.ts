@@ -77,10 +77,11 @@ export function findReferrals(
         : undefined;
     previous = paragraph;
     // A name-and-address block is introduction enough: a person set out for us to write to.
-    const blocks = candidates.filter((c) => c.block);
-    if (!cue && blocks.length === 0) continue;
-    cues.push(cue ?? 'name and address block');
-    for (const { block: _block, ...candidate } of cue ? candidates : blocks) {
+    // So is a person named with their address: "Kit Ashby (kit.ashby@…) is who you want".
+    const named = candidates.filter((c) => c.block || c.name);
+    if (!cue && named.length === 0) continue;
+    cues.push(cue ?? (named.some((c) => c.block) ? 'name and address block' : 'name and address'));
+    for (const { block: _block, ...candidate } of cue ? candidates : named) {
       if (!referrals.some((r) => r.email === candidate.email)) referrals.push(candidate);
     }
   }

@@ -115,6 +115,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
   },
   {
     intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:(?:i'?ll|i will|i'?m going to|going to|i'?d better|have to) (?:leave|skip|sit out) (?:this|it|that)(?: one)?|(?:doesn'?t|does not|won'?t|will not|wouldn'?t|would not) (?:permit|allow)|steer clear|stay (?:well )?away from|keep out of|not (?:\w+ )?ava?i?l\w*able|unavail\w*|not (?:\w+ )?possible)\b/i,
+  },
+  {
+    intent: 'declined',
     weight: 3,
     pattern:
       /^\s*(?:pass|no|nope|nah|no thanks|no thank you|not interested|i'?ll pass|not for me)\s*[.!]*\s*$/i,
@@ -167,6 +173,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
       /\b(?:introduce you|put you in touch|connect you (?:with|to)|pass (?:your|this|you) (?:\w+ )?(?:on|along) to|you (?:should|could|might) (?:talk|speak|reach out|contact|try)|better (?:person|placed)|best (?:person|placed)|(?:my|a) colleague|successor)\b/i,
   },
   // — neither yet —
+  // A deferral: "circle back next week", "ping me again in January".
+  {
+    intent: 'other',
+    weight: 2.5,
+    pattern:
+      /\b(?:circle back|check back|ping me|try me|follow up with me|come back to me|write (?:to me )?again|email me again|reach out again|remind me|get back to me|touch base)\b[^.!?]{0,30}\b(?:next|in|after|later|again|january|february|new year|month|week|spring|summer)\b/i,
+  },
   {
     intent: 'other',
     weight: 1,
@@ -216,6 +229,7 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\bprefer(?:red)? not to (?:be contacted|receive|hear from you)\b/i,
   /\b(?:any|all) further (?:e-?mails|contact|messages|follow-?ups|communication)\b/i,
   /\b(?:do not|don'?t) (?:bother|pester|chase) me\b/i,
+  /\b(?:ne (?:souhaite|veux) plus (?:recevoir|être contacté)|me retirer de|retirez-moi|no (?:deseo|quiero) recibir|(?:eliminarme|quitarme|borrarme) de|möchte keine (?:weiteren )?(?:e-?mails|nachrichten)|entfernen sie mich)\b/i,
   /\b(?:abmelden|nicht mehr (?:kontaktieren|anschreiben|schreiben)|aus (?:ihrem|dem|deinem) verteiler|désabonner|désinscrire|ne plus me (?:contacter|écrire)|darme de baja|no me (?:escriba|escribas|contacte|contactes|envíe|envíes) más|no vuelva a)\b/i,
 ];
 

@@ -81,6 +81,7 @@ export const REFERRAL_CUES: readonly Phrase[] = [
   /\b(?:sent you|my name)\b/i,
   /\b(?:the one|the person) (?:you want|to (?:ask|talk|speak))\b/i,
   /\b(?:send|forward|direct|route|address) (?:it |this |that |them |your (?:\w+ )?)?to\b/i,
+  /\b(?:who you want|the (?:person|one) you (?:want|need)|is your (?:wo)?man|runs|leads|heads|manages|in charge)\b/i,
   /\b(?:go(?:es)? through|handled by|in charge of|responsible for|mailbox|team)\b/i,
   /\b(?:hablar con|contacta|te recomiendo|persona indicada|wenden sie sich|kontaktieren sie|contactez)\b/i,
 ];
