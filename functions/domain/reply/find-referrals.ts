@@ -123,8 +123,11 @@ function nameInBlock(linesAbove: string, email: string): string | undefined {
 /** A capitalised word of the paragraph that is also a part of the address ("Gina" for gina.lopez@…). */
 function nameFromAddress(paragraph: string, email: string): string | undefined {
   const parts = (email.split('@')[0] ?? '').split(/[._-]+/).filter((p) => p.length >= 2);
-  for (const word of paragraph.matchAll(/\b\p{Lu}[\p{L}'’-]+\b/gu)) {
-    if (parts.includes(word[0].toLowerCase())) return word[0];
+  for (const word of paragraph.matchAll(/\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\b/gu)) {
+    const words = word[0].split(/\s+/);
+    if (!parts.includes((words[0] ?? '').toLowerCase())) continue;
+    const second = words[1];
+    return second && parts.includes(second.toLowerCase()) ? word[0] : words[0];
   }
   return undefined;
 }

@@ -61,6 +61,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |over )?(?:some|a few|your) (?:times|slots|options|availability)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring) me|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
     negated: NO,
+    speakerOnly: true,
   },
   {
     intent: 'accepted',
@@ -121,6 +122,17 @@ export const INTENT_CUES: readonly IntentCue[] = [
   },
   {
     intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule) is (?:full|packed|jammed|rammed|chock)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|if (?:things|that|anything) changes?)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 1,
+    pattern: /\b(?:good luck|best of luck|all the best with|wish you (?:luck|the best|well))\b/i,
+  },
+  {
+    intent: 'declined',
     weight: 3,
     pattern:
       /^\s*(?:pass|no|nope|nah|no thanks|no thank you|not interested|i'?ll pass|not for me)\s*[.!]*\s*$/i,
@@ -163,7 +175,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'reschedule',
     weight: 1.5,
     pattern:
-      /\b(?:can'?t|cannot|won'?t be able to) make (?:it|thursday|tuesday|wednesday|monday|friday|our|the)|\b(?:something'?s|something has) come up\b|\bdouble[- ]booked\b|\bafter all\b|\bclash(?:es)?\b|\bwon'?t happen\b|\binstead\b/i,
+      /\b(?:next week|the week after|later (?:this|next|in the) (?:week|month)|some ?other (?:day|time)|other (?:day|days|time|times|slot|slots)|a new (?:time|day|date|slot)|when (?:i'?m|i am|things) (?:back|better|calmer|quieter)|once (?:i'?m|i am|things))\b/i,
+  },
+  {
+    intent: 'reschedule',
+    weight: 1.5,
+    pattern:
+      /\b(?:can'?t|cannot|won'?t be able to) make (?:it|thursday|tuesday|wednesday|monday|friday|our|the)|\b(?:something'?s|something has) come up\b|\b(?:came|cropped|popped) up\b|\bdouble[- ]booked\b|\bafter all\b|\bclash(?:es)?\b|\bwon'?t happen\b|\binstead\b/i,
   },
   // — someone else —
   {
@@ -229,6 +247,10 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\bprefer(?:red)? not to (?:be contacted|receive|hear from you)\b/i,
   /\b(?:any|all) further (?:e-?mails|contact|messages|follow-?ups|communication)\b/i,
   /\b(?:do not|don'?t) (?:bother|pester|chase) me\b/i,
+  /\brefrain from (?:contacting|emailing|e-mailing|sending|writing)\b|\bcease (?:all )?(?:contact|communication|correspondence)\b/i,
+  /\b(?:delete|lose|remove|erase) my (?:e-?mail(?: address)?|address|number|details)\b/i,
+  /\b(?:don'?t|do not) (?:want|wish) to hear from (?:you|this)\b/i,
+  /^\s*(?:please )?stop(?: it)?[.!]*\s*$|\bplease stop(?! by)\b/im,
   /\b(?:ne (?:souhaite|veux) plus (?:recevoir|être contacté)|me retirer de|retirez-moi|no (?:deseo|quiero) recibir|(?:eliminarme|quitarme|borrarme) de|möchte keine (?:weiteren )?(?:e-?mails|nachrichten)|entfernen sie mich)\b/i,
   /\b(?:abmelden|nicht mehr (?:kontaktieren|anschreiben|schreiben)|aus (?:ihrem|dem|deinem) verteiler|désabonner|désinscrire|ne plus me (?:contacter|écrire)|darme de baja|no me (?:escriba|escribas|contacte|contactes|envíe|envíes) más|no vuelva a)\b/i,
 ];
