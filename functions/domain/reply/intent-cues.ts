@@ -46,7 +46,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2.5,
     pattern:
-      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|pick (?:a|any) (?:slot|time)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
+      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|(?:pick|grab|book|choose|find|schedule) (?:a |any |some )?(?:time|slot)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
     speakerOnly: true,
   },
   {
@@ -125,6 +125,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 2.5,
     pattern:
       /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule) is (?:full|packed|jammed|rammed|chock)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|if (?:things|that|anything) changes?)\b/i,
+  },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:not|n'?t|never) (?:\w+ ){0,3}(?:possible|feasible|doable|realistic)\b|\b(?:pull|back|drop|bow) out of\b|\b(?:don'?t|do not) have (?:much|anything|a lot|a great deal) to (?:offer|add|share)\b|\bwaste (?:your|their) time\b|\b(?:can'?t|cannot|not able to|unable to) (?:really )?(?:discuss|share|comment|engage|be involved|talk about)\b|\b(?:confidentiality|nda|non-disclosure)\b/i,
   },
   {
     intent: 'declined',

@@ -83,6 +83,8 @@ const MONTHS_DE = [
 const NUMERIC_DATE =
   /(?<![\d/.:,])(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/:]|\.\d|\s*(?:hours?|hrs?|mins?)\b)/g;
 
+const GERMAN_WORDS = /\b(?:uhr|um|bis|ich|sie|wir|und|ab|dem|den|der|nicht|bin|gerne|leider)\b/i;
+
 export interface RewrittenDates {
   text: string;
   /** Numeric dates whose named weekday matched neither reading (read as the weekday's nearest day). */
@@ -100,6 +102,8 @@ export function rewriteNumericDates(
   const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
   let disagreements = 0;
   let rewritten = 0;
+  // German text keeps German dates ("um 15 Uhr" is read with them); "10.12." in English text reads as English.
+  const german = GERMAN_WORDS.test(text);
   const out = text.replace(
     NUMERIC_DATE,
     (whole, a: string, separator: string, b: string, year: string | undefined, dot, index: number) => {
@@ -125,7 +129,7 @@ export function rewriteNumericDates(
       }
       rewritten++;
       const spelled =
-        separator === '.'
+        separator === '.' && german
           ? `${chosen.day}. ${MONTHS_DE[chosen.month - 1]} ${chosen.year}`
           : `${MONTHS_EN[chosen.month - 1]} ${chosen.day}, ${chosen.year}`;
       return spelled + (dot && year !== undefined ? '.' : '');

@@ -27,7 +27,7 @@ const CONDITION_BEFORE = /\b(?:before|once|if|unless|until|when)\b[^,;]*$/i;
 const CONDITIONAL = 0.3;
 
 const THIRD_PERSON =
-  /\b(?:he|she|they|him|her|them|his|colleague|successor|team|who|manager|boss|director|someone|somebody|person)\b|(?<![.!?]\s|^)\b\p{Lu}\p{Ll}+\b(?=[^.!?]*$)/u;
+  /\b(?:he|she|they|him|her|them|his|colleague|successor|team|who|manager|boss|director|someone|somebody|person)\b|\b\p{Lu}\p{Ll}+\s+(?:would|will|'d|'ll|is|'s|can|could|may|might|has|should|does)\b/u;
 const NAMED_SUBJECT =
   /^\s*(?:and\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:would|will|'d|'ll|is|'s|can|could|may|might|has|should|does|said|says|offered|loves|enjoys)\b/u;
 const SPEAKER = /\b(?:i|i'm|i'd|i'll|i've|me|my|we|we'd|we'll|we're|us)\b/i;
