@@ -2,9 +2,9 @@
  * Dates and times named in a reply, read with chrono-node relative to when the reply arrived, in
  * the contact's time zone (so "Thursday" and "2pm" mean the contact's Thursday and 2pm).
  *
- * English is read in full; German, French and Spanish readings are added only when they name a
- * day (otherwise every stray "3pm" becomes a second mention), and where readings overlap the longer
- * wins, English on a tie (chrono's de/fr/es read "12/7/2026" as 12 July).
+ * The text is read in English only: German, French and Spanish day and month names and clock times
+ * are spelled in English first (`foreign-dates.ts`), numeric dates by the sender's locale
+ * (`numeric-dates.ts`) — three more chrono locales would not fit the inbound function's budget.
  */
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
@@ -31,7 +31,6 @@ export interface DateReference {
   timeZone: string;
 }
 
-const OTHER_LOCALES = [chrono.de, chrono.fr, chrono.es];
 /** Text between a day and a time of day that still reads as one mention: "Dec 8) at 8:30am". */
 const JOINER = /^[\s,()]*(?:at|um|à|a las)?[\s,]*$/i;
 /**
@@ -70,11 +69,9 @@ export function findDateMentions(fullText: string, reference: DateReference): Da
         return result;
       }),
     );
+  // German, French and Spanish names are spelled in English before this (`foreign-dates.ts`).
   const english = parse(chrono.parse);
-  const others = OTHER_LOCALES.flatMap((locale) => parse(locale.parse))
-    .filter(namesADay)
-    .filter((result) => !SHORT_FOREIGN_WORD.test(result.text));
-  const results = longestWithoutOverlap([...english, ...others]).sort((a, b) => a.index - b.index);
+  const results = longestWithoutOverlap(english).sort((a, b) => a.index - b.index);
   return joinTimesToDays(text, results).flatMap((parts) => toMention(text, parts, reference));
 }
 

@@ -64,26 +64,10 @@ const MONTHS_EN = [
   'November',
   'December',
 ];
-const MONTHS_DE = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
 
 /** d/m, d/m/y, d.m.y, d.m. — not a time ("9.30"), a fraction ("1/2 hour") or "24/7". */
 const NUMERIC_DATE =
   /(?<![\d/.:,])(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.)?(?![\d/:]|\.\d|\s*(?:hours?|hrs?|mins?)\b)/g;
-
-const GERMAN_WORDS = /\b(?:uhr|um|bis|ich|sie|wir|und|ab|dem|den|der|nicht|bin|gerne|leider)\b/i;
 
 export interface RewrittenDates {
   text: string;
@@ -102,8 +86,6 @@ export function rewriteNumericDates(
   const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
   let disagreements = 0;
   let rewritten = 0;
-  // German text keeps German dates ("um 15 Uhr" is read with them); "10.12." in English text reads as English.
-  const german = GERMAN_WORDS.test(text);
   const out = text.replace(
     NUMERIC_DATE,
     (whole, a: string, separator: string, b: string, year: string | undefined, dot, index: number) => {
@@ -128,10 +110,7 @@ export function rewriteNumericDates(
         }
       }
       rewritten++;
-      const spelled =
-        separator === '.' && german
-          ? `${chosen.day}. ${MONTHS_DE[chosen.month - 1]} ${chosen.year}`
-          : `${MONTHS_EN[chosen.month - 1]} ${chosen.day}, ${chosen.year}`;
+      const spelled = `${MONTHS_EN[chosen.month - 1]} ${chosen.day}, ${chosen.year}`;
       return spelled + (dot && year !== undefined ? '.' : '');
     },
   );

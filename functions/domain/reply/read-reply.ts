@@ -19,6 +19,7 @@ import { autoReplyEvidence } from './auto-reply.ts';
 import { rsvpAnswer } from './calendar-reply.ts';
 import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
 import { type CopiedPerson, findCopiedReferrals, findReferrals, type Referral } from './find-referrals.ts';
+import { foreignDatesInEnglish } from './foreign-dates.ts';
 import {
   BODY_AUTO_REPLY_CUES,
   NOT_OUT_OF_OFFICE_CUES,
@@ -149,7 +150,7 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
 
   // Dates are read from the contact's own words, numeric ones by the sender's locale.
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
-  const numeric = rewriteNumericDates(own, dayOrderOf(clues), reference);
+  const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
   const ordinals = rewriteWeekdayOrdinals(numeric.text, reference);
   const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
