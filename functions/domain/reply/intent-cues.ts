@@ -197,6 +197,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
       /\b(?:introduce you|put you in touch|connect you (?:with|to)|pass (?:your|this|you) (?:\w+ )?(?:on|along) to|you (?:should|could|might) (?:talk|speak|reach out|contact|try)|better (?:person|placed)|best (?:person|placed)|(?:my|a) colleague|successor)\b/i,
   },
   // — neither yet —
+  // Paid offers, recruiters, acknowledgements, "do I know you?".
+  {
+    intent: 'other',
+    weight: 2,
+    pattern:
+      /\b(?:(?:my|hourly|day|consulting) (?:rate|fee)s?|per hour|paid (?:session|call|consultation)|consulting|(?:[$£€]\s?\d+)|recruit\w*|headhunt\w*|open (?:role|position|vacanc\w*)s?|job (?:board|portal|posting)s?|apply (?:via|through|on|online|here)|careers? (?:site|page|portal)|do i know you|have we met|noted|well received|got your (?:mail|email|note|message))\b/i,
+  },
   // A deferral: "circle back next week", "ping me again in January".
   {
     intent: 'other',
