@@ -149,6 +149,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b/i,
   },
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:passt|geht|klappt)\b[^.!?]{0,30}\b(?:nicht|leider)\b|\btut mir leid\b|\bça ne (?:va|sera) pas possible\b|\bno (?:me )?es posible\b/i,
+  },
   // A company rule: policy/compliance/legal + not allowed.
   {
     intent: 'declined',
@@ -202,7 +208,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'other',
     weight: 2,
     pattern:
-      /\b(?:(?:my|hourly|day|consulting) (?:rate|fee)s?|per hour|paid (?:session|call|consultation)|consulting|(?:[$£€]\s?\d+)|recruit\w*|headhunt\w*|open (?:role|position|vacanc\w*)s?|job (?:board|portal|posting)s?|apply (?:via|through|on|online|here)|careers? (?:site|page|portal)|do i know you|have we met|noted|well received|got your (?:mail|email|note|message))\b/i,
+      /\b(?:(?:my|hourly|day|consulting) (?:rate|fee)s?|per hour|paid (?:session|call|consultation)|consulting|(?:[$£€]\s?\d+)|recruit\w*|headhunt\w*|open (?:role|position|vacanc\w*)s?|job (?:board|portal|posting)s?|apply (?:via|through|on|online|here)|careers? (?:site|page|portal)|do i know you|have we met)\b/i,
+  },
+  {
+    intent: 'other',
+    weight: 1,
+    pattern: /\b(?:noted|well received|got your (?:mail|email|note|message))\b/i,
   },
   // A deferral: "circle back next week", "ping me again in January".
   {
@@ -265,6 +276,7 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\b(?:don'?t|do not) (?:want|wish) to hear from (?:you|this)\b/i,
   /^\s*(?:please )?stop(?: it)?[.!]*\s*$|\bplease stop(?! by)\b/im,
   /\b(?:ne (?:souhaite|veux) plus (?:recevoir|être contacté)|me retirer de|retirez-moi|no (?:deseo|quiero) recibir|(?:eliminarme|quitarme|borrarme) de|möchte keine (?:weiteren )?(?:e-?mails|nachrichten)|entfernen sie mich)\b/i,
+  /\b(?:schreiben|kontaktieren|mailen) sie mir nicht mehr\b|\bmir nicht mehr (?:schreiben|mailen)\b/i,
   /\b(?:abmelden|nicht mehr (?:kontaktieren|anschreiben|schreiben)|aus (?:ihrem|dem|deinem) verteiler|désabonner|désinscrire|ne plus me (?:contacter|écrire)|darme de baja|no me (?:escriba|escribas|contacte|contactes|envíe|envíes) más|no vuelva a)\b/i,
 ];
 

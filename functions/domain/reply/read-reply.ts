@@ -253,7 +253,10 @@ function rank(scores: IntentScores, hasMeeting: boolean): Ranked[] {
     { intent: 'other', score: OTHER_FLOOR + scores.other },
   ];
   if (hasMeeting) {
-    // With a meeting booked a yes is about that meeting (logistics): `other`; a move is a reschedule.
+    // With a meeting booked a yes is about that meeting (logistics): `other`; a move is a reschedule,
+    // and its "Thursday doesn't work" is part of the move, not a refusal.
+    const declined = candidates[0];
+    if (declined && scores.reschedule >= 3) declined.score /= 2;
     candidates.push({ intent: 'reschedule', score: scores.reschedule });
     const other = candidates.find((c) => c.intent === 'other');
     if (other) other.score += Math.min(scores.accepted, 2);

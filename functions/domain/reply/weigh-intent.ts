@@ -73,6 +73,12 @@ function splitAtContrast(sentence: string): string[] {
 function subjectBefore(textBefore: string): 'speaker' | 'other' | 'none' {
   // "Dana would be glad to …": a name opening the clause, then a verb.
   if (NAMED_SUBJECT.test(textBefore)) return 'other';
+  // "… and is happy to help": a third person's verb ("I am", never "I is").
+  if (
+    /\b(?:is|was|has|has been)\s+(?:\w+ly\s+)?$/i.test(textBefore) &&
+    !/\b(?:it|this|that)\s+is\s+$/i.test(textBefore)
+  )
+    return 'other';
   const words = textBefore.slice(-60);
   const lastSpeaker = lastIndex(words, SPEAKER);
   const lastOther = lastIndex(words, THIRD_PERSON);
