@@ -19,8 +19,8 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
     hint: (n) => `${n} asked not to be contacted again; nothing more is sent to them.`,
   },
   reschedule: {
-    label: 'Reschedule request',
-    hint: (n) => `${n} asked to move the meeting. Reschedule it in rapport (the invitation follows).`,
+    label: 'Asks to reschedule',
+    hint: (n) => `${n} asked to move the booked meeting. Agree a new time and update the booking in rapport.`,
   },
   other: { label: 'Reply', hint: (n) => `${n} replied. Read it and decide the next step.` },
 };

@@ -23,6 +23,10 @@ export interface ReplyClassification {
   referrals: { name: string | null; email: string }[];
   /** Why: short evidence for the reading. */
   reasons: string[];
+  /** How sure the reading is, 0–1 (issue 12). */
+  confidence: number;
+  /** Confidence below the reader's threshold: a person should check the intent. */
+  needsReview: boolean;
 }
 
 export async function classifyReply(
@@ -43,5 +47,7 @@ export async function classifyReply(
     proposedDates: reading.proposedDates,
     referrals: reading.referrals.map((r) => ({ name: r.name ?? null, email: r.email })),
     reasons: reading.reasons,
+    confidence: reading.confidence,
+    needsReview: reading.needsReview,
   };
 }

@@ -68,7 +68,7 @@ export interface InboundDeps {
   /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
   readReply: (
     message: IncomingReply,
-    context: { receivedAt: Date; contactTimeZone: string },
+    context: { receivedAt: Date; contactTimeZone: string; hasMeeting?: boolean },
   ) => ReplyReading | Promise<ReplyReading>;
   /**
    * The reply review queue: unsure readings, held and unmatched messages are listed there
@@ -105,12 +105,41 @@ export function toIncomingReply(mail: Email): IncomingReply {
     from: { address: from?.address ?? '', ...(from?.name ? { name: from.name } : {}) },
     to: addresses(mail.to),
     cc: addresses(mail.cc),
+    ...ccPeopleOf(mail),
     subject: mail.subject ?? '',
     headers,
     ...(mail.text ? { text: mail.text } : {}),
     ...(mail.html ? { html: mail.html } : {}),
     ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
+    ...calendarPartOf(mail),
   };
+}
+
+/** The Cc mailboxes with their display names: a person copied in and introduced is a referral. */
+function ccPeopleOf(mail: Email): { ccPeople?: { address: string; name?: string }[] } {
+  const people = mailboxes(mail.cc)
+    .filter((m) => m.address)
+    .map((m) => (m.name ? { address: m.address, name: m.name } : { address: m.address }));
+  return people.length > 0 ? { ccPeople: people } : {};
+}
+
+/** A calendar part (an RSVP's iCalendar text) is read from its first characters only. */
+const MAX_CALENDAR_CHARS = 20_000;
+
+/** The first text/calendar part (inline or attached `.ics`), as text: `{ calendar }`, or nothing. */
+function calendarPartOf(mail: Email): { calendar?: string } {
+  const part = mail.attachments.find(
+    (a) => /^(?:text\/calendar|application\/ics)$/i.test(a.mimeType) || /\.ics$/i.test(a.filename ?? ''),
+  );
+  if (!part) return {};
+  const content = part.content;
+  const text =
+    typeof content === 'string'
+      ? content
+      : new TextDecoder().decode(
+          content instanceof ArrayBuffer ? content.slice(0, MAX_CALENDAR_CHARS * 4) : content,
+        );
+  return { calendar: text.slice(0, MAX_CALENDAR_CHARS) };
 }
 
 /** The Date header as an instant, when it parses. */
@@ -313,6 +342,7 @@ export function makeInbound(deps: InboundDeps) {
       reading = await deps.readReply(toIncomingReply(mail), {
         receivedAt: sentAt(mail) ?? deps.clock.now(),
         contactTimeZone: contact.timeZone,
+        ...(contact.meeting ? { hasMeeting: true } : {}),
       });
     } catch (error) {
       await deps.inboundStore.keepObject(contact.id, quarantineKey(receipt));

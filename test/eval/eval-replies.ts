@@ -107,6 +107,8 @@ export async function readLabelled(
     const reading = readReply(toIncomingReply(mail), {
       receivedAt,
       contactTimeZone: label.contactTimeZone,
+      // As the inbound function: it knows whether the contact has a meeting booked.
+      ...(label.hasMeeting ? { hasMeeting: true } : {}),
     });
     // Fields the reader may gain (issue 12): measured when present, without the reader's type knowing them.
     const extra = reading as { confidence?: unknown; needsReview?: unknown };

@@ -100,8 +100,20 @@ export function approve(contact: Contact, now: Date): Outcome {
 }
 
 const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>> = {
-  contacted: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
-  no_response: { accepted: 'replied', referral: 'replied', other: 'replied', declined: 'declined' },
+  contacted: {
+    accepted: 'replied',
+    referral: 'replied',
+    other: 'replied',
+    reschedule: 'replied',
+    declined: 'declined',
+  },
+  no_response: {
+    accepted: 'replied',
+    referral: 'replied',
+    other: 'replied',
+    reschedule: 'replied',
+    declined: 'declined',
+  },
   replied: { declined: 'declined' },
   declined: { accepted: 'replied' },
 };
@@ -116,7 +128,9 @@ const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>
  * Decisions for the later stages: replied → declined on a decline ("thinking about it… sorry, no");
  * declined → replied on an acceptance (they changed their mind); in meeting_booked … keeping_in_touch
  * a reply changes only the timeline (and records an out-of-office return date) — a "sorry, I can't
- * make it" is for the coach to act on by rescheduling or cancelling, not for a classifier.
+ * make it" is for the coach to act on by rescheduling or cancelling, not for a classifier. A
+ * `reschedule` (asks to move a booked meeting) is such a reply: timeline only after booking; read
+ * before any booking (a misread) it is a human reply like any other and stops the reminders.
  * In paused, the reply is applied to the stage the contact will resume to (pausedFrom), and
  * nothing is planned until the resume.
  * The meeting times a reply proposes are kept on the contact (`proposedTimes`), replaced by the next

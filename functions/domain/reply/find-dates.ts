@@ -2,9 +2,9 @@
  * Dates and times named in a reply, read with chrono-node relative to when the reply arrived, in
  * the contact's time zone (so "Thursday" and "2pm" mean the contact's Thursday and 2pm).
  *
- * English is read in full; German, French and Spanish readings are added only when they name a
- * day (otherwise every stray "3pm" becomes a second mention), and where readings overlap the longer
- * wins, English on a tie (chrono's de/fr/es read "12/7/2026" as 12 July).
+ * The text is read in English only: German, French and Spanish day and month names and clock times
+ * are spelled in English first (`foreign-dates.ts`), numeric dates by the sender's locale
+ * (`numeric-dates.ts`) — three more chrono locales would not fit the inbound function's budget.
  */
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
@@ -31,9 +31,19 @@ export interface DateReference {
   timeZone: string;
 }
 
-const OTHER_LOCALES = [chrono.de, chrono.fr, chrono.es];
 /** Text between a day and a time of day that still reads as one mention: "Dec 8) at 8:30am". */
 const JOINER = /^[\s,()]*(?:at|um|à|a las)?[\s,]*$/i;
+/**
+ * A day, then a time a few words on in the same sentence or the next: "Tuesday suits me best -
+ * let's do 2:30", "Thursday afternoon is fine. 3pm?". Not across a range word ("after 2pm").
+ */
+const NEAR_JOINER = /^[^\n\d]{0,32}$/;
+/** "Thursday after 5pm" is a window, not a time. */
+const RANGE_WORD = /\b(?:after|before|from|until|till|between|by|ab|nach|vor|après|avant|después|antes)\b/i;
+const NOT_A_JOIN = /\b(?:after|before|between|until|till|from|or|and|except|not|other)\b/i;
+/** A foreign reading of two or three letters ("do", "mar", "sam") is an English word far more often than a weekday. */
+const SHORT_FOREIGN_WORD =
+  /^\s*(?:\p{L}{1,3}\.?\s*$|(?:do|so|sa|mi|di|mo|fr|mar|sam|dim|mer|ven|lun|jeu|vie|jue|dom)(?![\p{L}]))/iu;
 /** A meeting "at 2" means 2pm: hours up to this one without am/pm are taken as afternoon. */
 const LAST_AMBIGUOUS_AFTERNOON_HOUR = 7;
 const MAX_CUE_DISTANCE = 40;
@@ -59,9 +69,9 @@ export function findDateMentions(fullText: string, reference: DateReference): Da
         return result;
       }),
     );
+  // German, French and Spanish names are spelled in English before this (`foreign-dates.ts`).
   const english = parse(chrono.parse);
-  const others = OTHER_LOCALES.flatMap((locale) => parse(locale.parse)).filter(namesADay);
-  const results = longestWithoutOverlap([...english, ...others]).sort((a, b) => a.index - b.index);
+  const results = longestWithoutOverlap(english).sort((a, b) => a.index - b.index);
   return joinTimesToDays(text, results).flatMap((parts) => toMention(text, parts, reference));
 }
 
@@ -88,19 +98,44 @@ export function findReturnDate(
   reference: DateReference,
 ): { date: string; evidence: string } | undefined {
   const today = localDate(reference.receivedAt, reference.timeZone);
-  const mentions = findDateMentions(text, reference).filter((m) => m.date >= today);
+  const mentions = findDateMentions(text, reference)
+    .map((m) => withoutYearRollover(m, today))
+    .filter((m) => m.date >= today || (m.endDate !== undefined && m.endDate >= today));
   for (const cue of RETURN_CUES) {
     for (const mention of mentions) {
       const clause = lastClause(text.slice(Math.max(0, mention.index - MAX_CUE_DISTANCE), mention.index));
       const word = findPhrase(clause, cue.phrases);
       if (word) {
         const evidence = `${clause.slice(clause.lastIndexOf(word))}${mention.text}`;
-        return { date: addDays(mention.date, cue.daysAfter), evidence };
+        // "jusqu'au 9 décembre inclus", "until 11 Dec inclusive": the named day is the last one away.
+        const inclusive = INCLUSIVE_AFTER.test(text.slice(mention.end, mention.end + 20)) ? 1 : 0;
+        return { date: addDays(mention.date, Math.max(cue.daysAfter, inclusive)), evidence };
       }
     }
   }
   const range = mentions.find((m) => m.endDate);
   return range?.endDate ? { date: addDays(range.endDate, 1), evidence: range.text } : undefined;
+}
+
+const INCLUSIVE_AFTER =
+  /^\s*\(?(?:inclus(?:ive|ively)?|incl\.?|einschließlich|inklusive|incluido|inclusive)\b/i;
+
+/**
+ * A range whose start has passed ("from 30th November till 6th December") is read by chrono a year
+ * on: a mention more than 300 days ahead whose date a year earlier is still to come is that date.
+ */
+function withoutYearRollover(mention: DateMention, today: string): DateMention {
+  const back = (date: string) =>
+    DateTime.fromISO(date, { zone: 'utc' }).minus({ years: 1 }).toISODate() ?? date;
+  const farAhead = addDays(today, 300);
+  if (mention.date <= farAhead) return mention;
+  const earlier = back(mention.date);
+  if (earlier < today && !(mention.endDate && back(mention.endDate) >= today)) return mention;
+  return {
+    ...mention,
+    date: earlier,
+    ...(mention.endDate ? { endDate: back(mention.endDate) } : {}),
+  };
 }
 
 /**
@@ -143,6 +178,12 @@ function namesADay(result: Parsed): boolean {
 }
 
 function namesATime(result: Parsed): boolean {
+  // "now", "tonight": a moment, not a meeting time.
+  if (
+    result.tags().has('casualReference/now') ||
+    /^\s*(?:now|right now|today|tonight)\s*$/i.test(result.text)
+  )
+    return false;
   return result.start.isCertain('hour');
 }
 
@@ -186,7 +227,9 @@ function sameDay(a: Parsed, b: Parsed): boolean {
 
 /** Whether `time` comes right after `dayEnd` in `text`, with only joining words between them. */
 function follows(text: string, dayEnd: number, time: Parsed): boolean {
-  return time.index >= dayEnd && JOINER.test(text.slice(dayEnd, time.index));
+  if (time.index < dayEnd) return false;
+  const between = text.slice(dayEnd, time.index);
+  return JOINER.test(between) || (NEAR_JOINER.test(between) && !NOT_A_JOIN.test(between));
 }
 
 function endOf(result: Parsed): number {
@@ -199,14 +242,23 @@ function toMention(text: string, parts: Parts, reference: DateReference): DateMe
   const month = day.start.get('month');
   const dayOfMonth = day.start.get('day');
   if (year === null || month === null || dayOfMonth === null) return [];
-  const date = isoDate(year, month, dayOfMonth);
+  let date = isoDate(year, month, dayOfMonth);
+  // "Tuesday" written on a Tuesday is next Tuesday (chrono reads it as today).
+  if (
+    day.start.isCertain('weekday') &&
+    !day.start.isCertain('day') &&
+    date === localDate(reference.receivedAt, reference.timeZone)
+  )
+    date = addDays(date, 7);
   const mention: DateMention = {
     index: day.index,
     end: parts.end,
     text: text.slice(day.index, parts.end),
     date,
   };
-  if (time) mention.instant = instantOf(date, time, reference.timeZone);
+  // "Thursday now" is a day said now, not a time of day.
+  if (time && !/\b(?:now|today|tonight)\s*$/i.test(time.text) && !RANGE_WORD.test(mention.text))
+    mention.instant = instantOf(date, time, reference.timeZone);
   if (day.end) {
     const [y, m, d] = [day.end.get('year'), day.end.get('month'), day.end.get('day')];
     if (y !== null && m !== null && d !== null) mention.endDate = isoDate(y, m, d);

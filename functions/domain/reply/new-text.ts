@@ -316,8 +316,36 @@ export const MAX_NEW_TEXT_CHARS = 20_000;
 /** The new text of a reply body (plain text), trimmed; '' when nothing new was written; at most {@link MAX_NEW_TEXT_CHARS}. */
 export function newTextOf(body: string): string {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
-  const kept = lines.slice(0, quotedHistoryStart(lines)).filter((line) => !/^\s*>/.test(line));
-  return tidy(withoutSignature(kept.join('\n').slice(0, MAX_NEW_TEXT_CHARS)));
+  const start = quotedHistoryStart(lines);
+  const kept = lines.slice(0, start).filter((line) => !/^\s*>/.test(line));
+  const above = tidy(withoutSignature(kept.join('\n').slice(0, MAX_NEW_TEXT_CHARS)));
+  return isGreetingOnly(above) ? (bottomPosted(lines, start) ?? above) : above;
+}
+
+/** Nothing, or only "Hi Jordan,", above the quote: the reply may be written below it. */
+function isGreetingOnly(text: string): boolean {
+  return text === '' || /^(?:hi|hello|hey|dear|hallo|bonjour|hola)\b[^\n]{0,40}$/i.test(text);
+}
+
+/**
+ * A bottom-posted reply: the lines after the quoted history that are not quoted ('>') — the
+ * contact's answer below the outreach they quote. Undefined when there are none.
+ */
+function bottomPosted(lines: readonly string[], start: number): string | undefined {
+  if (start >= lines.length) return undefined;
+  const below: string[] = [];
+  let seenQuote = false;
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*>/.test(line)) {
+      // A second quoted block after the answer ends it.
+      if (below.some((l) => l.trim() !== '')) break;
+      seenQuote = true;
+      continue;
+    }
+    if (seenQuote) below.push(line);
+  }
+  const text = tidy(withoutSignature(below.join('\n').slice(0, MAX_NEW_TEXT_CHARS)));
+  return text === '' ? undefined : text;
 }
 
 /** Index of the first line of quoted history, or lines.length when there is none. */

@@ -68,6 +68,22 @@ export const REFERRAL_CUES: readonly Phrase[] = [
   'introduce',
   "cc'd",
   'copied',
+  /\bconnect with\b/i,
+  /\bget more (?:out of|from)\b/i,
+  'successor',
+  /\bhandles?\b/i,
+  /\bbelow\b/i,
+  /\b(?:better|best|well) placed\b/i,
+  /\bwrite to\b/i,
+  /\bdrop (?:him|her|them) a line\b/i,
+  /\b(?:try|ask)\b/i,
+  /\byou (?:might|should|could)\b/i,
+  /\b(?:sent you|my name)\b/i,
+  /\b(?:the one|the person) (?:you want|to (?:ask|talk|speak))\b/i,
+  /\b(?:send|forward|direct|route|address) (?:it |this |that |them |your (?:\w+ )?)?to\b/i,
+  /\b(?:who you want|the (?:person|one) you (?:want|need)|is your (?:wo)?man|runs|leads|heads|manages|in charge)\b/i,
+  /\b(?:go(?:es)? through|handled by|in charge of|responsible for|mailbox|team)\b/i,
+  /\b(?:hablar con|contacta|te recomiendo|persona indicada|wenden sie sich|kontaktieren sie|contactez)\b/i,
 ];
 
 /** The contact says no (or says they are not the one to ask). */
@@ -121,7 +137,21 @@ export const ACCEPT_PHRASES: readonly Phrase[] = [
  */
 export const RETURN_CUES: readonly { readonly phrases: readonly Phrase[]; readonly daysAfter: 0 | 1 }[] = [
   {
-    phrases: ['back', 'return', 'returns', 'returning', 'zurück', 'retour', 'de vuelta', 'regreso'],
+    phrases: [
+      'back',
+      'return',
+      'returns',
+      'returning',
+      'zurück',
+      'wieder',
+      'ab',
+      'ab dem',
+      'retour',
+      'à partir du',
+      'de vuelta',
+      'regreso',
+      'a partir del',
+    ],
     daysAfter: 0,
   },
   { phrases: ['through', 'thru', 'including', 'einschließlich', 'inclus'], daysAfter: 1 },

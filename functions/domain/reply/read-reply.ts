@@ -1,23 +1,37 @@
 /**
  * Reading a contact's reply to an outreach: what they said (intent), whether a person said it,
  * when an out-of-office person is back, which meeting times they proposed and whom they referred
- * us to. Pure: the shell parses the MIME (postal-mime) and passes the parts; nothing here reads the
- * clock or does I/O.
+ * us to — and how sure the reading is. Pure: the shell parses the MIME (postal-mime) and passes the
+ * parts; nothing here reads the clock or does I/O.
  *
- * Order of reading:
- * 1. new text only — quoted history and signature are removed first, so the outreach quoted below
- *    ("not asking for a job", "20 minutes") never counts as the contact's words;
- * 2. a delivery-status report is `other` (a mail server wrote it, not the contact);
- * 3. intent by precedence: unsubscribe > out_of_office (auto-replies) > referral > declined >
- *    accepted > other. A referral that also declines is `referral`; an acceptance that also refers
- *    stays `accepted` and lists the referrals.
+ * Order of reading (issue 12: evidence is weighed, not first-phrase-wins):
+ * 1. new text only — quoted history, signature and the sender's sign-off are removed first, so the
+ *    outreach quoted below and "Office hours Mon–Fri" in a signature never count as the contact's words;
+ * 2. a delivery-status report is `other`; a calendar RSVP is read from its iCalendar part (PARTSTAT);
+ * 3. an unsubscribe request wins over everything; an automatic reply is `out_of_office` (or `other`
+ *    for a ticket or a read receipt);
+ * 4. otherwise every intent gets a score from weighted cues (negation and subject aware, see
+ *    `weigh-intent.ts`), referrals (addresses in the text, people in Cc introduced by it) and proposed
+ *    times near a yes; the best score is the intent, and the margin over the next is the confidence.
+ *    A booked meeting (`hasMeeting`) turns "can we move it" into `reschedule`.
  */
 import { autoReplyEvidence } from './auto-reply.ts';
+import { rsvpAnswer } from './calendar-reply.ts';
 import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
-import { findReferrals, type Referral } from './find-referrals.ts';
+import { type CopiedPerson, findCopiedReferrals, findReferrals, type Referral } from './find-referrals.ts';
+import { foreignDatesInEnglish } from './foreign-dates.ts';
+import {
+  BODY_AUTO_REPLY_CUES,
+  NOT_OUT_OF_OFFICE_CUES,
+  OUT_OF_OFFICE_CUES,
+  UNSUBSCRIBE_CUES,
+} from './intent-cues.ts';
 import { findPhrase, normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
-import { ACCEPT_PHRASES, DECLINE_PHRASES, UNSUBSCRIBE_PHRASES } from './phrases.ts';
+import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
+import { UNSUBSCRIBE_PHRASES } from './phrases.ts';
+import { withoutSignOff } from './sign-off.ts';
+import { type IntentScores, weighIntent } from './weigh-intent.ts';
 
 export type { Referral } from './find-referrals.ts';
 
@@ -26,6 +40,8 @@ export interface IncomingReply {
   from: { address: string; name?: string };
   to: string[];
   cc: string[];
+  /** The Cc mailboxes with their display names, when the shell has them (a Cc'd person introduced is a referral). */
+  ccPeople?: CopiedPerson[];
   subject: string;
   /** Lowercased header names → raw values (auto-submitted, precedence, x-autoreply, content-type, …). */
   headers: Record<string, string>;
@@ -35,6 +51,8 @@ export interface IncomingReply {
   html?: string;
   /** Top-level content type, e.g. `multipart/report; report-type=delivery-status` for DSNs. */
   contentType?: string;
+  /** The text/calendar part (an iTIP RSVP), if any. */
+  calendar?: string;
 }
 
 export interface ReplyContext {
@@ -42,6 +60,8 @@ export interface ReplyContext {
   receivedAt: Date;
   /** The contact's IANA zone: proposed times without a zone are read in it. */
   contactTimeZone: string;
+  /** The contact has a meeting booked: "can we move it" is then a `reschedule`. */
+  hasMeeting?: boolean;
 }
 
 export type ReplyIntent =
@@ -52,6 +72,9 @@ export type ReplyIntent =
   | 'unsubscribe'
   | 'reschedule'
   | 'other';
+
+/** Below this confidence a reading is flagged `needsReview` (the campaign policy may set its own). */
+export const NEEDS_REVIEW_BELOW = 0.6;
 
 export interface ReplyReading {
   intent: ReplyIntent;
@@ -69,14 +92,11 @@ export interface ReplyReading {
   body: string;
   /** Short human-readable evidence for the reading. */
   reasons: string[];
-  /** How sure the reading is, 0–1 (placeholder until the reader helper's version replaces it). */
+  /** How sure the reading is, 0–1: the margin of the best intent's evidence over the next. */
   confidence: number;
-  /** True below `REVIEW_THRESHOLD`: the reply waits for a person, reminders held. */
+  /** Confidence below {@link NEEDS_REVIEW_BELOW}: a person should check the intent. */
   needsReview: boolean;
 }
-
-/** Below this confidence a reading waits for review (placeholder: the reader helper's constant replaces it). */
-export const REVIEW_THRESHOLD = 0.6;
 
 /**
  * How much is read. A person's new text sits at the top and is short; what lies below it is quoted
@@ -93,21 +113,12 @@ export const READ_LIMITS = {
 } as const;
 
 export function readReply(message: IncomingReply, context: ReplyContext): ReplyReading {
-  // Placeholder confidence (the reader helper replaces it): a reading with no evidence is unsure.
-  const reading = readIntent(message, context);
-  const confidence = reading.intent === 'other' && !reading.autoReply ? 0.5 : 0.9;
-  return { ...reading, confidence, needsReview: confidence < REVIEW_THRESHOLD };
-}
-
-function readIntent(
-  message: IncomingReply,
-  context: ReplyContext,
-): Omit<ReplyReading, 'confidence' | 'needsReview'> {
   const body = newTextOf(bodyText(message));
-  const words = normalizeForMatching(body);
+  const own = withoutSignOff(body, message.from.name);
+  const words = normalizeForMatching(own);
   const auto = autoReplyEvidence(message);
   const reference = { receivedAt: context.receivedAt, timeZone: context.contactTimeZone };
-  const reading: Omit<ReplyReading, 'confidence' | 'needsReview'> = {
+  const reading: ReplyReading = {
     intent: 'other',
     autoReply: auto.autoReply,
     proposedDates: [],
@@ -115,39 +126,175 @@ function readIntent(
     referrals: [],
     body,
     reasons: [...auto.reasons],
+    confidence: 0,
+    needsReview: false,
   };
 
-  if (auto.report) return reading;
+  if (auto.report) return decided(reading, 'other', 0.97);
 
-  const unsubscribe = findPhrase(words, UNSUBSCRIBE_PHRASES);
-  if (unsubscribe) return withIntent(reading, 'unsubscribe', `phrase: '${unsubscribe}'`);
-
-  if (auto.autoReply) {
-    const back = findReturnDate(body, reference);
-    if (!back) return withIntent(reading, 'out_of_office', 'no return date found');
-    return { ...withIntent(reading, 'out_of_office', `return: '${back.evidence}'`), returnDate: back.date };
+  const rsvp = rsvpAnswer(message.calendar);
+  if (rsvp) {
+    const intent = rsvp === 'tentative' ? 'other' : rsvp;
+    return decided(
+      withIntent(reading, intent, `calendar reply: PARTSTAT=${rsvp.toUpperCase()}`),
+      intent,
+      0.97,
+    );
   }
 
-  const declines = findPhrase(words, DECLINE_PHRASES);
-  const accepts = findPhrase(words, ACCEPT_PHRASES);
-  const { referrals, cues } = findReferrals(words, ownAddresses(message));
-  const referralReasons = referrals.map((r) => `referral: ${r.email}`).concat(cues.map((c) => `cue: '${c}'`));
+  const unsubscribe =
+    findPhrase(normalizeForMatching(body), UNSUBSCRIBE_PHRASES) ??
+    UNSUBSCRIBE_CUES.map((cue) => cue.exec(normalizeForMatching(body))?.[0]).find(Boolean);
+  if (unsubscribe)
+    return decided(withIntent(reading, 'unsubscribe', `phrase: '${unsubscribe}'`), 'unsubscribe', 0.95);
 
-  if (referrals.length > 0 && !(accepts && !declines)) {
-    const evidence = declines ? [...referralReasons, `phrase: '${declines}'`] : referralReasons;
-    return { ...withIntent(reading, 'referral', ...evidence), referrals };
+  // Dates are read from the contact's own words, numeric ones by the sender's locale.
+  const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
+  const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
+  const ordinals = rewriteWeekdayOrdinals(numeric.text, reference);
+  const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
+  const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
+  if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');
+
+  const weighed = weighIntent(words);
+  const bodyAuto = !auto.autoReply && BODY_AUTO_REPLY_CUES.test(words) && humanScore(weighed.scores) < 2;
+  if (auto.autoReply || bodyAuto) {
+    const withAuto = bodyAuto
+      ? { ...reading, autoReply: true, reasons: [...reading.reasons, 'body: automatic reply'] }
+      : reading;
+    if (NOT_OUT_OF_OFFICE_CUES.test(words) && !OUT_OF_OFFICE_CUES.test(words))
+      return decided(withIntent(withAuto, 'other', 'automatic message, not an absence'), 'other', 0.85);
+    const back = findReturnDate(dates.text, reference);
+    const sure = (OUT_OF_OFFICE_CUES.test(words) ? 0.95 : 0.8) - (bodyAuto ? 0.1 : 0) - dateDoubt;
+    if (!back)
+      return decided(withIntent(withAuto, 'out_of_office', 'no return date found'), 'out_of_office', sure);
+    return decided(
+      { ...withIntent(withAuto, 'out_of_office', `return: '${back.evidence}'`), returnDate: back.date },
+      'out_of_office',
+      sure,
+    );
   }
-  if (declines) return withIntent(reading, 'declined', `phrase: '${declines}'`);
-  if (accepts) {
-    const proposed = proposedMeetingTimes(body, reference);
-    return {
-      ...withIntent(reading, 'accepted', `phrase: '${accepts}'`, ...referralReasons),
-      proposedDates: proposed.dates,
-      proposedTimes: proposed.instants,
-      referrals,
-    };
+
+  const ownAddresses = [message.from.address, ...message.to];
+  const fromBody = findReferrals(normalizeForMatching(body), ownAddresses, senderOf(message));
+  const inText =
+    fromBody.referrals.length > 0
+      ? fromBody
+      : findReferrals(words, ownAddresses, { ...senderOf(message), cueAnywhere: true });
+  const copied = findCopiedReferrals(words, copiedPeople(message), ownAddresses);
+  const referrals = [
+    ...inText.referrals,
+    ...copied.referrals.filter((r) => !inText.referrals.some((t) => t.email === r.email)),
+  ];
+  const referralReasons = referrals
+    .map((r) => `referral: ${r.email}`)
+    .concat([...inText.cues, ...copied.cues].map((c) => `cue: '${c}'`));
+  const proposed = proposedMeetingTimes(dates.text, reference);
+
+  const scores = { ...weighed.scores };
+  const reasons = [...weighed.reasons];
+  if (context.hasMeeting) {
+    // With a meeting booked, a day named next to "can't make it" or "instead" is a move.
+    if (proposed.dates.length > 0 && (scores.reschedule > 0 || scores.declined > 0)) {
+      scores.reschedule += proposed.instants.length > 0 ? 2 : 1.5;
+      reasons.push(`names ${proposed.dates.length} other day(s)`);
+    } else if (proposed.instants.length > 0 && !CONFIRMS.test(words)) {
+      scores.reschedule += 1.5;
+      reasons.push(`proposes ${proposed.instants.length} time(s) for a booked meeting`);
+    }
+  } else if (proposed.instants.length > 0 && scores.declined < 2) {
+    // A day and a time named by someone not saying no is a yes.
+    scores.accepted += 2;
+    reasons.push(`proposes ${proposed.instants.length} time(s)`);
   }
-  return withIntent(reading, 'other', 'no accept, decline, referral or unsubscribe phrase');
+  if (referrals.length > 0) scores.referral += 3.5;
+
+  const ranked = rank(scores, context.hasMeeting === true);
+  const [best, second] = ranked;
+  let intent = best?.intent ?? 'other';
+  // An acceptance that also refers stays accepted (and lists the referrals); a refusal that refers is a referral.
+  if (intent === 'referral' && scores.accepted >= 2.5 && scores.accepted > scores.declined + 1)
+    intent = 'accepted';
+  const confidence =
+    confidenceOf(best?.score ?? 0, second?.score ?? 0, intent) -
+    (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
+  const withReasons = withIntent(reading, intent, ...reasons, ...referralReasons);
+  if (intent === 'accepted' || intent === 'reschedule')
+    return decided(
+      { ...withReasons, proposedDates: proposed.dates, proposedTimes: proposed.instants, referrals },
+      intent,
+      confidence,
+    );
+  if (intent === 'referral') return decided({ ...withReasons, referrals }, intent, confidence);
+  if (reasons.length === 0 && referralReasons.length === 0)
+    reading.reasons.push('no accept, decline, referral or unsubscribe evidence');
+  return decided(
+    withReasons.reasons.length > 0 ? withReasons : withIntent(reading, intent),
+    intent,
+    confidence,
+  );
+}
+
+/** A booked meeting's time repeated back, not a new one. */
+const CONFIRMS = /\b(?:see you|confirm(?:ed|ing)?|talk (?:to you )?then|speak then|looking forward)\b/i;
+
+/** What the other intents' evidence adds up to when a person, not a mailbox, wrote. */
+function humanScore(scores: IntentScores): number {
+  return Math.max(scores.accepted, scores.declined, scores.reschedule);
+}
+
+type Ranked = { intent: ReplyIntent; score: number };
+
+/** Intents, best first. "Other" has a small floor: a reply with no evidence reads as `other`. */
+function rank(scores: IntentScores, hasMeeting: boolean): Ranked[] {
+  const candidates: Ranked[] = [
+    { intent: 'declined', score: scores.declined },
+    { intent: 'referral', score: scores.referral >= 3.5 ? scores.referral : 0 },
+    { intent: 'other', score: OTHER_FLOOR + scores.other },
+  ];
+  if (hasMeeting) {
+    // With a meeting booked a yes is about that meeting (logistics): `other`; a move is a reschedule,
+    // and its "Thursday doesn't work" is part of the move, not a refusal.
+    const declined = candidates[0];
+    if (declined && scores.reschedule >= 3) declined.score /= 2;
+    candidates.push({ intent: 'reschedule', score: scores.reschedule });
+    const other = candidates.find((c) => c.intent === 'other');
+    if (other) other.score += Math.min(scores.accepted, 2);
+  } else {
+    candidates.push({ intent: 'accepted', score: scores.accepted });
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** The score "other" starts from: evidence below it reads as nothing. */
+const OTHER_FLOOR = 1;
+
+/** Confidence from the best score and its margin over the runner-up (0–1). */
+function confidenceOf(best: number, second: number, intent: ReplyIntent): number {
+  const margin = best - second;
+  const base =
+    intent === 'other' && best <= OTHER_FLOOR ? 0.55 - 0.1 * second : 0.45 + 0.12 * margin + 0.03 * best;
+  return Math.max(0, Math.min(0.97, base));
+}
+
+function decided(reading: ReplyReading, intent: ReplyIntent, confidence: number): ReplyReading {
+  const rounded = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;
+  return { ...reading, intent, confidence: rounded, needsReview: rounded < NEEDS_REVIEW_BELOW };
+}
+
+function senderOf(message: IncomingReply): { senderName?: string } {
+  return message.from.name ? { senderName: message.from.name } : {};
+}
+
+function dateHeaderOf(message: IncomingReply): { dateHeader?: string } {
+  const date = message.headers.date;
+  return date ? { dateHeader: date } : {};
+}
+
+/** The Cc mailboxes, with names when the shell gave them. */
+function copiedPeople(message: IncomingReply): CopiedPerson[] {
+  if (message.ccPeople && message.ccPeople.length > 0) return message.ccPeople;
+  return message.cc.map((address) => ({ address }));
 }
 
 /** The plain text to read: the text part, or the HTML part converted when there is no text. */
@@ -158,15 +305,6 @@ function bodyText(message: IncomingReply): string {
     : '';
 }
 
-/** Addresses that are never referrals: the sender's and ours (the reply-token recipients). */
-function ownAddresses(message: IncomingReply): string[] {
-  return [message.from.address, ...message.to];
-}
-
-function withIntent<R extends { intent: ReplyIntent; reasons: string[] }>(
-  reading: R,
-  intent: ReplyIntent,
-  ...reasons: string[]
-): R {
+function withIntent(reading: ReplyReading, intent: ReplyIntent, ...reasons: string[]): ReplyReading {
   return { ...reading, intent, reasons: [...reading.reasons, ...reasons] };
 }

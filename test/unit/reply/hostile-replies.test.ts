@@ -72,7 +72,8 @@ describe('defect 2: replies that took minutes to read', () => {
     const { result, ms } = timed(() => readReply({ ...htmlReply(''), html: undefined, text }, context));
     expect(result.intent).toBe('accepted');
     expect(result.body === text.slice(0, MAX_NEW_TEXT_CHARS).trim()).toBe(true);
-    expect(result.proposedDates).toEqual(['2026-03-02', '2026-03-03', '2026-12-07']);
+    // Read on Monday 2 March: "Monday" is the next one, 9 March (issue 12; it read as today before).
+    expect(result.proposedDates).toEqual(['2026-03-09', '2026-03-03', '2026-12-07']);
     expect(MAX_DATE_TEXT_CHARS).toBeLessThan(MAX_NEW_TEXT_CHARS);
     expect(ms).toBeLessThan(GENEROUS_MS);
   });

@@ -1,0 +1,249 @@
+/**
+ * Issue 12: the reader weighs evidence. One family per block, on examples written here (not the
+ * test set): negation, who the subject is, company rules, Cc'd introductions and address blocks,
+ * numeric dates by locale and weekday, the sender's sign-off kept out of dates, calendar RSVPs,
+ * booked-meeting moves, bottom-posted replies, and the confidence that flags a reading for review.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type IncomingReply,
+  NEEDS_REVIEW_BELOW,
+  type ReplyContext,
+  readReply,
+} from '#domain/reply/read-reply.ts';
+
+const NEW_YORK: ReplyContext = {
+  receivedAt: new Date('2026-12-01T15:15:00Z'),
+  contactTimeZone: 'America/New_York',
+};
+const LONDON: ReplyContext = {
+  receivedAt: new Date('2026-12-01T10:15:00Z'),
+  contactTimeZone: 'Europe/London',
+};
+
+function reply(text: string, overrides: Partial<IncomingReply> = {}): IncomingReply {
+  return {
+    from: { address: 'alex.morgan@northwind.example', name: 'Alex Morgan' },
+    to: ['reply+k7f3q9x2m4@in.brightpath-careers.com'],
+    cc: [],
+    subject: 'Re: Informational interview request',
+    headers: {},
+    text,
+    ...overrides,
+  };
+}
+
+const read = (text: string, context = NEW_YORK, overrides: Partial<IncomingReply> = {}) =>
+  readReply(reply(text, overrides), context);
+
+describe('negation', () => {
+  it.each([
+    ["I'd be happy to chat next week.", 'accepted'],
+    ["I wouldn't be able to, I'm afraid.", 'declined'],
+    ["I'd love to help but I won't be able to give it the time it deserves.", 'declined'],
+    ["I don't normally do these, but I'll make an exception. Monday the 7th, 1pm?", 'accepted'],
+    ['Not a problem at all - glad to help.', 'accepted'],
+    ["I'm not comfortable doing calls with people I don't know.", 'declined'],
+  ])('%s → %s', (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+});
+
+describe('declines without a decline keyword', () => {
+  it.each([
+    "Thanks for thinking of me, but I'll have to pass this time.",
+    "I'm not able to at the moment - we're mid-restructure.",
+    'Our company policy does not permit informational interviews with outsiders.',
+    'Presently my schedule does not permit. Sorry for the same.',
+    "I'm going to give this one a miss - far too much on.",
+  ])('%s', (text) => {
+    expect(read(text).intent).toBe('declined');
+  });
+
+  it('reads "can\'t find the attachment" as no decline', () => {
+    expect(read("Could you send your CV again? I can't find the attachment.").intent).toBe('other');
+  });
+});
+
+describe('who the subject is', () => {
+  it('reads "Dana would be glad to" with her address as a referral, not an acceptance', () => {
+    const reading = read('Dana Wu would be glad to talk to you: dana.wu@contoso.example');
+    expect(reading.intent).toBe('referral');
+    expect(reading.referrals).toEqual([{ email: 'dana.wu@contoso.example', name: 'Dana Wu' }]);
+  });
+});
+
+describe('referrals', () => {
+  const cc = {
+    cc: ['mei.tanaka@contoso.example'],
+    ccPeople: [{ address: 'mei.tanaka@contoso.example', name: 'Mei Tanaka' }],
+  };
+
+  it("refers a Cc'd person the text introduces", () => {
+    const reading = read("I've copied my colleague Mei, who runs our research practice.", NEW_YORK, cc);
+    expect(reading).toMatchObject({
+      intent: 'referral',
+      referrals: [{ email: 'mei.tanaka@contoso.example', name: 'Mei Tanaka' }],
+    });
+  });
+
+  it('does not refer an assistant copied to keep the thread', () => {
+    const reading = read(
+      'Let me think about it. Copying Mei, my assistant, so she has the thread.',
+      NEW_YORK,
+      cc,
+    );
+    expect(reading.intent).toBe('other');
+    expect(reading.referrals).toEqual([]);
+  });
+
+  it('refers a name-and-address block set apart from the sentence', () => {
+    const text =
+      "I'm not the one to ask. You'd get more from:\n\nMs. Neha Joshi\nSenior Designer\nneha.joshi@fabrikam.example\n\nRegards,\nAlex";
+    const reading = read(text);
+    expect(reading).toMatchObject({
+      intent: 'referral',
+      referrals: [{ email: 'neha.joshi@fabrikam.example', name: 'Neha Joshi' }],
+    });
+  });
+});
+
+describe('numeric dates: locale and weekday', () => {
+  it('reads 10/12 as 10 December from a UK sender (+0000)', () => {
+    const reading = read('Yes of course. Thursday 10/12 at 14:30?', LONDON, {
+      headers: { date: 'Tue, 1 Dec 2026 10:15:00 +0000' },
+    });
+    expect(reading.proposedTimes).toEqual(['2026-12-10T14:30:00.000Z']);
+  });
+
+  it('reads 12/10 as 10 December from a US sender (-0500)', () => {
+    const reading = read("I'm in. Thursday 12/10 at 3:00 pm?", NEW_YORK, {
+      headers: { date: 'Tue, 1 Dec 2026 10:15:00 -0500' },
+    });
+    expect(reading.proposedTimes).toEqual(['2026-12-10T20:00:00.000Z']);
+  });
+
+  it('takes the reading the weekday agrees with when the locale guess disagrees', () => {
+    // A US offset, but 10 December is the Thursday (12 October is a Monday).
+    const reading = read('Sure - Thursday 10/12 at 3pm?', NEW_YORK, {
+      headers: { date: 'Tue, 1 Dec 2026 10:15:00 -0500' },
+    });
+    expect(reading.proposedTimes).toEqual(['2026-12-10T20:00:00.000Z']);
+  });
+
+  it('trusts the weekday when neither reading agrees, with less confidence', () => {
+    const agreeing = read('Yes of course. Thursday 10/12 at 11am?', LONDON, {
+      headers: { date: 'Tue, 1 Dec 2026 10:15:00 +0000' },
+    });
+    const disagreeing = read('Yes of course. Wednesday 10/12 at 11am?', LONDON, {
+      headers: { date: 'Tue, 1 Dec 2026 10:15:00 +0000' },
+    });
+    expect(disagreeing.proposedTimes).toEqual(['2026-12-09T11:00:00.000Z']);
+    expect(disagreeing.confidence).toBeLessThan(agreeing.confidence);
+    expect(disagreeing.reasons).toContain('a numeric date disagrees with its weekday');
+  });
+
+  it('gives "Wednesday the 9th" its month', () => {
+    expect(read('Yes, I can do that. Wednesday the 9th at 11am works.').proposedTimes).toEqual([
+      '2026-12-09T16:00:00.000Z',
+    ]);
+  });
+});
+
+describe("the sender's signature", () => {
+  it('proposes no time from office hours or an absence in the signature', () => {
+    const text =
+      'Count me in. Thursday the 10th at 4pm.\n\nPaul Grant\nVP Design | Woodgrove\nOffice hours: Mon-Fri 9am-5pm | Out 12/24 - 1/2';
+    const reading = read(text, NEW_YORK, {
+      from: { address: 'paul.grant@woodgrove.example', name: 'Paul Grant' },
+    });
+    expect(reading.proposedTimes).toEqual(['2026-12-10T21:00:00.000Z']);
+  });
+
+  it('invents no date for a decline whose signature names days', () => {
+    const reading = read(
+      'Appreciate it, but this is not something I do.\n\nHenry\nAvailable Mon-Thu 8am-4pm | OOO 12/21-1/4',
+      NEW_YORK,
+      {
+        from: { address: 'henry@northwind.example', name: 'Henry Cole' },
+      },
+    );
+    expect(reading).toMatchObject({ intent: 'declined', proposedTimes: [], proposedDates: [] });
+  });
+});
+
+describe('calendar RSVPs', () => {
+  const calendar = (partstat: string) =>
+    [
+      'BEGIN:VCALENDAR',
+      'METHOD:REPLY',
+      'BEGIN:VEVENT',
+      'DTSTART:20261210T190000Z',
+      'ORGANIZER:mailto:reply+k7f3q9x2m4@in.brightpath-careers.com',
+      `ATTENDEE;PARTSTAT=${partstat};CN=Alex Morgan:mailto:alex.morgan@northwind.example`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+
+  it.each([
+    ['ACCEPTED', 'accepted'],
+    ['DECLINED', 'declined'],
+    ['TENTATIVE', 'other'],
+  ])('PARTSTAT=%s → %s, proposing no time', (partstat, intent) => {
+    const reading = read('Alex Morgan has replied to this invitation. Thursday Dec 10, 2pm.', NEW_YORK, {
+      calendar: calendar(partstat),
+    });
+    expect(reading).toMatchObject({ intent, proposedTimes: [], needsReview: false });
+  });
+});
+
+describe('reschedule', () => {
+  const booked = { ...NEW_YORK, hasMeeting: true };
+
+  it('reads a move of a booked meeting, with its new time', () => {
+    const reading = read(
+      "Something's come up on Thursday - could we move our call to Friday at 11am instead?",
+      booked,
+    );
+    expect(reading).toMatchObject({ intent: 'reschedule', proposedTimes: ['2026-12-04T16:00:00.000Z'] });
+  });
+
+  it('reads a cancellation without a wish to rebook as declined', () => {
+    expect(read("I need to cancel Thursday's call, and I won't be able to rebook.", booked).intent).toBe(
+      'declined',
+    );
+  });
+
+  it('reads "see you Thursday" as other', () => {
+    expect(read('Thanks, see you Thursday.', booked).intent).toBe('other');
+  });
+});
+
+describe('bottom-posted replies', () => {
+  it('reads the answer written below the quote', () => {
+    const text =
+      "On Mon, Nov 30, 2026 at 9:02 AM Jordan Lee <reply+k@in.example> wrote:\n> Would you have 20 minutes?\n> Reply unsubscribe to stop.\n\nSorry, I won't manage it this side of Christmas.\n";
+    const reading = read(text);
+    expect(reading.intent).toBe('declined');
+    expect(reading.body).toBe("Sorry, I won't manage it this side of Christmas.");
+  });
+});
+
+describe('confidence and needsReview', () => {
+  it('is sure of a clear reading and flags one with no evidence', () => {
+    const clear = read("Yes, happy to help - let's talk Thursday at 2pm.");
+    const unclear = read('Hmm.');
+    expect(clear.confidence).toBeGreaterThanOrEqual(NEEDS_REVIEW_BELOW);
+    expect(clear.needsReview).toBe(false);
+    expect(unclear.confidence).toBeLessThan(NEEDS_REVIEW_BELOW);
+    expect(unclear.needsReview).toBe(true);
+  });
+
+  it('keeps confidence within 0 and 1', () => {
+    for (const text of ['No.', 'Please remove me.', 'Sure!', "I'm away until Monday.", '']) {
+      const { confidence } = read(text);
+      expect(confidence).toBeGreaterThanOrEqual(0);
+      expect(confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});
