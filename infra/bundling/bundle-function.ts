@@ -1,7 +1,8 @@
 /**
  * How every rapport Lambda function is bundled: esbuild, Node 22 target, ESM, minified, the AWS
  * SDK v3 left to the Lambda runtime, and nodemailer's full MIME-type table swapped for the small one
- * in mime-types-slim.js, its URL fetcher for nodemailer-no-fetch.js. The CDK stack ships what this
+ * in mime-types-slim.js, its URL fetcher for nodemailer-no-fetch.js, postal-mime's HTML entity table
+ * for html-entities-slim.js. The CDK stack ships what this
  * produces; the bundle-size test measures it.
  */
 import { dirname, join } from 'node:path';
@@ -34,6 +35,18 @@ const nodemailerWithoutFetch: Plugin = {
   },
 };
 
+/** postal-mime's table of every HTML5 named reference (~46 KB) → the Latin-1 + typographic ones. */
+const slimHtmlEntities: Plugin = {
+  name: 'slim-html-entities',
+  setup(b) {
+    b.onResolve({ filter: /html-entities\.js$/ }, (args) =>
+      /postal-mime[\\/]/.test(args.importer)
+        ? { path: join(ROOT, 'infra/bundling/html-entities-slim.js') }
+        : undefined,
+    );
+  },
+};
+
 export function bundleOptions(entry: string, options: { bundleSdk?: boolean } = {}): BuildOptions {
   return {
     entryPoints: [join(ROOT, entry)],
@@ -48,7 +61,7 @@ export function bundleOptions(entry: string, options: { bundleSdk?: boolean } = 
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [slimMimeTypes, nodemailerWithoutFetch],
+    plugins: [slimMimeTypes, nodemailerWithoutFetch, slimHtmlEntities],
     logLevel: 'silent',
   };
 }
