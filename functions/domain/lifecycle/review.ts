@@ -151,11 +151,20 @@ function resolveReview(
     reply,
     now,
   );
-  const effects = outcome.effects.filter((e) => !(e.type === 'unschedule' && e.planVersion === UNSCHEDULED));
-  const waiting = outcome.contact.schedules.filter((s) => s.planVersion === UNSCHEDULED);
+  const restoredSteps = new Set(restored.map((s) => s.step));
+  // A reminder the reply moved (an out-of-office postpones it) is still one of the held ones: while
+  // other replies wait it stays held, at its new time.
+  const stillHeld = (s: ScheduledStep) =>
+    s.planVersion === UNSCHEDULED || (others.length > 0 && restoredSteps.has(s.step));
+  const effects = outcome.effects.filter(
+    (e) =>
+      !(e.type === 'unschedule' && e.planVersion === UNSCHEDULED) &&
+      !(others.length > 0 && e.type === 'schedule' && restoredSteps.has(e.step)),
+  );
+  const waiting = outcome.contact.schedules.filter(stillHeld);
   let next: Contact = {
     ...outcome.contact,
-    schedules: outcome.contact.schedules.filter((s) => s.planVersion !== UNSCHEDULED),
+    schedules: outcome.contact.schedules.filter((s) => !stillHeld(s)),
   };
   let note = '';
   if (waiting.length > 0 && others.length > 0) {

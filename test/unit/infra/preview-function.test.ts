@@ -51,7 +51,10 @@ function grantedStatements(stack: Stack): { Action: string | string[]; Resource:
       (p) =>
         (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
     )
-    .filter((s: { Action: string | string[] }) => ![s.Action].flat().some((a) => a.startsWith('logs:')));
+    .filter(
+      (s: { Action: string | string[] }) =>
+        ![s.Action].flat().some((a) => a.startsWith('logs:') || a.startsWith('xray:')),
+    );
 }
 
 // The first synth loads aws-cdk-lib: slow on a busy machine.
