@@ -200,12 +200,25 @@ async function compileMjml(
   }
 }
 
+/** The audience a schema.json declares (undefined when it cannot be read: readSchema reports why). */
+function readAudience(file: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { audience?: unknown }).audience;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function compileTemplate(dir: string, name: string): Promise<CompiledTemplate> {
   const problems: BuildProblem[] = [];
   const folder = join(dir, name);
+  // Emails to a contact go out in the client's name: the personal layout (white, text only, the
+  // client's signature); the consultancy's branded layout stays on what is sent to the client.
+  const personal = readAudience(join(folder, 'schema.json')) === 'contact';
+  const layoutName = personal ? 'layout-personal' : 'layout';
   const files = {
-    layout: join(dir, 'layout.mjml'),
-    layoutText: join(dir, 'layout.txt'),
+    layout: join(dir, `${layoutName}.mjml`),
+    layoutText: join(dir, `${layoutName}.txt`),
     notices: join(dir, 'notices.json'),
     schema: join(folder, 'schema.json'),
     body: join(folder, 'body.mjml'),
@@ -269,7 +282,7 @@ export async function compileTemplate(dir: string, name: string): Promise<Compil
 
   let html = compiled;
   for (const [sentinel, liquidValue] of Object.entries(SENTINELS)) {
-    if (!html.includes(sentinel)) {
+    if (!html.includes(sentinel) && assembled.includes(sentinel)) {
       problems.push({ file: rel(files.layout), message: `MJML output lost the placeholder ${sentinel}` });
     }
     html = html.split(sentinel).join(liquidValue);

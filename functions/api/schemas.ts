@@ -25,8 +25,15 @@ export const clientFields = {
 /** The client's sign-off (optional; line breaks allowed, other control characters refused by parseClient). */
 const signature = text(500);
 
-export const createClientInput = z.strictObject({ ...clientFields, signature: z.optional(signature) });
-export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature }));
+/** How the outreach offers the client's resume: attached (default), as a signed link, or not at all. */
+const resumeMode = z.enum(['attach', 'link', 'none'], { error: 'must be attach, link or none' });
+
+export const createClientInput = z.strictObject({
+  ...clientFields,
+  signature: z.optional(signature),
+  resumeMode: z.optional(resumeMode),
+});
+export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature, resumeMode }));
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());

@@ -163,6 +163,12 @@ export interface Contact {
   /** The coach's notes from the import (unknown CSV columns are kept here as `column: value` lines). */
   notes?: string;
   foundVia: FoundVia;
+  /**
+   * Something personal about the contact the outreach says in the client's words ("Your talk on
+   * diary studies at UX Scotland stuck with me."): one line, optional; the outreach check asks for
+   * it (or a referrer).
+   */
+  personalLine?: string;
   /** Set when this contact came from a referral reply of another contact. */
   referredByContactId?: string;
   /** When a person approved this referred prospect for launch (see `awaitsApproval`). */
@@ -302,6 +308,9 @@ export interface TransitionResult {
   timeline: TimelineEntry;
 }
 
+export const RESUME_MODES = ['attach', 'link', 'none'] as const;
+export type ResumeMode = (typeof RESUME_MODES)[number];
+
 export interface Client {
   id: string;
   firstName: string;
@@ -317,6 +326,11 @@ export interface Client {
   introduction: string;
   /** Key of the resume PDF in the blob store. */
   resumeKey?: string;
+  /**
+   * How the outreach offers the resume: `attach` (absent: the default) attaches the PDF, `link` puts
+   * a signed link to rapport's resume page in the text (valid `resumeLinkDays`), `none` leaves it out.
+   */
+  resumeMode?: ResumeMode;
   /** The client's sign-off for their emails (optional, up to 500 characters, line breaks allowed). */
   signature?: string;
   createdAt: string;
