@@ -81,7 +81,7 @@ export function checkOutreach(draft: OutreachDraft): Finding[] {
   if (words >= MAX_WORDS) {
     add('error', 'too-long', `the email is ${words} words long; keep it under ${MAX_WORDS}`);
   } else if (words > WARN_WORDS) {
-    add('warning', 'long', `the email is ${words} words long; under ${WARN_WORDS + 1} reads best`);
+    add('warning', 'long', `the email is ${words} words long; ${WARN_WORDS} or fewer reads best`);
   }
 
   const all = sentences(draft.body);
