@@ -62,3 +62,18 @@ export const importInput = z.strictObject({
   uploadKey: z.optional(text(300)),
 });
 export type ImportInput = z.infer<typeof importInput>;
+
+/** A launch: no body, or the coach's override of the outreach check with a reason (recorded on the campaign). */
+export const launchInput = z.optional(
+  z.strictObject({
+    override: z.optional(
+      z.strictObject({
+        reason: z.string().check(
+          z.refine((v) => v.trim().length > 0, 'is required: why the outreach goes out despite the check'),
+          z.maxLength(500, 'must be at most 500 characters'),
+        ),
+      }),
+    ),
+  }),
+);
+export type LaunchInput = z.infer<typeof launchInput>;

@@ -11,7 +11,7 @@ import { fieldPath, issuesFromZod } from './validation.ts';
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
 export type NewContact = Pick<
   Contact,
-    | 'email'
+  | 'email'
   | 'firstName'
   | 'lastName'
   | 'company'

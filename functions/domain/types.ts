@@ -86,6 +86,11 @@ export interface CampaignPolicy {
   dailyCapPerSender: number;
   /** Minutes between two outreach emails of one sender. */
   staggerMinutes: number;
+  /**
+   * One contact per employer at a time (absent: on): the next contact at an employer gets their
+   * outreach 3 business days after the one before, and a reply from anyone there pauses the rest.
+   */
+  onePerEmployer?: boolean;
 }
 
 export type FoundVia =
@@ -350,5 +355,10 @@ export interface Campaign {
   statusVersion?: number;
   /** Sends claimed and not yet committed or released (kept by the store with each claim). */
   inFlight?: number;
+  /**
+   * The coach's override of the outreach check (`POST .../launch` with `{override: {reason}}`): the
+   * launches from then on go ahead despite its errors. Recorded with the reason and the time.
+   */
+  launchOverride?: { reason: string; at: string };
   createdAt: string;
 }

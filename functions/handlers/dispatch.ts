@@ -29,6 +29,7 @@ const replyForwardSchema = z.object({
     fromEmail: z.string(),
     subject: z.string(),
     text: z.string(),
+    employerPaused: z.optional(z.object({ employer: z.string(), paused: z.number() })),
   }),
 });
 

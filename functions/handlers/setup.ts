@@ -15,6 +15,7 @@ import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -104,7 +105,13 @@ export function unsubscribeUseCase(deployment: Deployment) {
  */
 export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
   const { config, adapters } = deployment;
-  const workflow = workflowUseCase(deployment);
+  // A launch runs the outreach check first (the jobs bundle carries the outreach's renderer).
+  const workflow = makeWorkflow({
+    store: adapters.store,
+    scheduler: adapters.scheduler,
+    clock: adapters.clock,
+    checkOutreach: makeOutreachChecker(config.mail),
+  });
   return makeJobs({
     jobs: makeDynamoJobStore(tableOptions(deployment)),
     runner:

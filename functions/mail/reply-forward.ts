@@ -21,6 +21,13 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
   other: { label: 'Reply', hint: (n) => `${n} replied. Read it and decide the next step.` },
 };
 
+/** One contact per employer: what the reply paused, in the banner. */
+function employerNote(paused: ForwardReplyInput['reply']['employerPaused']): string {
+  if (!paused) return '';
+  const who = paused.paused === 1 ? 'the other contact' : `the other ${paused.paused} contacts`;
+  return ` Someone at ${paused.employer} has now replied, so ${who} there are paused (one contact per employer); resume them from the campaign if you want them contacted.`;
+}
+
 /** A contact's reply forwarded to the client, classification on top; Reply-To is the contact. */
 export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail> {
   const { reply, contact } = input;
@@ -31,7 +38,7 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
         reply: {
           intent: reply.intent,
           intentLabel: intent.label,
-          intentHint: intent.hint(contact.firstName),
+          intentHint: intent.hint(contact.firstName) + employerNote(reply.employerPaused),
           fromName: reply.fromName,
           fromEmail: reply.fromEmail,
           subject: reply.subject,

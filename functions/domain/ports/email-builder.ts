@@ -23,6 +23,8 @@ export interface ForwardedReply {
   subject: string;
   /** The reply's new text (quoted history stripped). */
   text: string;
+  /** One contact per employer: the employer's other contacts this reply paused (the client is told). */
+  employerPaused?: { employer: string; paused: number };
 }
 
 /**
