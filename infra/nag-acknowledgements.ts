@@ -180,6 +180,13 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
         "GetObject on the resumes/ prefix only: a preview attaches the client's resume (its name), stored under a key chosen per upload.",
     },
     { scope: stateless.preview.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
+    {
+      scope: stateless.resume.role,
+      id: `${IAM5}[Resource::${BUCKET}/resumes/*]`,
+      reason:
+        "GetObject on the resumes/ prefix only: a resume link names the client's resume, stored under a key chosen per upload.",
+    },
+    { scope: stateless.resume.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
   ];
 }
 

@@ -24,6 +24,17 @@ const schema = z.object({
   postalAddress: z.string().min(1),
   /** A custom domain in front of the unsubscribe Function URL; empty: links use the Function URL. */
   unsubscribeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
+  /** A custom domain in front of the resume Function URL (resume mode `link`); empty: links use the Function URL. */
+  resumeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
+  /**
+   * ISO country code whose law governs the consultancy's email: emails to contacts show the postal
+   * address only where it requires one (US, CA); empty: always shown.
+   */
+  consultancyCountry: z
+    .union([z.literal(''), z.string().regex(/^[A-Z]{2}$/, 'must be a country code like US or GB')])
+    .default(''),
+  /** Days a resume link stays valid (default 60). */
+  resumeLinkDays: z.coerce.number().int().min(1).max(365).default(60),
   /** Where alarm notifications go; empty: the topic is created without a subscription. */
   alarmEmail: z.union([z.email(), z.literal('')]).default(''),
 });

@@ -5,11 +5,10 @@
  * link expired or is not valid. `local/control-page.ts` serves the same mapping at /local/resume.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { resumeLinkKey } from '#mail/resume-token.ts';
 import { logger } from '#shared/logger.ts';
-import { makeResumeLink, type ResumeLink } from '#usecases/resume-link.ts';
+import type { ResumeLink } from '#usecases/resume-link.ts';
 import { lambdaHandler } from './middleware.ts';
-import { deployment, once } from './setup.ts';
+import { deployment, once, resumeLinkUseCase } from './setup.ts';
 
 export interface ResumeRequest {
   method: string;
@@ -68,16 +67,7 @@ export function makeResumePage(open: ResumeLink) {
   };
 }
 
-const respond = once(() => {
-  const { config, adapters } = deployment();
-  return makeResumePage(
-    makeResumeLink({
-      blobs: adapters.blobs,
-      clock: adapters.clock,
-      key: resumeLinkKey(config.mail.unsubscribeSecret),
-    }),
-  );
-});
+const respond = once(() => makeResumePage(resumeLinkUseCase(deployment())));
 
 export const handler = lambdaHandler(
   (event) => {

@@ -16,6 +16,7 @@ import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeOutreachChecker } from '#mail/outreach-findings.ts';
+import { resumeLinkKey } from '#mail/resume-token.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -24,6 +25,7 @@ import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeResumeLink } from '#usecases/resume-link.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
@@ -95,6 +97,15 @@ export function unsubscribeUseCase(deployment: Deployment) {
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
     secret: config.mail.unsubscribeSecret,
+  });
+}
+
+/** The resume links (resume mode `link`): their own key, derived from the signing secret (`resumeLinkKey`). */
+export function resumeLinkUseCase({ config, adapters }: Deployment) {
+  return makeResumeLink({
+    blobs: adapters.blobs,
+    clock: adapters.clock,
+    key: resumeLinkKey(config.mail.unsubscribeSecret),
   });
 }
 

@@ -21,6 +21,7 @@ import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { makeInboundHandler } from '#handlers/inbound.ts';
 import { makeJobsHandler } from '#handlers/jobs.ts';
 import { lambdaHandler } from '#handlers/middleware.ts';
+import { makeResumePage } from '#handlers/resume.ts';
 import { makeSesEventsHandler } from '#handlers/ses-events.ts';
 import {
   apiUseCase,
@@ -29,6 +30,7 @@ import {
   inboundUseCase,
   jobsUseCase,
   previewUseCase,
+  resumeLinkUseCase,
   type SendingAdapters,
   sesFeedbackUseCase,
   unsubscribeUseCase,
@@ -53,6 +55,7 @@ export const FUNCTIONS = [
   'api',
   'jobs',
   'preview',
+  'resume',
 ] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -154,6 +157,7 @@ export async function startRecordedFunctions(start: string) {
     (request) => page(request),
   );
   const jobs = makeJobsHandler(() => jobsUseCase(deploymentOf('jobs')));
+  const resumePage = makeResumePage(resumeLinkUseCase(deploymentOf('resume')));
 
   // The API starts a job by invoking the jobs function (the real adapter, its call recorded); the
   // invoke is answered here and the jobs function run in process.
@@ -237,6 +241,8 @@ export async function startRecordedFunctions(start: string) {
     settled,
     receive,
     unsubscribe: (event: APIGatewayProxyEventV2) => unsubscribe(event, localContext('rapport-unsubscribe')),
+    /** The resume function: a signed resume link opened. */
+    resume: (token: string) => resumePage({ method: 'GET', query: { token } }),
     async stop() {
       await settled();
       await emulator.stop();
