@@ -24,6 +24,7 @@ import {
   dispatchUseCase,
   inboundUseCase,
   jobsUseCase,
+  resumeLinkUseCase,
   sesFeedbackUseCase,
   unsubscribeUseCase,
   workflowUseCase,
@@ -33,7 +34,7 @@ import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
-import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
+import { makeLocalRoutes, RESUME_PATH, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
 import { localContext } from './lambda-context.ts';
@@ -115,6 +116,10 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     // The local gateway serves the unsubscribe page: the links in the local emails work.
     [ENV.unsubscribeBaseUrl]: `${apiUrl}${UNSUBSCRIBE_PATH}`,
     [ENV.unsubscribeSecret]: localSecret(),
+    // The local gateway serves the resume links too (resume mode link).
+    [ENV.resumeBaseUrl]: `${apiUrl}${RESUME_PATH}`,
+    // The demo consultancy is in Edinburgh: no postal address in emails to contacts (see README).
+    [ENV.consultancyCountry]: 'GB',
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
@@ -196,6 +201,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       scheduler,
       demo,
       unsubscribe: { useCase: unsubscribeUseCase(local), consultancyName: config.mail.consultancyName },
+      resume: resumeLinkUseCase(local),
       links: [
         { label: 'sent emails', url: sesUi },
         { label: 'OpenAPI', url: `${apiUrl}/openapi.json` },
@@ -214,6 +220,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       'POST /local/clock/advance?hours=24 moves the clock',
     ],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
+    ['resume links', `${apiGateway.endpoint}${RESUME_PATH}?token=…`, '', ''],
     ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [
       'inbound MX',

@@ -19,9 +19,11 @@ import { makeApiHandler } from '#handlers/api.ts';
 import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeWorkflow } from '#usecases/workflow.ts';
 import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -96,7 +98,14 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     runner,
     clock: stack.clock,
     runImport: makeImportJob({ store: stack.store, blobs: stack.blobs, workflow: stack.workflow }),
-    launch: (campaignId, o) => stack.workflow.launchCampaign(campaignId, o),
+    // As the jobs function launches: the outreach check first (setup.ts `jobsUseCase`).
+    launch: (campaignId, o) =>
+      makeWorkflow({
+        store: stack.store,
+        scheduler: stack.scheduler,
+        clock: stack.clock,
+        checkOutreach: makeOutreachChecker(MAIL_CONFIG),
+      }).launchCampaign(campaignId, o),
   });
   const api = makeApi({
     store: stack.store,
