@@ -29,6 +29,7 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, storeOptions } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -189,7 +190,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // the local-only control page, clock and unsubscribe page under /local.
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
-  const jobs = jobsUseCase(local, jobRunner);
+  const jobs = jobsUseCase(local, jobRunner, makeOutreachChecker(config.mail));
   const api = makeApi(apiUseCase(local, jobRunner));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({

@@ -15,7 +15,6 @@ import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
-import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { resumeLinkKey } from '#mail/resume-token.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
@@ -28,7 +27,7 @@ import { makeJobs } from '#usecases/jobs.ts';
 import { makeResumeLink } from '#usecases/resume-link.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, type WorkflowDeps } from '#usecases/workflow.ts';
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -114,14 +113,19 @@ export function resumeLinkUseCase({ config, adapters }: Deployment) {
  * jobs function invoked asynchronously in AWS (`RAPPORT_JOBS_FUNCTION`); `local/start.ts` and the
  * tests pass one that runs it in process.
  */
-export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
+export function jobsUseCase(
+  deployment: Deployment,
+  runner?: JobRunner,
+  checkOutreach?: WorkflowDeps['checkOutreach'],
+) {
   const { config, adapters } = deployment;
-  // A launch runs the outreach check first (the jobs bundle carries the outreach's renderer).
+  // A launch runs the outreach check first: the jobs function passes it (`#mail/outreach-findings.ts`,
+  // the outreach's renderer, which the API function's bundle — it only submits jobs — must not carry).
   const workflow = makeWorkflow({
     store: adapters.store,
     scheduler: adapters.scheduler,
     clock: adapters.clock,
-    checkOutreach: makeOutreachChecker(config.mail),
+    ...(checkOutreach ? { checkOutreach } : {}),
   });
   return makeJobs({
     jobs: makeDynamoJobStore(tableOptions(deployment)),

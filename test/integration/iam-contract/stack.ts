@@ -40,6 +40,7 @@ import { DEMO_MAIL_CONFIG } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -156,7 +157,9 @@ export async function startRecordedFunctions(start: string) {
     (event) => requestFromEvent(event as APIGatewayProxyEventV2),
     (request) => page(request),
   );
-  const jobs = makeJobsHandler(() => jobsUseCase(deploymentOf('jobs')));
+  const jobs = makeJobsHandler(() =>
+    jobsUseCase(deploymentOf('jobs'), undefined, makeOutreachChecker(config.mail)),
+  );
   const resumePage = makeResumePage(resumeLinkUseCase(deploymentOf('resume')));
 
   // The API starts a job by invoking the jobs function (the real adapter, its call recorded); the
