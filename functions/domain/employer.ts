@@ -3,51 +3,14 @@
  * company field, else the address's domain unless it is a webmail domain (then the contact has no
  * employer and is never held back). Pure.
  */
+import { PUBLIC_MAIL_DOMAINS } from './reply/hold-check.ts';
 import type { Contact } from './types.ts';
 
 /** Business days between the outreach of one contact at an employer and the next one's. */
 export const EMPLOYER_GAP_BUSINESS_DAYS = 3;
 
-/** Mailbox providers: an address there says nothing about the employer. */
-export const WEBMAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'outlook.com',
-  'hotmail.com',
-  'hotmail.co.uk',
-  'live.com',
-  'msn.com',
-  'yahoo.com',
-  'yahoo.co.uk',
-  'ymail.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'aol.com',
-  'proton.me',
-  'protonmail.com',
-  'pm.me',
-  'gmx.com',
-  'gmx.de',
-  'gmx.net',
-  'web.de',
-  'mail.com',
-  'zoho.com',
-  'yandex.com',
-  'yandex.ru',
-  'qq.com',
-  '163.com',
-  'fastmail.com',
-  'hey.com',
-  'btinternet.com',
-  'comcast.net',
-  'verizon.net',
-  'orange.fr',
-  'free.fr',
-  'laposte.net',
-  'libero.it',
-  't-online.de',
-]);
+/** Mailbox providers (the reply check's list): an address there says nothing about the employer. */
+export const WEBMAIL_DOMAINS = PUBLIC_MAIL_DOMAINS;
 
 /** Legal-form words that do not tell two employers apart ("Lumen Health Inc." = "Lumen Health"). */
 const LEGAL_FORMS =

@@ -4,6 +4,7 @@
  * is refused after 61 (the default validity is 60 days). A tampered link is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '#domain/types.ts';
 import { makeResumePage } from '#handlers/resume.ts';
 import { resumeLinkKey } from '#mail/resume-token.ts';
 import { makeResumeLink } from '#usecases/resume-link.ts';
@@ -19,21 +20,27 @@ describe('resume mode link', () => {
   });
   afterAll(() => stack.stop());
 
-  it('the outreach links the resume; the link works after 30 days and is refused after 61', async () => {
-    const { campaign, client } = await stack.seed({ client: { resumeMode: 'link' } });
-    const { created } = await stack.workflow.importContacts(campaign.id, [
-      {
-        email: 'ines.alvarez@harbourlabs.example',
-        firstName: 'Ines',
-        company: 'Harbour Labs',
-        timeZone: 'Europe/London',
-        foundVia: { kind: 'referral', name: 'Dana Whitfield' },
-      },
+  /** A client in `client`'s resume mode, one contact launched, and the outreach they got. */
+  async function outreachTo(
+    client: Partial<Client>,
+    contact: { email: string; firstName: string; company: string },
+  ) {
+    const seeded = await stack.seed({ client });
+    const { created } = await stack.workflow.importContacts(seeded.campaign.id, [
+      { ...contact, timeZone: 'Europe/London', foundVia: { kind: 'referral', name: 'Dana Whitfield' } },
     ]);
-    await stack.workflow.launchCampaign(campaign.id);
+    await stack.workflow.launchCampaign(seeded.campaign.id);
     const at = (await stack.store.getContact(created[0]?.id as string))?.schedules[0]?.at as string;
     await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    const outreach = (await stack.sent()).find((m) => m.to === 'ines.alvarez@harbourlabs.example');
+    const outreach = (await stack.sent()).find((m) => m.to === contact.email);
+    return { client: seeded.client, outreach };
+  }
+
+  it('the outreach links the resume; the link works after 30 days and is refused after 61', async () => {
+    const { client, outreach } = await outreachTo(
+      { resumeMode: 'link' },
+      { email: 'ines.alvarez@harbourlabs.example', firstName: 'Ines', company: 'Harbour Labs' },
+    );
     expect(outreach).toBeDefined();
     expect(outreach?.mail.attachments).toEqual([]);
     const link = /My resume is here: (\S+)/.exec(outreach?.mail.text ?? '')?.[1] as string;
@@ -72,20 +79,10 @@ describe('resume mode link', () => {
   });
 
   it('resume mode none: no attachment, no link, and no resume needed', async () => {
-    const { campaign } = await stack.seed({ client: { resumeMode: 'none', resumeKey: undefined } });
-    const { created } = await stack.workflow.importContacts(campaign.id, [
-      {
-        email: 'tom.berg@kumo-apps.example',
-        firstName: 'Tom',
-        company: 'Kumo Apps',
-        timeZone: 'Europe/London',
-        foundVia: { kind: 'event', name: 'UX Scotland 2026' },
-      },
-    ]);
-    await stack.workflow.launchCampaign(campaign.id);
-    const at = (await stack.store.getContact(created[0]?.id as string))?.schedules[0]?.at as string;
-    await stack.emulator.advanceTo(new Date(Date.parse(at) + 60_000));
-    const outreach = (await stack.sent()).find((m) => m.to === 'tom.berg@kumo-apps.example');
+    const { outreach } = await outreachTo(
+      { resumeMode: 'none', resumeKey: undefined },
+      { email: 'tom.berg@kumo-apps.example', firstName: 'Tom', company: 'Kumo Apps' },
+    );
     expect(outreach?.mail.attachments).toEqual([]);
     expect(outreach?.mail.text).not.toMatch(/resume/i);
   });
