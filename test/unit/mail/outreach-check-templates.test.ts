@@ -60,7 +60,7 @@ describe('the outreach template and the outreach check', () => {
         const contact = makeContact({
           foundVia: {
             kind,
-            name: kind === 'referral' ? 'Dana Whitfield' : 'the UX Professionals Association',
+            name: REALISTIC_NAMES[kind],
           },
           personalLine: sample.contact.personalLine,
         });

@@ -15,7 +15,13 @@ const templatesDir = join(root, 'templates');
 /** A templates folder holding the real layout and one template, `thank-you`, edited by `edit`. */
 function scratch(edit: (folder: string) => void): { dir: string; folder: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-templates-'));
-  for (const file of ['layout.mjml', 'layout.txt', 'layout-personal.mjml', 'layout-personal.txt', 'notices.json'])
+  for (const file of [
+    'layout.mjml',
+    'layout.txt',
+    'layout-personal.mjml',
+    'layout-personal.txt',
+    'notices.json',
+  ])
     cpSync(join(templatesDir, file), join(dir, file));
   const folder = join(dir, 'thank-you');
   mkdirSync(folder);
