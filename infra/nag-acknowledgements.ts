@@ -229,6 +229,13 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
         'rotate:unsubscribe-key) and old keys must keep verifying links for a year, which a rotation Lambda ' +
         'replacing the value would break. Rotate on a schedule by running that command.',
     },
+    {
+      scope: stateless.resume.role,
+      id: `${IAM5}[Resource::${BUCKET}/resumes/*]`,
+      reason:
+        "GetObject on the resumes/ prefix only: a resume link names the client's resume, stored under a key chosen per upload.",
+    },
+    { scope: stateless.resume.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
   ];
 }
 

@@ -60,6 +60,17 @@ const schema = z.strictObject({
   modelReader: z
     .union([z.literal(''), z.string().regex(/^[a-z0-9-]+\.[a-zA-Z0-9.:-]+$/, 'must be a Bedrock model id')])
     .default(''),
+  /** A custom domain in front of the resume Function URL (resume mode `link`); empty: links use the Function URL. */
+  resumeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
+  /**
+   * ISO country code whose law governs the consultancy's email: emails to contacts show the postal
+   * address only where it requires one (US, CA); empty: always shown.
+   */
+  consultancyCountry: z
+    .union([z.literal(''), z.string().regex(/^[A-Z]{2}$/, 'must be a country code like US or GB')])
+    .default(''),
+  /** Days a resume link stays valid (default 60). */
+  resumeLinkDays: z.coerce.number().int().min(1).max(365).default(60),
 });
 
 export type Settings = z.infer<typeof schema>;

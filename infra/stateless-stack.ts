@@ -40,6 +40,7 @@ import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
 import { JobsFunction } from './constructs/jobs-function.ts';
 import { ClassifyFunction, PreviewFunction } from './constructs/preview-function.ts';
+import { ResumeFunction } from './constructs/resume-function.ts';
 import { SesEventsFunction } from './constructs/ses-events-function.ts';
 import type { StatelessWiring } from './constructs/stateless-wiring.ts';
 import { UnsubscribeFunction } from './constructs/unsubscribe-function.ts';
@@ -62,6 +63,8 @@ export class StatelessStack extends Stack {
   readonly sesEvents: SesEventsFunction;
   readonly sesEventsRule: events.Rule;
   readonly unsubscribe: UnsubscribeFunction;
+  /** The public resume function (resume mode `link`) and its URL. */
+  readonly resume: ResumeFunction;
   readonly inbound: InboundFunction;
   readonly receiptRuleSet: ses.ReceiptRuleSet;
   readonly receiptRule: ses.ReceiptRule;
@@ -142,6 +145,8 @@ export class StatelessStack extends Stack {
         [ENV.senderDomain]: settings.senderDomain,
         [ENV.inboundDomain]: settings.inboundDomain,
         [ENV.unsubscribeKeysSecret]: this.unsubscribeKeys.secretArn,
+        ...(settings.consultancyCountry ? { [ENV.consultancyCountry]: settings.consultancyCountry } : {}),
+        [ENV.resumeLinkDays]: String(settings.resumeLinkDays),
       },
       table: props.table,
       tableIndexArns: props.tableIndexArns,
@@ -160,10 +165,13 @@ export class StatelessStack extends Stack {
     // The order below is the order of the resources in the template: keep it.
     this.unsubscribe = new UnsubscribeFunction(this, 'Unsubscribe', wiring);
     this.unsubscribeUrl = this.unsubscribe.url;
+    this.resume = new ResumeFunction(this, 'Resume', wiring);
+    const resumeBase = settings.resumeBaseUrl || this.resume.url.url;
     this.dispatch = new DispatchFunction(this, 'Dispatch', {
       wiring,
       functionName: dispatchName,
       linkBase: settings.unsubscribeBaseUrl || this.unsubscribeUrl.url,
+      resumeBase,
     });
     this.sesEvents = new SesEventsFunction(this, 'SesEvents', wiring);
     this.sesEventsRule = this.sesEvents.rule;
@@ -191,6 +199,7 @@ export class StatelessStack extends Stack {
     this.preview = new PreviewFunction(this, 'Preview', {
       wiring,
       linkBase: settings.unsubscribeBaseUrl || this.unsubscribeUrl.url,
+      resumeBase,
     });
     this.classify = new ClassifyFunction(this, 'Classify', wiring);
     this.api = new ApiFunction(this, 'Api', {
@@ -203,10 +212,11 @@ export class StatelessStack extends Stack {
       separate: { preview: this.preview.function, classify: this.classify.function },
     });
 
-    // Every function that signs links (dispatch, preview), verifies them (unsubscribe) or keys the
+    // Every function that signs links (dispatch, preview), verifies them (unsubscribe, resume) or keys the
     // suppression list (all of those, ses-events, inbound, api, jobs) reads the ring; classify does not.
     for (const fn of [
       this.unsubscribe,
+      this.resume,
       this.dispatch,
       this.sesEvents,
       this.inbound,

@@ -1,13 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '#domain/ports/store.ts';
 import { STAGES } from '#domain/types.ts';
+import { makeResumePage } from '#handlers/resume.ts';
 import { makeUnsubscribePage } from '#handlers/unsubscribe.ts';
+import type { ResumeLink } from '#usecases/resume-link.ts';
 import type { Unsubscribe } from '#usecases/unsubscribe.ts';
 import type { SchedulerEmulator } from './scheduler-emulator.ts';
 
 /** The local-only paths the local gateway serves itself, next to the API (never deployed). */
 export const LOCAL_PREFIX = '/local';
 export const UNSUBSCRIBE_PATH = `${LOCAL_PREFIX}/unsubscribe`;
+/** The resume links of resume mode `link` (the public resume function's mapping). */
+export const RESUME_PATH = `${LOCAL_PREFIX}/resume`;
 
 /** Handles a request under /local (true), or leaves it to the API (false). */
 export type LocalRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -115,6 +119,8 @@ export function makeLocalRoutes(options: {
   scheduler: SchedulerEmulator;
   demo: { campaignId: string };
   unsubscribe: { useCase: Unsubscribe; consultancyName: string };
+  /** The resume links (`/local/resume?token=`); absent: not served. */
+  resume?: ResumeLink;
   links?: { label: string; url: string }[];
 }): LocalRoutes {
   const { store, scheduler, demo } = options;
@@ -167,6 +173,13 @@ export function makeLocalRoutes(options: {
       });
       res.writeHead(page.statusCode, page.headers);
       res.end(page.body);
+    } else if (path === RESUME_PATH && options.resume) {
+      const answer = await makeResumePage(options.resume)({
+        method,
+        query: Object.fromEntries(url.searchParams),
+      });
+      res.writeHead(answer.statusCode, answer.headers);
+      res.end(answer.isBase64Encoded ? Buffer.from(answer.body, 'base64') : answer.body);
     } else if (method === 'POST' && path === `${LOCAL_PREFIX}/clock/advance`) {
       const step = parseAdvance(url.searchParams);
       if (!('ms' in step)) {

@@ -23,16 +23,18 @@ import {
   dispatchUseCase,
   inboundUseCase,
   jobsUseCase,
+  resumeLinkUseCase,
   sesFeedbackUseCase,
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, storeOptions, unsubscribeKeysOf } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
-import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
+import { makeLocalRoutes, RESUME_PATH, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
 import { localContext } from './lambda-context.ts';
@@ -114,6 +116,10 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     [ENV.unsubscribeKeysSecret]: LOCAL_KEYS_SECRET_ID,
     [ENV.secretsEndpoint]: secrets.endpoint,
     [ENV.sessionToken]: secrets.sessionToken,
+    // The local gateway serves the resume links too (resume mode link).
+    [ENV.resumeBaseUrl]: `${apiUrl}${RESUME_PATH}`,
+    // The demo consultancy is in Edinburgh: no postal address in emails to contacts (see README).
+    [ENV.consultancyCountry]: 'GB',
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
@@ -190,7 +196,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // the local-only control page, clock and unsubscribe page under /local.
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
-  const jobs = jobsUseCase(local, jobRunner);
+  const jobs = jobsUseCase(local, jobRunner, makeOutreachChecker(config.mail));
   const api = makeApi(apiUseCase(local, jobRunner, inbound));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
@@ -207,6 +213,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       scheduler,
       demo,
       unsubscribe: { useCase: unsubscribeUseCase(local), consultancyName: config.mail.consultancyName },
+      resume: resumeLinkUseCase(local),
       links: [
         { label: 'sent emails', url: sesUi },
         { label: 'OpenAPI', url: `${apiUrl}/openapi.json` },
@@ -226,6 +233,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     ],
     ['dashboard', `${apiGateway.endpoint}/app/`, '', "the coach's dashboard (web/)"],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
+    ['resume links', `${apiGateway.endpoint}${RESUME_PATH}?token=…`, '', ''],
     ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [
       'inbound MX',

@@ -25,8 +25,15 @@ export const clientFields = {
 /** The client's sign-off (optional; line breaks allowed, other control characters refused by parseClient). */
 const signature = text(500);
 
-export const createClientInput = z.strictObject({ ...clientFields, signature: z.optional(signature) });
-export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature }));
+/** How the outreach offers the client's resume: attached (default), as a signed link, or not at all. */
+const resumeMode = z.enum(['attach', 'link', 'none'], { error: 'must be attach, link or none' });
+
+export const createClientInput = z.strictObject({
+  ...clientFields,
+  signature: z.optional(signature),
+  resumeMode: z.optional(resumeMode),
+});
+export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature, resumeMode }));
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());
@@ -55,3 +62,18 @@ export const importInput = z.strictObject({
   uploadKey: z.optional(text(300)),
 });
 export type ImportInput = z.infer<typeof importInput>;
+
+/** A launch: no body, or the coach's override of the outreach check with a reason (recorded on the campaign). */
+export const launchInput = z.optional(
+  z.strictObject({
+    override: z.optional(
+      z.strictObject({
+        reason: z.string().check(
+          z.refine((v) => v.trim().length > 0, 'is required: why the outreach goes out despite the check'),
+          z.maxLength(500, 'must be at most 500 characters'),
+        ),
+      }),
+    ),
+  }),
+);
+export type LaunchInput = z.infer<typeof launchInput>;

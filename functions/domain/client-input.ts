@@ -2,7 +2,7 @@ import { normaliseEmail } from './email.ts';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import { assertTimeZone } from './policy.ts';
 import { textField } from './safe-text.ts';
-import type { Client } from './types.ts';
+import { type Client, RESUME_MODES } from './types.ts';
 import { fieldPath } from './validation.ts';
 
 /** What SES accepts before the @ of a From address, and nothing that could end a header. */
@@ -46,6 +46,9 @@ export function parseClient(client: Client, prefix = ''): Client {
       field: at('senderLocalPart'),
       message: 'must be the ASCII part before the @ of the sending address (like sam.okafor)',
     });
+  }
+  if (client.resumeMode !== undefined && !RESUME_MODES.includes(client.resumeMode)) {
+    issues.push({ field: at('resumeMode'), message: `must be one of ${RESUME_MODES.join(', ')}` });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return {

@@ -11,7 +11,16 @@ import { fieldPath, issuesFromZod } from './validation.ts';
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
 export type NewContact = Pick<
   Contact,
-  'email' | 'firstName' | 'lastName' | 'company' | 'role' | 'timeZone' | 'country' | 'notes' | 'foundVia'
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'company'
+  | 'role'
+  | 'timeZone'
+  | 'country'
+  | 'notes'
+  | 'foundVia'
+  | 'personalLine'
 >;
 
 /** Notes of an imported contact at the most (unknown CSV columns included). */
@@ -73,6 +82,7 @@ const newContactSchema = z.object({
       .check(z.maxLength(MAX_NOTES, `must be at most ${MAX_NOTES} characters`)),
   ),
   foundVia: foundViaSchema,
+  personalLine: optionalText(300),
 });
 
 /**
@@ -134,6 +144,7 @@ export function parseNewContact(
     ...(c.country === undefined ? {} : { country: c.country }),
     ...(c.notes === undefined || c.notes.trim() === '' ? {} : { notes: c.notes.trim() }),
     foundVia,
+    ...(c.personalLine === undefined ? {} : { personalLine: c.personalLine }),
   };
 }
 

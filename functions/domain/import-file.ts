@@ -1,7 +1,7 @@
 /**
  * An import file read into rows (issue 9, item 3), and each row checked as a contact. CSV (header
  * row, case-insensitive: email, first_name, last_name, company, role, time_zone, country, source,
- * referred_by, notes; unknown columns kept in the notes) or JSON (the contacts as `parseNewContact`
+ * referred_by, notes, personal_line; unknown columns kept in the notes) or JSON (the contacts as `parseNewContact`
  * takes them). A file that cannot be imported at all — not UTF-8, not CSV, no email column, no
  * rows, over MAX_IMPORT_ROWS — is refused whole (ValidationError naming `field`, where the file
  * came from); a bad row is only that row's problem (`parseImportRow`).
@@ -23,6 +23,7 @@ export const CSV_COLUMNS = [
   'source',
   'referred_by',
   'notes',
+  'personal_line',
 ] as const;
 
 /** A contact's fields (as `parseNewContact` names them) → the CSV column they come from. */
@@ -35,6 +36,7 @@ const COLUMN_OF: Record<string, string> = {
   timeZone: 'time_zone',
   country: 'country',
   notes: 'notes',
+  personalLine: 'personal_line',
 };
 
 /** The `source` cell may name how the contact was found: `association: the UX Professionals Association`. */
@@ -134,6 +136,7 @@ function contactFromCsv(record: Record<string, string | undefined>): Record<stri
     timeZone: cell('time_zone'),
     country: cell('country'),
     ...(notes === '' ? {} : { notes }),
+    personalLine: cell('personal_line'),
     foundVia:
       referredBy !== undefined
         ? { kind: 'referral', name: referredBy }

@@ -40,6 +40,8 @@ export interface LaunchResult {
   first?: string;
   last?: string;
   stoppedByPause?: true;
+  /** The outreach check of the contacts launched: how many errors and warnings, and the override that let errors through. */
+  check?: { errors: number; warnings: number; overridden?: string };
 }
 
 export interface Job {

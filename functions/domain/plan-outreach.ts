@@ -5,6 +5,8 @@ import type { CampaignPolicy } from './types.ts';
 export interface OutreachCandidate {
   id: string;
   timeZone: string;
+  /** Not before this instant (UTC): the next contact at an employer waits for the one before. */
+  notBefore?: string;
 }
 
 export interface OutreachPlanInput {
@@ -77,15 +79,25 @@ export function planOutreach(input: OutreachPlanInput): Map<string, string> {
     }
     return ms;
   };
+  const earliest = (c: OutreachCandidate) =>
+    c.notBefore === undefined
+      ? openingOf(c.timeZone)
+      : Date.parse(
+          nextInWindow(new Date(Math.max(nowMs, Date.parse(c.notBefore))), c.timeZone, policy.sendWindow),
+        );
   const ordered = [...input.contacts].sort(
-    (a, b) => openingOf(a.timeZone) - openingOf(b.timeZone) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) => earliest(a) - earliest(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 
   const cursorByZone = new Map<string, number>();
   const plan = new Map<string, string>();
   for (const contact of ordered) {
     const zone = contact.timeZone;
-    let t = Date.parse(nextInWindow(new Date(cursorByZone.get(zone) ?? nowMs), zone, policy.sendWindow));
+    const from = Math.max(
+      cursorByZone.get(zone) ?? nowMs,
+      contact.notBefore ? Date.parse(contact.notBefore) : nowMs,
+    );
+    let t = Date.parse(nextInWindow(new Date(from), zone, policy.sendWindow));
     for (let guard = 0; ; guard++) {
       if (guard > 100_000) throw new Error(`no outreach slot found for contact ${contact.id}`);
       if ((perDay.get(dayOf(t)) ?? 0) >= cap) {

@@ -101,6 +101,7 @@ const policySchema = z
     }),
     dailyCapPerSender: int(1, 500, 'emails per day'),
     staggerMinutes: int(0, 240, 'minutes'),
+    onePerEmployer: z.optional(z.boolean({ error: 'must be true or false' })),
   })
   .check(
     z.superRefine((p, ctx) => {

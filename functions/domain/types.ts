@@ -86,6 +86,11 @@ export interface CampaignPolicy {
   dailyCapPerSender: number;
   /** Minutes between two outreach emails of one sender. */
   staggerMinutes: number;
+  /**
+   * One contact per employer at a time (absent: on): the next contact at an employer gets their
+   * outreach 3 business days after the one before, and a reply from anyone there pauses the rest.
+   */
+  onePerEmployer?: boolean;
 }
 
 export type FoundVia =
@@ -163,6 +168,12 @@ export interface Contact {
   /** The coach's notes from the import (unknown CSV columns are kept here as `column: value` lines). */
   notes?: string;
   foundVia: FoundVia;
+  /**
+   * Something personal about the contact the outreach says in the client's words ("Your talk on
+   * diary studies at UX Scotland stuck with me."): one line, optional; the outreach check asks for
+   * it (or a referrer).
+   */
+  personalLine?: string;
   /** Set when this contact came from a referral reply of another contact. */
   referredByContactId?: string;
   /** When a person approved this referred prospect for launch (see `awaitsApproval`). */
@@ -352,6 +363,9 @@ export interface TransitionResult {
   timeline: TimelineEntry;
 }
 
+export const RESUME_MODES = ['attach', 'link', 'none'] as const;
+export type ResumeMode = (typeof RESUME_MODES)[number];
+
 export interface Client {
   id: string;
   firstName: string;
@@ -367,6 +381,11 @@ export interface Client {
   introduction: string;
   /** Key of the resume PDF in the blob store. */
   resumeKey?: string;
+  /**
+   * How the outreach offers the resume: `attach` (absent: the default) attaches the PDF, `link` puts
+   * a signed link to rapport's resume page in the text (valid `resumeLinkDays`), `none` leaves it out.
+   */
+  resumeMode?: ResumeMode;
   /** The client's sign-off for their emails (optional, up to 500 characters, line breaks allowed). */
   signature?: string;
   createdAt: string;
@@ -388,5 +407,10 @@ export interface Campaign {
   inFlight?: number;
   /** Why the campaign paused itself (reputation: `#domain/reputation.ts`); removed when a person resumes it. */
   pausedReason?: string;
+  /**
+   * The coach's override of the outreach check (`POST .../launch` with `{override: {reason}}`): the
+   * launches from then on go ahead despite its errors. Recorded with the reason and the time.
+   */
+  launchOverride?: { reason: string; at: string };
   createdAt: string;
 }

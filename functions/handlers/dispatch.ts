@@ -38,6 +38,7 @@ const replyForwardSchema = z.object({
     subject: z.string(),
     text: z.string(),
     flag: z.optional(z.enum(['unsure', 'dmarc_fail'])),
+    employerPaused: z.optional(z.object({ employer: z.string(), paused: z.number() })),
   }),
 });
 

@@ -4,6 +4,7 @@
  * (the job's claim); a failure worth retrying throws, so Lambda delivers it again.
  */
 import * as z from 'zod/mini';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { logger } from '#shared/logger.ts';
 import type { Jobs } from '#usecases/jobs.ts';
 import { lambdaHandler, schemaParser } from './middleware.ts';
@@ -21,4 +22,9 @@ export function makeJobsHandler(jobs: () => Pick<Jobs, 'run'>) {
   });
 }
 
-export const handler = makeJobsHandler(once(() => jobsUseCase(deployment())));
+export const handler = makeJobsHandler(
+  once(() => {
+    const setup = deployment();
+    return jobsUseCase(setup, undefined, makeOutreachChecker(setup.config.mail));
+  }),
+);

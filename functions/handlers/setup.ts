@@ -34,10 +34,11 @@ import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases
 import { makeJobs } from '#usecases/jobs.ts';
 import { makeReplyReader } from '#usecases/read-with-model.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
+import { makeResumeLink } from '#usecases/resume-link.ts';
 import { makeReviewReplies } from '#usecases/review-replies.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow, type Workflow } from '#usecases/workflow.ts';
+import { makeWorkflow, type Workflow, type WorkflowDeps } from '#usecases/workflow.ts';
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -192,14 +193,30 @@ export function unsubscribeUseCase(deployment: Deployment) {
   });
 }
 
+/** The resume links (resume mode `link`): their key derived from the unsubscribe key ring's (`resume-token.ts`). */
+export function resumeLinkUseCase({ adapters }: Deployment) {
+  return makeResumeLink({ blobs: adapters.blobs, clock: adapters.clock, keys: adapters.unsubscribeKeys });
+}
+
 /**
  * Jobs (import, launch): submitted by the API, run by the jobs function. `runner` starts one: the
  * jobs function invoked asynchronously in AWS (`RAPPORT_JOBS_FUNCTION`); `local/start.ts` and the
  * tests pass one that runs it in process.
  */
-export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
+export function jobsUseCase(
+  deployment: Deployment,
+  runner?: JobRunner,
+  checkOutreach?: WorkflowDeps['checkOutreach'],
+) {
   const { config, adapters } = deployment;
-  const workflow = workflowUseCase(deployment);
+  // A launch runs the outreach check first: the jobs function passes it (`#mail/outreach-findings.ts`,
+  // the outreach's renderer, which the API function's bundle — it only submits jobs — must not carry).
+  const workflow = makeWorkflow({
+    store: adapters.store,
+    scheduler: adapters.scheduler,
+    clock: adapters.clock,
+    ...(checkOutreach ? { checkOutreach } : {}),
+  });
   return makeJobs({
     jobs: makeDynamoJobStore(tableOptions(deployment)),
     runner:

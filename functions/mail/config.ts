@@ -20,6 +20,19 @@ export interface MailConfig {
    * Plain http only on a loopback host (`127.0.0.1`, `localhost`, `[::1]`): the local stack.
    */
   unsubscribeBaseUrl: string;
+  /**
+   * ISO 3166-1 alpha-2 country whose law governs the consultancy's email (`US`, `GB`…). Emails to a
+   * contact show the postal address only where that law requires it (`postalAddressRequired`);
+   * unset: shown (the safe side).
+   */
+  consultancyCountry?: string;
+  /**
+   * HTTPS endpoint of the public resume function (`?token=` appended): a client in resume mode
+   * `link` gets a signed link to it. Unset: the unsubscribe base URL's origin with `/resume`.
+   */
+  resumeBaseUrl?: string;
+  /** Days a resume link stays valid. Default 60. */
+  resumeLinkDays?: number;
   /** Local part of the From address of reminders and forwards to the client. Default `rapport`. */
   notificationsLocalPart?: string;
   /**
@@ -78,6 +91,27 @@ export function parseMailConfig(raw: MailConfig): Readonly<MailConfig> {
     isHttpsOrLoopbackHttp(raw.unsubscribeBaseUrl ?? ''),
     'must be an https URL (plain http only on 127.0.0.1 or localhost)',
   );
+  if (raw.consultancyCountry !== undefined) {
+    need(
+      'consultancyCountry',
+      /^[A-Z]{2}$/.test(raw.consultancyCountry),
+      'must be a country code like US or GB',
+    );
+  }
+  if (raw.resumeBaseUrl !== undefined) {
+    need(
+      'resumeBaseUrl',
+      isHttpsOrLoopbackHttp(raw.resumeBaseUrl),
+      'must be an https URL (plain http only on 127.0.0.1 or localhost)',
+    );
+  }
+  if (raw.resumeLinkDays !== undefined) {
+    need(
+      'resumeLinkDays',
+      Number.isInteger(raw.resumeLinkDays) && raw.resumeLinkDays >= 1 && raw.resumeLinkDays <= 365,
+      'must be a whole number of days, 1 to 365',
+    );
+  }
   if (raw.notificationsLocalPart !== undefined) {
     need(
       'notificationsLocalPart',

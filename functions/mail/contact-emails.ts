@@ -5,15 +5,28 @@
 import { resumeAttachment } from './attachments.ts';
 import { type Draft, type EmailContext, toContact } from './draft.ts';
 import { EmailRefused } from './errors.ts';
-import { formatDay } from './format.ts';
+import { formatDay, formatQuoteDate } from './format.ts';
 import { messageIdHeader } from './headers.ts';
 import { renderTemplate } from './render.ts';
-import { paragraphs } from './template-data.ts';
+import { resumeUrl } from './resume-token.ts';
+import { fullName, paragraphs } from './template-data.ts';
 
-function outreachData(input: EmailContext) {
+/** A rendered text part without its footer: everything before the `--` line the layouts put under the body. */
+export function bodyOf(text: string): string {
+  const end = text.search(/^--$/m);
+  return (end < 0 ? text : text.slice(0, end)).trim();
+}
+
+export function outreachData(input: EmailContext) {
+  const mode = input.client.resumeMode ?? 'attach';
+  const { resumeKey } = input.client;
   return {
     foundVia: { kind: input.contact.foundVia.kind, name: input.contact.foundVia.name },
     meetingMinutes: input.campaign.policy.meetingMinutes,
+    resume: {
+      mode,
+      url: mode === 'link' && resumeKey ? resumeUrl(input.config, resumeKey, input.now) : undefined,
+    },
   };
 }
 
@@ -24,8 +37,12 @@ export function numbered(step: string, prefix: string): number | undefined {
 }
 
 export async function outreachDraft(input: EmailContext): Promise<Draft> {
+  const draft = toContact(input, 'outreach', outreachData(input));
+  const mode = input.client.resumeMode ?? 'attach';
+  if (mode === 'none') return draft;
+  // A link needs the resume as much as an attachment does: refused the same way without one.
   const resume = await resumeAttachment('outreach', input.client, input.blobs);
-  return { ...toContact(input, 'outreach', outreachData(input)), attachments: [resume] };
+  return mode === 'attach' ? { ...draft, attachments: [resume] } : draft;
 }
 
 export function followUpDraft(input: EmailContext, number: number): Draft {
@@ -45,14 +62,17 @@ export function followUpDraft(input: EmailContext, number: number): Draft {
     const n = numbered(s.step, 'follow-up');
     return s.messageId && (s.step === 'outreach' || (n !== undefined && n < number));
   });
-  // The subject of the thread: the outreach's, rendered from the same data.
-  const outreachSubject = renderTemplate(
-    'outreach',
-    toContact(input, 'outreach', outreachData(input)).data,
-  ).subject;
+  // The subject of the thread and the quoted note: the outreach's, rendered from the same data.
+  const sentOutreach = renderTemplate('outreach', toContact(input, 'outreach', outreachData(input)).data);
+  const quoted = bodyOf(sentOutreach.text);
   return {
     ...toContact(input, 'follow-up', {
-      thread: { subject: outreachSubject },
+      thread: { subject: sentOutreach.subject },
+      quote: {
+        heading: `On ${formatQuoteDate(outreach.at, contact.timeZone)}, ${fullName(input.client.firstName, input.client.lastName)} wrote:`,
+        lines: quoted.split('\n'),
+        paragraphs: paragraphs(quoted),
+      },
       followUp: { number, isLast: number >= input.campaign.policy.followUpBusinessDays.length },
       meetingMinutes: input.campaign.policy.meetingMinutes,
     }),

@@ -13,7 +13,7 @@ import type { SigningMailConfig } from './config.ts';
 import { EmailRefused } from './errors.ts';
 import { clientAddress, newMessageId, notificationsAddress, replyAddress } from './headers.ts';
 import { renderTemplate, type TemplateName } from './render.ts';
-import { clientData, consultancyData, contactData, fullName } from './template-data.ts';
+import { clientData, consultancyData, contactData, fullName, signatureLines } from './template-data.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
 
 /** SES SendRawEmail (v1) refuses messages over 10 MB. */
@@ -114,6 +114,7 @@ export function toContact(input: EmailContext, template: TemplateName, data: Rec
     data: {
       consultancy: consultancyData(config),
       unsubscribeUrl: url,
+      signature: signatureLines(client.signature),
       contact: contactData(contact),
       client: clientData(client),
       ...data,

@@ -3,6 +3,7 @@
  * `buildContactEmail`, the same composed message), shown as its recipient gets it. The MIME bytes are
  * built too — a preview is refused wherever the send would be (too large, a missing resume).
  */
+import type { Finding } from '#domain/outreach-check.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { EmailPreview, EmailPreviewer } from '#domain/ports/email-preview.ts';
 import { buildContactEmail } from './build-email.ts';
@@ -10,6 +11,10 @@ import { type Address, addedHeaders } from './compose.ts';
 import type { MailConfig } from './config.ts';
 import { signingConfig } from './email-builder.ts';
 import type { KeyRingSource } from './key-ring.ts';
+import { findingsOfOutreach } from './outreach-findings.ts';
+
+const sortFindings = (findings: Finding[]) =>
+  [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 
 function shown(address: Address): string {
   return address.name ? `${address.name} <${address.address}>` : address.address;
@@ -42,6 +47,9 @@ export function makeEmailPreviewer(
         html: message.html,
         attachments: (message.attachments ?? []).map((a) => a.filename),
         headers,
+        ...(input.step === 'outreach'
+          ? { check: { findings: sortFindings(findingsOfOutreach(input.contact, message)) } }
+          : {}),
       };
     },
   };

@@ -20,3 +20,8 @@ export function formatShortWhen(iso: string, timeZone: string): string {
 export function formatDay(iso: string, timeZone: string): string {
   return inZone(iso, timeZone).toFormat('cccc, d LLLL');
 }
+
+/** "Mon, 22 Feb 2027 at 14:00" — the date line above a quoted email. */
+export function formatQuoteDate(iso: string, timeZone: string): string {
+  return inZone(iso, timeZone).toFormat("ccc, d LLL yyyy 'at' HH:mm");
+}

@@ -30,6 +30,12 @@ const FLAGS: Record<NonNullable<ForwardReplyInput['reply']['flag']>, string> = {
   unsure: 'UNSURE: this reading waits for review; no reminder goes out meanwhile.',
   dmarc_fail: 'WARNING: failed DMARC (the sender may be forged); nothing was changed.',
 };
+/** One contact per employer: what the reply paused, in the banner. */
+function employerNote(paused: ForwardReplyInput['reply']['employerPaused']): string {
+  if (!paused) return '';
+  const who = paused.paused === 1 ? 'the other contact' : `the other ${paused.paused} contacts`;
+  return ` Someone at ${paused.employer} has now replied, so ${who} there are paused (one contact per employer); resume them from the campaign if you want them contacted.`;
+}
 
 /** A contact's reply forwarded to the client, classification on top; Reply-To is the contact. */
 export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail> {
@@ -41,7 +47,10 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
         reply: {
           intent: reply.intent,
           intentLabel: intent.label,
-          intentHint: (reply.flag ? `${FLAGS[reply.flag]} ` : '') + intent.hint(contact.firstName),
+          intentHint:
+            (reply.flag ? `${FLAGS[reply.flag]} ` : '') +
+            intent.hint(contact.firstName) +
+            employerNote(reply.employerPaused),
           fromName: reply.fromName,
           fromEmail: reply.fromEmail,
           subject: reply.subject,

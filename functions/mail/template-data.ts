@@ -16,6 +16,7 @@ export function contactData(contact: Contact) {
     fullName: fullName(contact.firstName, contact.lastName),
     company: contact.company,
     role: contact.role,
+    personalLine: contact.personalLine,
   };
 }
 
@@ -35,7 +36,32 @@ export function consultancyData(config: MailConfig) {
     color: config.brandColor,
     logoUrl: config.logoUrl,
     postalAddress: config.postalAddress,
+    postalAddressRequired: postalAddressRequired(config.consultancyCountry),
   };
+}
+
+/**
+ * Countries whose law requires a postal address in the emails rapport sends to contacts:
+ * - US: CAN-SPAM (15 U.S.C. 7704(a)(5)(A)(iii)) requires a valid physical postal address in
+ *   commercial email; an outreach written for a paid career service is treated as such.
+ * - CA: CASL (Electronic Commerce Protection Regulations, s. 2) requires the sender's mailing
+ *   address in a commercial electronic message.
+ * Elsewhere (the UK's PECR, the EU's ePrivacy rules, Australia's Spam Act) identifying the sender
+ * and a working opt-out suffice: the personal email carries both (the From, the one-click line).
+ * No country configured: shown, the safe side.
+ */
+export const POSTAL_ADDRESS_COUNTRIES: readonly string[] = ['US', 'CA'];
+
+export function postalAddressRequired(country: string | undefined): boolean {
+  return country === undefined || POSTAL_ADDRESS_COUNTRIES.includes(country);
+}
+
+/** The client's signature as lines (none: an empty list). */
+export function signatureLines(signature: string | undefined): string[] {
+  return (signature ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line, i, all) => line.trim() !== '' || (i > 0 && i < all.length - 1));
 }
 
 export function paragraphs(text: string): string[] {

@@ -26,9 +26,12 @@ export interface TemplateSchema {
 
 /** Variables the shared layout provides to every template. */
 export const LAYOUT_VARIABLES: Record<Audience, SchemaObject> = {
+  // The personal layout (templates/layout-personal.*): no logo, no colour; the postal address only
+  // where the consultancy's country requires it; the client's signature lines.
   contact: {
-    consultancy: { name: 'string', color: 'string', logoUrl: 'string', postalAddress: 'string' },
+    consultancy: { name: 'string', postalAddress: 'string', postalAddressRequired: 'boolean' },
     unsubscribeUrl: 'string',
+    signature: ['string'],
   },
   client: {
     consultancy: { name: 'string', color: 'string', logoUrl: 'string', postalAddress: 'string' },

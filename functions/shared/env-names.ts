@@ -19,6 +19,12 @@ export const ENV = {
   unsubscribeBaseUrl: 'RAPPORT_UNSUBSCRIBE_BASE_URL',
   /** The ARN of the Secrets Manager secret holding the unsubscribe key ring (`mail/key-ring.ts`). */
   unsubscribeKeysSecret: 'RAPPORT_UNSUBSCRIBE_KEYS_SECRET',
+  /** ISO country code whose law decides whether emails to contacts show the postal address (unset: shown). */
+  consultancyCountry: 'RAPPORT_CONSULTANCY_COUNTRY',
+  /** HTTPS endpoint of the public resume function (unset: `/resume` on the unsubscribe origin). */
+  resumeBaseUrl: 'RAPPORT_RESUME_BASE_URL',
+  /** Days a resume link stays valid (default 60). */
+  resumeLinkDays: 'RAPPORT_RESUME_LINK_DAYS',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
   /** The API function: the inbound function it runs on an unmatched message attached to a contact. */

@@ -16,6 +16,7 @@ import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
+import { pauseEmployerQueue, pausesEmployer } from './employer-queue.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -60,7 +61,7 @@ export interface InboundDeps {
   /** Held messages and referral counts. */
   inboundStore: InboundStore;
   blobs: BlobStore;
-  workflow: Pick<Workflow, 'recordReply' | 'importContacts'>;
+  workflow: Pick<Workflow, 'recordReply' | 'importContacts' | 'pauseContact'>;
   /** The forward to the client is a one-time schedule due now: the dispatch function renders and sends it. */
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
@@ -248,6 +249,7 @@ export function makeInbound(deps: InboundDeps) {
     mail: Email,
     reading: ReplyReading,
     flag?: ForwardedReply['flag'],
+    employerPaused?: ForwardedReply['employerPaused'],
   ): Promise<void> {
     const from = mailboxes(mail.from)[0];
     const replyKey = replyKeyOf(mail);
@@ -266,6 +268,7 @@ export function makeInbound(deps: InboundDeps) {
           subject: mail.subject ?? '',
           text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
           ...(flag ? { flag } : {}),
+          ...(employerPaused ? { employerPaused } : {}),
         },
       } satisfies ReplyForwardPayload,
     });
@@ -445,10 +448,16 @@ export function makeInbound(deps: InboundDeps) {
         ? await addReferrals(deps, contact, client, reading.referrals)
         : 0;
 
+    // One contact per employer: a reply from anyone there pauses the rest of its queue (told below).
+    const employerPaused =
+      outcome !== 'refused' && pausesEmployer(reading.intent)
+        ? await pauseEmployerQueue({ store: deps.store, workflow: deps.workflow }, contact)
+        : undefined;
+
     // Forwarded once per reply, even when this delivery is a repeat (the first may have died before):
     // the schedule's name is the reply's, so a repeat finds it 'exists', and the dispatch function's
     // forward is a claimed send keyed by (contact, replyKey).
-    await scheduleForward(contact, mail, reading, unsure ? 'unsure' : undefined);
+    await scheduleForward(contact, mail, reading, unsure ? 'unsure' : undefined, employerPaused);
     return {
       outcome,
       contactId: contact.id,

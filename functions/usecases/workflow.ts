@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
+import { lastOutreachByEmployer } from '#domain/employer.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import { reviewTransition } from '#domain/lifecycle/review.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
-import { planOutreach } from '#domain/plan-outreach.ts';
+import type { Finding } from '#domain/outreach-check.ts';
+import { planEmployerOutreach } from '#domain/plan-employer-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
@@ -12,6 +14,7 @@ import { awaitsApproval } from '#domain/referrals.ts';
 import { toIso } from '#domain/timing.ts';
 import type {
   Campaign,
+  Client,
   Contact,
   ContactEvent,
   ReplyIntent,
@@ -29,6 +32,12 @@ export interface WorkflowDeps {
   clock: Clock;
   /** Contacts written in parallel by a launch. */
   concurrency?: number;
+  /**
+   * The outreach check of one contact's outreach (`#mail/outreach-findings.ts`), run by a launch
+   * before it plans anything: errors refuse the launch unless the campaign carries an override.
+   * Absent (the functions that do not launch): no check.
+   */
+  checkOutreach?: (input: { contact: Contact; client: Client; campaign: Campaign; now: Date }) => Finding[];
 }
 
 /**
@@ -183,17 +192,20 @@ export function makeWorkflow(deps: WorkflowDeps) {
     if (!client) throw new NotFound('client', campaign.clientId);
     // Referred people added from a reply wait for a person's say (see awaitsApproval).
     const prospects = (await allInStage(campaignId, 'prospect')).filter((c) => !awaitsApproval(c));
+    const check = checkBeforeLaunch(prospects, client, campaign);
     const siblings = await deps.store.listCampaigns(client.id);
     const queued = (await Promise.all(siblings.map((c) => allInStage(c.id, 'queued')))).flat();
     const alreadyPlanned = queued.flatMap((c) =>
       c.schedules.filter((s) => s.step === 'outreach').map((s) => s.at),
     );
-    const plan = planOutreach({
+    const plan = planEmployerOutreach({
       contacts: prospects,
       now: deps.clock.now(),
       policy: campaign.policy,
       senderTimeZone: client.timeZone,
       alreadyPlanned,
+      onePerEmployer: campaign.policy.onePerEmployer !== false,
+      lastPlannedByEmployer: lastOutreachByEmployer(queued.filter((c) => c.campaignId === campaignId)),
     });
     if (campaign.status !== 'active') {
       const change = await deps.store.changeCampaignStatus(campaignId, 'active', campaign.statusVersion ?? 0);
@@ -233,8 +245,39 @@ export function makeWorkflow(deps: WorkflowDeps) {
       launched: committed.length,
       first: times[0],
       last: times.at(-1),
+      ...(check ? { check } : {}),
       ...(stoppedByPause ? { stoppedByPause: true as const } : {}),
     };
+  }
+
+  /**
+   * The outreach check of every prospect about to launch: a ValidationError naming `override` when
+   * any has an error and the campaign carries no override; else the counts for the launch's result.
+   */
+  function checkBeforeLaunch(prospects: Contact[], client: Client, campaign: Campaign) {
+    if (!deps.checkOutreach || prospects.length === 0) return undefined;
+    const now = deps.clock.now();
+    let errors = 0;
+    let warnings = 0;
+    const failing: string[] = [];
+    for (const contact of prospects) {
+      const findings = deps.checkOutreach({ contact, client, campaign, now });
+      const own = findings.filter((f) => f.severity === 'error');
+      errors += own.length;
+      warnings += findings.length - own.length;
+      if (own.length > 0 && failing.length < 5) {
+        failing.push(`${contact.email}: ${own.map((f) => `${f.code} (${f.message})`).join(', ')}`);
+      }
+    }
+    if (errors > 0 && !campaign.launchOverride) {
+      throw ValidationError.of(
+        'override',
+        `the outreach check found ${errors} error${errors === 1 ? '' : 's'} (${failing.join('; ')}${
+          failing.length < errors ? '; …' : ''
+        }): fix them (preview a contact's outreach to see its findings) or launch with {"override": {"reason": "…"}}`,
+      );
+    }
+    return { errors, warnings, ...(errors > 0 ? { overridden: campaign.launchOverride?.reason } : {}) };
   }
 
   /**

@@ -19,6 +19,7 @@ export const HANDLERS = {
   preview: 'functions/handlers/preview.ts',
   jobs: 'functions/handlers/jobs.ts',
   classify: 'functions/handlers/classify.ts',
+  resume: 'functions/handlers/resume.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

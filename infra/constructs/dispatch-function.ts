@@ -34,6 +34,8 @@ export interface DispatchFunctionProps {
   functionName: string;
   /** Where the unsubscribe links the emails carry point. */
   linkBase: string;
+  /** Where the resume links of the outreach point (resume mode `link`). */
+  resumeBase?: string;
 }
 
 /**
@@ -50,14 +52,21 @@ export function dispatchArn(stack: Stack, functionName: string): string {
 }
 
 export class DispatchFunction extends RapportFunction {
-  constructor(scope: Construct, id: string, { wiring, functionName, linkBase }: DispatchFunctionProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { wiring, functionName, linkBase, resumeBase }: DispatchFunctionProps,
+  ) {
     super(scope, id, {
       handler: 'dispatch',
       bundlesDir: wiring.bundlesDir,
       functionName,
       description: 'rapport dispatch: sends one scheduled email and plans what follows',
       baseEnvironment: wiring.baseEnvironment,
-      environment: { [ENV.unsubscribeBaseUrl]: linkBase },
+      environment: {
+        [ENV.unsubscribeBaseUrl]: linkBase,
+        ...(resumeBase ? { [ENV.resumeBaseUrl]: resumeBase } : {}),
+      },
       deadLetterQueue: wiring.deadLetterQueue,
       // Opt-in (sesMaxSendRate): a new account's concurrency quota of 10 refuses any reservation.
       ...(wiring.settings.sesMaxSendRate

@@ -28,16 +28,21 @@ export interface PreviewFunctionProps {
   wiring: StatelessWiring;
   /** Where the unsubscribe links point (the preview shows the List-Unsubscribe of the real email). */
   linkBase: string;
+  /** Where the resume links of the outreach point (resume mode `link`). */
+  resumeBase?: string;
 }
 
 export class PreviewFunction extends RapportFunction {
-  constructor(scope: Construct, id: string, { wiring, linkBase }: PreviewFunctionProps) {
+  constructor(scope: Construct, id: string, { wiring, linkBase, resumeBase }: PreviewFunctionProps) {
     super(scope, id, {
       handler: 'preview',
       bundlesDir: wiring.bundlesDir,
       description: 'rapport preview: the exact email a contact gets for a step (HTTP API)',
       baseEnvironment: wiring.baseEnvironment,
-      environment: { [ENV.unsubscribeBaseUrl]: linkBase },
+      environment: {
+        [ENV.unsubscribeBaseUrl]: linkBase,
+        ...(resumeBase ? { [ENV.resumeBaseUrl]: resumeBase } : {}),
+      },
     });
     grant(this.function, [
       new iam.PolicyStatement({

@@ -16,10 +16,18 @@ export const HANDLERS = [
   'functions/handlers/preview.ts',
   'functions/handlers/classify.ts',
   'functions/handlers/jobs.ts',
+  'functions/handlers/resume.ts',
 ];
 
-/** The handlers that render email: their bundles carry the precompiled templates; the others must not. */
-export const RENDERS_MAIL = new Set(['functions/handlers/dispatch.ts', 'functions/handlers/preview.ts']);
+/**
+ * The handlers that render email: their bundles carry the precompiled templates; the others must
+ * not. The jobs function renders each prospect's outreach for the outreach check before a launch.
+ */
+export const RENDERS_MAIL = new Set([
+  'functions/handlers/dispatch.ts',
+  'functions/handlers/preview.ts',
+  'functions/handlers/jobs.ts',
+]);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;

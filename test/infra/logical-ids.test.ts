@@ -117,6 +117,16 @@ const EXPECTED = {
       UnsubscribeFunctionFunctionUrl4F15E666: { type: 'AWS::Lambda::Url' },
       UnsubscribeFunctioninvokefunctionurlBA64BA09: { type: 'AWS::Lambda::Permission' },
       UnsubscribeFunctioninvokefunction27B9E4B6: { type: 'AWS::Lambda::Permission' },
+      ResumeLogsAD381D91: { type: 'AWS::Logs::LogGroup' },
+      ResumeRole3FC0CD96: { type: 'AWS::IAM::Role' },
+      ResumeRoleDefaultPolicyD27C50F6: {
+        type: 'AWS::IAM::Policy',
+        name: 'ResumeRoleDefaultPolicyD27C50F6',
+      },
+      ResumeFunction2D368345: { type: 'AWS::Lambda::Function' },
+      ResumeFunctionFunctionUrlBF37D2F1: { type: 'AWS::Lambda::Url' },
+      ResumeFunctioninvokefunctionurlB2F28B95: { type: 'AWS::Lambda::Permission' },
+      ResumeFunctioninvokefunction373F8674: { type: 'AWS::Lambda::Permission' },
       DispatchLogs05E1D4C4: { type: 'AWS::Logs::LogGroup' },
       DispatchRoleCDD03C3A: { type: 'AWS::IAM::Role' },
       DispatchRoleDefaultPolicy23EF90CD: {
@@ -218,6 +228,7 @@ const EXPECTED = {
     },
     outputs: {
       UnsubscribeUrl: {},
+      ResumeUrl: {},
       InboundActivation: {},
       InboundMxRecord: {},
       ApiUrl: {},

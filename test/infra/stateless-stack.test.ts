@@ -101,7 +101,10 @@ describe('dispatch function', () => {
 
 describe('dispatch environment', () => {
   it('sets every variable the runtime config reads (named by the ENV constants), and no other', () => {
-    const expected = Object.values(ENV).filter((name) => !LOCAL_ONLY.has(name) && !API_ONLY.has(name));
+    // The consultancy's country is set only when configured (then emails to contacts follow its law).
+    const expected = Object.values(ENV).filter(
+      (name) => !LOCAL_ONLY.has(name) && !API_ONLY.has(name) && name !== ENV.consultancyCountry,
+    );
     const names = Object.keys(environment()).filter((name) => !EXTENSION_SETTING.test(name));
     expect(names.sort()).toEqual([...expected].sort());
   });
@@ -112,7 +115,7 @@ describe('dispatch environment', () => {
         name,
         typeof value === 'string'
           ? value
-          : name === ENV.unsubscribeBaseUrl
+          : name === ENV.unsubscribeBaseUrl || name === ENV.resumeBaseUrl
             ? 'https://abcdefghij.lambda-url.us-east-1.on.aws/'
             : 'x'.repeat(40),
       ]),
@@ -459,5 +462,34 @@ describe('unsubscribe function', () => {
       'scheduler:DeleteSchedule',
       'secretsmanager:GetSecretValue',
     ]);
+  });
+});
+
+describe('resume function (resume mode link)', () => {
+  const resumeFunction = () => {
+    const id = idOf(synth.stateless.stack.resume.function);
+    return { id, props: synth.stateless.template.toJSON().Resources[id].Properties as Json };
+  };
+
+  it('is public through a Function URL without auth: the signed, expiring token is the authorisation', () => {
+    synth.stateless.template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [resumeFunction().id, 'Arn'] },
+    });
+    expect(resumeFunction().props).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler' });
+  });
+
+  it('may only read the resumes', () => {
+    const roleId = (resumeFunction().props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = statementsOfRole(synth.stateless.template, roleId).filter(
+      (s) => !actionsOf(s).every((a) => a.startsWith('logs:')),
+    );
+    expect(statements.flatMap((s) => actionsOf(s))).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(statements)).toContain('/resumes/*');
+  });
+
+  it('the emails link to it: dispatch and preview carry its URL', () => {
+    const url = { 'Fn::GetAtt': [idOf(synth.stateless.stack.resume.url), 'FunctionUrl'] };
+    expect(environment()[ENV.resumeBaseUrl]).toEqual(url);
   });
 });

@@ -19,6 +19,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '#domain/types.ts';
+import { resumeUrl } from '#mail/resume-token.ts';
 import { ENV } from '#shared/env-names.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { bundleFile, HANDLERS, type HandlerName } from '../../infra/bundling/bundle-handlers.ts';
@@ -32,7 +33,12 @@ import {
   statementsOf,
 } from '../infra/iam-contract/policy.ts';
 import { aClientBody, uploadResume, v2Event } from './api/support.ts';
-import { FUNCTIONS, type FunctionName, startRecordedFunctions } from './iam-contract/stack.ts';
+import {
+  FUNCTIONS,
+  type FunctionName,
+  IAM_CONTRACT_INITIAL_KEY,
+  startRecordedFunctions,
+} from './iam-contract/stack.ts';
 import { remoteMeeting } from './workflow/harness.ts';
 import { fixture, replyAddress } from './workflow/inbound-stack.ts';
 
@@ -49,6 +55,7 @@ const FUNCTION_IDS: Record<FunctionName, string> = {
   api: 'ApiFunction',
   jobs: 'JobsFunction',
   preview: 'PreviewFunction',
+  resume: 'ResumeFunction',
 };
 
 /**
@@ -84,11 +91,13 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
       'create campaign',
       await t.call('POST', `/clients/${clientId}/campaigns`, { body: { name: 'iam' } }),
     );
-    const row = (local: string, domain = 'lumen.example') => ({
+    // A different employer each, but `colleague` works with `replies`: the reply pauses them (one
+    // contact per employer), which the inbound function does.
+    const row = (local: string, domain = 'lumen.example', company = `${local} Health`) => ({
       email: `${local}@${domain}`,
       firstName: 'Ana',
       lastName: 'Lima',
-      company: 'Lumen Health',
+      company,
       role: 'UX Researcher',
       timeZone: 'America/New_York',
       foundVia: { kind: 'association', name: 'UXPA' },
@@ -100,6 +109,7 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
       row('follows'),
       row('meets'),
       row('bounce', 'simulator.amazonses.com'),
+      row('colleague', 'lumen.example', 'replies Health'),
     ];
     const imported = ok(
       'import',
@@ -124,7 +134,9 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
 
     // dispatch: the outreach (SES Send events → ses-events: the bounce).
     const launchedContacts = await Promise.all([...found.values()].map((c) => t.store.getContact(c.id)));
-    const firstSends = launchedContacts.map((c) => Date.parse(c?.schedules[0]?.at ?? START));
+    const firstSends = launchedContacts
+      .filter((c) => c?.email !== byLocal('colleague').email)
+      .map((c) => Date.parse(c?.schedules[0]?.at ?? START));
     await t.emulator.advanceTo(new Date(Math.max(...firstSends) + 60_000));
     const replier = await t.store.getContact(byLocal('replies').id);
     if (replier?.stage !== 'contacted') throw new Error(`outreach did not go out: ${replier?.stage}`);
@@ -134,6 +146,13 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
     ok('preview', await t.call('GET', `/contacts/${replier.id}/preview/follow-up-1`));
     ok('preview outreach', await t.call('GET', `/contacts/${byLocal('meets').id}/preview/outreach`));
 
+    // resume: a resume link opened (resume mode link).
+    const resumeKey = (await t.store.getClient(clientId))?.resumeKey as string;
+    const signing = { ...t.config.mail, unsubscribeKey: { id: 'k0', secret: IAM_CONTRACT_INITIAL_KEY } };
+    const link = new URL(resumeUrl(signing, resumeKey, t.clock.now()));
+    const opened = await t.resume(link.searchParams.get('token') as string);
+    if (opened.statusCode !== 200) throw new Error(`resume link: ${opened.statusCode}`);
+
     // inbound: a reply with a referral (it withdraws the follow-ups).
     const handled = (await t.receive(
       fixture('referral-decline.eml', { from: replier.email }),
@@ -141,6 +160,9 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
     )) as { outcome: string; referralsAdded?: number }[];
     if (handled[0]?.outcome !== 'recorded' || handled[0].referralsAdded !== 1)
       throw new Error(`reply: ${JSON.stringify(handled)}`);
+    if ((await t.store.getContact(byLocal('colleague').id))?.stage !== 'paused') {
+      throw new Error('the colleague at the employer was not paused');
+    }
 
     // unsubscribe: the one-click POST of the List-Unsubscribe header.
     const leaving = byLocal('unsubscribes');

@@ -7,7 +7,7 @@ import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
 import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
-import { createCampaignInput, updateCampaignInput } from '../schemas.ts';
+import { createCampaignInput, launchInput, updateCampaignInput } from '../schemas.ts';
 import { assertResumeChecked } from './resume.ts';
 
 const VERB_SUMMARY = {
@@ -88,11 +88,17 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
       status: 202,
       method: 'POST',
       pattern: '/campaigns/{campaignId}/launch',
-      body: noBody,
+      body: launchInput,
       // Launching 10,000 contacts takes longer than API Gateway waits: a job (`GET /jobs/{jobId}`).
-      async run({ scope }) {
+      // The job runs the outreach check first and fails on its errors, unless the coach overrode it
+      // (`{"override": {"reason": "…"}}`, recorded on the campaign).
+      async run({ body, scope }) {
         assertResumeChecked(must(scope.client));
-        return { status: 202, body: { job: publicJob(await submitJob('launch', must(scope.campaign))) } };
+        let campaign = must(scope.campaign);
+        const reason = body?.override?.reason.trim();
+        if (reason)
+          campaign = await store.updateCampaign(campaign.id, { launchOverride: { reason, at: now() } });
+        return { status: 202, body: { job: publicJob(await submitJob('launch', campaign)) } };
       },
     }),
     ...(['pause', 'resume'] as const).map((verb) =>

@@ -27,6 +27,8 @@ const resumeKeyPattern = (clientId: string) =>
 
 /** A launch needs the client's checked resume (the outreach attaches it): else a 422 naming `resume`. */
 export function assertResumeChecked(client: Client): void {
+  // Resume mode `none`: the outreach neither attaches nor links one.
+  if (client.resumeMode === 'none') return;
   if (!client.resumeKey) {
     throw ValidationError.of(
       'resume',

@@ -25,6 +25,8 @@ export interface ForwardedReply {
   text: string;
   /** Said first in the forward: the reading is unsure (waits for review), or the message failed DMARC. */
   flag?: 'unsure' | 'dmarc_fail';
+  /** One contact per employer: the employer's other contacts this reply paused (the client is told). */
+  employerPaused?: { employer: string; paused: number };
 }
 
 /**

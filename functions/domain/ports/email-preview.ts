@@ -1,3 +1,4 @@
+import type { Finding } from '../outreach-check.ts';
 import type { Step } from '../types.ts';
 import type { EmailContext } from './email-builder.ts';
 
@@ -20,6 +21,8 @@ export interface EmailPreview {
     references?: string;
     autoSubmitted?: string;
   };
+  /** The outreach only: the outreach check's findings (`#domain/outreach-check.ts`), errors first. */
+  check?: { findings: Finding[] };
 }
 
 /**

@@ -155,7 +155,7 @@ export interface Store {
   getSendRecord(key: string): Promise<SendRecord | undefined>;
 }
 
-export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank'>>;
+export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride'>>;
 
 export interface CampaignStats {
   campaignId: string;

@@ -24,7 +24,7 @@ export const MAX_UNREADABLE_SHARE = 0.1;
  * Domains where anyone can open a mailbox: the same domain proves nothing there. Not exhaustive —
  * the big consumer providers; a message from an address not listed still needs the contact's domain.
  */
-const PUBLIC_MAIL_DOMAINS = new Set([
+export const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com',
   'googlemail.com',
   'outlook.com',

@@ -137,11 +137,12 @@ describe('HTTP API reads: the board and a stage’s contacts', () => {
     expect(queued.items.map((s: { id: string }) => s.id)).toEqual(queuedIds.slice(0, 25));
     expect(typeof queued.cursor).toBe('string');
     const contact = await t.stack.store.getContact(queuedIds[0] as string);
+    expect(contact?.company).toMatch(/^Lumen Health /); // a different employer each (aProspect)
     expect(queued.items[0]).toEqual({
       id: contact?.id,
       name: 'Priya Raman',
       email: contact?.email,
-      company: 'Lumen Health',
+      company: contact?.company,
       stage: 'queued',
       timeZone: contact?.timeZone,
       nextEmail: { step: 'outreach', at: contact?.schedules[0]?.at },

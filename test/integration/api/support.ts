@@ -24,11 +24,13 @@ import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { fixedKeyRing } from '#mail/key-ring.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import type { InboundOutcome, InboundReceipt } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
 import { makeReviewReplies } from '#usecases/review-replies.ts';
+import { makeWorkflow } from '#usecases/workflow.ts';
 import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
 import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
@@ -106,7 +108,14 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     runner,
     clock: stack.clock,
     runImport: makeImportJob({ store: stack.store, blobs: stack.blobs, workflow: stack.workflow }),
-    launch: (campaignId, o) => stack.workflow.launchCampaign(campaignId, o),
+    // As the jobs function launches: the outreach check first (setup.ts `jobsUseCase`).
+    launch: (campaignId, o) =>
+      makeWorkflow({
+        store: stack.store,
+        scheduler: stack.scheduler,
+        clock: stack.clock,
+        checkOutreach: makeOutreachChecker(MAIL_CONFIG),
+      }).launchCampaign(campaignId, o),
   });
   const api = makeApi({
     store: stack.store,

@@ -22,6 +22,7 @@ import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import { makeInboundHandler } from '#handlers/inbound.ts';
 import { makeJobsHandler } from '#handlers/jobs.ts';
 import { lambdaHandler } from '#handlers/middleware.ts';
+import { makeResumePage } from '#handlers/resume.ts';
 import { makeSesEventsHandler } from '#handlers/ses-events.ts';
 import {
   apiUseCase,
@@ -30,6 +31,7 @@ import {
   inboundUseCase,
   jobsUseCase,
   previewUseCase,
+  resumeLinkUseCase,
   type SendingAdapters,
   sesFeedbackUseCase,
   unsubscribeUseCase,
@@ -40,6 +42,7 @@ import { localContext } from '#local/lambda-context.ts';
 import { startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { LOCAL_KEYS_SECRET_ID, startLocalSecretsExtension } from '#local/secrets-extension.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -55,11 +58,15 @@ export const FUNCTIONS = [
   'api',
   'jobs',
   'preview',
+  'resume',
 ] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 const S3RVER = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** The key ring's initial key (`k0`) the recorded functions fetch through the local extension. */
+export const IAM_CONTRACT_INITIAL_KEY = 'iam-contract-unsubscribe-key-0123456789abcdef';
 
 export async function startRecordedFunctions(start: string) {
   const calls = Object.fromEntries(FUNCTIONS.map((fn) => [fn, [] as SdkCall[]])) as Record<
@@ -75,7 +82,7 @@ export async function startRecordedFunctions(start: string) {
   const emulator = await startSchedulerEmulator({ clock: new Date(start) });
   // The Parameters and Secrets extension, serving a key ring (the functions' own adapter fetches it).
   const secrets = await startLocalSecretsExtension({
-    ring: { value: () => JSON.stringify({ initialKey: 'iam-contract-unsubscribe-key-0123456789abcdef' }) },
+    ring: { value: () => JSON.stringify({ initialKey: IAM_CONTRACT_INITIAL_KEY }) },
   });
 
   const config = loadConfig({
@@ -162,7 +169,10 @@ export async function startRecordedFunctions(start: string) {
     (event) => requestFromEvent(event as APIGatewayProxyEventV2),
     (request) => page(request),
   );
-  const jobs = makeJobsHandler(() => jobsUseCase(deploymentOf('jobs')));
+  const jobs = makeJobsHandler(() =>
+    jobsUseCase(deploymentOf('jobs'), undefined, makeOutreachChecker(config.mail)),
+  );
+  const resumePage = makeResumePage(resumeLinkUseCase(deploymentOf('resume')));
 
   // The API starts a job by invoking the jobs function (the real adapter, its call recorded); the
   // invoke is answered here and the jobs function run in process.
@@ -265,6 +275,8 @@ export async function startRecordedFunctions(start: string) {
     settled,
     receive,
     unsubscribe: (event: APIGatewayProxyEventV2) => unsubscribe(event, localContext('rapport-unsubscribe')),
+    /** The resume function: a signed resume link opened. */
+    resume: (token: string) => resumePage({ method: 'GET', query: { token } }),
     async stop() {
       await settled();
       await emulator.stop();

@@ -114,9 +114,13 @@ function expectContactHeaders(d: Delivered) {
   expect(verifyUnsubscribeToken(token, DEMO_KEY_RING, now)).toEqual({ contactId: 'con_priya' });
   // No address in the link (only the contact's id, signed).
   expect(Buffer.from(token.replaceAll('.', ''), 'base64url').toString('latin1')).not.toContain('@');
-  // The visible line carries the same URL.
-  expect(d.stored.text).toContain(`Unsubscribe with one click: ${config.unsubscribeBaseUrl}?token=${token}`);
-  expect(d.stored.html).toContain('Unsubscribe with one click');
+  // The visible line — a personal sentence — carries the same URL.
+  expect(d.stored.text).toContain(
+    `If you'd rather I didn't follow up, let me know here: ${config.unsubscribeBaseUrl}?token=${token}`,
+  );
+  expect(d.stored.html).toContain("If you'd rather I didn't follow up");
+  // The personal layout: no image; the postal address shown (no consultancy country configured).
+  expect(d.stored.html).not.toMatch(/<img\b/i);
   expect(d.stored.html).toContain(config.postalAddress);
   expect(d.stored.text).toContain(config.postalAddress);
 }
@@ -162,14 +166,14 @@ describe('every email, sent through the SES adapter to the emulator and read bac
     expect(d.stored.subject).toBe('Dana Whitfield suggested I reach out');
     for (const part of [d.stored.text ?? '', d.stored.html || '']) {
       expect(part).toContain('Hi Priya,');
-      expect(part).toContain('Dana Whitfield suggested I get in touch with you.');
-      expect(part).toContain("I'm not asking for a job: only for some career information and advice");
-      expect(part).toContain('Would you have 20 minutes');
-      expect(part).toContain('in person or by phone or video');
-      expect(part).toContain("I've attached my resume");
+      expect(part).toContain('Dana Whitfield suggested I get in touch.');
+      expect(part).toContain('not asking for a job, only for your advice');
+      expect(part).toContain('Could you spare 20 minutes to talk, in person or by video?');
+      expect(part).toContain('My resume is attached.');
     }
-    expect(d.stored.html).toContain('https://northwind-careers.example/logo.png');
-    expect(d.stored.html).toContain('#1a6b5c');
+    // In the client's name: the personal layout, without the consultancy's logo or colour.
+    expect(d.stored.html).not.toContain('https://northwind-careers.example/logo.png');
+    expect(d.stored.html).not.toContain('#1a6b5c');
     // The resume, byte for byte: in the emulator's copy and on the wire.
     expect(
       emulatorAttachmentBytes(attachment(d.stored, 'Sam Okafor - Resume.pdf').content).equals(resume),

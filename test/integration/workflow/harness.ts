@@ -297,14 +297,15 @@ export function remoteMeeting(start: Date, overrides: Record<string, unknown> = 
   };
 }
 
-/** A contact row as the import takes it; unique address per test. */
+/** A contact row as the import takes it; unique address and employer per test. */
 export function aProspect(overrides: Record<string, unknown> = {}) {
   const tag = randomUUID().slice(0, 8);
   return {
     email: `priya.${tag}@lumen.example`,
     firstName: 'Priya',
     lastName: 'Raman',
-    company: 'Lumen Health',
+    // A different employer each (one contact per employer would space same-employer outreach days apart).
+    company: `Lumen Health ${tag}`,
     role: 'Senior UX Researcher',
     timeZone: 'America/New_York',
     foundVia: { kind: 'association', name: 'the UX Professionals Association' },

@@ -47,9 +47,7 @@ describe('out-of-office', () => {
     expect(third.effects).toEqual([
       { type: 'unschedule', step: 'follow-up-1', planVersion: second.contact.planVersion },
     ]);
-    expect(third.contact.heldForCoach).toMatch(
-      /follow-up-1 moved 2 times; held for the coach/,
-    );
+    expect(third.contact.heldForCoach).toMatch(/follow-up-1 moved 2 times; held for the coach/);
     expect(third.timeline.detail).toContain('held for the coach');
     // A fourth auto-reply while held plans nothing.
     const fourth = transition(third.contact, ooo(), daysFrom(NOW, 3), policy);

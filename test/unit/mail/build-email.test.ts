@@ -91,7 +91,7 @@ describe('buildContactEmail maps each step to its template, recipient and attach
   it('names where the contact was found for every kind', async () => {
     const expected = {
       association: 'I found you through the UX Guild.',
-      instructor: 'My instructor, the UX Guild, recommended I reach out to you.',
+      instructor: 'My instructor, the UX Guild, suggested I reach out.',
       alumni: 'I found you through the the UX Guild alumni network.',
       event: 'I came across your work at the UX Guild.',
       other: 'I came across your work through the UX Guild.',

@@ -15,7 +15,13 @@ const templatesDir = join(root, 'templates');
 /** A templates folder holding the real layout and one template, `thank-you`, edited by `edit`. */
 function scratch(edit: (folder: string) => void): { dir: string; folder: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-templates-'));
-  for (const file of ['layout.mjml', 'layout.txt', 'notices.json'])
+  for (const file of [
+    'layout.mjml',
+    'layout.txt',
+    'layout-personal.mjml',
+    'layout-personal.txt',
+    'notices.json',
+  ])
     cpSync(join(templatesDir, file), join(dir, file));
   const folder = join(dir, 'thank-you');
   mkdirSync(folder);
@@ -63,13 +69,20 @@ describe('build: MJML compiled once, Liquid kept', () => {
       expect(t.html).not.toMatch(/<mj-/);
       expect(t.html).toContain('{{ consultancy.name }}');
       expect(t.html).toContain('{{ consultancy.postalAddress }}');
-      expect(t.html).toContain('src="{{ consultancy.logoUrl }}"');
-      expect(t.html).toContain('{{ consultancy.color }}');
       expect(t.html).not.toContain('#0a0b0c');
       if (t.audience === 'contact') {
+        // In the client's name: the personal layout — white, text only, no logo, no brand colour;
+        // the postal address only where the consultancy's country requires it.
+        expect(t.html).not.toMatch(/<img\b/i);
+        expect(t.html).not.toContain('{{ consultancy.logoUrl }}');
+        expect(t.html).not.toContain('{{ consultancy.color }}');
+        expect(t.html).toContain('{% if consultancy.postalAddressRequired %}');
         expect(t.html).toContain('href="{{ unsubscribeUrl }}"');
+        expect(t.html).toContain("If you'd rather I didn't follow up");
         expect(t.text).toContain('{{ unsubscribeUrl }}');
       } else {
+        expect(t.html).toContain('src="{{ consultancy.logoUrl }}"');
+        expect(t.html).toContain('{{ consultancy.color }}');
         expect(t.html).not.toContain('unsubscribeUrl');
       }
     }
@@ -82,8 +95,22 @@ describe('build: MJML compiled once, Liquid kept', () => {
       const out = renderTemplate(name, sample);
       expect(out.subject.length, name).toBeGreaterThan(5);
       expect(out.subject.length, `${name}: subjects are short`).toBeLessThanOrEqual(60);
-      expect(out.html).toContain('Northwind Careers');
-      expect(out.text).toContain('12 Harbour Street');
+      if (TEMPLATES[name].audience === 'client') {
+        expect(out.html).toContain('Northwind Careers');
+        expect(out.text).toContain('12 Harbour Street');
+      } else {
+        // The samples' consultancy is in a country that needs no postal address: none shown; the
+        // client's signature is.
+        expect(out.html, name).not.toContain('12 Harbour Street');
+        expect(out.text, name).toContain('Former science teacher, now learning UX research');
+        expect(out.html, name).toContain('Former science teacher, now learning UX research');
+        const required = renderTemplate(name, {
+          ...sample,
+          consultancy: { ...sample.consultancy, postalAddressRequired: true },
+        });
+        expect(required.html, name).toContain('12 Harbour Street');
+        expect(required.text, name).toContain('12 Harbour Street');
+      }
       expect(out.html).not.toMatch(/\{\{|\{%/);
       expect(out.text).not.toMatch(/\{\{|\{%/);
     }

@@ -1,0 +1,102 @@
+/**
+ * The outreach check at launch (issue 16, item 2): a launch whose outreach breaks the method's
+ * rules fails with the findings and writes nothing; with `{override: {reason}}` it goes ahead and
+ * the reason is recorded on the campaign; a blank reason is a 422 naming `override.reason`. The
+ * preview of an outreach carries its findings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiStack, aClientBody, startApiStack, uploadResume } from './support.ts';
+
+// Monday 2027-03-01 08:00 UTC.
+const START = '2027-03-01T08:00:00.000Z';
+
+describe('the outreach check at launch', () => {
+  let t: ApiStack;
+  beforeAll(async () => {
+    t = await startApiStack(START);
+  });
+  afterAll(() => t.stack.stop());
+
+  async function campaignAsking(introduction: string) {
+    const client = await t.call('POST', '/clients', { body: aClientBody('check', { introduction }) });
+    const clientId = client.body.id as string;
+    expect((await uploadResume(t, clientId)).confirmed.status).toBe(200);
+    const campaign = await t.call('POST', `/clients/${clientId}/campaigns`, { body: { name: 'check' } });
+    const campaignId = campaign.body.id as string;
+    const imported = await t.call('POST', `/campaigns/${campaignId}/imports`, {
+      body: {
+        contacts: [
+          {
+            email: 'priya.raman@lumen-health.example',
+            firstName: 'Priya',
+            company: 'Lumen Health',
+            timeZone: 'America/New_York',
+            foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+          },
+        ],
+      },
+    });
+    await t.finished(imported.body.job.id);
+    return campaignId;
+  }
+
+  it('refuses a launch on errors, names them, writes nothing; an override launches and is recorded', async () => {
+    const campaignId = await campaignAsking(
+      'I was a nurse for eight years. Are there any openings on your research team?',
+    );
+    const contact = (await t.call('GET', `/campaigns/${campaignId}/contacts?stage=prospect`)).body.items[0];
+
+    // The preview shows the findings.
+    const preview = await t.call('GET', `/contacts/${contact.id}/preview/outreach`);
+    expect(preview.status).toBe(200);
+    expect(preview.body.check.findings).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'job-ask' }),
+    );
+
+    const refused = await t.call('POST', `/campaigns/${campaignId}/launch`);
+    expect(refused.status).toBe(202);
+    const failed = await t.finished(refused.body.job.id);
+    expect(failed.body).toMatchObject({ state: 'failed', error: { code: 'ValidationError' } });
+    expect(failed.body.error.message).toContain('job-ask');
+    expect(failed.body.error.message).toContain('override');
+    // Nothing was written: the contact is still a prospect, the campaign still a draft.
+    expect((await t.call('GET', `/contacts/${contact.id}`)).body.contact.stage).toBe('prospect');
+    expect((await t.call('GET', `/campaigns/${campaignId}`)).body.status).toBe('draft');
+
+    // A blank reason is refused by name; nothing recorded.
+    const blank = await t.call('POST', `/campaigns/${campaignId}/launch`, {
+      body: { override: { reason: ' ' } },
+    });
+    expect(blank.status).toBe(422);
+    expect(blank.body.error.field).toBe('override.reason');
+    expect((await t.call('GET', `/campaigns/${campaignId}`)).body.launchOverride).toBeUndefined();
+
+    const overridden = await t.call('POST', `/campaigns/${campaignId}/launch`, {
+      body: { override: { reason: 'The client insists on asking; agreed on our call of 1 March.' } },
+    });
+    expect(overridden.status).toBe(202);
+    const done = await t.finished(overridden.body.job.id);
+    expect(done.body).toMatchObject({
+      state: 'succeeded',
+      result: {
+        launched: 1,
+        check: { errors: 1, overridden: 'The client insists on asking; agreed on our call of 1 March.' },
+      },
+    });
+    const campaign = (await t.call('GET', `/campaigns/${campaignId}`)).body;
+    expect(campaign.launchOverride).toMatchObject({
+      reason: 'The client insists on asking; agreed on our call of 1 March.',
+      at: START,
+    });
+    expect((await t.call('GET', `/contacts/${contact.id}`)).body.contact.stage).toBe('queued');
+  });
+
+  it('a good outreach launches with its warnings counted', async () => {
+    const campaignId = await campaignAsking(
+      'I spent eight years as a nurse and now study human-centred design.',
+    );
+    const launched = await t.call('POST', `/campaigns/${campaignId}/launch`);
+    const done = await t.finished(launched.body.job.id);
+    expect(done.body).toMatchObject({ state: 'succeeded', result: { launched: 1, check: { errors: 0 } } });
+  });
+});
