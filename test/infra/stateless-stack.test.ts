@@ -238,6 +238,7 @@ describe('unsubscribe key ring', () => {
       'Inbound',
       'Jobs',
       'Preview',
+      'Resume',
       'SesEvents',
       'Unsubscribe',
     ]);
@@ -479,12 +480,15 @@ describe('resume function (resume mode link)', () => {
     expect(resumeFunction().props).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler' });
   });
 
-  it('may only read the resumes', () => {
+  it('may only read the resumes (and the key ring its links are signed with)', () => {
     const roleId = (resumeFunction().props.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = statementsOfRole(synth.stateless.template, roleId).filter(
       (s) => !actionsOf(s).every((a) => a.startsWith('logs:')),
     );
-    expect(statements.flatMap((s) => actionsOf(s))).toEqual(['s3:GetObject']);
+    expect(statements.flatMap((s) => actionsOf(s)).sort()).toEqual([
+      's3:GetObject',
+      'secretsmanager:GetSecretValue',
+    ]);
     expect(JSON.stringify(statements)).toContain('/resumes/*');
   });
 
