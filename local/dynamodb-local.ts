@@ -45,7 +45,7 @@ export function adoptSharedDb(dbPath: string): void {
  * watcher on a pipe from this process and `exec`s java. When this process ends in any way (even
  * killed with SIGKILL) the pipe closes and the watcher kills the group, so no JVM outlives it.
  */
-const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill 0) & exec "$@" 3<&- </dev/null';
+export const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill 0) & exec "$@" 3<&- </dev/null';
 
 /**
  * Starts AWS's DynamoDB Local (Java) on loopback with `-sharedDb`. In memory unless `dbPath` is

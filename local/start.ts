@@ -33,6 +33,7 @@ import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
+import { LOCAL_USERS, startCognito } from './cognito.ts';
 import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
@@ -91,11 +92,12 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   mkdirSync(join(DATA, 's3'), { recursive: true });
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  const { dynamo, ses, s3, scheduler } = await startTogether(lifetime, {
+  const { dynamo, ses, s3, scheduler, cognito } = await startTogether(lifetime, {
     dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
     ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
     s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
     scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
+    cognito: startCognito({ port: ports.cognito, dataDir: DATA }),
   });
   const env = {
     ...process.env,
@@ -199,6 +201,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       links: [
         { label: 'sent emails', url: sesUi },
         { label: 'OpenAPI', url: `${apiUrl}/openapi.json` },
+        { label: `sign-in keys (cognito-local, pool ${cognito.userPoolId})`, url: cognito.jwksUri },
       ],
     }),
   });
@@ -224,6 +227,12 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     ['DynamoDB Local', dynamo.endpoint, envOf('dynamodb'), `table "${config.tableName}"`],
     ['S3 (s3rver)', s3.endpoint, envOf('s3'), `bucket "${config.bucketName}"`],
     ['Scheduler', scheduler.endpoint, envOf('scheduler'), 'group "rapport"'],
+    [
+      'Cognito (local)',
+      cognito.endpoint,
+      envOf('cognito'),
+      `pool ${cognito.userPoolId}, client ${cognito.clientId}`,
+    ],
     ['data', `${DATA}/`, 'RAPPORT_DATA_DIR', ''],
   ];
   const width = (i: number) => Math.max(...rows.map((r) => r[i]?.length ?? 0)) + 2;
@@ -235,6 +244,8 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
 
 ${table}
 
+  sign in           rapport login --email <user> (every API call needs a token; users, password):
+${LOCAL_USERS.map((u) => `                      ${u.email.padEnd(22)}${u.password.padEnd(18)}${u.group}`).join('\n')}
   demo campaign     ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
   local time        ${clock.now().toISOString()}
   local data        AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 --endpoint-url ${dynamo.endpoint} --table-name ${config.tableName}
