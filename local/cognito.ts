@@ -240,3 +240,13 @@ export async function startCognito(options: { port?: number; dataDir: string }):
     throw error;
   }
 }
+
+/** The dashboard's sign-in settings (`/app/config.json`'s `auth`) for a running cognito-local. */
+export function passwordSignIn(cognito: Pick<RunningCognito, 'endpoint' | 'region' | 'clientId'>) {
+  return {
+    kind: 'password' as const,
+    endpoint: cognito.endpoint,
+    region: cognito.region,
+    clientId: cognito.clientId,
+  };
+}

@@ -37,6 +37,7 @@ import { LOCAL_USERS, startCognito } from './cognito.ts';
 import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
+import { makeJwtAuthorizer } from './jwt-authorizer.ts';
 import { localContext } from './lambda-context.ts';
 import { type Lifetime, makeLifetime, onShutdown } from './lifetime.ts';
 import {
@@ -121,6 +122,8 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
     [ENV.schedulerEndpoint]: scheduler.endpoint,
+    [ENV.userPoolId]: cognito.userPoolId,
+    [ENV.cognitoEndpoint]: cognito.endpoint,
   };
   const config = loadConfig(env);
 
@@ -193,6 +196,8 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     port: ports.api,
     handler: makeApiHandler(() => api),
     otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
+    // Every API call needs a cognito-local ID token, checked as API Gateway's JWT authorizer does.
+    authorizer: await makeJwtAuthorizer(cognito),
     local: makeLocalRoutes({
       store: adapters.store,
       scheduler,

@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
@@ -14,9 +15,10 @@ import type { EraseContact } from '#usecases/erase-contact.ts';
 import type { Jobs } from '#usecases/jobs.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
+import type { Caller } from './caller.ts';
 import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
-import type { Scope } from './scope.ts';
+import type { Access, Scope } from './scope.ts';
 
 /** What the routes need. Each resource's routes use their part of it. */
 export interface OperationDeps {
@@ -46,6 +48,8 @@ export interface OperationDeps {
   /** Presigned uploads (the client's resume, a large import file), checked when they are used. */
   uploads: Uploads;
   eraseContact: EraseContact;
+  /** The coaches' sign-ins (the Cognito user pool): absent where coach logins are not set up. */
+  coaches?: Coaches;
 }
 
 export interface Outcome {
@@ -66,6 +70,11 @@ export interface Route<T = unknown> {
   status?: SuccessStatus;
   method: Method;
   pattern: string;
+  /**
+   * Who may call it (checked by `scope.ts`): `signed-in` (the default: any caller, a coach only on
+   * their own clients), `admin` (admins and IAM callers), `public` (no sign-in: the OpenAPI document).
+   */
+  access?: Access;
   body: z.ZodMiniType<T>;
   /** Media types it takes as text, and its own body size limit (`body.ts`). */
   accepts?: Accepts;
@@ -78,6 +87,8 @@ export interface Route<T = unknown> {
     params: Params;
     query: Record<string, string | undefined>;
     scope: Scope;
+    /** The caller (`caller.ts`); absent only on a `public` route. */
+    caller?: Caller;
   }): Promise<Outcome>;
 }
 

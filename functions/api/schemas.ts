@@ -25,8 +25,15 @@ export const clientFields = {
 /** The client's sign-off (optional; line breaks allowed, other control characters refused by parseClient). */
 const signature = text(500);
 
-export const createClientInput = z.strictObject({ ...clientFields, signature: z.optional(signature) });
-export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature }));
+/** The assigned coach's sign-in email: set by an admin (a coach creating a client is assigned to it). */
+const coach = text(254);
+
+export const createClientInput = z.strictObject({
+  ...clientFields,
+  signature: z.optional(signature),
+  coach: z.optional(coach),
+});
+export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature, coach }));
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());

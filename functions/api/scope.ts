@@ -1,12 +1,15 @@
 /**
  * The one place a request's client is resolved: every route that touches a client or a campaign
- * goes through `resolveScope`, so that limiting a coach to their own clients is one check here.
+ * goes through `resolveScope`, so that limiting a coach to their own clients is one check here
+ * (`checkAccess`): no caller → 401, a coach on an admin route or on another coach's client → 403.
  */
 import { NotFound } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
+import { type Caller, isAdmin } from './caller.ts';
+import { ApiError } from './errors.ts';
 import type { Params } from './router.ts';
 
 export interface Scope {
@@ -59,4 +62,46 @@ export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'
     }
     return {};
   };
+}
+
+/** Who may call a route (`Route.access`). */
+export type Access = 'signed-in' | 'admin' | 'public';
+
+/**
+ * The role check, the one place it is made. Admins and IAM callers may do everything; a coach may
+ * call every signed-in route, but only on clients assigned to them (`client.coach`, their email).
+ */
+export function checkAccess(
+  caller: Caller | undefined,
+  access: Access = 'signed-in',
+  scope: Scope = {},
+): void {
+  if (access === 'public') return;
+  if (!caller)
+    throw new ApiError(401, 'unauthorized', 'sign in first: send Authorization: Bearer <ID token>');
+  if (isAdmin(caller)) return;
+  if (access === 'admin') throw new ApiError(403, 'forbidden', 'only an admin may do this');
+  if (caller.kind === 'user' && scope.client && scope.client.coach !== caller.email) {
+    throw new ApiError(403, 'forbidden', 'this client is assigned to another coach');
+  }
+}
+
+/**
+ * The check before anything runs (before an Idempotency-Key is claimed, so a refused request writes
+ * nothing and cannot replay another caller's response): for a coach, the scope is resolved to see
+ * whose client it is. A scope that names nothing is left to the route (its 404, or a replay).
+ */
+export async function checkAccessFirst(
+  caller: Caller | undefined,
+  access: Access | undefined,
+  params: Params,
+  resolveScope: (params: Params) => Promise<Scope>,
+): Promise<void> {
+  checkAccess(caller, access);
+  if (!caller || isAdmin(caller) || access === 'public') return;
+  const scope = await resolveScope(params).catch((error: unknown) => {
+    if (error instanceof NotFound) return {};
+    throw error;
+  });
+  checkAccess(caller, access, scope);
 }

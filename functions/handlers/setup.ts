@@ -4,6 +4,7 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+import { makeCognitoCoaches } from '#adapters/cognito-coaches.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
@@ -140,6 +141,20 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
     blobs: adapters.blobs,
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
+    ...coachesOf(deployment),
+  };
+}
+
+/** The coaches' user pool, when this deployment has one (`RAPPORT_USER_POOL_ID`). */
+function coachesOf({ config, onCall }: Deployment): Pick<ApiDeps, 'coaches'> {
+  const logins = config.coachLogins;
+  if (!logins) return {};
+  return {
+    coaches: makeCognitoCoaches({
+      userPoolId: logins.userPoolId,
+      ...(logins.endpoint ? { endpoint: logins.endpoint } : {}),
+      ...(onCall ? { onCall } : {}),
+    }),
   };
 }
 

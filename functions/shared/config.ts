@@ -29,6 +29,8 @@ const schema = z.object({
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
   [ENV.schedulerEndpoint]: optionalUrl,
+  [ENV.userPoolId]: z.optional(nonEmpty()),
+  [ENV.cognitoEndpoint]: optionalUrl,
 });
 
 export interface Config {
@@ -40,6 +42,8 @@ export interface Config {
   endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
+  /** The coaches' user pool and, locally, cognito-local's endpoint (the API function's config only). */
+  coachLogins?: { userPoolId: string; endpoint?: string };
 }
 
 /**
@@ -64,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
+    ...(e[ENV.userPoolId] !== undefined
+      ? { coachLogins: { userPoolId: e[ENV.userPoolId] as string, endpoint: e[ENV.cognitoEndpoint] } }
+      : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

@@ -20,9 +20,12 @@ export const ENV = {
   unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
+  /** The API function: the coaches' Cognito user pool (`POST /coaches` invites into it). */
+  userPoolId: 'RAPPORT_USER_POOL_ID',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',
   s3Endpoint: 'RAPPORT_S3_ENDPOINT',
   schedulerEndpoint: 'RAPPORT_SCHEDULER_ENDPOINT',
+  cognitoEndpoint: 'RAPPORT_COGNITO_ENDPOINT',
 } as const;

@@ -31,7 +31,24 @@ export interface Call {
   headers?: Record<string, string>;
   /** The query string's parameters. */
   query?: Record<string, string>;
+  /**
+   * `requestContext.authorizer`: by default the IAM API's (an IAM caller, admin rights); `{ jwt: {
+   * claims } }` as the JWT API's authorizer passes a signed-in person; `null` for none.
+   */
+  authorizer?: unknown;
 }
+
+/** The IAM authorizer's context of a SigV4-signed call (the harness's default caller). */
+export const IAM_AUTHORIZER = {
+  iam: {
+    accessKey: 'AKIATEST',
+    accountId: '000000000000',
+    callerId: 'AIDATEST',
+    principalOrgId: null,
+    userArn: 'arn:aws:iam::000000000000:user/rapport-automation',
+    userId: 'AIDATEST',
+  },
+};
 
 export interface Answer {
   status: number;
@@ -67,7 +84,8 @@ export function v2Event(method: string, pathAndQuery: string, call: Call = {}): 
       stage: '$default',
       time: '01/Mar/2027:08:00:00 +0000',
       timeEpoch: 0,
-    },
+      ...(call.authorizer === null ? {} : { authorizer: call.authorizer ?? IAM_AUTHORIZER }),
+    } as APIGatewayProxyEventV2['requestContext'],
     ...(call.query
       ? { rawQueryString: new URLSearchParams(call.query).toString(), queryStringParameters: call.query }
       : {}),
