@@ -14,6 +14,7 @@ import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
+import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
@@ -100,6 +101,8 @@ export interface ApiStackOptions {
   s3Client?: S3Client;
   /** Wraps the job store the jobs use (e.g. to hold a job at its first progress). */
   jobStore?: (real: JobStore) => JobStore;
+  /** The coaches' user pool (`POST /coaches`): cognito-local's, say. */
+  coaches?: Coaches;
 }
 
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
@@ -139,6 +142,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       tableName: stack.table.tableName,
       client: stack.table.client,
     }),
+    ...(options.coaches ? { coaches: options.coaches } : {}),
   });
   const handler = makeApiHandler(() => api);
   // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
