@@ -13,6 +13,10 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** For a non-loopback API; the default AWS chain when absent. */
   credentials?: CredentialSource;
+  /** The signed-in person's ID token (`rapport login`), sent as `Authorization: Bearer` on every attempt. */
+  bearer?: () => Promise<string>;
+  /** Sign with SigV4 (the IAM API). Default: a non-loopback API without a bearer token. */
+  sigv4?: boolean;
   /** Per attempt. */
   timeoutMs?: number;
   /** Attempts after the first one. */
@@ -77,7 +81,7 @@ export function makeApiClient(options: ApiClientOptions) {
       'pass --api http(s)://host[:port] or set RAPPORT_API',
     );
   }
-  const signed = !isLoopback(base);
+  const signed = options.sigv4 ?? (!isLoopback(base) && !options.bearer);
   const credentials = options.credentials ?? defaultCredentials();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const retries = options.retries ?? 2;
@@ -102,7 +106,9 @@ export function makeApiClient(options: ApiClientOptions) {
   ) {
     const sent = signed
       ? await signRequest({ method, url, headers, body }, { region: regionOf(url), credentials })
-      : headers;
+      : options.bearer
+        ? { ...headers, authorization: `Bearer ${await options.bearer()}` }
+        : headers;
     const response = await fetch(url, {
       method,
       headers: sent,

@@ -10,6 +10,7 @@ import { registerClock } from './commands/clock.ts';
 import { registerContacts } from './commands/contacts.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
+import { registerLogin } from './commands/login.ts';
 import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
 import { errorLine } from './errors.ts';
@@ -23,6 +24,10 @@ export function makeProgram(): Command {
       `the rapport API (default: RAPPORT_API or ${DEFAULT_API}, the one \`npm start\` prints)`,
     )
     .option('--json', 'print JSON (for scripts) instead of tables')
+    .option(
+      '--iam',
+      'sign requests with your AWS credentials (SigV4, the IAM API) instead of `rapport login`',
+    )
     .option('--idempotency-key <key>', "the Idempotency-Key of the command's POST (to replay it exactly)")
     .showHelpAfterError(false)
     .exitOverride()
@@ -35,6 +40,7 @@ export function makeProgram(): Command {
   registerMeetings(program);
   registerReplies(program);
   registerClock(program);
+  registerLogin(program);
   // Every subcommand reports its errors through the same one line.
   const quiet = (command: Command) => {
     command.exitOverride().configureOutput({ outputError: () => {} });
