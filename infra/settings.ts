@@ -26,6 +26,18 @@ const schema = z.object({
   unsubscribeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
   /** Where alarm notifications go; empty: the topic is created without a subscription. */
   alarmEmail: z.union([z.email(), z.literal('')]).default(''),
+  /**
+   * The coaches' hosted sign-in UI: `https://<prefix>.auth.<region>.amazoncognito.com` (unique per
+   * region; lower-case letters, digits, hyphens). Empty: `rapport-<account id>`.
+   */
+  loginDomainPrefix: z
+    .union([
+      z.literal(''),
+      z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a Cognito domain prefix'),
+    ])
+    .default(''),
+  /** The dashboard's URL, the sign-in callback (`https://<cloudfront>/app/`). Empty: the local one. */
+  dashboardUrl: z.union([z.literal(''), z.url()]).default(''),
 });
 
 export type Settings = z.infer<typeof schema>;

@@ -33,6 +33,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import { StatelessAlarms } from './constructs/alarms.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { CoachLogins } from './constructs/coach-logins.ts';
 import { DispatchFunction, dispatchArn } from './constructs/dispatch-function.ts';
 import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
@@ -76,6 +77,7 @@ export class StatelessStack extends Stack {
   readonly classify: ClassifyFunction;
   readonly api: ApiFunction;
   readonly httpApi: RapportHttpApi;
+  readonly coachLogins: CoachLogins;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -194,6 +196,13 @@ export class StatelessStack extends Stack {
     this.classify = new ClassifyFunction(this, 'Classify', wiring);
     this.api = new ApiFunction(this, 'Api', { wiring, jobs: this.jobs.function });
     this.httpApi = new RapportHttpApi(this, 'HttpApi', {
+      api: this.api.function,
+      separate: { preview: this.preview.function, classify: this.classify.function },
+    });
+    // Coach logins (issue 11): the user pool and the second API, for people (JWT); see coach-logins.ts.
+    this.coachLogins = new CoachLogins(this, 'CoachLogins', {
+      domainPrefix: settings.loginDomainPrefix || `rapport-${this.account}`,
+      dashboardUrl: settings.dashboardUrl || 'http://localhost:4591/app/',
       api: this.api.function,
       separate: { preview: this.preview.function, classify: this.classify.function },
     });

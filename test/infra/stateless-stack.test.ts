@@ -29,9 +29,10 @@ const LOCAL_ONLY = new Set<string>([
   ENV.sesEndpoint,
   ENV.s3Endpoint,
   ENV.schedulerEndpoint,
+  ENV.cognitoEndpoint,
 ]);
 /** Read by the API function alone (`test/infra/http-api.test.ts`). */
-const API_ONLY = new Set<string>([ENV.jobsFunction]);
+const API_ONLY = new Set<string>([ENV.jobsFunction, ENV.userPoolId]);
 
 /** The logical id of a construct's CloudFormation resource (there is more than one function). */
 const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);
