@@ -22,6 +22,8 @@ export interface Deployed {
   senderIdentity: string;
   /** The jobs function's name (`RAPPORT_JOBS_FUNCTION`): the API function's only. */
   jobsFunction?: string;
+  /** The coaches' user pool id (`RAPPORT_USER_POOL_ID`): the API function's only. */
+  userPoolId?: string;
 }
 
 export interface Need {
@@ -144,6 +146,12 @@ function invoke(_input: Input, d: Deployed): Need[] {
   ];
 }
 
+/** A Cognito admin call: the action on the deployment's user pool (there is one; the recorded id is cognito-local's). */
+const onUserPool = (action: string) => (_input: Input, d: Deployed) => {
+  if (!d.userPoolId) throw new Error(`${action} from a function that names no user pool`);
+  return [{ action, resource: arn(d, 'cognito-idp', `userpool/${d.userPoolId}`) }];
+};
+
 export const NEEDS: Record<string, Record<string, Needs>> = {
   DynamoDB: {
     GetItem: onTable('dynamodb:GetItem'),
@@ -179,6 +187,12 @@ export const NEEDS: Record<string, Record<string, Needs>> = {
   },
   Lambda: {
     Invoke: invoke,
+  },
+  CognitoIdentityProvider: {
+    AdminCreateUser: onUserPool('cognito-idp:AdminCreateUser'),
+    AdminGetUser: onUserPool('cognito-idp:AdminGetUser'),
+    AdminAddUserToGroup: onUserPool('cognito-idp:AdminAddUserToGroup'),
+    ListUsersInGroup: onUserPool('cognito-idp:ListUsersInGroup'),
   },
 };
 
