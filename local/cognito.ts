@@ -7,7 +7,6 @@
  * cognito-local has no hosted UI: locally, sign-in is `InitiateAuth` (USER_PASSWORD_AUTH). It signs
  * tokens with a key published in its package, so a token it issues proves nothing outside loopback.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -24,8 +23,8 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { WATCHDOG } from './dynamodb-local.ts';
 import { freePort, waitForPort } from './free-port.ts';
+import { spawnWatched } from './watched-child.ts';
 
 export type LocalGroup = 'admin' | 'coach';
 
@@ -79,50 +78,6 @@ function writeConfig(directory: string, port: number): void {
     UserPoolDefaults: { UsernameAttributes: ['email'] },
   };
   writeFileSync(join(directory, '.cognito', 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-}
-
-/** The child, in a process group of its own, killed with its group when this process ends in any way. */
-function spawnCognitoLocal(
-  directory: string,
-  port: number,
-): { child: ChildProcess; stop(): Promise<void>; exited: Promise<never> } {
-  const child = spawn('sh', ['-c', WATCHDOG, 'cognito-local', process.execPath, cognitoLocalBin()], {
-    cwd: directory,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-    },
-    stdio: ['pipe', 'ignore', 'pipe'],
-    detached: true,
-  });
-  child.unref();
-  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const gone = new Promise<void>((done) => child.once('exit', () => done()));
-  const exited = gone.then((): never => {
-    throw new Error(`cognito-local exited with ${child.exitCode ?? child.signalCode}: ${stderr}`);
-  });
-  exited.catch(() => undefined);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
-      child.ref();
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      await gone;
-    }
-    child.stdin?.destroy();
-    child.stderr?.destroy();
-  };
-  return { child, stop, exited };
 }
 
 export function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
@@ -217,7 +172,16 @@ export async function startCognito(options: { port?: number; dataDir: string }):
   const port = options.port || (await freePort());
   const directory = resolve(options.dataDir, 'cognito');
   writeConfig(directory, port);
-  const running = spawnCognitoLocal(directory, port);
+  // A child that dies with this process, like DynamoDB Local's JVM.
+  const running = spawnWatched('cognito-local', process.execPath, [cognitoLocalBin()], {
+    cwd: directory,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    },
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([waitForPort(port, 60_000), running.exited]);
