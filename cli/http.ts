@@ -192,8 +192,11 @@ export function makeApiClient(options: ApiClientOptions) {
     const answer = await withRetries(req.what, url, () => attempt(req.method, url, headers, body));
     const parsed = parse(answer.text);
     if (answer.status >= 200 && answer.status < 300) return parsed as T;
+    // The API's `{error}`, or API Gateway's own `{message}` (its 401 "Unauthorized").
+    const answered =
+      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object; message?: string }) : {};
     const error =
-      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object }).error : undefined;
+      answered.error ?? (typeof answered.message === 'string' ? { message: answered.message } : undefined);
     throw apiFailure(answer.status, error, req.what);
   }
 
