@@ -4,7 +4,8 @@
  * The HTTP API (with the local-only control page and clock under /local) · DynamoDB Local (AWS's
  * jar, a child that dies with this process) · aws-ses-v2-local (its UI shows every email sent; the
  * outbox is kept under the data dir) · s3rver (resumes, raw mail) · the Scheduler emulator (fires
- * due schedules into the real dispatch code, on a clock that can be advanced) · an SMTP inbound MX.
+ * due schedules into the real dispatch code, on a clock that can be advanced) · an SMTP inbound MX ·
+ * cognito-local (coach logins: the API checks every request's ID token, as API Gateway's JWT authorizer).
  *
  * Every port is checked before anything starts (a busy one is one line naming its variable);
  * SIGINT, SIGTERM, SIGHUP or the parent going away stop everything that was started.
