@@ -60,7 +60,7 @@ export function serveRoutes(
       const body = text ? undefined : readBody(request, route.body, route.accepts);
       const run = async () => {
         const scope = await resolveScope(params);
-        checkAccess(request.caller, route.access, scope);
+        checkAccess(request.caller, route.access, scope, params);
         const outcome = await route.run({
           body,
           ...(text ? { text } : {}),

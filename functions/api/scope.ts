@@ -70,19 +70,26 @@ export type Access = 'signed-in' | 'admin' | 'public';
 /**
  * The role check, the one place it is made. Admins and IAM callers may do everything; a coach may
  * call every signed-in route, but only on clients assigned to them (`client.coach`, their email).
+ * A route that names something (`params`) which resolves to no client (a message matching no
+ * contact, say) is the consultancy's: admins only.
  */
 export function checkAccess(
   caller: Caller | undefined,
   access: Access = 'signed-in',
   scope: Scope = {},
+  params: Params = {},
 ): void {
   if (access === 'public') return;
   if (!caller)
     throw new ApiError(401, 'unauthorized', 'sign in first: send Authorization: Bearer <ID token>');
   if (isAdmin(caller)) return;
   if (access === 'admin') throw new ApiError(403, 'forbidden', 'only an admin may do this');
-  if (caller.kind === 'user' && scope.client && scope.client.coach !== caller.email) {
+  if (caller.kind !== 'user') return;
+  if (scope.client && scope.client.coach !== caller.email) {
     throw new ApiError(403, 'forbidden', 'this client is assigned to another coach');
+  }
+  if (!scope.client && Object.keys(params).length > 0) {
+    throw new ApiError(403, 'forbidden', 'only an admin may see what belongs to no client');
   }
 }
 
@@ -100,8 +107,8 @@ export async function checkAccessFirst(
   checkAccess(caller, access);
   if (!caller || isAdmin(caller) || access === 'public') return;
   const scope = await resolveScope(params).catch((error: unknown) => {
-    if (error instanceof NotFound) return {};
+    if (error instanceof NotFound) return undefined;
     throw error;
   });
-  checkAccess(caller, access, scope);
+  if (scope) checkAccess(caller, access, scope, params);
 }
