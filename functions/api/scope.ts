@@ -83,6 +83,10 @@ export function checkAccess(
   if (!caller)
     throw new ApiError(401, 'unauthorized', 'sign in first: send Authorization: Bearer <ID token>');
   if (isAdmin(caller)) return;
+  // Taken out of every group (how an admin revokes a coach without deleting them): nothing.
+  if (caller.kind === 'user' && !caller.groups.includes('coach')) {
+    throw new ApiError(403, 'forbidden', 'this sign-in is in neither the admin nor the coach group');
+  }
   if (access === 'admin') throw new ApiError(403, 'forbidden', 'only an admin may do this');
   if (caller.kind !== 'user') return;
   if (scope.client && scope.client.coach !== caller.email) {

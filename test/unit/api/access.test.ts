@@ -55,6 +55,15 @@ describe('checkAccess', () => {
     expect(refused(() => checkAccess(coach, 'signed-in', { client: clientOf() }))).toBe(403);
   });
 
+  it('a person in neither group (a revoked coach): 403 on everything but the public routes', () => {
+    const revoked: Caller = { kind: 'user', id: 'u-3', email: 'coach@rapport.local', groups: [] };
+    expect(
+      refused(() => checkAccess(revoked, 'signed-in', { client: clientOf('coach@rapport.local') })),
+    ).toBe(403);
+    expect(refused(() => checkAccess(revoked, 'signed-in'))).toBe(403);
+    expect(refused(() => checkAccess(revoked, 'public'))).toBeUndefined();
+  });
+
   it('a coach on something that belongs to no client (a message matching no contact): 403; routes naming nothing: allowed', () => {
     expect(refused(() => checkAccess(coach, 'signed-in', {}, { replyId: 'unmatched.x' }))).toBe(403);
     expect(refused(() => checkAccess(coach, 'signed-in', {}, {}))).toBeUndefined();
