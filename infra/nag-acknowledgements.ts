@@ -5,6 +5,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { RapportFunction } from './constructs/rapport-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { StatelessStack } from './stateless-stack.ts';
 
@@ -34,10 +35,10 @@ export function nagAcknowledgements(stacks: {
     {
       scope: stateless.dispatch.role,
       // The bucket ARN crosses from the stateful stack as an import; cdk-nag names it by its export.
-      id: `${IAM5}[Resource::RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6/*]`,
+      id: `${IAM5}[Resource::RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6/resumes/*]`,
       reason:
-        's3:GetObject only: dispatch attaches the resume stored under the key the contact record names, ' +
-        'and keys are chosen per upload. Follow-up: a fixed resumes/ prefix would narrow this.',
+        "s3:GetObject on the resumes/ prefix only: dispatch attaches the client's resume, stored under a key " +
+        'chosen per upload; raw and quarantined mail stay out of reach.',
     },
     {
       scope: stateless.dispatch.role,
@@ -110,8 +111,48 @@ export function nagAcknowledgements(stacks: {
         'Move every function to 24 together with the esbuild target.',
     },
     ...apiAcknowledgements(stateless, group),
+    ...deployAcknowledgements(stateless),
   ];
 }
+
+const XRAY =
+  'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing, added by Lambda) take no resource: ' +
+  'IAM offers none for them.';
+
+/** Tracing on every rapport function, and the opt-in activation of the SES receipt rule set. */
+function deployAcknowledgements(stateless: StatelessStack): NagAcknowledgement[] {
+  const functions = stateless.node
+    .findAll()
+    .filter((c): c is RapportFunction => c instanceof RapportFunction);
+  const tracing = functions
+    // The api role's Resource::* acknowledgement (ListSchedules) covers its tracing statement too.
+    .filter((fn) => fn !== stateless.api)
+    .map((fn) => ({ scope: fn.role, id: `${IAM5}[Resource::*]`, reason: XRAY }));
+  const provider = stateless.inbound.activation
+    ? stateless.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID)
+    : undefined;
+  const activation: NagAcknowledgement[] =
+    stateless.inbound.activation && provider
+      ? [
+          {
+            scope: stateless.inbound.activation,
+            id: `${IAM5}[Resource::*]`,
+            reason:
+              'ses:SetActiveReceiptRuleSet only (activateReceiving): SES offers no resource-level permission for it.',
+          },
+          {
+            scope: provider,
+            id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+            reason:
+              "CDK's AwsCustomResource provider (activateReceiving only): runs once per deploy to activate the receipt rule set; its log permissions are the managed basic execution role.",
+          },
+        ]
+      : [];
+  return [...tracing, ...activation];
+}
+
+/** The construct id CDK gives the singleton function behind every AwsCustomResource of a stack. */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 const BUCKET = 'RapportStateful:ExportsOutputFnGetAttMailBucketFABEC941ArnB8304EC6';
 const NODE_22 =
@@ -156,7 +197,7 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
       scope: stateless.api.role,
       id: `${IAM5}[Resource::*]`,
       reason:
-        "scheduler:ListSchedules only: it takes no resource (IAM offers none for it); erasure lists a contact's schedules by name prefix and deletes them through the group-scoped statement.",
+        "scheduler:ListSchedules only: it takes no resource (IAM offers none for it); erasure lists a contact's schedules by name prefix and deletes them through the group-scoped statement. Also the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing, which take no resource either.",
     },
     { scope: stateless.api.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
     { scope: stateless.classify.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
@@ -200,6 +241,14 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
       reason:
         'GET /openapi.json only: the public description of the operations (no data), as on the local stack; ' +
         'every other route of the coaches API takes a Cognito ID token.',
+    },
+    {
+      scope: stateless.unsubscribeKeys,
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'A key ring, not a credential: rotation appends a signing key inside the value (npm run ' +
+        'rotate:unsubscribe-key) and old keys must keep verifying links for a year, which a rotation Lambda ' +
+        'replacing the value would break. Rotate on a schedule by running that command.',
     },
   ];
 }

@@ -102,6 +102,8 @@ export async function startLocalApiGateway(options: {
   handler: ApiGatewayHandler;
   functionName?: string;
   local?: LocalRoutes;
+  /** The dashboard's static files under /app/ (`local/web-app.ts`), answered before `local`. */
+  app?: LocalRoutes;
   /**
    * The routes API Gateway sends to another function (the preview and classify functions): the
    * function for a request, or undefined for `handler`'s.
@@ -120,6 +122,7 @@ export async function startLocalApiGateway(options: {
   const context = localContext(options.functionName ?? 'rapport-api');
   const server = createServer(async (req, res) => {
     try {
+      if (options.app && (await options.app(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')))) return;
       if (options.local && (await options.local(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')))) {
         return;
       }

@@ -105,7 +105,7 @@ export function parseAdvance(query: URLSearchParams): { ms: number } | { field: 
 /**
  * The local stack's own routes, served by the local gateway on the API port (never part of the
  * deployed API): the control page with the demo campaign's pipeline (GET /local, GET
- * /local/pipeline.json), the local clock (POST /local/clock/advance?hours=N or ?minutes=N → {now},
+ * /local/pipeline.json), the local clock (GET /local/clock → {now}; POST /local/clock/advance?hours=N or ?minutes=N → {now},
  * firing whatever falls due; a repeat with the same Idempotency-Key moves it once), and the unsubscribe page at /local/unsubscribe (the same request →
  * response mapping the unsubscribe Lambda serves; the local `unsubscribeBaseUrl` points here, so
  * the links in the emails work).
@@ -175,6 +175,9 @@ export function makeLocalRoutes(options: {
       }
       const key = req.headers['idempotency-key'];
       sendJson(res, 200, await advance(step.ms, typeof key === 'string' && key !== '' ? key : undefined));
+    } else if (method === 'GET' && path === `${LOCAL_PREFIX}/clock`) {
+      // The local time alone (the dashboard's clock controls show it).
+      sendJson(res, 200, { now: scheduler.clock.now().toISOString() });
     } else if (method === 'GET' && path === `${LOCAL_PREFIX}/pipeline.json`) {
       sendJson(res, 200, await pipeline());
     } else if (method === 'GET' && path === LOCAL_PREFIX) {

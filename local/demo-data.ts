@@ -11,7 +11,8 @@
 import { DEFAULT_POLICY } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, Client } from '#domain/types.ts';
-import type { MailConfig } from '#mail/config.ts';
+import type { MailConfig, SigningMailConfig } from '#mail/config.ts';
+import { type KeyRing, signingKey } from '#mail/key-ring.ts';
 
 export const DEMO_CLIENT_ID = 'demo-client';
 export const DEMO_CAMPAIGN_ID = 'demo-campaign';
@@ -27,16 +28,28 @@ export const DEMO_CONSULTANCY = {
   postalAddress: '12 Harbour Street, Edinburgh EH6 6LP, United Kingdom',
   senderDomain: 'mail.northwind-careers.example',
   inboundDomain: 'in.northwind-careers.example',
-} as const satisfies Omit<MailConfig, 'unsubscribeBaseUrl' | 'unsubscribeSecret'>;
+} as const satisfies Omit<MailConfig, 'unsubscribeBaseUrl'>;
 
 /**
- * The mail configuration of the tests and benches: the demo consultancy, a fixed link base and a fixed
- * signing key (not a secret: the local stack signs with its own per-install key, see local/start.ts).
+ * The key ring of the tests and benches: one fixed key (not a secret: the local stack signs with its
+ * own per-install ring, see local/secrets-extension.ts).
  */
-export const DEMO_MAIL_CONFIG: MailConfig = {
+export const DEMO_KEY_RING: KeyRing = {
+  keys: [
+    {
+      id: 'k1',
+      secret: 'a-test-secret-that-is-long-enough-0123456789',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+  ],
+  oldKeysValidForDays: 365,
+};
+
+/** The mail configuration of the tests and benches: the demo consultancy, a fixed link base and key. */
+export const DEMO_MAIL_CONFIG: SigningMailConfig = {
   ...DEMO_CONSULTANCY,
   unsubscribeBaseUrl: 'https://unsubscribe.northwind-careers.example/u',
-  unsubscribeSecret: 'a-test-secret-that-is-long-enough-0123456789',
+  unsubscribeKey: signingKey(DEMO_KEY_RING),
 };
 
 /** Sam Okafor, a former science teacher exploring UX research. */

@@ -1,26 +1,28 @@
 /**
  * `npm run migrate:suppressions`: re-keys plain-address suppression items into hashed ones
  * (`#adapters/dynamo/suppression-migration.ts`) in the table the environment names — the local
- * stack's or a deployed one (with AWS credentials): RAPPORT_TABLE_NAME, RAPPORT_UNSUBSCRIBE_SECRET
- * (the deployment's, from which the suppression key is derived), RAPPORT_DYNAMODB_ENDPOINT for
- * DynamoDB Local. `npm start` runs the same migration itself.
+ * stack's or a deployed one (with AWS credentials): RAPPORT_TABLE_NAME, the key ring the suppression
+ * key comes from (RAPPORT_UNSUBSCRIBE_KEYS_SECRET or `--secret-id <arn>`; `--local`: the local
+ * stack's file), RAPPORT_DYNAMODB_ENDPOINT for DynamoDB Local. `npm start` runs the same migration itself.
  */
 import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
-import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
+import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
+import { parseKeyRing } from '#mail/key-ring.ts';
 import { ENV } from '#shared/env-names.ts';
+import { keyRingStore } from './key-ring-store.ts';
 
 async function main() {
   const tableName = process.env[ENV.tableName];
-  const secret = process.env[ENV.unsubscribeSecret];
-  if (!tableName || !secret) {
-    console.error(`migrate:suppressions needs ${ENV.tableName} and ${ENV.unsubscribeSecret} set`);
+  if (!tableName) {
+    console.error(`migrate:suppressions needs ${ENV.tableName} set`);
     process.exit(2);
   }
+  const secret = suppressionSecretOf(parseKeyRing(await keyRingStore(process.argv.slice(2)).read()));
   const endpoint = process.env[ENV.dynamoEndpoint];
   const report = await migratePlainSuppressions({
     tableName,
     ...(endpoint ? { endpoint } : {}),
-    suppressionSecret: suppressionSecretFrom(secret),
+    suppressionSecret: secret,
   });
   console.log(
     `suppressions: ${report.migrated} plain item(s) re-keyed (${report.alreadyHashed} already hashed)`,

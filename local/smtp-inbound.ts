@@ -9,7 +9,7 @@ import { freePort } from './free-port.ts';
 import { localContext } from './lambda-context.ts';
 
 /** The SES receipt-rule event the inbound function gets (PASS verdicts: nothing is scanned locally). */
-function receiptEvent(sesMessageId: string, recipients: string[]) {
+function receiptEvent(sesMessageId: string, recipients: string[], dmarc?: string) {
   return {
     Records: [
       {
@@ -20,6 +20,7 @@ function receiptEvent(sesMessageId: string, recipients: string[]) {
             recipients,
             spamVerdict: { status: 'PASS' },
             virusVerdict: { status: 'PASS' },
+            ...(dmarc ? { dmarcVerdict: { status: dmarc } } : {}),
           },
         },
       },
@@ -38,6 +39,8 @@ export function inboundOutcomeLine(outcome: InboundOutcome): string {
       return `inbound: matched contact ${outcome.contactId}, ignored: ${outcome.reason}`;
     case 'held':
       return `inbound: matched contact ${outcome.contactId}, held for review (${outcome.reason}: ${outcome.detail})`;
+    case 'flagged':
+      return `inbound: matched contact ${outcome.contactId}, ${outcome.reason}: forwarded to the client flagged, nothing changed`;
     default: {
       const { intent, autoReply } = outcome.reading;
       const what = {
@@ -55,12 +58,29 @@ export function inboundOutcomeLine(outcome: InboundOutcome): string {
   }
 }
 
+/** The header a local test message sets SES's DMARC verdict with (SES computes it in AWS). */
+export const LOCAL_DMARC_HEADER = 'X-Rapport-Dmarc-Verdict';
+
+/** The DMARC verdict a message asks for locally: its `X-Rapport-Dmarc-Verdict` header, in the header block. */
+export function localDmarcVerdict(raw: Buffer): string | undefined {
+  const head =
+    raw
+      .subarray(0, 64 * 1024)
+      .toString('latin1')
+      .split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const match = /^x-rapport-dmarc-verdict:[ \t]*(PASS|FAIL|GRAY|PROCESSING_FAILED|DISABLED)[ \t]*$/im.exec(
+    head,
+  );
+  return match?.[1]?.toUpperCase();
+}
+
 /**
  * The local inbound MX: what SES receiving does in AWS. A message accepted over SMTP is stored in the
  * bucket under `inbound/<id>` (the receipt rule's S3 action) and handed to the inbound function's
  * handler as the SES receipt event, with the envelope recipients and PASS verdicts (the receipt
  * rule's Lambda action). No spam or virus scanning happens locally; tests of quarantine call the
- * use case with FAIL verdicts directly.
+ * use case with FAIL verdicts directly. A DMARC verdict is taken from the message's
+ * `X-Rapport-Dmarc-Verdict` header (SES computes it in AWS; a header proves nothing there).
  */
 export async function startSmtpInbound(options: {
   port?: number;
@@ -80,6 +100,7 @@ export async function startSmtpInbound(options: {
     async onData(stream, session, callback) {
       const sesMessageId = randomUUID();
       const recipients = session.envelope.rcptTo.map((r) => r.address);
+      let dmarc: string | undefined;
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -90,11 +111,9 @@ export async function startSmtpInbound(options: {
           );
           return;
         }
-        await options.blobs.put(
-          `${INBOUND_OBJECT_PREFIX}${sesMessageId}`,
-          Buffer.concat(chunks),
-          'message/rfc822',
-        );
+        const raw = Buffer.concat(chunks);
+        dmarc = localDmarcVerdict(raw);
+        await options.blobs.put(`${INBOUND_OBJECT_PREFIX}${sesMessageId}`, raw, 'message/rfc822');
       } catch (error) {
         // Not kept: the one case where the sending server must try again later.
         logger.error('inbound message not stored', { sesMessageId, error });
@@ -108,7 +127,7 @@ export async function startSmtpInbound(options: {
       // cannot read is quarantined; a failure is logged and the message stays under inbound/.
       try {
         const outcomes = await handle(
-          receiptEvent(sesMessageId, recipients),
+          receiptEvent(sesMessageId, recipients, dmarc),
           localContext('rapport-inbound'),
         );
         for (const outcome of outcomes) options.onHandled?.(outcome);

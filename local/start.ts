@@ -10,11 +10,10 @@
  * Every port is checked before anything starts (a busy one is one line naming its variable);
  * SIGINT, SIGTERM, SIGHUP or the parent going away stop everything that was started.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
 import { makeApiHandler } from '#handlers/api.ts';
@@ -29,12 +28,12 @@ import {
   unsubscribeUseCase,
   workflowUseCase,
 } from '#handlers/setup.ts';
-import { makeAdapters, storeOptions } from '#shared/adapters.ts';
+import { makeAdapters, storeOptions, unsubscribeKeysOf } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
-import { LOCAL_USERS, startCognito } from './cognito.ts';
+import { LOCAL_USERS, passwordSignIn, startCognito } from './cognito.ts';
 import { makeLocalRoutes, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
@@ -51,10 +50,12 @@ import {
 } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSchedulerEmulator } from './scheduler-emulator.ts';
+import { ensureLocalKeyRing, LOCAL_KEYS_SECRET_ID, startLocalSecretsExtension } from './secrets-extension.ts';
 import { seedDemo } from './seed-demo.ts';
 import { withSesEventsPublisher } from './ses-events-publisher.ts';
 import { startSesLocal } from './ses-local.ts';
 import { inboundOutcomeLine, startSmtpInbound } from './smtp-inbound.ts';
+import { dashboardUploadCors, makeWebAppRoutes, WEB_DIST } from './web-app.ts';
 
 const DATA = process.env.RAPPORT_DATA_DIR ?? '.rapport';
 
@@ -62,12 +63,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'local';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-
-function localSecret(): string {
-  const file = join(DATA, 'unsubscribe-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-}
 
 /** Starts the emulators side by side; each one that started is stopped later, even if another failed. */
 async function startTogether<T extends Record<string, Promise<{ stop(): Promise<void> }>>>(
@@ -94,12 +89,14 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   mkdirSync(join(DATA, 's3'), { recursive: true });
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  const { dynamo, ses, s3, scheduler, cognito } = await startTogether(lifetime, {
+  const { dynamo, ses, s3, scheduler, cognito, secrets } = await startTogether(lifetime, {
     dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
     ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
     s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
     scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
     cognito: startCognito({ port: ports.cognito, dataDir: DATA }),
+    // The Parameters and Secrets extension, serving the key ring file (on a free port).
+    secrets: startLocalSecretsExtension({ ring: { file: ensureLocalKeyRing(DATA) } }),
   });
   const env = {
     ...process.env,
@@ -118,7 +115,9 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     [ENV.inboundDomain]: 'in.northwind-careers.example',
     // The local gateway serves the unsubscribe page: the links in the local emails work.
     [ENV.unsubscribeBaseUrl]: `${apiUrl}${UNSUBSCRIBE_PATH}`,
-    [ENV.unsubscribeSecret]: localSecret(),
+    [ENV.unsubscribeKeysSecret]: LOCAL_KEYS_SECRET_ID,
+    [ENV.secretsEndpoint]: secrets.endpoint,
+    [ENV.sessionToken]: secrets.sessionToken,
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
@@ -134,7 +133,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     .then(() => true)
     .catch(() => false);
   if (!hasTable) await createTable(ddb, config.tableName);
-  await migratePlainSuppressions(storeOptions(config));
+  await migratePlainSuppressions(storeOptions(config, unsubscribeKeysOf(config)));
   const s3Client = new S3Client({
     endpoint: s3.endpoint,
     forcePathStyle: true,
@@ -143,6 +142,13 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   await s3Client.send(new HeadBucketCommand({ Bucket: config.bucketName })).catch(async () => {
     await s3Client.send(new CreateBucketCommand({ Bucket: config.bucketName }));
   });
+  // The dashboard (same origin as the API) PUTs the resume to its presigned URL: the bucket allows it.
+  await s3Client.send(
+    new PutBucketCorsCommand({
+      Bucket: config.bucketName,
+      CORSConfiguration: dashboardUploadCors(apiUrl, `http://localhost:${ports.api}`),
+    }),
+  );
 
   const adapters = makeAdapters(config, {
     s3Credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -191,7 +197,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
   const jobs = jobsUseCase(local, jobRunner);
-  const api = makeApi(apiUseCase(local, jobRunner));
+  const api = makeApi(apiUseCase(local, jobRunner, inbound));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
     port: ports.api,
@@ -199,6 +205,11 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
     // Every API call needs a cognito-local ID token, checked as API Gateway's JWT authorizer does.
     authorizer: await makeJwtAuthorizer(cognito),
+    // The dashboard under /app/ (web/dist, built by `npm run build:web`): same origin as the API.
+    app: makeWebAppRoutes({
+      root: WEB_DIST,
+      config: { apiBase: '', auth: passwordSignIn(cognito), local: { sesOutboxUrl: sesUi } },
+    }),
     local: makeLocalRoutes({
       store: adapters.store,
       scheduler,
@@ -222,6 +233,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       '',
       'POST /local/clock/advance?hours=24 moves the clock',
     ],
+    ['dashboard', `${apiGateway.endpoint}/app/`, '', "the coach's dashboard (web/)"],
     ['unsubscribe page', `${apiGateway.endpoint}${UNSUBSCRIBE_PATH}?token=…`, '', ''],
     ['sent emails (UI)', sesUi, envOf('ses'), `kept in ${join(DATA, 'ses-outbox.jsonl')}`],
     [

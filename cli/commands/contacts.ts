@@ -31,6 +31,7 @@ export function renderContact(view: ContactView): string {
     timeZone: c.timeZone,
     campaignId: c.campaignId,
     ...(meeting ? { meeting: `${meeting.start} (${meeting.mode ?? ''})` } : {}),
+    ...(c.heldForCoach ? { held: c.heldForCoach } : {}),
   };
   const timeline = view.timeline ?? [];
   const next = view.nextEmails ?? [];

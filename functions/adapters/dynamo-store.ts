@@ -31,7 +31,7 @@ import { makeContacts } from './dynamo/contacts.ts';
 import { makeErasure } from './dynamo/erasure.ts';
 import { makeLists } from './dynamo/lists.ts';
 import { makeSendLedger } from './dynamo/send-ledger.ts';
-import { makeSuppressions } from './dynamo/suppressions.ts';
+import { makeSuppressions, type SuppressionSecret } from './dynamo/suppressions.ts';
 import { type DynamoStoreOptions, openTable } from './dynamo/table.ts';
 import { makeTransitions } from './dynamo/transitions.ts';
 
@@ -53,7 +53,10 @@ export function makeDynamoSendingStore(options: DynamoStoreOptions): SendingStor
   return sendingParts(openTable(options), options.suppressionSecret);
 }
 
-function sendingParts(table: ReturnType<typeof openTable>, suppressionSecret: string): SendingStore {
+function sendingParts(
+  table: ReturnType<typeof openTable>,
+  suppressionSecret: SuppressionSecret,
+): SendingStore {
   return {
     ...makeCampaigns(table),
     ...makeContacts(table),

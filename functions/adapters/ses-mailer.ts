@@ -1,7 +1,8 @@
 /**
  * The Mailer port on SES v1 SendRawEmail. The only place that knows SES's errors: they leave this
  * file as RetryableError (throttling, 5xx, network, timeouts) or PermanentError (rejections and
- * account/configuration trouble; pauses and the daily quota flagged `operatorAlert`).
+ * account/configuration trouble; pauses, the daily quota and the sandbox's unverified recipients
+ * flagged `operatorAlert`).
  */
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { PermanentError, RetryableError } from '#domain/errors.ts';
@@ -54,9 +55,9 @@ export function translateSesError(error: unknown): RetryableError | PermanentErr
   }
   const permanent = PERMANENT[name];
   if (permanent) {
-    return new PermanentError(`SES refused the send (${name}): ${message}`, name, permanent.operatorAlert, {
-      cause: error,
-    });
+    // The SES sandbox refuses every unverified recipient: account-level, the operator must act.
+    const alert = permanent.operatorAlert || /not verified/i.test(message);
+    return new PermanentError(`SES refused the send (${name}): ${message}`, name, alert, { cause: error });
   }
   if (isTransient(error) || /socket hang up|timed? ?out/i.test(message)) {
     return new RetryableError(`SES failed or unreachable (${status ?? e.code ?? name}): ${message}`, {

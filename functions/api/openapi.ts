@@ -118,7 +118,9 @@ export function openApiDocument(version: string) {
                 description: 'no valid token or signature (API Gateway answers `{"message":"Unauthorized"}`)',
               },
               '403': errorResponse(
-                route.access === 'admin' ? 'admins only' : "a coach on another coach's client (`forbidden`)",
+                route.access === 'admin' || route.access === 'consultancy'
+                  ? 'admins only'
+                  : "a coach on another coach's client (`forbidden`)",
               ),
             }),
         '404': errorResponse('no such route, client or campaign'),

@@ -15,6 +15,8 @@ import { jobRoutes } from './routes/jobs.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { resumeRoutes } from './routes/resume.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { sendingRoutes } from './routes/sending.ts';
 
 export type { OperationDeps, Outcome, Route } from './route.ts';
 
@@ -32,5 +34,7 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...openApiRoutes(),
     ...resumeRoutes(deps),
     ...coachRoutes(deps),
+    ...reviewRoutes(deps),
+    ...sendingRoutes(deps),
   ];
 }

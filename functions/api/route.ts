@@ -9,10 +9,12 @@ import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
+import type { ReputationStore } from '#domain/ports/reputation.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Uploads } from '#domain/ports/uploads.ts';
 import type { EraseContact } from '#usecases/erase-contact.ts';
 import type { Jobs } from '#usecases/jobs.ts';
+import type { ReviewReplies } from '#usecases/review-replies.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
 import type { Caller } from './caller.ts';
@@ -50,6 +52,10 @@ export interface OperationDeps {
   eraseContact: EraseContact;
   /** The coaches' sign-ins (the Cognito user pool): absent where coach logins are not set up. */
   coaches?: Coaches;
+  /** The reply review queue (`routes/review.ts`). */
+  reviewReplies?: ReviewReplies;
+  /** The consultancy's sending stop and counts (`routes/sending.ts`; every deployment passes it). */
+  reputation?: Pick<ReputationStore, 'sendingStop' | 'resumeSending' | 'counts'>;
 }
 
 export interface Outcome {
@@ -72,7 +78,8 @@ export interface Route<T = unknown> {
   pattern: string;
   /**
    * Who may call it (checked by `scope.ts`): `signed-in` (the default: any caller, a coach only on
-   * their own clients), `admin` (admins and IAM callers), `public` (no sign-in: the OpenAPI document).
+   * their own clients), `admin` (admins and IAM callers), `consultancy` (not tied to one client: the
+   * review queue's lists, unmatched messages — admins only too), `public` (no sign-in: the OpenAPI document).
    */
   access?: Access;
   body: z.ZodMiniType<T>;

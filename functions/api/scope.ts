@@ -6,6 +6,7 @@
 import { NotFound } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
+import { parseReplyId, UNMATCHED } from '#domain/ports/review-store.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
 import { type Caller, isAdmin } from './caller.ts';
@@ -32,6 +33,13 @@ export type ScopeStore = Pick<Store, 'getClient' | 'getCampaign' | 'getContact'>
 
 export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'>) {
   return async function resolveScope(params: Params): Promise<Scope> {
+    if (params.replyId !== undefined) {
+      // A reply in review names its contact (`<contactId>.<replyKey>`): resolved as the contact is.
+      // An unmatched message has no client: consultancy-level (the route says `access: 'consultancy'`).
+      const reply = parseReplyId(params.replyId);
+      if (!reply) throw new NotFound('reply', params.replyId.slice(0, 140));
+      return reply.owner === UNMATCHED ? {} : resolveScope({ contactId: reply.owner });
+    }
     if (params.jobId !== undefined && jobs) {
       const job = await jobs.get(checkedId('job', params.jobId));
       if (!job) throw new NotFound('job', params.jobId);
@@ -65,7 +73,7 @@ export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'
 }
 
 /** Who may call a route (`Route.access`). */
-export type Access = 'signed-in' | 'admin' | 'public';
+export type Access = 'signed-in' | 'admin' | 'consultancy' | 'public';
 
 /**
  * The role check, the one place it is made. Admins and IAM callers may do everything; a coach may
@@ -87,7 +95,8 @@ export function checkAccess(
   if (caller.kind === 'user' && !caller.groups.includes('coach')) {
     throw new ApiError(403, 'forbidden', 'this sign-in is in neither the admin nor the coach group');
   }
-  if (access === 'admin') throw new ApiError(403, 'forbidden', 'only an admin may do this');
+  if (access === 'admin' || access === 'consultancy')
+    throw new ApiError(403, 'forbidden', 'only an admin may do this');
   if (caller.kind !== 'user') return;
   if (scope.client && scope.client.coach !== caller.email) {
     throw new ApiError(403, 'forbidden', 'this client is assigned to another coach');

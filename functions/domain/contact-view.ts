@@ -18,6 +18,8 @@ export interface ContactSummary {
   email: string;
   company?: string;
   stage: Stage;
+  /** The contact's IANA zone: the board shows the next email at the contact's time and the viewer's. */
+  timeZone: string;
   /** The first email planned, if any. */
   nextEmail?: NextEmail;
   updatedAt: string;
@@ -42,6 +44,7 @@ export function contactSummary(contact: Contact): ContactSummary {
     email: contact.email,
     ...(contact.company ? { company: contact.company } : {}),
     stage: contact.stage,
+    timeZone: contact.timeZone,
     ...(next ? { nextEmail: next } : {}),
     updatedAt: contact.updatedAt,
   };

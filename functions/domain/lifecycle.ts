@@ -221,7 +221,16 @@ export function transition(
     );
   }
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  const outcome = apply(contact, event, now, policy);
+  return resultOf(contact, event.type, apply(contact, event, now, policy), now);
+}
+
+/** A transition's result from its outcome: version + 1, updatedAt = now, one timeline entry. */
+export function resultOf(
+  contact: Contact,
+  event: ContactEventType,
+  outcome: Outcome,
+  now: Date,
+): TransitionResult {
   const at = now.toISOString();
   return {
     contact: { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at },
@@ -229,7 +238,7 @@ export function transition(
     timeline: {
       contactId: contact.id,
       at,
-      event: event.type,
+      event,
       from: contact.stage,
       to: outcome.to,
       ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),

@@ -186,15 +186,55 @@ export interface Contact {
   /** Out-of-office: first local day the contact is back. */
   outOfOfficeUntil?: string;
   /**
+   * How often auto-replies moved the follow-up (or no-response timer) planned now: `step` is the one
+   * moved, `count` the moves (at most OUT_OF_OFFICE_MAX_MOVES; the next auto-reply holds it).
+   */
+  outOfOfficeMoves?: { step: Step; count: number };
+  /** Why the contact waits for the coach (paused by the lifecycle, not by a person); cleared on resume. */
+  heldForCoach?: string;
+  /**
    * Meeting times (UTC instants) the contact's last reply that proposed any named, first first: a
    * suggestion for the coach to book (`GET /contacts/{id}` shows them in the contact's zone).
    */
   proposedTimes?: string[];
+  /**
+   * Replies whose reading is unsure wait for a person (`lifecycle/review.ts`): meanwhile the
+   * outstanding reminders are held here — unscheduled, not dropped — until confirm or correct.
+   */
+  reviewHold?: ReviewHold;
+  /** When a reply asked to move the booked meeting: flagged for the coach (cleared by a reschedule). */
+  rescheduleRequestedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-export type ReplyIntent = 'accepted' | 'declined' | 'referral' | 'out_of_office' | 'unsubscribe' | 'other';
+/** Reminders held while replies wait for review. */
+export interface ReviewHold {
+  /** The keys of the replies waiting (each `replyKeyOf` the message). */
+  replyKeys: string[];
+  /** The sequence steps taken out of the plan, with the time each was due. */
+  steps: { step: Step; at: string }[];
+}
+
+export type ReplyIntent =
+  | 'accepted'
+  | 'declined'
+  | 'referral'
+  | 'out_of_office'
+  | 'unsubscribe'
+  | 'reschedule'
+  | 'other';
+
+/** Every reply intent (a correction names one). */
+export const REPLY_INTENTS = [
+  'accepted',
+  'declined',
+  'referral',
+  'out_of_office',
+  'unsubscribe',
+  'reschedule',
+  'other',
+] as const satisfies readonly ReplyIntent[];
 
 export interface MeetingRequest {
   start: string;
@@ -226,6 +266,16 @@ export type ContactEvent =
       sentFrom?: string;
       /** Meeting times the reply proposed (UTC instants): kept on the contact (`Contact.proposedTimes`). */
       proposedTimes?: string[];
+      /**
+       * The review queue (`lifecycle/review.ts`, applied by `reviewTransition`): `hold` — the reading
+       * is unsure, the reminders wait; `resolve` — a person confirmed or corrected the reading
+       * (`previous`: the intent applied before, when the reply was not held), applied as if read so
+       * the first time. Resolving a reply `previous`ly applied as `unsubscribe` undoes the
+       * unsubscribe (`stageBefore`: the stage it left; the coach confirmed the contact did not ask).
+       */
+      review?:
+        | { action: 'hold'; replyKey: string }
+        | { action: 'resolve'; replyKey: string; previous?: ReplyIntent; stageBefore?: Stage };
     }
   | { type: 'meeting_booked'; meeting: MeetingRequest; meetingId: string }
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
@@ -338,5 +388,7 @@ export interface Campaign {
   statusVersion?: number;
   /** Sends claimed and not yet committed or released (kept by the store with each claim). */
   inFlight?: number;
+  /** Why the campaign paused itself (reputation: `#domain/reputation.ts`); removed when a person resumes it. */
+  pausedReason?: string;
   createdAt: string;
 }

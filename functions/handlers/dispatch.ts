@@ -24,11 +24,20 @@ const replyForwardSchema = z.object({
   contactId: id(),
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
   reply: z.object({
-    intent: z.enum(['accepted', 'declined', 'referral', 'out_of_office', 'unsubscribe', 'other']),
+    intent: z.enum([
+      'accepted',
+      'declined',
+      'referral',
+      'out_of_office',
+      'unsubscribe',
+      'reschedule',
+      'other',
+    ]),
     fromName: z.string(),
     fromEmail: z.string(),
     subject: z.string(),
     text: z.string(),
+    flag: z.optional(z.enum(['unsure', 'dmarc_fail'])),
   }),
 });
 
@@ -82,7 +91,11 @@ export function makeDispatchHandler(dispatch: () => Dispatch) {
       // Account-level trouble (sending paused, quota, retries exhausted): the operator must look.
       logger.error('send rejected: operator attention needed', { reason: result.reason });
     } else {
-      logger.info('dispatched', { outcome: result.outcome });
+      // A retry's reason in the line: "Maximum sending rate exceeded" there is an operator alert too.
+      logger.info('dispatched', {
+        outcome: result.outcome,
+        ...('reason' in result && { reason: result.reason }),
+      });
     }
     return result;
   });

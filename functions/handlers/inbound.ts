@@ -18,6 +18,7 @@ const sesReceiptEvent = z.object({
             recipients: z.array(z.string()),
             spamVerdict: verdict,
             virusVerdict: verdict,
+            dmarcVerdict: z.optional(verdict),
           }),
         }),
       }),
@@ -35,6 +36,7 @@ export function parseReceipts(event: unknown, prefix = INBOUND_OBJECT_PREFIX): I
     recipients: ses.receipt.recipients,
     spamVerdict: ses.receipt.spamVerdict.status,
     virusVerdict: ses.receipt.virusVerdict.status,
+    ...(ses.receipt.dmarcVerdict ? { dmarcVerdict: ses.receipt.dmarcVerdict.status } : {}),
   }));
 }
 

@@ -4,10 +4,16 @@
  * builders are separate functions so that a bundle carries only what its function uses: only
  * `dispatchUseCase` brings in the mail rendering.
  */
+
+import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
 import { makeCognitoCoaches } from '#adapters/cognito-coaches.ts';
+import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
+import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
@@ -16,17 +22,23 @@ import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { makeOperationsNotices } from '#mail/operations-notice.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
+import { logger } from '#shared/logger.ts';
+import { loadOptionalSettings } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
-import { makeInbound } from '#usecases/inbound.ts';
+import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReplyReader } from '#usecases/read-with-model.ts';
+import { makeReputationGuard } from '#usecases/reputation-guard.ts';
+import { makeReviewReplies } from '#usecases/review-replies.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
-import { makeWorkflow } from '#usecases/workflow.ts';
+import { makeWorkflow, type Workflow } from '#usecases/workflow.ts';
 
 /** `build()` on the first call, its result on every later one (a use case per container). */
 export function once<T>(build: () => T): () => T {
@@ -52,6 +64,9 @@ function tableOptions({ config, onCall }: Deployment) {
   return { tableName: config.tableName, endpoint: config.endpoints.dynamo, ...(onCall ? { onCall } : {}) };
 }
 
+/** The optional settings (operations address, model reader), read on first use by the functions that have them. */
+const optionalSettings = /* @__PURE__ */ once(() => loadOptionalSettings());
+
 /** This container's deployment, from the environment: built on first use, then reused. */
 export const deployment = /* @__PURE__ */ once((): Deployment => {
   const config = loadConfig();
@@ -65,7 +80,10 @@ export const sendingDeployment = /* @__PURE__ */ once((): Deployment<SendingAdap
 });
 
 export function dispatchUseCase({ config, adapters }: Deployment<SendingAdapters>) {
-  return makeDispatch({ ...adapters, emails: makeEmailBuilder(config.mail, adapters.blobs) });
+  return makeDispatch({
+    ...adapters,
+    emails: makeEmailBuilder(config.mail, adapters.blobs, adapters.unsubscribeKeys),
+  });
 }
 
 /** The workflow of the functions that change contacts: it sends nothing itself (send-now is a schedule). */
@@ -75,26 +93,103 @@ export function workflowUseCase({ adapters }: Deployment) {
 
 export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
+  const { modelReaderId } = optionalSettings();
   return makeInbound({
     ...adapters,
     inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
-    readReply,
+    readReply: modelReaderId
+      ? makeReplyReader({
+          readReply,
+          model: makeBedrockModelReader({ modelId: modelReaderId }),
+          log: logger,
+        })
+      : readReply,
+    reviews: reviewStore(deployment),
+  });
+}
+
+/** The reply review queue's items (and lifting an unsubscribe a coach undid). */
+function reviewStore(deployment: Deployment) {
+  return makeDynamoReviewStore({
+    ...tableOptions(deployment),
+    suppressionSecret: async () => suppressionSecretOf(await deployment.adapters.unsubscribeKeys.ring()),
+  });
+}
+
+/**
+ * The review queue (API function). `processInbound` runs the inbound function on a stored message
+ * (attaching an unmatched reply): invoked synchronously in AWS (`RAPPORT_INBOUND_FUNCTION`);
+ * `local/start.ts` and the tests pass the inbound use case itself.
+ */
+export function reviewUseCase(
+  deployment: Deployment,
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+) {
+  const { config, adapters } = deployment;
+  return makeReviewReplies({
+    ...adapters,
+    reviews: reviewStore(deployment),
+    workflow: workflowUseCase(deployment),
+    inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
+    inboundDomain: config.mail.inboundDomain,
+    processInbound:
+      processInbound ??
+      makeLambdaInboundInvoker({
+        get functionName(): string {
+          if (!config.inboundFunction)
+            throw new Error(`${ENV.inboundFunction} is not set: no reply can be attached`);
+          return config.inboundFunction;
+        },
+        ...(deployment.onCall ? { onCall: deployment.onCall } : {}),
+      }),
   });
 }
 
 export function sesFeedbackUseCase(deployment: Deployment) {
-  return makeSesFeedback({ store: deployment.adapters.store, workflow: workflowUseCase(deployment) });
+  const workflow = workflowUseCase(deployment);
+  return makeSesFeedback({
+    store: deployment.adapters.store,
+    workflow,
+    guard: reputationGuardUseCase(deployment, workflow),
+  });
+}
+
+/** Auto-pause on reputation (ses-events): the counters, the campaign pause, the operations notices. */
+export function reputationGuardUseCase(deployment: Deployment, workflow: Pick<Workflow, 'pauseCampaign'>) {
+  const { config, adapters } = deployment;
+  const to = optionalSettings().operationsEmail;
+  return makeReputationGuard({
+    counters: makeDynamoReputation(tableOptions(deployment)),
+    store: adapters.store,
+    pauseCampaign: (campaignId) => workflow.pauseCampaign(campaignId),
+    notices: to
+      ? makeOperationsNotices({
+          mailer: adapters.mailer,
+          config: config.mail,
+          to,
+          now: () => adapters.clock.now(),
+        })
+      : {
+          async notify(notice) {
+            logger.warn('operations notice, no operations address set', {
+              subject: notice.subject,
+              text: notice.text,
+            });
+          },
+        },
+    clock: adapters.clock,
+  });
 }
 
 export function unsubscribeUseCase(deployment: Deployment) {
-  const { config, adapters } = deployment;
+  const { adapters } = deployment;
   return makeUnsubscribe({
     store: adapters.store,
     workflow: workflowUseCase(deployment),
     clock: adapters.clock,
-    secret: config.mail.unsubscribeSecret,
+    keys: adapters.unsubscribeKeys,
   });
 }
 
@@ -124,7 +219,11 @@ export function jobsUseCase(deployment: Deployment, runner?: JobRunner) {
 }
 
 /** The HTTP API's dependencies: the store, the workflow (launch, pause, resume) and the idempotency keys. */
-export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps {
+export function apiUseCase(
+  deployment: Deployment,
+  runner?: JobRunner,
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+): ApiDeps {
   const { adapters } = deployment;
   return {
     store: adapters.store,
@@ -141,6 +240,8 @@ export function apiUseCase(deployment: Deployment, runner?: JobRunner): ApiDeps 
     blobs: adapters.blobs,
     uploads: adapters.uploads,
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
+    reviewReplies: reviewUseCase(deployment, processInbound),
+    reputation: makeDynamoReputation(tableOptions(deployment)),
     ...coachesOf(deployment),
   };
 }
@@ -162,7 +263,7 @@ function coachesOf({ config, onCall }: Deployment): Pick<ApiDeps, 'coaches'> {
 export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
   return {
     store: adapters.store,
-    previews: makeEmailPreviewer(config.mail, adapters.blobs),
+    previews: makeEmailPreviewer(config.mail, adapters.blobs, adapters.unsubscribeKeys),
     clock: adapters.clock,
   };
 }

@@ -61,7 +61,7 @@ export function makeUnsubscribePage(deps: UnsubscribePageDeps) {
     if (!token) return pages.notValid();
     try {
       if (method === 'GET') {
-        const described = deps.unsubscribe.describe(token);
+        const described = await deps.unsubscribe.describe(token);
         if (described.outcome !== 'valid') return pages.notValid();
         return pages.confirm(described.maskedEmail, token);
       }

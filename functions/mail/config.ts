@@ -1,4 +1,5 @@
 import { ValidationError } from '#domain/errors.ts';
+import type { SigningKey } from './key-ring.ts';
 
 /** What the mail code needs to know about the consultancy and its AWS set-up. */
 export interface MailConfig {
@@ -19,8 +20,6 @@ export interface MailConfig {
    * Plain http only on a loopback host (`127.0.0.1`, `localhost`, `[::1]`): the local stack.
    */
   unsubscribeBaseUrl: string;
-  /** HMAC key for unsubscribe tokens, at least 32 characters. */
-  unsubscribeSecret: string;
   /** Local part of the From address of reminders and forwards to the client. Default `rapport`. */
   notificationsLocalPart?: string;
   /**
@@ -28,6 +27,14 @@ export interface MailConfig {
    * us-east-1, `<region>.amazonses.com` elsewhere. Follow-ups thread on it. Default `email.amazonses.com`.
    */
   sesMessageIdDomain?: string;
+}
+
+/**
+ * The mail settings of one build: the deployment's, with the key its unsubscribe links are signed
+ * with (the newest of the key ring, fetched at run time: `email-builder.ts`).
+ */
+export interface SigningMailConfig extends MailConfig {
+  unsubscribeKey: SigningKey;
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -71,7 +78,6 @@ export function parseMailConfig(raw: MailConfig): Readonly<MailConfig> {
     isHttpsOrLoopbackHttp(raw.unsubscribeBaseUrl ?? ''),
     'must be an https URL (plain http only on 127.0.0.1 or localhost)',
   );
-  need('unsubscribeSecret', (raw.unsubscribeSecret ?? '').length >= 32, 'must be at least 32 characters');
   if (raw.notificationsLocalPart !== undefined) {
     need(
       'notificationsLocalPart',

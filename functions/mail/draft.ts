@@ -9,7 +9,7 @@ import type { Campaign, Client, Contact, Step } from '#domain/types.ts';
 export type { ForwardedReply };
 
 import { type Address, type Attachment, type ComposeInput, composeMessage } from './compose.ts';
-import type { MailConfig } from './config.ts';
+import type { SigningMailConfig } from './config.ts';
 import { EmailRefused } from './errors.ts';
 import { clientAddress, newMessageId, notificationsAddress, replyAddress } from './headers.ts';
 import { renderTemplate, type TemplateName } from './render.ts';
@@ -24,7 +24,7 @@ export interface BuildEmailInput {
   contact: Contact;
   client: Client;
   campaign: Campaign;
-  config: MailConfig;
+  config: SigningMailConfig;
   blobs: BlobStore;
   now: Date;
   /** Unused by buildContactEmail; see forwardReply. */
@@ -102,11 +102,8 @@ export async function finish(
  * and the layout data every contact template shares, with `data` on top.
  */
 export function toContact(input: EmailContext, template: TemplateName, data: Record<string, unknown>): Draft {
-  const { contact, client, campaign, config } = input;
-  const token = signUnsubscribeToken(
-    { contactId: contact.id, email: contact.email, campaignId: campaign.id },
-    config.unsubscribeSecret,
-  );
+  const { contact, client, config } = input;
+  const token = signUnsubscribeToken(contact.id, config.unsubscribeKey);
   const url = unsubscribeUrl(config.unsubscribeBaseUrl, token);
   return {
     template,

@@ -8,15 +8,22 @@ import type { EmailPreview, EmailPreviewer } from '#domain/ports/email-preview.t
 import { buildContactEmail } from './build-email.ts';
 import { type Address, addedHeaders } from './compose.ts';
 import type { MailConfig } from './config.ts';
+import { signingConfig } from './email-builder.ts';
+import type { KeyRingSource } from './key-ring.ts';
 
 function shown(address: Address): string {
   return address.name ? `${address.name} <${address.address}>` : address.address;
 }
 
-export function makeEmailPreviewer(config: MailConfig, blobs: BlobStore): EmailPreviewer {
+export function makeEmailPreviewer(
+  config: MailConfig,
+  blobs: BlobStore,
+  keys: KeyRingSource,
+): EmailPreviewer {
+  const settings = signingConfig(config, keys);
   return {
     async step(input) {
-      const { message } = await buildContactEmail({ ...input, config, blobs });
+      const { message } = await buildContactEmail({ ...input, config: await settings(), blobs });
       const added = addedHeaders(message);
       const headers: EmailPreview['headers'] = {
         from: shown(message.from),

@@ -21,7 +21,9 @@ export function replyAddress(contact: Contact, client: Client, config: MailConfi
   };
 }
 
-export function notificationsAddress(config: MailConfig): Address {
+export function notificationsAddress(
+  config: Pick<MailConfig, 'consultancyName' | 'senderDomain' | 'notificationsLocalPart'>,
+): Address {
   return {
     name: config.consultancyName,
     address: `${config.notificationsLocalPart ?? 'rapport'}@${config.senderDomain}`,

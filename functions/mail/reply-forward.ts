@@ -18,7 +18,17 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
     label: 'Unsubscribe request',
     hint: (n) => `${n} asked not to be contacted again; nothing more is sent to them.`,
   },
+  reschedule: {
+    label: 'Reschedule request',
+    hint: (n) => `${n} asked to move the meeting. Reschedule it in rapport (the invitation follows).`,
+  },
   other: { label: 'Reply', hint: (n) => `${n} replied. Read it and decide the next step.` },
+};
+
+/** What a flagged forward says first: the reading is unsure, or the message failed DMARC. */
+const FLAGS: Record<NonNullable<ForwardReplyInput['reply']['flag']>, string> = {
+  unsure: 'UNSURE: this reading waits for review; no reminder goes out meanwhile.',
+  dmarc_fail: 'WARNING: failed DMARC (the sender may be forged); nothing was changed.',
 };
 
 /** A contact's reply forwarded to the client, classification on top; Reply-To is the contact. */
@@ -31,7 +41,7 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
         reply: {
           intent: reply.intent,
           intentLabel: intent.label,
-          intentHint: intent.hint(contact.firstName),
+          intentHint: (reply.flag ? `${FLAGS[reply.flag]} ` : '') + intent.hint(contact.firstName),
           fromName: reply.fromName,
           fromEmail: reply.fromEmail,
           subject: reply.subject,

@@ -1,10 +1,12 @@
-import { suppressionSecretFrom } from '#adapters/dynamo/suppressions.ts';
+import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
 import { type DynamoStoreOptions, makeDynamoSendingStore, makeDynamoStore } from '#adapters/dynamo-store.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobEraser, makeS3BlobStore, type S3BlobStoreOptions } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
+import { makeExtensionSecret } from '#adapters/secrets-extension.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
+import { type KeyRingSource, keyRingFrom } from '#mail/key-ring.ts';
 import type { Config } from './config.ts';
 import { systemClock } from './system-clock.ts';
 
@@ -14,10 +16,28 @@ export interface AdapterOptions {
   onCall?: OnSdkCall;
 }
 
+/**
+ * The unsubscribe key ring, from its secret through the Parameters and Secrets extension (cached 5
+ * minutes): fetched on first use only, so a function that never signs, verifies or touches the
+ * suppression list never asks (and is not granted it).
+ */
+export function unsubscribeKeysOf(config: Config, onCall?: OnSdkCall): KeyRingSource {
+  return keyRingFrom(
+    makeExtensionSecret({
+      secretId: config.unsubscribeKeys.secretId,
+      endpoint: config.endpoints.secrets,
+      sessionToken: config.unsubscribeKeys.sessionToken,
+      clock: systemClock,
+      ...(onCall ? { onCall } : {}),
+    }),
+  );
+}
+
 /** The adapters of one deployment, built once per Lambda container from the parsed config. */
 export function makeAdapters(config: Config, options: AdapterOptions = {}) {
+  const keys = unsubscribeKeysOf(config, options.onCall);
   return {
-    ...adaptersAround(makeDynamoStore(storeOptions(config, options.onCall)), config, options),
+    ...adaptersAround(makeDynamoStore(storeOptions(config, keys, options.onCall)), config, keys, options),
     /** GDPR erasure of stored mail (every version): not in the dispatch function's adapters. */
     blobEraser: makeS3BlobEraser(blobOptions(config, options)),
     // Presigned uploads (resumes): not in the sending adapters, the dispatch function never takes one.
@@ -27,14 +47,20 @@ export function makeAdapters(config: Config, options: AdapterOptions = {}) {
 
 /** The same with the store's sending parts only: what the dispatch function ships. */
 export function makeSendingAdapters(config: Config, options: AdapterOptions = {}) {
-  return adaptersAround(makeDynamoSendingStore(storeOptions(config, options.onCall)), config, options);
+  const keys = unsubscribeKeysOf(config, options.onCall);
+  return adaptersAround(
+    makeDynamoSendingStore(storeOptions(config, keys, options.onCall)),
+    config,
+    keys,
+    options,
+  );
 }
 
-export function storeOptions(config: Config, onCall?: OnSdkCall): DynamoStoreOptions {
+export function storeOptions(config: Config, keys: KeyRingSource, onCall?: OnSdkCall): DynamoStoreOptions {
   return {
     tableName: config.tableName,
     endpoint: config.endpoints.dynamo,
-    suppressionSecret: suppressionSecretFrom(config.mail.unsubscribeSecret),
+    suppressionSecret: async () => suppressionSecretOf(await keys.ring()),
     ...(onCall ? { onCall } : {}),
   };
 }
@@ -48,9 +74,11 @@ function blobOptions(config: Config, options: AdapterOptions): S3BlobStoreOption
   };
 }
 
-function adaptersAround<S>(store: S, config: Config, options: AdapterOptions) {
+function adaptersAround<S>(store: S, config: Config, keys: KeyRingSource, options: AdapterOptions) {
   return {
     store,
+    /** The unsubscribe key ring (signing and verifying links; the suppression list's key). */
+    unsubscribeKeys: keys,
     scheduler: makeEventBridgeScheduler({
       endpoint: config.endpoints.scheduler,
       groupName: config.scheduler.groupName,

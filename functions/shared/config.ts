@@ -16,21 +16,24 @@ const schema = z.object({
   [ENV.deadLetterArn]: nonEmpty(),
   [ENV.configurationSet]: nonEmpty(),
   [ENV.consultancyName]: nonEmpty(),
-  // Their formats (https URLs, domains, colour, secret length) are checked by parseMailConfig.
+  // Their formats (https URLs, domains, colour) are checked by parseMailConfig.
   [ENV.brandColor]: nonEmpty(),
   [ENV.logoUrl]: nonEmpty(),
   [ENV.postalAddress]: nonEmpty(),
   [ENV.senderDomain]: nonEmpty(),
   [ENV.inboundDomain]: nonEmpty(),
   [ENV.unsubscribeBaseUrl]: nonEmpty(),
-  [ENV.unsubscribeSecret]: nonEmpty(),
+  [ENV.unsubscribeKeysSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
+  [ENV.inboundFunction]: z.optional(nonEmpty()),
   [ENV.dynamoEndpoint]: optionalUrl,
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
   [ENV.schedulerEndpoint]: optionalUrl,
   [ENV.userPoolId]: z.optional(nonEmpty()),
   [ENV.cognitoEndpoint]: optionalUrl,
+  [ENV.secretsEndpoint]: optionalUrl,
+  [ENV.sessionToken]: z.optional(z.string()),
 });
 
 export interface Config {
@@ -39,11 +42,15 @@ export interface Config {
   scheduler: { groupName: string; targetArn: string; roleArn: string; deadLetterArn: string };
   configurationSet: string;
   mail: Readonly<MailConfig>;
-  endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string };
+  endpoints: { dynamo?: string; ses?: string; s3?: string; scheduler?: string; secrets?: string };
+  /** The secret holding the unsubscribe key ring, and the session token its extension asks for. */
+  unsubscribeKeys: { secretId: string; sessionToken?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
   /** The coaches' user pool and, locally, cognito-local's endpoint (the API function's config only). */
   coachLogins?: { userPoolId: string; endpoint?: string };
+  /** The inbound function's name (the API function's config only: attaching an unmatched reply). */
+  inboundFunction?: string;
 }
 
 /**
@@ -71,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(e[ENV.userPoolId] !== undefined
       ? { coachLogins: { userPoolId: e[ENV.userPoolId] as string, endpoint: e[ENV.cognitoEndpoint] } }
       : {}),
+    ...(e[ENV.inboundFunction] !== undefined ? { inboundFunction: e[ENV.inboundFunction] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],
@@ -79,13 +87,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       senderDomain: e[ENV.senderDomain],
       inboundDomain: e[ENV.inboundDomain],
       unsubscribeBaseUrl: e[ENV.unsubscribeBaseUrl],
-      unsubscribeSecret: e[ENV.unsubscribeSecret],
     }),
+    unsubscribeKeys: {
+      secretId: e[ENV.unsubscribeKeysSecret],
+      ...(e[ENV.sessionToken] ? { sessionToken: e[ENV.sessionToken] } : {}),
+    },
     endpoints: {
       dynamo: e[ENV.dynamoEndpoint],
       ses: e[ENV.sesEndpoint],
       s3: e[ENV.s3Endpoint],
       scheduler: e[ENV.schedulerEndpoint],
+      secrets: e[ENV.secretsEndpoint],
     },
   });
 }

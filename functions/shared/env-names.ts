@@ -17,15 +17,22 @@ export const ENV = {
   senderDomain: 'RAPPORT_SENDER_DOMAIN',
   inboundDomain: 'RAPPORT_INBOUND_DOMAIN',
   unsubscribeBaseUrl: 'RAPPORT_UNSUBSCRIBE_BASE_URL',
-  unsubscribeSecret: 'RAPPORT_UNSUBSCRIBE_SECRET',
+  /** The ARN of the Secrets Manager secret holding the unsubscribe key ring (`mail/key-ring.ts`). */
+  unsubscribeKeysSecret: 'RAPPORT_UNSUBSCRIBE_KEYS_SECRET',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
   /** The API function: the coaches' Cognito user pool (`POST /coaches` invites into it). */
   userPoolId: 'RAPPORT_USER_POOL_ID',
+  /** The API function: the inbound function it runs on an unmatched message attached to a contact. */
+  inboundFunction: 'RAPPORT_INBOUND_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',
   s3Endpoint: 'RAPPORT_S3_ENDPOINT',
   schedulerEndpoint: 'RAPPORT_SCHEDULER_ENDPOINT',
   cognitoEndpoint: 'RAPPORT_COGNITO_ENDPOINT',
+  /** The Parameters and Secrets extension's endpoint; in AWS the extension's own (localhost:2773). */
+  secretsEndpoint: 'RAPPORT_SECRETS_ENDPOINT',
+  /** Set by Lambda: the extension requires it on every request. */
+  sessionToken: 'AWS_SESSION_TOKEN',
 } as const;

@@ -16,6 +16,8 @@
  * | timeline entry      | CONTACT#<contactId>                 | TIMELINE#<at>#<version:10>  |                                         |                       |
  * | held reply          | CONTACT#<contactId>                 | HELD#<sesMessageId>         | CAMPAIGN#<campaignId>#HELD              | <receivedAt>#<id>     |
  * | referral count      | CONTACT#<contactId>                 | REFERRALS                   |                                         |                       |
+ * | reply in review     | CONTACT#<contactId>                 | REVIEW#<replyKey>           | REVIEW#<list>                           | <receivedAt>#<id>     |
+ * | unmatched reply     | UNMATCHED#<replyKey>                | REVIEW                      | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -24,6 +26,10 @@
  * | suppression         | SUPPRESSION#<hmac of email>         | SUPPRESSION                 |                                         |                       |
  * | API idempotency key | IDEMPOTENCY#<key>                   | IDEMPOTENCY                 | CONTACT#<contactId>#OWNS (contact routes) | <PK>                |
  * | job (import/launch) | JOB#<jobId>                         | JOB                         | CAMPAIGN#<campaignId>#JOBS              | <createdAt>#<id>      |
+ * | campaign reputation | CAMPAIGN#<campaignId>               | REPUTATION                  |                                         |                       |
+ * | consultancy counts  | CONSULTANCY                         | REPUTATION                  |                                         |                       |
+ * | sending stop flag   | CONSULTANCY                         | STOP                        |                                         |                       |
+ * | feedback counted    | FEEDBACK#<sesMessageId>             | <kind>                      |                                         |                       |
  *
  * - client / campaign / contact by id, suppression by email (its HMAC: `dynamo/suppressions.ts`),
  *   send record by key, lookups: GetItem.
@@ -37,6 +43,8 @@
  *   in step with the stage, in the same transaction as the counters).
  * - campaign stats: GetItem of the counters item (one Number attribute per stage, plus `total`).
  * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
+ * - the reply review queue (`#adapters/dynamo-review-store.ts`): Query GSI1 `REVIEW#<list>` (open,
+ *   unmatched, confirmed, corrected, attached), oldest first, paged.
  * - jobs of a campaign, newest first: Query GSI1 `CAMPAIGN#<id>#JOBS` backwards (`#adapters/dynamo-jobs.ts`).
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
@@ -130,6 +138,12 @@ export const keys = {
     SK: `HELD#${sesMessageId}`,
   }),
   heldOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#HELD`,
+  /** A reply in the review queue: in its contact's partition (erased with it), or unmatched. */
+  review: (owner: string, replyKey: string) =>
+    owner === 'unmatched'
+      ? { PK: `UNMATCHED#${replyKey}`, SK: 'REVIEW' }
+      : { PK: `CONTACT#${owner}`, SK: `REVIEW#${replyKey}` },
+  reviewList: (list: string) => `REVIEW#${list}`,
   /** How many people a contact's replies referred (capped). */
   referralCount: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'REFERRALS' }),
   /** `hash`: HMAC of the normalised address (`dynamo/suppressions.ts`); older versions stored the address. */
@@ -140,6 +154,21 @@ export const keys = {
   /** A job (import or launch, `#domain/job.ts`) and the GSI1 partition listing a campaign's jobs. */
   job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
   jobsOfCampaign: (campaignId: string) => `CAMPAIGN#${campaignId}#JOBS`,
+  /** The consultancy's stop flag: every send claim checks it is absent (rarely written, so no contention). */
+  sendingStop: { PK: 'CONSULTANCY', SK: 'STOP' },
   /** GSI1 partition of everything a contact owns outside its own partition (for erasure). */
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
+} as const;
+
+/**
+ * The reputation counters' keys (`#adapters/dynamo-reputation.ts`), apart from `keys` so the dispatch
+ * bundle does not carry them.
+ */
+export const reputationKeys = {
+  /** SES feedback counts of a campaign (sends, hard bounces, complaints: `#domain/reputation.ts`). */
+  campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'REPUTATION' }),
+  /** The same over every campaign of the consultancy. */
+  consultancy: { PK: 'CONSULTANCY', SK: 'REPUTATION' },
+  /** One SES feedback event counted (a repeat delivery finds it; expires by TTL). */
+  feedbackCounted: (kind: string, messageId: string) => ({ PK: `FEEDBACK#${messageId}`, SK: kind }),
 } as const;

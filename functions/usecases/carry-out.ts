@@ -194,6 +194,8 @@ export interface TransitionRequest {
   /** What the caller has already read: the first attempt uses it; after a conflict the contact is read again. */
   known?: { contact: Contact; campaign?: Campaign };
   extras?: TransitionExtras;
+  /** How the event is applied: `transition`, unless the caller names another (`reviewTransition` for replies). */
+  transition?: typeof transition;
 }
 
 /**
@@ -215,7 +217,7 @@ export async function commitTransition(
     campaign ??= await deps.store.getCampaign(contact.campaignId);
     if (!campaign) throw new NotFound('campaign', contact.campaignId);
     const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
-    const result = transition(contact, event, now, campaign.policy);
+    const result = (request.transition ?? transition)(contact, event, now, campaign.policy);
     const existed =
       request.order === 'schedules-first' ? await createSchedules(result.contact, result.effects, deps) : [];
     await deps.store.applyTransition(contact, result, request.extras);

@@ -44,7 +44,7 @@ export type DispatchOutcome =
   /** The campaign was paused before the claim: nothing sent, the contact paused (resume re-plans it). */
   | { outcome: 'paused' }
   | { outcome: 'rejected'; reason: string; operatorAlert: boolean }
-  | { outcome: 'retry_scheduled'; attempt: number };
+  | { outcome: 'retry_scheduled'; attempt: number; reason: string };
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_ATTEMPTS = 8;
@@ -232,7 +232,7 @@ export function makeDispatch(deps: DispatchDeps) {
       const { messageId } = await deps.mailer.sendRaw({
         raw: email.raw,
         destinations: email.to,
-        tags: { contact: contactId, step, key },
+        tags: { contact: contactId, step, key, ...(campaignId ? { campaign: campaignId } : {}) },
       });
       return messageId;
     } catch (error) {
@@ -297,7 +297,7 @@ export function makeDispatch(deps: DispatchDeps) {
       timeZone: contact.timeZone,
       payload: { ...payload, attempt },
     });
-    return { outcome: 'retry_scheduled', attempt } as const;
+    return { outcome: 'retry_scheduled', attempt, reason: error.message } as const;
   }
 
   async function reject(contact: Contact, campaign: Campaign, payload: DispatchPayload, error: unknown) {

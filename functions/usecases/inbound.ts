@@ -4,7 +4,9 @@ import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts'
 import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { InboundStore } from '#domain/ports/inbound-store.ts';
+import { type ReviewItem, type ReviewStore, replyIdOf } from '#domain/ports/review-store.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
@@ -28,6 +30,8 @@ export interface InboundReceipt {
   recipients: string[];
   spamVerdict: Verdict;
   virusVerdict: Verdict;
+  /** SES's DMARC verdict: FAIL → forwarded to the client flagged, nothing else changes. */
+  dmarcVerdict?: Verdict;
 }
 
 export type InboundOutcome =
@@ -36,6 +40,8 @@ export type InboundOutcome =
   | { outcome: 'ignored'; contactId: string; reason: string }
   /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
   | { outcome: 'held'; contactId: string; reason: HoldReason; detail: string }
+  /** DMARC FAIL: forwarded to the client with a warning; no stage, plan or timeline change. */
+  | { outcome: 'flagged'; contactId: string; reason: string; forwardScheduled: true }
   | {
       outcome: 'recorded' | 'duplicate' | 'refused';
       contactId: string;
@@ -59,7 +65,16 @@ export interface InboundDeps {
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
   inboundDomain: string;
-  readReply: (message: IncomingReply, context: { receivedAt: Date; contactTimeZone: string }) => ReplyReading;
+  /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
+  readReply: (
+    message: IncomingReply,
+    context: { receivedAt: Date; contactTimeZone: string },
+  ) => ReplyReading | Promise<ReplyReading>;
+  /**
+   * The reply review queue: unsure readings, held and unmatched messages are listed there
+   * (`#usecases/review-replies.ts`). Every function passes it; tests of other parts may leave it out.
+   */
+  reviews?: Pick<ReviewStore, 'add'>;
 }
 
 function idsIn(header: string | string[] | undefined): string[] {
@@ -145,6 +160,9 @@ function truncateUtf8(text: string, maxBytes: number): string {
   return `${cut}\n[…]`;
 }
 
+/** The text a review item keeps for the reviewer (and the export), this long at most. */
+const MAX_REVIEW_TEXT_BYTES = 20 * 1000;
+
 /** A held message's subject is kept for the reviewer, this long at most. */
 const MAX_HELD_SUBJECT = 200;
 
@@ -195,6 +213,80 @@ export function makeInbound(deps: InboundDeps) {
     return { outcome: 'quarantined', reason, key };
   }
 
+  /** The forward to the client: a one-time schedule due now, named after the reply (created once). */
+  async function scheduleForward(
+    contact: Contact,
+    mail: Email,
+    reading: ReplyReading,
+    flag?: ForwardedReply['flag'],
+  ): Promise<void> {
+    const from = mailboxes(mail.from)[0];
+    const replyKey = replyKeyOf(mail);
+    await deps.scheduler.create({
+      name: forwardScheduleName(contact.id, replyKey),
+      at: deps.clock.now().toISOString(),
+      timeZone: 'UTC',
+      payload: {
+        kind: 'reply-forward',
+        contactId: contact.id,
+        replyKey,
+        reply: {
+          intent: reading.intent,
+          fromName: from?.name || contact.firstName,
+          fromEmail: from?.address || contact.email,
+          subject: mail.subject ?? '',
+          text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
+          ...(flag ? { flag } : {}),
+        },
+      } satisfies ReplyForwardPayload,
+    });
+  }
+
+  /** The review queue's item for a message (its id: the contact's, or unmatched, and the reply's key). */
+  function reviewItem(
+    receipt: InboundReceipt,
+    mail: Email,
+    contact: Contact | undefined,
+    what: Pick<ReviewItem, 'reason' | 'applied' | 'detail'> & { reading?: ReplyReading },
+  ): ReviewItem {
+    const replyKey = replyKeyOf(mail);
+    const from = mailboxes(mail.from)[0]?.address;
+    const { reading, ...rest } = what;
+    const text = reading?.body ?? mail.text ?? '';
+    return {
+      ...rest,
+      replyId: replyIdOf(contact?.id, replyKey),
+      replyKey,
+      state: !contact ? 'unmatched' : what.reason === 'read' ? 'read' : 'open',
+      ...(contact
+        ? {
+            contactId: contact.id,
+            campaignId: contact.campaignId,
+            clientId: contact.clientId,
+            stageBefore: contact.stage,
+          }
+        : {}),
+      sesMessageId: receipt.sesMessageId,
+      objectKey: receipt.objectKey,
+      receivedAt: deps.clock.now().toISOString(),
+      ...(from ? { from } : {}),
+      ...(mail.subject ? { subject: mail.subject.slice(0, MAX_HELD_SUBJECT) } : {}),
+      ...(text ? { text: truncateUtf8(text, MAX_REVIEW_TEXT_BYTES) } : {}),
+      ...(reading
+        ? {
+            reading: {
+              intent: reading.intent,
+              confidence: reading.confidence,
+              ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
+              proposedTimes: reading.proposedTimes,
+              referrals: reading.referrals,
+            },
+          }
+        : {}),
+      version: 1,
+    };
+  }
+
   return async function handle(receipt: InboundReceipt): Promise<InboundOutcome> {
     if (receipt.virusVerdict === 'FAIL') return quarantine(receipt, 'virus verdict FAIL');
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
@@ -209,13 +301,16 @@ export function makeInbound(deps: InboundDeps) {
     }
     const messageId = bareMessageId(mail.messageId ?? receipt.sesMessageId);
     const contact = await matchContact(receipt, mail);
-    if (!contact) return { outcome: 'unmatched', messageId };
+    if (!contact) {
+      await deps.reviews?.add(reviewItem(receipt, mail, undefined, { reason: 'unmatched', applied: 'none' }));
+      return { outcome: 'unmatched', messageId };
+    }
     // The raw message is now the contact's personal data: recorded with it, so erasure finds it.
     await deps.inboundStore.keepObject(contact.id, receipt.objectKey);
 
     let reading: ReplyReading;
     try {
-      reading = deps.readReply(toIncomingReply(mail), {
+      reading = await deps.readReply(toIncomingReply(mail), {
         receivedAt: sentAt(mail) ?? deps.clock.now(),
         contactTimeZone: contact.timeZone,
       });
@@ -237,7 +332,25 @@ export function makeInbound(deps: InboundDeps) {
       ...(client ? { clientEmail: client.email } : {}),
       newText: reading.body,
     });
+    if (receipt.dmarcVerdict === 'FAIL') {
+      // The sender may not be who it claims: the client sees it, flagged; nothing is taken from it.
+      await scheduleForward(contact, mail, reading, 'dmarc_fail');
+      return {
+        outcome: 'flagged',
+        contactId: contact.id,
+        reason: 'DMARC verdict FAIL',
+        forwardScheduled: true,
+      };
+    }
     if (check.held) {
+      await deps.reviews?.add(
+        reviewItem(receipt, mail, contact, {
+          reason: check.reason,
+          detail: check.detail,
+          applied: 'none',
+          reading,
+        }),
+      );
       await deps.inboundStore.holdReply({
         contactId: contact.id,
         campaignId: contact.campaignId,
@@ -260,9 +373,24 @@ export function makeInbound(deps: InboundDeps) {
       await deps.store.suppress(contact.email, 'unsubscribed', deps.clock.now().toISOString());
     }
     const replyKey = replyKeyOf(mail);
+    // An unsure reading waits for a person: the reminders are held (an unsubscribe is applied at
+    // once whatever the confidence — stopping is the safe side — and listed so it can be undone).
+    const unsure = reading.needsReview;
+    const hold = unsure && reading.intent !== 'unsubscribe';
+    if (unsure) {
+      await deps.reviews?.add(
+        reviewItem(receipt, mail, contact, {
+          reason: 'unsure',
+          applied: hold ? 'held' : reading.intent,
+          reading,
+          ...(check.sentFrom ? { detail: `sent from ${check.sentFrom}` } : {}),
+        }),
+      );
+    }
     let outcome: 'recorded' | 'duplicate' | 'refused' = 'recorded';
     try {
       await deps.workflow.recordReply(contact.id, {
+        ...(hold ? { review: { action: 'hold', replyKey } } : {}),
         intent: reading.intent,
         ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
         ...(check.sentFrom ? { sentFrom: check.sentFrom } : {}),
@@ -274,32 +402,23 @@ export function makeInbound(deps: InboundDeps) {
       else if (error instanceof TransitionRefused || error instanceof NotFound) outcome = 'refused';
       else throw error;
     }
+    if (!unsure && outcome !== 'refused') {
+      // Listed as read (a repeat delivery too: the first may have died before), so that a person
+      // can still correct a confident misreading.
+      await deps.reviews?.add(
+        reviewItem(receipt, mail, contact, { reason: 'read', applied: reading.intent, reading }),
+      );
+    }
     // Only a reply from the contact's own address refers people.
     const referralsAdded =
-      outcome === 'recorded' && !check.sentFrom
+      outcome === 'recorded' && !check.sentFrom && !hold
         ? await addReferrals(deps, contact, client, reading.referrals)
         : 0;
 
     // Forwarded once per reply, even when this delivery is a repeat (the first may have died before):
     // the schedule's name is the reply's, so a repeat finds it 'exists', and the dispatch function's
     // forward is a claimed send keyed by (contact, replyKey).
-    await deps.scheduler.create({
-      name: forwardScheduleName(contact.id, replyKey),
-      at: deps.clock.now().toISOString(),
-      timeZone: 'UTC',
-      payload: {
-        kind: 'reply-forward',
-        contactId: contact.id,
-        replyKey,
-        reply: {
-          intent: reading.intent,
-          fromName: from?.name || contact.firstName,
-          fromEmail: from?.address || contact.email,
-          subject: mail.subject ?? '',
-          text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
-        },
-      } satisfies ReplyForwardPayload,
-    });
+    await scheduleForward(contact, mail, reading, unsure ? 'unsure' : undefined);
     return {
       outcome,
       contactId: contact.id,

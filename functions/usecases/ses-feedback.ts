@@ -33,11 +33,17 @@ import { NotFound, TransitionRefused, ValidationError } from '#domain/errors.ts'
 import type { Store } from '#domain/ports/store.ts';
 import { type ContactEvent, isSuppressionStage, type SuppressionReason } from '#domain/types.ts';
 import { issuesFromZod } from '#domain/validation.ts';
+import type { GuardOutcome, ReputationGuard } from './reputation-guard.ts';
 
 export interface SesFeedbackDeps {
   store: Pick<Store, 'recordSendEvent' | 'suppress' | 'getContact'>;
   /** The workflow's `apply` (commits the lifecycle event, deletes the contact's schedules). */
   workflow: { apply(contactId: string, event: ContactEvent): Promise<unknown> };
+  /**
+   * Counts sends, hard bounces and complaints and pauses a campaign (or stops all sending) whose
+   * rates reach the limits (`reputation-guard.ts`). Every deployment passes one (setup.ts).
+   */
+  guard?: Pick<ReputationGuard, 'record'>;
 }
 
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -177,9 +183,35 @@ export function makeSesFeedback(deps: SesFeedbackDeps) {
     };
   }
 
-  /** Handles one SES event record. Throws ValidationError (nothing written) for a malformed one. */
-  async function handle(input: unknown): Promise<SesFeedbackOutcome> {
+  /** The campaign a message was sent for: its `campaign` tag, else its contact's (messages sent before the tag). */
+  async function campaignOf(event: ParsedSesEvent): Promise<string | undefined> {
+    const tagged = firstTag(event, 'campaign');
+    if (tagged !== undefined) return tagged;
+    const contactId = firstTag(event, 'contact');
+    return contactId === undefined ? undefined : (await deps.store.getContact(contactId))?.campaignId;
+  }
+
+  /**
+   * Handles one SES event record. Throws ValidationError (nothing written) for a malformed one. A
+   * Send, a hard bounce and a complaint are then counted for the campaign's reputation (`reputation`).
+   */
+  async function handle(input: unknown): Promise<SesFeedbackOutcome & { reputation?: GuardOutcome }> {
     const event = parseSesEvent(input);
+    const outcome = await apply(event);
+    const kind =
+      outcome.outcome === 'send_recorded' || (outcome.outcome === 'ignored' && event.eventType === 'Send')
+        ? 'send'
+        : outcome.outcome === 'suppressed'
+          ? outcome.reason === 'bounced'
+            ? 'hardBounce'
+            : 'complaint'
+          : undefined;
+    if (!deps.guard || kind === undefined) return outcome;
+    const reputation = await deps.guard.record(kind, event.mail.messageId, await campaignOf(event));
+    return { ...outcome, reputation };
+  }
+
+  async function apply(event: ParsedSesEvent): Promise<SesFeedbackOutcome> {
     switch (event.eventType) {
       case 'Send':
         return recordSend(event);

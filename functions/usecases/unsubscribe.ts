@@ -1,14 +1,18 @@
-import { verifyUnsubscribeToken } from '#mail/unsubscribe-token.ts';
+import type { Store } from '#domain/ports/store.ts';
+import type { KeyRingSource } from '#mail/key-ring.ts';
+import { type UnsubscribePayload, verifyUnsubscribeToken } from '#mail/unsubscribe-token.ts';
 import { type UnsubscribeContactDeps, unsubscribeContact } from './unsubscribe-contact.ts';
 
 export interface UnsubscribeDeps extends UnsubscribeContactDeps {
-  /** The HMAC key the links were signed with (`MailConfig.unsubscribeSecret`). */
-  secret: string;
+  store: UnsubscribeContactDeps['store'] & Pick<Store, 'getContact'>;
+  /** The key ring the links were signed with (fetched at run time, cached). */
+  keys: KeyRingSource;
 }
 
 /**
- * Anything that is not a token this deployment signed: tampered, truncated, another secret, junk.
- * Deliberately one value with no detail, so a caller cannot learn why a forged link failed.
+ * Anything that is not a token this deployment signed: tampered, truncated, another secret, an
+ * expired key, junk. Deliberately one value with no detail, so a caller cannot learn why a forged
+ * link failed.
  */
 export interface InvalidLink {
   outcome: 'invalid_link';
@@ -31,22 +35,38 @@ export function maskEmail(email: string): string {
 
 /**
  * The one-click unsubscribe (RFC 8058) behind the `List-Unsubscribe` URL of every email to a
- * contact. The token is verified in constant time; a valid one unsubscribes its contact through
- * the one use case the coach's unsubscribe uses too (`unsubscribeContact`: the address suppressed
- * first, then the contact moved to `unsubscribed`).
+ * contact. The token is verified in constant time against the key ring; it names the contact only,
+ * whose address is looked up (tokens of earlier versions carry it). A valid one unsubscribes its
+ * contact through the one use case the coach's unsubscribe uses too (`unsubscribeContact`: the
+ * address suppressed first, then the contact moved to `unsubscribed`). A contact no longer there was
+ * erased, and erasure suppressed its address already: that is `already_unsubscribed`.
  */
 export function makeUnsubscribe(deps: UnsubscribeDeps) {
-  async function unsubscribe(token: string): Promise<UnsubscribeOutcome> {
-    const payload = verifyUnsubscribeToken(token, deps.secret);
-    if (!payload) return INVALID;
-    const outcome = await unsubscribeContact(deps, payload, 'contact');
-    return { outcome, email: payload.email, contactId: payload.contactId };
+  async function verified(token: string): Promise<UnsubscribePayload | null> {
+    return verifyUnsubscribeToken(token, await deps.keys.ring(), deps.clock.now());
   }
 
-  /** For the confirmation page a GET shows: verifies only, reads and writes nothing. */
-  function describe(token: string): DescribeOutcome {
-    const payload = verifyUnsubscribeToken(token, deps.secret);
-    return payload ? { outcome: 'valid', maskedEmail: maskEmail(payload.email) } : INVALID;
+  /** The address of a verified token: carried by earlier versions' tokens, else the contact's. */
+  async function emailOf(payload: UnsubscribePayload): Promise<string | undefined> {
+    if (payload.legacy) return payload.legacy.email;
+    return (await deps.store.getContact(payload.contactId))?.email;
+  }
+
+  async function unsubscribe(token: string): Promise<UnsubscribeOutcome> {
+    const payload = await verified(token);
+    if (!payload) return INVALID;
+    const { contactId } = payload;
+    const email = await emailOf(payload);
+    if (email === undefined) return { outcome: 'already_unsubscribed', email: '', contactId };
+    const outcome = await unsubscribeContact(deps, { contactId, email }, 'contact');
+    return { outcome, email, contactId };
+  }
+
+  /** For the confirmation page a GET shows: verifies and reads, writes nothing. */
+  async function describe(token: string): Promise<DescribeOutcome> {
+    const payload = await verified(token);
+    if (!payload) return INVALID;
+    return { outcome: 'valid', maskedEmail: maskEmail((await emailOf(payload)) ?? '') };
   }
 
   return { unsubscribe, describe };

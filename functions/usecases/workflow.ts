@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
+import { reviewTransition } from '#domain/lifecycle/review.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -75,8 +76,15 @@ export function makeWorkflow(deps: WorkflowDeps) {
     contactId: string,
     event: ContactEvent | ((contact: Contact, campaign: Campaign) => ContactEvent),
     extras?: TransitionExtras,
+    how?: typeof reviewTransition,
   ): Promise<TransitionResult> {
-    return commitTransition(deps, { contactId, event, extras, order: 'schedules-first' });
+    return commitTransition(deps, {
+      contactId,
+      event,
+      extras,
+      order: 'schedules-first',
+      ...(how ? { transition: how } : {}),
+    });
   }
 
   /**
@@ -262,8 +270,10 @@ export function makeWorkflow(deps: WorkflowDeps) {
   async function resumeCampaign(campaignId: string): Promise<{ changed: number }> {
     const { campaign } = await deps.store.changeCampaignStatus(campaignId, 'active');
     const contacts = await allInStage(campaignId, 'paused');
+    // A contact held for the coach (out-of-office moved its follow-up twice) waits for its own resume.
+    const resumable = contacts.filter((c) => c.heldForCoach === undefined);
     let changed = 0;
-    await mapPool(contacts, concurrency, async (contact) => {
+    await mapPool(resumable, concurrency, async (contact) => {
       // As in pauseCampaign: the contact and campaign in hand, re-read only after a concurrent change.
       await commitTransition(deps, {
         contactId: contact.id,
@@ -338,6 +348,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
         sentFrom?: string;
         proposedTimes?: string[];
         replyKey?: string;
+        /** The review queue: hold the reminders, or resolve a reply a person confirmed or corrected. */
+        review?: Extract<ContactEvent, { type: 'reply_received' }>['review'];
       },
     ) =>
       // The reply's key (what identifies it to a person) is recorded in the same transaction: a second
@@ -346,6 +358,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
         contactId,
         { type: 'reply_received', ...reply },
         replyKey ? { inboundMessageId: replyKey } : undefined,
+        reviewTransition,
       ),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * How every rapport Lambda function is bundled: esbuild, Node 22 target, ESM, minified, the AWS
  * SDK v3 left to the Lambda runtime, and nodemailer's full MIME-type table swapped for the small one
- * in mime-types-slim.js. The CDK stack ships what this produces; the bundle-size test measures it.
+ * in mime-types-slim.js, its URL fetcher for nodemailer-no-fetch.js. The CDK stack ships what this
+ * produces; the bundle-size test measures it.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,18 @@ const slimMimeTypes: Plugin = {
   },
 };
 
+/** nodemailer's `fetch/index.js` (only for `{ href }` content, which rapport never gives): ~7 KB. */
+const nodemailerWithoutFetch: Plugin = {
+  name: 'nodemailer-without-fetch',
+  setup(b) {
+    b.onResolve({ filter: /fetch[\\/]index\.js$/ }, (args) =>
+      /nodemailer[\\/]/.test(args.importer)
+        ? { path: join(ROOT, 'infra/bundling/nodemailer-no-fetch.js') }
+        : undefined,
+    );
+  },
+};
+
 export function bundleOptions(entry: string, options: { bundleSdk?: boolean } = {}): BuildOptions {
   return {
     entryPoints: [join(ROOT, entry)],
@@ -35,7 +48,7 @@ export function bundleOptions(entry: string, options: { bundleSdk?: boolean } = 
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [slimMimeTypes],
+    plugins: [slimMimeTypes, nodemailerWithoutFetch],
     logLevel: 'silent',
   };
 }

@@ -31,16 +31,22 @@ export interface ApiFunctionProps {
   wiring: StatelessWiring;
   /** The function that runs import and launch jobs (invoked with InvocationType Event). */
   jobs: lambda.IFunction;
+  /** The inbound function: run synchronously on an unmatched reply a person attaches to a contact. */
+  inbound?: lambda.IFunction;
 }
 
 export class ApiFunction extends RapportFunction {
-  constructor(scope: Construct, id: string, { wiring, jobs }: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, { wiring, jobs, inbound }: ApiFunctionProps) {
     super(scope, id, {
       handler: 'api',
       bundlesDir: wiring.bundlesDir,
       description: 'rapport api: the HTTP API (clients, campaigns, contacts, meetings, jobs)',
       baseEnvironment: wiring.baseEnvironment,
-      environment: { ...noLinksEnvironment(wiring.settings), [ENV.jobsFunction]: jobs.functionName },
+      environment: {
+        ...noLinksEnvironment(wiring.settings),
+        [ENV.jobsFunction]: jobs.functionName,
+        ...(inbound ? { [ENV.inboundFunction]: inbound.functionName } : {}),
+      },
     });
     const uploads = Object.values(UPLOAD_PREFIXES).map((prefix) => wiring.bucket.arnForObjects(`${prefix}*`));
     grant(this.function, [
@@ -87,6 +93,22 @@ export class ApiFunction extends RapportFunction {
         sid: 'RunJobs',
         actions: ['lambda:InvokeFunction'],
         resources: [jobs.functionArn],
+      }),
+      // The review queue: an unmatched reply attached to a contact is processed by the inbound
+      // function (synchronously, the receipt event SES would send); its export reads the raw mail.
+      ...(inbound
+        ? [
+            new iam.PolicyStatement({
+              sid: 'AttachReplies',
+              actions: ['lambda:InvokeFunction'],
+              resources: [inbound.functionArn],
+            }),
+          ]
+        : []),
+      new iam.PolicyStatement({
+        sid: 'ExportReplies',
+        actions: ['s3:GetObject'],
+        resources: [wiring.bucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`)],
       }),
     ]);
   }

@@ -11,6 +11,8 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
+import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
+import { dispatchConcurrencyFor } from '../settings.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
@@ -57,6 +59,10 @@ export class DispatchFunction extends RapportFunction {
       baseEnvironment: wiring.baseEnvironment,
       environment: { [ENV.unsubscribeBaseUrl]: linkBase },
       deadLetterQueue: wiring.deadLetterQueue,
+      // Opt-in (sesMaxSendRate): a new account's concurrency quota of 10 refuses any reservation.
+      ...(wiring.settings.sesMaxSendRate
+        ? { reservedConcurrentExecutions: dispatchConcurrencyFor(wiring.settings.sesMaxSendRate) }
+        : {}),
     });
 
     wiring.schedulerRole.addToPrincipalPolicy(
@@ -76,7 +82,8 @@ export class DispatchFunction extends RapportFunction {
       new iam.PolicyStatement({
         sid: 'ReadResumes',
         actions: ['s3:GetObject'],
-        resources: [wiring.bucket.arnForObjects('*')],
+        // The resume it attaches, under its own prefix: never the raw or quarantined mail.
+        resources: [wiring.bucket.arnForObjects(`${UPLOAD_PREFIXES.resumes}*`)],
       }),
       // Sending through a configuration set is authorised on the set too (grantSendEmail omits it).
       new iam.PolicyStatement({

@@ -12,8 +12,10 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
@@ -36,6 +38,8 @@ export const INBOUND_SCHEDULE_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:
 export class InboundFunction extends RapportFunction {
   readonly receiptRuleSet: ses.ReceiptRuleSet;
   readonly receiptRule: ses.ReceiptRule;
+  /** The custom resource activating the rule set at deploy, when `activateReceiving` opts in. */
+  readonly activation?: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, wiring: StatelessWiring) {
     const { settings, bucket } = wiring;
@@ -45,9 +49,30 @@ export class InboundFunction extends RapportFunction {
       description:
         'rapport inbound: reads a reply SES stored, quarantines spam and viruses, records it, schedules its forward',
       baseEnvironment: wiring.baseEnvironment,
-      environment: noLinksEnvironment(settings),
+      environment: {
+        ...noLinksEnvironment(settings),
+        ...(settings.modelReader ? { [OPTIONAL_ENV.modelReaderId]: settings.modelReader } : {}),
+      },
       deadLetterQueue: wiring.deadLetterQueue,
     });
+    // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model only,
+    // granted only when the `modelReader` setting names one (off by default).
+    if (settings.modelReader) {
+      grant(this.function, [
+        new iam.PolicyStatement({
+          sid: 'ModelReader',
+          actions: ['bedrock:InvokeModel'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'bedrock',
+              account: '',
+              resource: 'foundation-model',
+              resourceName: settings.modelReader,
+            }),
+          ],
+        }),
+      ]);
+    }
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else
@@ -87,9 +112,12 @@ export class InboundFunction extends RapportFunction {
       ],
     });
     const { region } = Stack.of(scope);
+    if (settings.activateReceiving)
+      this.activation = activateRuleSet(scope, this.receiptRuleSet, this.receiptRule);
     new CfnOutput(scope, 'InboundActivation', {
-      description:
-        'Run once after the first deploy: SES has one active receipt rule set per region (this replaces any other)',
+      description: settings.activateReceiving
+        ? 'Activated by this stack (activateReceiving); the command, should another rule set have been activated since'
+        : 'Run once after the first deploy: SES has one active receipt rule set per region (this replaces any other)',
       value: `aws ses set-active-receipt-rule-set --rule-set-name ${this.receiptRuleSet.receiptRuleSetName} --region ${region}`,
     });
     new CfnOutput(scope, 'InboundMxRecord', {
@@ -97,4 +125,32 @@ export class InboundFunction extends RapportFunction {
       value: `${settings.inboundDomain} MX 10 inbound-smtp.${region}.amazonaws.com`,
     });
   }
+}
+
+/**
+ * Makes the rule set the region's active one at deploy, after its rule exists. WARNING: SES keeps ONE
+ * active rule set per region, so this replaces any other (hence opt-in). Deleting the stack
+ * deactivates it first: SES refuses to delete an active rule set.
+ */
+function activateRuleSet(scope: Construct, ruleSet: ses.ReceiptRuleSet, rule: ses.ReceiptRule) {
+  const name = ruleSet.receiptRuleSetName;
+  const activate: cr.AwsSdkCall = {
+    service: 'SES',
+    action: 'SetActiveReceiptRuleSet',
+    parameters: { RuleSetName: name },
+    physicalResourceId: cr.PhysicalResourceId.of(`active-${name}`),
+  };
+  const activation = new cr.AwsCustomResource(scope, 'InboundRuleSetActivation', {
+    onCreate: activate,
+    onUpdate: activate,
+    // No RuleSetName: no rule set active.
+    onDelete: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: {} },
+    // SetActiveReceiptRuleSet has no resource-level permissions.
+    policy: cr.AwsCustomResourcePolicy.fromStatements([
+      new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
+    ]),
+    installLatestAwsSdk: false,
+  });
+  activation.node.addDependency(rule);
+  return activation;
 }

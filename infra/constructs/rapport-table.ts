@@ -2,7 +2,8 @@
  * rapport's single DynamoDB table, built from `tableDefinition()` — the same plain-data definition
  * the store adapter, the local stack and the integration tests use — so the deployed key schema can't
  * drift from the one the code was tested against. Everything that makes it survive lives here:
- * on-demand billing (from the definition), point-in-time recovery, deletion protection, RETAIN.
+ * on-demand billing (from the definition), point-in-time recovery, deletion protection, retained on
+ * update and delete (not on a failed first create, so a retry does not meet a leftover table).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -76,7 +77,7 @@ export class RapportTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: TABLE.ttlAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     for (const gsi of globalSecondaryIndexes) this.table.addGlobalSecondaryIndex(gsi);
     this.indexArns = globalSecondaryIndexes.map((gsi) => `${this.table.tableArn}/index/${gsi.indexName}`);

@@ -7,10 +7,12 @@
  * parent scope under the id it always had: logical IDs and construct paths stay those of the
  * deployed stack.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
@@ -34,7 +36,12 @@ export class SesEventsFunction extends RapportFunction {
       description:
         'rapport ses-events: records SES Send events, suppresses bounced and complaining addresses',
       baseEnvironment: wiring.baseEnvironment,
-      environment: noLinksEnvironment(wiring.settings),
+      environment: {
+        ...noLinksEnvironment(wiring.settings),
+        ...(wiring.settings.operationsEmail
+          ? { [OPTIONAL_ENV.operationsEmail]: wiring.settings.operationsEmail }
+          : {}),
+      },
       deadLetterQueue: wiring.deadLetterQueue,
     });
     grant(this.function, [
@@ -43,6 +50,24 @@ export class SesEventsFunction extends RapportFunction {
       // iam:PassRole) and nothing is sent (no SES, no bucket): see functions/handlers/ses-events.ts.
       deleteSchedulesStatement(wiring),
     ]);
+    // Auto-pause on reputation tells the operations address (functions/usecases/reputation-guard.ts):
+    // a plain-text notice through the identity and configuration set, only when one is set.
+    if (wiring.settings.operationsEmail) {
+      grant(this.function, [
+        new iam.PolicyStatement({
+          sid: 'OperationsNotices',
+          actions: ['ses:SendRawEmail'],
+          resources: [
+            wiring.senderIdentity.emailIdentityArn,
+            Stack.of(this).formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: wiring.configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      ]);
+    }
 
     this.rule = new events.Rule(scope, 'SesEventsRule', {
       description:

@@ -33,6 +33,10 @@ export class UnsubscribeFunction extends RapportFunction {
       baseEnvironment: wiring.baseEnvironment,
       // This function never builds links; its own URL here would be a reference to itself.
       environment: noLinksEnvironment(wiring.settings),
+      // Opt-in: a public URL's ceiling, so a flood of clicks cannot take the account's concurrency.
+      ...(wiring.settings.unsubscribeReservedConcurrency
+        ? { reservedConcurrentExecutions: wiring.settings.unsubscribeReservedConcurrency }
+        : {}),
     });
     this.url = this.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,

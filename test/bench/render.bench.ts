@@ -85,10 +85,7 @@ function outreachData(i: number) {
   if (!contact) throw new Error('no contact');
   const url = unsubscribeUrl(
     config.unsubscribeBaseUrl,
-    signUnsubscribeToken(
-      { contactId: contact.id, email: contact.email, campaignId: campaign.id },
-      config.unsubscribeSecret,
-    ),
+    signUnsubscribeToken(contact.id, config.unsubscribeKey),
   );
   const { data } = prepareTemplateData(outreach.variables, {
     consultancy: {

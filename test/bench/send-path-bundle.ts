@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_BUDGET_BYTES, bundleFunction } from '../../infra/bundling/bundle-function.ts';
+import { buildWeb } from '../../web/build.ts';
 
 export const HANDLERS = [
   'functions/handlers/dispatch.ts',
@@ -33,5 +34,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         `budget ${kb(BUNDLE_BUDGET_BYTES)}; mjml: ${shipped.mjmlInputs.length === 0 ? 'none' : shipped.mjmlInputs.join(', ')} — ${ok ? 'OK' : 'OVER'}`,
     );
   }
+  // The dashboard (web/, served from S3 + CloudFront): its size, minified, for the record.
+  const web = await buildWeb();
+  console.log(
+    `web/ (dashboard): ${Object.entries(web)
+      .map(([file, bytes]) => `${file} ${kb(bytes)}`)
+      .join(', ')} minified`,
+  );
   process.exit(failed ? 1 : 0);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '#shared/table-definition.ts';
 import { mergeEnvironment, RapportFunction } from '../../infra/constructs/rapport-function.ts';
 import { tablePropsFromDefinition } from '../../infra/constructs/rapport-table.ts';
-import { readSettings } from '../../infra/settings.ts';
+import { loadSettings } from '../../infra/settings.ts';
 
 let bundlesDir: string;
 beforeAll(async () => {
@@ -51,10 +51,10 @@ describe('RapportFunction', () => {
 });
 
 describe('settings', () => {
-  it('fails the synth naming each bad context value', () => {
-    const app = new App({ context: { brandColor: 'blue' } });
-    expect(() => readSettings(app)).toThrow(/context "brandColor": must be #rrggbb/);
-    expect(() => readSettings(app)).toThrow(/context "senderDomain"/);
+  it('fails the synth naming each bad value of the environment file', () => {
+    const bad = { brandColor: 'blue', senderDomain: 'not a domain' };
+    expect(() => loadSettings({ overrides: bad })).toThrow(/"brandColor": must be #rrggbb/);
+    expect(() => loadSettings({ overrides: bad })).toThrow(/"senderDomain": must be a domain name/);
   });
 });
 

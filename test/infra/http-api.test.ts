@@ -193,7 +193,7 @@ describe('API function', () => {
   const apiRole = () => idOf(synth.stateless.stack.api.role);
   const jobsFunction = () => idOf(synth.stateless.stack.jobs.function);
 
-  it('may invoke the jobs function, which its environment names, and no other function', () => {
+  it('may invoke the jobs function and the inbound function (attaching a reply), which its environment names, and no other function', () => {
     const lambdaStatements = statementsOfRole(template(), apiRole()).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('lambda:')),
     );
@@ -203,6 +203,13 @@ describe('API function', () => {
         Action: 'lambda:InvokeFunction',
         Resource: { 'Fn::GetAtt': [jobsFunction(), 'Arn'] },
       }),
+      // The review queue: an unmatched reply attached to a contact is processed by the inbound function.
+      expect.objectContaining({
+        Sid: 'AttachReplies',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [idOf(synth.stateless.stack.inbound.function), 'Arn'] },
+      }),
     ]);
     const env = (
       propertiesOf(template(), idOf(synth.stateless.stack.api.function)).Environment as {
@@ -210,6 +217,7 @@ describe('API function', () => {
       }
     ).Variables;
     expect(env[ENV.jobsFunction]).toEqual({ Ref: jobsFunction() });
+    expect(env[ENV.inboundFunction]).toEqual({ Ref: idOf(synth.stateless.stack.inbound.function) });
   });
 
   it('reaches the bucket under the upload prefixes (and, to erase, the stored mail) only; only ListSchedules allows every resource', () => {
@@ -228,6 +236,11 @@ describe('API function', () => {
     expect(erase.map((s) => actionsOf(s).sort())).toEqual([
       ['s3:ListBucketVersions'],
       ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      // The review queue's export reads the raw mail of corrected replies.
+      ['s3:GetObject'],
+    ]);
+    expect(resourcesOf(erase[2] as Json).map((r) => JSON.stringify(r))).toEqual([
+      expect.stringContaining('/inbound/*'),
     ]);
     const mailKeys = resourcesOf(erase[1] as Json).map((r) => JSON.stringify(r));
     expect(mailKeys.every((k) => k.includes('/inbound/*') || k.includes('/quarantine/*'))).toBe(true);

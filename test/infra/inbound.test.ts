@@ -160,6 +160,7 @@ describe('inbound permissions', () => {
       'PassSchedulerRole',
       'Schedules',
       'Store',
+      'UnsubscribeKeys',
     ]);
     const all = statementsOfRole(synth.stateless.template, roleId()).flatMap(actionsOf);
     expect(all.filter((a) => !/^(logs|sqs):/.test(a)).sort()).toEqual(
@@ -171,6 +172,8 @@ describe('inbound permissions', () => {
         'scheduler:CreateSchedule',
         'scheduler:DeleteSchedule',
         'iam:PassRole',
+        // The unsubscribe key ring: an unsubscribe reply suppresses the address (keyed with it).
+        'secretsmanager:GetSecretValue',
       ].sort(),
     );
     expect(all.filter((a) => /^(logs|sqs):/.test(a)).sort()).toEqual([

@@ -38,6 +38,7 @@ const NAME_PROPERTY: Record<string, string[] | null> = {
   'AWS::Lambda::Permission': null,
   'AWS::Lambda::Url': null,
   'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::Logs::MetricFilter': ['FilterName'],
   'AWS::S3::Bucket': ['BucketName'],
   'AWS::S3::BucketPolicy': null,
   'AWS::SES::ConfigurationSet': ['Name'],
@@ -45,11 +46,13 @@ const NAME_PROPERTY: Record<string, string[] | null> = {
   'AWS::SES::EmailIdentity': ['EmailIdentity'],
   'AWS::SES::ReceiptRule': ['Rule', 'Name'],
   'AWS::SES::ReceiptRuleSet': ['RuleSetName'],
+  'AWS::SNS::Subscription': null,
   'AWS::SNS::Topic': ['TopicName'],
   'AWS::SNS::TopicPolicy': null,
   'AWS::SQS::Queue': ['QueueName'],
   'AWS::SQS::QueuePolicy': null,
   'AWS::Scheduler::ScheduleGroup': ['Name'],
+  'AWS::SecretsManager::Secret': ['Name'],
 };
 
 const EXPECTED = {
@@ -61,11 +64,18 @@ const EXPECTED = {
       ConfigurationSet3DD38186: { type: 'AWS::SES::ConfigurationSet' },
       ConfigurationSetToEventBridge70391941: { type: 'AWS::SES::ConfigurationSetEventDestination' },
       SenderIdentity5AECAF6F: { type: 'AWS::SES::EmailIdentity', name: 'mail.example-consultancy.com' },
+      InboundIdentityDB66772D: { type: 'AWS::SES::EmailIdentity', name: 'reply.example-consultancy.com' },
     },
     outputs: {
       SenderDkimRecord1: {},
       SenderDkimRecord2: {},
       SenderDkimRecord3: {},
+      MailFromMxRecord: {},
+      MailFromSpfRecord: {},
+      DmarcRecord: {},
+      InboundDkimRecord1: {},
+      InboundDkimRecord2: {},
+      InboundDkimRecord3: {},
       ExportsOutputFnGetAttRapportTableD292694CArn06C53211: {
         export: 'RapportStateful:ExportsOutputFnGetAttRapportTableD292694CArn06C53211',
       },
@@ -89,6 +99,8 @@ const EXPECTED = {
   },
   RapportStateless: {
     resources: {
+      // The unsubscribe key ring (retained: its keys sign every link sent).
+      UnsubscribeKeys475927FD: { type: 'AWS::SecretsManager::Secret' },
       ScheduleGroup4D377372: {
         type: 'AWS::Scheduler::ScheduleGroup',
         name: 'RapportStateless-ScheduleGroup-AB0538C9',
@@ -144,6 +156,9 @@ const EXPECTED = {
       DispatchErrorsAlarm66850828: { type: 'AWS::CloudWatch::Alarm' },
       SesEventsErrorsAlarm16A9DF63: { type: 'AWS::CloudWatch::Alarm' },
       InboundErrorsAlarmE1E3FE29: { type: 'AWS::CloudWatch::Alarm' },
+      // The unmatched inbox: a reply matching no contact notifies the operations address.
+      UnmatchedRepliesFilterCA0390A1: { type: 'AWS::Logs::MetricFilter' },
+      UnmatchedRepliesAlarm04E7EB9C: { type: 'AWS::CloudWatch::Alarm' },
       JobsLogs6D40247A: { type: 'AWS::Logs::LogGroup' },
       JobsRole621A81E5: { type: 'AWS::IAM::Role' },
       JobsRoleDefaultPolicyBB6452F2: { type: 'AWS::IAM::Policy', name: 'JobsRoleDefaultPolicyBB6452F2' },
@@ -208,6 +223,33 @@ const EXPECTED = {
       CoachLoginsJwtApiGETopenapijsonPublicPermission5E08B367: { type: 'AWS::Lambda::Permission' },
       CoachLoginsJwtApiAccessLogs04B40A91: { type: 'AWS::Logs::LogGroup' },
       CoachLoginsJwtApiDefaultStage58BB9F1E: { type: 'AWS::ApiGatewayV2::Stage', name: '$default' },
+      // Issue 14 (operations): the alarm e-mail (its id follows the address), SES reputation, operator alerts,
+      // and for every function its errors (dispatch, ses-events, inbound had theirs), throttles and filter.
+      Alarmsalarmsexampleconsultancycom17AC1432: { type: 'AWS::SNS::Subscription' },
+      SesBounceRateAlarm40102DD9: { type: 'AWS::CloudWatch::Alarm' },
+      SesComplaintRateAlarmB5474BD1: { type: 'AWS::CloudWatch::Alarm' },
+      OperatorAlertsAlarm492D6BF6: { type: 'AWS::CloudWatch::Alarm' },
+      UnsubscribeErrorsAlarm0DB814D8: { type: 'AWS::CloudWatch::Alarm' },
+      UnsubscribeThrottlesAlarm0408B872: { type: 'AWS::CloudWatch::Alarm' },
+      UnsubscribeOperatorAlertFilter4C5008CC: { type: 'AWS::Logs::MetricFilter' },
+      DispatchThrottlesAlarm67529FF3: { type: 'AWS::CloudWatch::Alarm' },
+      DispatchOperatorAlertFilter795B7B79: { type: 'AWS::Logs::MetricFilter' },
+      SesEventsThrottlesAlarmBEC26B79: { type: 'AWS::CloudWatch::Alarm' },
+      SesEventsOperatorAlertFilter4E9E2F89: { type: 'AWS::Logs::MetricFilter' },
+      InboundThrottlesAlarmA80C41AE: { type: 'AWS::CloudWatch::Alarm' },
+      InboundOperatorAlertFilter0DAAB3EB: { type: 'AWS::Logs::MetricFilter' },
+      JobsErrorsAlarmE6552877: { type: 'AWS::CloudWatch::Alarm' },
+      JobsThrottlesAlarm58B3DEEC: { type: 'AWS::CloudWatch::Alarm' },
+      JobsOperatorAlertFilterA1C8D294: { type: 'AWS::Logs::MetricFilter' },
+      PreviewErrorsAlarm1AA0EDC3: { type: 'AWS::CloudWatch::Alarm' },
+      PreviewThrottlesAlarm3A15B862: { type: 'AWS::CloudWatch::Alarm' },
+      PreviewOperatorAlertFilter04C2C841: { type: 'AWS::Logs::MetricFilter' },
+      ClassifyErrorsAlarm60AA1109: { type: 'AWS::CloudWatch::Alarm' },
+      ClassifyThrottlesAlarm83AD5C0A: { type: 'AWS::CloudWatch::Alarm' },
+      ClassifyOperatorAlertFilterEB0BC1D2: { type: 'AWS::Logs::MetricFilter' },
+      ApiErrorsAlarm77A8953B: { type: 'AWS::CloudWatch::Alarm' },
+      ApiThrottlesAlarmEF45997D: { type: 'AWS::CloudWatch::Alarm' },
+      ApiOperatorAlertFilter3DE592EA: { type: 'AWS::Logs::MetricFilter' },
     },
     outputs: {
       UnsubscribeUrl: {},

@@ -129,6 +129,8 @@ describe('ses-events permissions', () => {
     expect(actions.filter((a) => !/^(dynamodb|scheduler):/.test(a)).sort()).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      // The unsubscribe key ring: the suppression list is keyed with it.
+      'secretsmanager:GetSecretValue',
       'sqs:SendMessage',
     ]);
     expect(propsOf(roleId()).ManagedPolicyArns).toBeUndefined();

@@ -22,7 +22,8 @@ describe('stateful stack: the table', () => {
 
   it('survives: point-in-time recovery, deletion protection, retained, TTL on the design attribute', () => {
     synth.stateful.template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
+      // RETAIN_ON_UPDATE_OR_DELETE: a failed first create rolls back without leaving the table behind.
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -36,7 +37,7 @@ describe('stateful stack: the table', () => {
 describe('stateful stack: the mail bucket', () => {
   it('is private, encrypted, versioned and retained', () => {
     synth.stateful.template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,

@@ -1,6 +1,6 @@
 /**
- * The app as `npm run synth` builds it (cdk.json's settings, cdk-nag included), synthesised ONCE per
- * test run for every infra test file: the project's global setup (test/infra/global-setup.ts) bundles
+ * The app as `npm run synth` builds it (the example environment's settings, cdk-nag included),
+ * synthesised ONCE per test run for every infra test file: the project's global setup (test/infra/global-setup.ts) bundles
  * the handlers once into a temp folder, and the infra project runs its files one after another in one
  * worker without isolation (vitest.config.ts), so this module — and the memo below — is shared by them
  * all. Not a test file: each test file awaits `synthesizedApp()` in its beforeAll.
@@ -27,15 +27,19 @@ export async function synthesizedApp(): Promise<SynthesizedApp> {
 
 function synthesize(dir: string) {
   const bundlesDir = join(dir, 'bundles');
+  const started = performance.now();
   const built = buildApp({ bundlesDir, outdir: join(dir, 'cdk.out') });
   // Synthesis runs the cdk-nag plugin; it throws on any unacknowledged error.
   const assembly = built.app.synth();
+  /** Building and synthesising both stacks (cdk-nag included), bundles excluded. */
+  const synthMs = performance.now() - started;
   const validationReport = JSON.parse(
     readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'),
   ) as ValidationReport;
   return {
     ...built,
     assembly,
+    synthMs,
     bundlesDir,
     validationReport,
     stateful: { stack: built.stateful, template: Template.fromStack(built.stateful) },
@@ -87,8 +91,25 @@ export function importedValue(producer: Template, value: unknown): unknown {
   return output.Value;
 }
 
-/** Every statement of every IAM policy attached to the role with this logical id. */
+/**
+ * Every statement of every IAM policy attached to the role with this logical id — except the one
+ * Lambda's active tracing adds (X-Ray, no resource: the runtime's, not the code's; see
+ * `tracingStatementsOfRole` and test/infra/deploy.test.ts).
+ */
 export function statementsOfRole(template: Template, roleId: string): Json[] {
+  return allStatementsOfRole(template, roleId).filter((s) => !isTracingStatement(s));
+}
+
+/** The X-Ray statements of the role with this logical id (active tracing). */
+export function tracingStatementsOfRole(template: Template, roleId: string): Json[] {
+  return allStatementsOfRole(template, roleId).filter(isTracingStatement);
+}
+
+const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const isTracingStatement = (s: Json) =>
+  JSON.stringify([...actionsOf(s)].sort()) === JSON.stringify(TRACING_ACTIONS);
+
+function allStatementsOfRole(template: Template, roleId: string): Json[] {
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) =>
       (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),

@@ -51,8 +51,17 @@ const FUNCTION_IDS: Record<FunctionName, string> = {
   preview: 'PreviewFunction',
 };
 
-/** Granted for Lambda itself, not for the code: the runtime's logs, an async invoke's dead letters. */
-const USED_BY_LAMBDA = ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'];
+/**
+ * Granted for Lambda itself, not for the code: the runtime's logs, an async invoke's dead letters,
+ * active tracing's segments.
+ */
+const USED_BY_LAMBDA = [
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sqs:SendMessage',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+];
 
 type Recorded = Awaited<ReturnType<typeof startRecordedFunctions>>['calls'];
 
@@ -152,6 +161,18 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
     if (page.statusCode !== 200) throw new Error(`unsubscribe: ${page.statusCode}`);
     if ((await t.store.getContact(leaving.id))?.stage !== 'unsubscribed') throw new Error('not unsubscribed');
 
+    // api: the review queue — the reply corrected, the corrections exported (the raw mail read), and
+    // an unmatched message attached to the replier (the inbound function invoked on it).
+    const read = ok('read replies', await t.call('GET', '/replies?state=read'));
+    const replyId = read.items.find((i: { contactId?: string }) => i.contactId === replier.id)?.replyId;
+    ok('correct', await t.call('POST', `/replies/${replyId}/correct`, { body: { intent: 'declined' } }));
+    const exported = ok('export', await t.call('GET', '/replies/export'));
+    if (exported.items.length !== 1) throw new Error(`export: ${JSON.stringify(exported)}`);
+    await t.receive(fixture('question-resume.eml', { from: replier.email }), 'nobody@elsewhere.example');
+    const unmatched = ok('unmatched', await t.call('GET', '/replies?state=unmatched'));
+    const stray = unmatched.items[0]?.replyId;
+    ok('attach', await t.call('POST', `/replies/${stray}/attach`, { body: { contactId: replier.id } }));
+
     // api: pause; erase (the replier: its stored reply is erased, every version).
     const paused = byLocal('paused');
     ok(
@@ -230,6 +251,7 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
     ENV.schedulerRoleArn,
     ENV.configurationSet,
     ENV.senderDomain,
+    ENV.unsubscribeKeysSecret,
   ];
   const vars = Object.fromEntries(names.map((n) => [n, String(resolve(env, stack, variables[n]))]));
   return {
@@ -242,11 +264,15 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
       schedulerRoleArn: vars[ENV.schedulerRoleArn] as string,
       configurationSet: vars[ENV.configurationSet] as string,
       senderIdentity: vars[ENV.senderDomain] as string,
+      unsubscribeKeysSecret: vars[ENV.unsubscribeKeysSecret] as string,
       ...(variables[ENV.jobsFunction] !== undefined
         ? { jobsFunction: String(resolve(env, stack, variables[ENV.jobsFunction])) }
         : {}),
       ...(variables[ENV.userPoolId] !== undefined
         ? { userPoolId: String(resolve(env, stack, variables[ENV.userPoolId])) }
+        : {}),
+      ...(variables[ENV.inboundFunction] !== undefined
+        ? { inboundFunction: String(resolve(env, stack, variables[ENV.inboundFunction])) }
         : {}),
     },
   };
@@ -289,8 +315,21 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
     expect(ops('dispatch')).toContain('SES.SendRawEmail');
     expect(ops('inbound')).toContain('Scheduler.DeleteSchedule');
     expect(ops('api')).toContain('Lambda.Invoke');
+    expect(ops('api')).toContain('S3.GetObject');
     expect(ops('api')).toContain('S3.ListObjectVersions');
     expect(ops('jobs')).toContain('Scheduler.CreateSchedule');
+    // The key ring, through the extension: signing (dispatch), verifying (unsubscribe), suppressing.
+    for (const fn of [
+      'dispatch',
+      'unsubscribe',
+      'ses-events',
+      'inbound',
+      'api',
+      'jobs',
+      'preview',
+    ] as const) {
+      expect(ops(fn), fn).toContain('SecretsManager.GetSecretValue');
+    }
   });
 
   it("every call names the deployment's own table, bucket, schedule group and set (what needs.ts maps to the deployed ones)", () => {

@@ -53,3 +53,10 @@ export function campaignActiveCheck(TableName: string, campaignId: string, versi
     },
   };
 }
+
+/** The consultancy has not stopped sending (its stop flag item is absent: `#domain/reputation.ts`). */
+export function sendingNotStopped(TableName: string): TransactItem {
+  return {
+    ConditionCheck: { TableName, Key: keys.sendingStop, ConditionExpression: 'attribute_not_exists(PK)' },
+  };
+}

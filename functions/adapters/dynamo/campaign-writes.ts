@@ -114,17 +114,29 @@ export function makeCampaignWrites(
       return strip<Campaign>(out.attributes ?? {});
     },
 
-    async changeCampaignStatus(campaignId, status, ifVersion) {
+    async changeCampaignStatus(campaignId, status, ifVersion, pausedReason) {
       const at = ifVersion === undefined ? undefined : statusVersionIs(ifVersion);
+      // Resuming clears why it paused itself; a pause with a reason records it; one without keeps it.
+      const set = status === 'paused' && pausedReason !== undefined ? ', #pausedReason = :pausedReason' : '';
+      const remove = status === 'active' ? ' REMOVE #pausedReason' : '';
       const out = await table.write(
         `change status of campaign ${campaignId}`,
         new UpdateCommand({
           TableName,
           Key: keys.campaign(campaignId),
-          UpdateExpression: 'SET #status = :status ADD #statusVersion :one',
+          UpdateExpression: `SET #status = :status${set}${remove} ADD #statusVersion :one`,
           ConditionExpression: `attribute_exists(PK)${at ? ` AND ${at.expression}` : ''}`,
-          ExpressionAttributeNames: { '#status': 'status', '#statusVersion': 'statusVersion' },
-          ExpressionAttributeValues: { ':status': status, ':one': 1, ...at?.values },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#statusVersion': 'statusVersion',
+            ...(set || remove ? { '#pausedReason': 'pausedReason' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':one': 1,
+            ...at?.values,
+            ...(set ? { ':pausedReason': pausedReason } : {}),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -9,7 +9,7 @@ import type { Contact, TimelineEntry } from '#domain/types.ts';
 import { mapPool } from '#shared/map-pool.ts';
 import { keys } from '#shared/table-definition.ts';
 import { contactItem, countersUpdate, IS_NEW, IS_NEW_OR_OLD, owned, TOTAL, timelineItem } from './items.ts';
-import { suppressionKey } from './suppressions.ts';
+import { type SuppressionSecret, suppressionKey, suppressionSecretValue } from './suppressions.ts';
 import type { Table } from './table.ts';
 
 /** Items of one contact in an import transaction (`itemsOf`). */
@@ -20,7 +20,7 @@ const GROUP = 19;
 export function makeContactImport(
   table: Table,
   importConcurrency: number,
-  suppressionSecret: string,
+  suppressionSecret: SuppressionSecret,
 ): Pick<Store, 'importContacts'> {
   const { TableName } = table;
 
@@ -28,7 +28,7 @@ export function makeContactImport(
    * A contact's own items: the contact, its dedupe, reply-token and `imported` timeline entry, and
    * the check that its address is not suppressed (in the same request).
    */
-  function itemsOf(campaignId: string, contact: Contact) {
+  function itemsOf(campaignId: string, contact: Contact, secret: string) {
     const entry: TimelineEntry = {
       contactId: contact.id,
       at: contact.createdAt,
@@ -51,7 +51,7 @@ export function makeContactImport(
         },
       },
       { Put: { TableName, Item: timelineItem(entry, contact.version) } },
-      { ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, contact.email), ...IS_NEW } },
+      { ConditionCheck: { TableName, Key: suppressionKey(secret, contact.email), ...IS_NEW } },
     ];
   }
 
@@ -61,10 +61,11 @@ export function makeContactImport(
    * nothing written then.
    */
   async function importGroup(campaignId: string, group: Contact[]): Promise<boolean> {
+    const secret = await suppressionSecretValue(suppressionSecret);
     const outcome = await table.transact<'refused'>(
       `import ${group.length} contacts`,
       [
-        ...group.flatMap((contact) => itemsOf(campaignId, contact)),
+        ...group.flatMap((contact) => itemsOf(campaignId, contact, secret)),
         countersUpdate(TableName, campaignId, { prospect: group.length, [TOTAL]: group.length }),
       ],
       (failed) =>
@@ -76,11 +77,12 @@ export function makeContactImport(
   }
 
   /** One contact with its items and the counters; a duplicate or a suppressed address is a value. */
-  function importOne(campaignId: string, contact: Contact) {
+  async function importOne(campaignId: string, contact: Contact) {
+    const secret = await suppressionSecretValue(suppressionSecret);
     return table.transact<{ existingContactId: string | undefined } | 'suppressed'>(
       `import contact ${contact.id}`,
       [
-        ...itemsOf(campaignId, contact),
+        ...itemsOf(campaignId, contact, secret),
         countersUpdate(TableName, campaignId, { [contact.stage]: 1, [TOTAL]: 1 }),
       ],
       (failed) => {

@@ -8,15 +8,18 @@ import { ValidationError } from '#domain/errors.ts';
 import type { ClaimOutcome, SendClaim, SendRecord, Store } from '#domain/ports/store.ts';
 import type { SuppressionReason } from '#domain/types.ts';
 import { keys } from '#shared/table-definition.ts';
-import { claimInFlight, finishInFlight } from './campaign-status.ts';
+import { claimInFlight, finishInFlight, sendingNotStopped } from './campaign-status.ts';
 import { bareMessageId, decodeFlat, IS_NEW_OR_OLD, type Item, owned, strip } from './items.ts';
-import { suppressionKey } from './suppressions.ts';
+import { type SuppressionSecret, suppressionKey, suppressionSecretValue } from './suppressions.ts';
 import type { Table, TransactItem } from './table.ts';
 
 type LedgerMethods = 'claimSend' | 'reclaimExpired' | 'releaseSend' | 'recordSendEvent' | 'getSendRecord';
 
 /** `suppressionSecret`: the suppression list's key (`suppressions.ts`), for the claim's same-request check. */
-export function makeSendLedger(table: Table, suppressionSecret: string): Pick<Store, LedgerMethods> {
+export function makeSendLedger(
+  table: Table,
+  suppressionSecret: SuppressionSecret,
+): Pick<Store, LedgerMethods> {
   const { TableName } = table;
 
   /**
@@ -31,11 +34,14 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
   ): Promise<ClaimOutcome | undefined> {
     const items: TransactItem[] = [{ Put: { TableName, Item: record, ...IS_NEW_OR_OLD } }];
     const campaignIndex = checks.campaignId === undefined ? -1 : items.length;
-    if (checks.campaignId !== undefined) items.push(claimInFlight(TableName, checks.campaignId));
+    // With the consultancy's stop flag (auto-pause on reputation, `#domain/reputation.ts`): absent to send.
+    if (checks.campaignId !== undefined)
+      items.push(claimInFlight(TableName, checks.campaignId), sendingNotStopped(TableName));
     const suppressionIndex = checks.email === undefined ? -1 : items.length;
     if (checks.email !== undefined) {
+      const secret = await suppressionSecretValue(suppressionSecret);
       items.push({
-        ConditionCheck: { TableName, Key: suppressionKey(suppressionSecret, checks.email), ...IS_NEW_OR_OLD },
+        ConditionCheck: { TableName, Key: suppressionKey(secret, checks.email), ...IS_NEW_OR_OLD },
       });
     }
     return table.transact<ClaimOutcome>(`claim send ${key}`, items, (failed) => {
@@ -47,7 +53,8 @@ export function makeSendLedger(table: Table, suppressionSecret: string): Pick<St
         const reason = suppression.Item?.reason?.S as SuppressionReason | undefined;
         return { outcome: 'suppressed', reason: reason ?? 'unsubscribed' };
       }
-      if (campaignIndex >= 0 && failed(campaignIndex)) return { outcome: 'campaign_paused' };
+      if (campaignIndex >= 0 && (failed(campaignIndex) || failed(campaignIndex + 1)))
+        return { outcome: 'campaign_paused' };
       return existing;
     });
   }

@@ -8,7 +8,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/table-definition.ts';
 import { IS_NEW } from './items.ts';
-import { suppressionKey } from './suppressions.ts';
+import { suppressionKey, suppressionSecretValue } from './suppressions.ts';
 import { type DynamoStoreOptions, openTable, scanTable } from './table.ts';
 
 export interface SuppressionMigrationReport {
@@ -29,6 +29,7 @@ export async function migratePlainSuppressions(
     ExpressionAttributeValues: { ':prefix': keys.suppressionPrefix },
   });
   const report: SuppressionMigrationReport = { migrated: 0, alreadyHashed: 0 };
+  const secret = await suppressionSecretValue(options.suppressionSecret);
   for (const item of plain) {
     const email = String(item.email);
     const put = await table.write(
@@ -36,7 +37,7 @@ export async function migratePlainSuppressions(
       new PutCommand({
         TableName,
         Item: {
-          ...suppressionKey(options.suppressionSecret, email),
+          ...suppressionKey(secret, email),
           entity: 'suppression',
           reason: item.reason,
           at: item.at,

@@ -24,6 +24,7 @@ import { RetryableError } from '#domain/errors.ts';
 import { TABLE } from '#shared/table-definition.ts';
 import { type OnSdkCall, watchCalls } from '../sdk-calls.ts';
 import { decodeFlat, type Item, type Key, strip } from './items.ts';
+import type { SuppressionSecret } from './suppressions.ts';
 import { type CancellationReason, cancellationReasons, isConditionFailure, translate } from './translate.ts';
 
 export interface DynamoStoreOptions {
@@ -38,10 +39,11 @@ export interface DynamoStoreOptions {
   /** Contacts written in parallel by importContacts (default 16). */
   importConcurrency?: number;
   /**
-   * The HMAC key the suppression list is keyed by (`suppressions.ts`): derive it from the
-   * unsubscribe secret with `suppressionSecretFrom`. Changing it makes every suppression unfindable.
+   * The HMAC key the suppression list is keyed by (`suppressions.ts`), or how to fetch it: the
+   * functions read it from the unsubscribe key ring (`suppressionSecretOf`). Changing it makes every
+   * suppression unfindable.
    */
-  suppressionSecret: string;
+  suppressionSecret: SuppressionSecret;
 }
 
 /** The options of a store part that keeps no suppressions (idempotency keys, held replies). */

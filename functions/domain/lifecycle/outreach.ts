@@ -109,9 +109,9 @@ const REPLY_STAGE_CHANGES: Partial<Record<Stage, Partial<Record<string, Stage>>>
 /**
  * A reply. Unsubscribe always suppresses. In contacted and no_response any human reply stops the
  * reminders: declined → declined, anything else → replied. An out-of-office is an auto-reply, not
- * an answer: in contacted with a return date it postpones the outstanding follow-up (or the
- * no-response timer) to after the return (postponeForOutOfOffice; a reminder already planned later
- * than that stays), and without a return date it changes nothing but the timeline.
+ * an answer: in contacted it postpones the outstanding follow-up (or the no-response timer) to
+ * after the return date, or by a week without one, at most twice for the same follow-up, then holds
+ * it for the coach (postponeForAutoReply).
  *
  * Decisions for the later stages: replied → declined on a decline ("thinking about it… sorry, no");
  * declined → replied on an acceptance (they changed their mind); in meeting_booked … keeping_in_touch
@@ -152,25 +152,76 @@ export function replyReceived(
     const { contact: next, effects } = replacePlan(rest, []);
     return { to, contact: next, effects, detail };
   }
-  if (ooo !== undefined && contact.stage === 'contacted') {
-    const zone = contact.timeZone;
-    const back = postponeForOutOfOffice(ooo, zone, policy.sendWindow, now);
-    const moved = contact.schedules.map((s) => ({
-      step: s.step,
-      at: latest(s.at, s.step === 'no-response' ? noResponseAt(back, zone, policy) : back),
-    }));
-    const changed = moved.some((m, i) => m.at !== contact.schedules[i]?.at);
-    if (!changed) return { to: 'contacted', contact: withOoo, effects: [], detail };
-    const { contact: next, effects } = replacePlan(withOoo, moved);
-    const firstAt = moved.map((m) => m.at).sort()[0];
-    return {
-      to: 'contacted',
-      contact: next,
-      effects,
-      detail: `${detail}; next reminder moved to ${firstAt}`,
-    };
+  if (event.intent === 'out_of_office' && contact.stage === 'contacted' && contact.schedules.length > 0) {
+    return postponeForAutoReply(withOoo, ooo, detail, now, policy);
   }
   return { to: contact.stage, contact: withOoo, effects: [], detail };
+}
+
+/** Auto-replies move the same planned follow-up at most this often; the next one holds it for the coach. */
+export const OUT_OF_OFFICE_MAX_MOVES = 2;
+/** Without a return date, an out-of-office moves the planned follow-up (and timer) this many days later. */
+export const OUT_OF_OFFICE_UNDATED_DAYS = 7;
+
+/** Where an out-of-office moves a planned step: after the return (`back`), or a week later without a date. */
+function movedForAutoReply(
+  step: Step,
+  at: string,
+  back: string | undefined,
+  zone: string,
+  policy: CampaignPolicy,
+): string {
+  if (back !== undefined) return latest(at, step === 'no-response' ? noResponseAt(back, zone, policy) : back);
+  const weekLater = toMillis(at) + OUT_OF_OFFICE_UNDATED_DAYS * 86_400_000;
+  // A planned step lies ahead of now, so a week after it does too.
+  return step === 'no-response'
+    ? toIso(ceilMinute(weekLater))
+    : nextInWindow(toIso(weekLater), zone, policy.sendWindow);
+}
+
+/**
+ * An out-of-office in contacted, with a plan: the next follow-up (and the no-response timer) moves
+ * to the first business day after the return date, inside the window (postponeForOutOfOffice; a
+ * step planned later than that stays), or without a date one week later. The same planned step is
+ * moved at most OUT_OF_OFFICE_MAX_MOVES times; the auto-reply after that withdraws the plan and
+ * pauses the contact (`heldForCoach` says why) until the coach resumes it.
+ */
+function postponeForAutoReply(
+  contact: Contact,
+  returnDate: string | undefined,
+  detail: string,
+  now: Date,
+  policy: CampaignPolicy,
+): Outcome {
+  const zone = contact.timeZone;
+  const back =
+    returnDate === undefined ? undefined : postponeForOutOfOffice(returnDate, zone, policy.sendWindow, now);
+  const moved = contact.schedules.map((s) => ({
+    step: s.step,
+    at: movedForAutoReply(s.step, s.at, back, zone, policy),
+  }));
+  if (!moved.some((m, i) => m.at !== contact.schedules[i]?.at))
+    return { to: 'contacted', contact, effects: [], detail };
+  // The step planned first is the one moved (its moves are counted; the timer moves with it).
+  const first = moved.reduce((a, b) => (b.at < a.at ? b : a));
+  const moves = contact.outOfOfficeMoves?.step === first.step ? contact.outOfOfficeMoves.count : 0;
+  if (moves >= OUT_OF_OFFICE_MAX_MOVES) {
+    const reason = `${first.step} moved ${moves} times; held for the coach`;
+    const { contact: held, effects } = replacePlan(contact, []);
+    return {
+      to: 'paused',
+      contact: { ...held, pausedFrom: 'contacted', heldForCoach: reason },
+      effects,
+      detail: `${detail}; ${reason}`,
+    };
+  }
+  const { contact: replanned, effects } = replacePlan(contact, moved);
+  return {
+    to: 'contacted',
+    contact: { ...replanned, outOfOfficeMoves: { step: first.step, count: moves + 1 } },
+    effects,
+    detail: `${detail}; next reminder moved to ${first.at} (move ${moves + 1})`,
+  };
 }
 
 /** A reply proposes a few times; more than this is not a proposal a person made (the rest are dropped). */

@@ -60,7 +60,7 @@ export function resume(
   const to = contact.pausedFrom;
   if (to === undefined || to === 'paused' || isSuppressionStage(to))
     refuse(contact, event.type, 'nothing to resume to');
-  const { pausedFrom: _done, ...rest } = contact;
+  const { pausedFrom: _done, heldForCoach: _held, outOfOfficeMoves: _moves, ...rest } = contact;
   const { planned, note } = replan(rest, to, now, policy);
   const { contact: next, effects } = replacePlan(rest, planned);
   return { to, contact: next, effects, ...(note === undefined ? {} : { detail: note }) };

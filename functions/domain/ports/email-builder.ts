@@ -23,6 +23,8 @@ export interface ForwardedReply {
   subject: string;
   /** The reply's new text (quoted history stripped). */
   text: string;
+  /** Said first in the forward: the reading is unsure (waits for review), or the message failed DMARC. */
+  flag?: 'unsure' | 'dmarc_fail';
 }
 
 /**

@@ -45,11 +45,14 @@ export interface Store {
    * is at that instant (its `inFlight`: the sends claimed and not yet finished then). With
    * `ifVersion`, only if the stored `statusVersion` is still that one (0: never changed); else
    * `conflict` with the campaign as it is now, and nothing is written. Throws NotFound.
+   * `pausedReason` (a pause only): why the campaign paused itself, kept on it until it is resumed
+   * (`active` removes it).
    */
   changeCampaignStatus(
     campaignId: string,
     status: 'active' | 'paused',
     ifVersion?: number,
+    pausedReason?: string,
   ): Promise<{ outcome: 'changed' | 'conflict'; campaign: Campaign }>;
 
   /** Counts of the campaign's contacts per stage, in ONE read. `undefined` for an unknown campaign. */

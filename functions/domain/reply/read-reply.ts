@@ -44,7 +44,14 @@ export interface ReplyContext {
   contactTimeZone: string;
 }
 
-export type ReplyIntent = 'accepted' | 'declined' | 'referral' | 'out_of_office' | 'unsubscribe' | 'other';
+export type ReplyIntent =
+  | 'accepted'
+  | 'declined'
+  | 'referral'
+  | 'out_of_office'
+  | 'unsubscribe'
+  | 'reschedule'
+  | 'other';
 
 export interface ReplyReading {
   intent: ReplyIntent;
@@ -62,7 +69,14 @@ export interface ReplyReading {
   body: string;
   /** Short human-readable evidence for the reading. */
   reasons: string[];
+  /** How sure the reading is, 0–1 (placeholder until the reader helper's version replaces it). */
+  confidence: number;
+  /** True below `REVIEW_THRESHOLD`: the reply waits for a person, reminders held. */
+  needsReview: boolean;
 }
+
+/** Below this confidence a reading waits for review (placeholder: the reader helper's constant replaces it). */
+export const REVIEW_THRESHOLD = 0.6;
 
 /**
  * How much is read. A person's new text sits at the top and is short; what lies below it is quoted
@@ -79,11 +93,21 @@ export const READ_LIMITS = {
 } as const;
 
 export function readReply(message: IncomingReply, context: ReplyContext): ReplyReading {
+  // Placeholder confidence (the reader helper replaces it): a reading with no evidence is unsure.
+  const reading = readIntent(message, context);
+  const confidence = reading.intent === 'other' && !reading.autoReply ? 0.5 : 0.9;
+  return { ...reading, confidence, needsReview: confidence < REVIEW_THRESHOLD };
+}
+
+function readIntent(
+  message: IncomingReply,
+  context: ReplyContext,
+): Omit<ReplyReading, 'confidence' | 'needsReview'> {
   const body = newTextOf(bodyText(message));
   const words = normalizeForMatching(body);
   const auto = autoReplyEvidence(message);
   const reference = { receivedAt: context.receivedAt, timeZone: context.contactTimeZone };
-  const reading: ReplyReading = {
+  const reading: Omit<ReplyReading, 'confidence' | 'needsReview'> = {
     intent: 'other',
     autoReply: auto.autoReply,
     proposedDates: [],
@@ -139,6 +163,10 @@ function ownAddresses(message: IncomingReply): string[] {
   return [message.from.address, ...message.to];
 }
 
-function withIntent(reading: ReplyReading, intent: ReplyIntent, ...reasons: string[]): ReplyReading {
+function withIntent<R extends { intent: ReplyIntent; reasons: string[] }>(
+  reading: R,
+  intent: ReplyIntent,
+  ...reasons: string[]
+): R {
   return { ...reading, intent, reasons: [...reading.reasons, ...reasons] };
 }

@@ -24,6 +24,10 @@ export interface Deployed {
   jobsFunction?: string;
   /** The coaches' user pool id (`RAPPORT_USER_POOL_ID`): the API function's only. */
   userPoolId?: string;
+  /** The unsubscribe key ring's secret ARN (`RAPPORT_UNSUBSCRIBE_KEYS_SECRET`). */
+  unsubscribeKeysSecret?: string;
+  /** The inbound function's name (`RAPPORT_INBOUND_FUNCTION`): the API function runs it to attach a reply. */
+  inboundFunction?: string;
 }
 
 export interface Need {
@@ -135,9 +139,14 @@ const send = (action: string) => (input: Input, d: Deployed) => [
     : []),
 ];
 
-/** The one function invoked is the jobs function: the recorded name is the test's, the deployed one its variable. */
-function invoke(_input: Input, d: Deployed): Need[] {
-  const name = d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)';
+/**
+ * The functions invoked are the jobs function and (attaching a reply) the inbound function: the
+ * recorded name is the test's (`rapport-jobs`, `rapport-inbound`), the deployed one its variable.
+ */
+function invoke(input: Input, d: Deployed): Need[] {
+  const name = String(input.FunctionName ?? '').endsWith('inbound')
+    ? (d.inboundFunction ?? '(RAPPORT_INBOUND_FUNCTION not set)')
+    : (d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)');
   return [
     {
       action: 'lambda:InvokeFunction',
@@ -151,6 +160,18 @@ const onUserPool = (action: string) => (_input: Input, d: Deployed) => {
   if (!d.userPoolId) throw new Error(`${action} from a function that names no user pool`);
   return [{ action, resource: arn(d, 'cognito-idp', `userpool/${d.userPoolId}`) }];
 };
+/**
+ * The key ring is fetched through the Parameters and Secrets extension, which calls GetSecretValue
+ * with the function's role: the recorded id is the test's, the deployed one the function's variable.
+ */
+function getSecretValue(_input: Input, d: Deployed): Need[] {
+  return [
+    {
+      action: 'secretsmanager:GetSecretValue',
+      resource: d.unsubscribeKeysSecret ?? '(RAPPORT_UNSUBSCRIBE_KEYS_SECRET not set)',
+    },
+  ];
+}
 
 export const NEEDS: Record<string, Record<string, Needs>> = {
   DynamoDB: {
@@ -193,6 +214,9 @@ export const NEEDS: Record<string, Record<string, Needs>> = {
     AdminGetUser: onUserPool('cognito-idp:AdminGetUser'),
     AdminAddUserToGroup: onUserPool('cognito-idp:AdminAddUserToGroup'),
     ListUsersInGroup: onUserPool('cognito-idp:ListUsersInGroup'),
+  },
+  SecretsManager: {
+    GetSecretValue: getSecretValue,
   },
 };
 

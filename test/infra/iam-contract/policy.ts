@@ -34,6 +34,10 @@ function refOf(env: Environment, stack: string, id: string): string {
   if (pseudo[id]) return pseudo[id];
   const resource = env.stacks[stack]?.Resources[id];
   if (!resource) throw new Error(`Ref to unknown ${id} in ${stack}`);
+  // A secret's Ref is its ARN, which ends in a random suffix (a fixed one here).
+  if (resource.Type === 'AWS::SecretsManager::Secret') {
+    return `arn:${env.partition}:secretsmanager:${env.region}:${env.account}:secret:${physicalName(stack, id, resource.Type)}-AbCdEf`;
+  }
   const p = resource.Properties ?? {};
   const named: Record<string, unknown> = {
     'AWS::DynamoDB::Table': p.TableName,

@@ -77,7 +77,16 @@ const OPERATIONS = Object.entries(
 
 /** The operations that name no client: what a coach gets there instead of a 403 is asserted apart. */
 const NOT_UNDER_A_CLIENT = new Set(['createClient', 'listClients', 'getOpenApi', 'classifyReply', 'getMe']);
-const ADMIN_ONLY = new Set(['inviteCoach', 'listCoaches']);
+const ADMIN_ONLY = new Set([
+  'inviteCoach',
+  'listCoaches',
+  // The consultancy's: the review queue's lists and unmatched messages, the sending stop.
+  'listReplies',
+  'exportCorrections',
+  'attachReply',
+  'getSending',
+  'resumeSending',
+]);
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -119,7 +128,10 @@ describe('access: coach logins, roles, 401 and 403', () => {
   let keys = 0;
   const as = async (email: string) => auth.idToken(email);
   const fill = (pattern: string) =>
-    pattern.replace(/\{(\w+)\}/g, (_, name: string) => (theirs as Record<string, string>)[name] ?? 'x');
+    pattern.replace(/\{(\w+)\}/g, (_, name: string) =>
+      // A reply in review is named after its contact (`<contactId>.<key>`): the other coach's.
+      name === 'replyId' ? `${theirs.contactId}.k1` : ((theirs as Record<string, string>)[name] ?? 'x'),
+    );
 
   beforeAll(async () => {
     auth = await startSignIn();
@@ -169,7 +181,7 @@ describe('access: coach logins, roles, 401 and 403', () => {
 
   it('knows every operation of the document (a new one must be placed here)', () => {
     for (const op of OPERATIONS) {
-      const named = /\{(clientId|campaignId|contactId|jobId)\}/.test(op.path);
+      const named = /\{(clientId|campaignId|contactId|jobId|replyId)\}/.test(op.path);
       expect(named || NOT_UNDER_A_CLIENT.has(op.id) || ADMIN_ONLY.has(op.id), op.id).toBe(true);
     }
     expect(OPERATIONS.length).toBeGreaterThanOrEqual(38);

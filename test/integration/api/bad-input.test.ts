@@ -11,7 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { openApiDocument } from '#api/openapi.ts';
+import { replyIdOf } from '#domain/ports/review-store.ts';
+import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
 import { aProspect } from '../workflow/harness.ts';
 import { MB, malformedRequests, type OpenApiOperation, validBody } from './malformed-requests.ts';
 
@@ -201,6 +204,26 @@ const FIXTURES: Fixtures = {
     throw new Error(`job ${id} did not end`);
   },
   step: async () => 'outreach',
+  // A reply waiting in the review queue (as the inbound function lists an unsure one).
+  replyId: async (t, fixture) => {
+    const contactId = await fixture('contactId');
+    const replyKey = randomUUID().replaceAll('-', '').slice(0, 22);
+    const reviews = makeDynamoReviewStore({ ...t.stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET });
+    await reviews.add({
+      replyId: replyIdOf(contactId, replyKey),
+      replyKey,
+      state: 'open',
+      reason: 'unsure',
+      contactId,
+      sesMessageId: randomUUID(),
+      objectKey: `inbound/${randomUUID()}`,
+      receivedAt: START,
+      applied: 'held',
+      reading: { intent: 'other', confidence: 0.5, proposedTimes: [], referrals: [] },
+      version: 1,
+    });
+    return replyIdOf(contactId, replyKey);
+  },
 };
 
 type Document = ReturnType<typeof openApiDocument>;

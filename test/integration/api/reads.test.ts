@@ -143,6 +143,7 @@ describe('HTTP API reads: the board and a stage’s contacts', () => {
       email: contact?.email,
       company: 'Lumen Health',
       stage: 'queued',
+      timeZone: contact?.timeZone,
       nextEmail: { step: 'outreach', at: contact?.schedules[0]?.at },
       updatedAt: contact?.updatedAt,
     });

@@ -8,7 +8,10 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
+import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
@@ -17,12 +20,17 @@ import { functionFor } from '#api/separate-routes.ts';
 import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
+import { DEMO_KEY_RING } from '#local/demo-data.ts';
 import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
+import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
+import type { InboundOutcome, InboundReceipt } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeReviewReplies } from '#usecases/review-replies.ts';
+import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
 import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from '../workflow/harness.ts';
 
 export interface Call {
@@ -103,6 +111,8 @@ export interface ApiStackOptions {
   jobStore?: (real: JobStore) => JobStore;
   /** The coaches' user pool (`POST /coaches`): cognito-local's, say. */
   coaches?: Coaches;
+  /** The inbound function an attached unmatched reply is processed by (the review queue). */
+  processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>;
 }
 
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
@@ -143,6 +153,16 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       client: stack.table.client,
     }),
     ...(options.coaches ? { coaches: options.coaches } : {}),
+    reviewReplies: makeReviewReplies({
+      ...stack.deps,
+      reviews: makeDynamoReviewStore({ ...stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET }),
+      workflow: stack.workflow,
+      inboundStore: makeDynamoInboundStore(stack.table),
+      inboundDomain: MAIL_CONFIG.inboundDomain,
+      processInbound:
+        options.processInbound ?? (() => Promise.reject(new Error('no inbound function in this test stack'))),
+    }),
+    reputation: makeDynamoReputation({ tableName: stack.table.tableName, client: stack.table.client }),
   });
   const handler = makeApiHandler(() => api);
   // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
@@ -151,7 +171,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     preview: makeApiHandler(() =>
       makePreviewApi({
         store: stack.store,
-        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs),
+        previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs, fixedKeyRing(DEMO_KEY_RING)),
         clock: stack.clock,
       }),
     ),

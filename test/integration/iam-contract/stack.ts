@@ -14,6 +14,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { SdkCall } from '#adapters/sdk-calls.ts';
 import { makeApi } from '#api/app.ts';
@@ -41,6 +42,7 @@ import { startCognito } from '#local/cognito.ts';
 import { DEMO_MAIL_CONFIG } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { startSchedulerEmulator } from '#local/scheduler-emulator.ts';
+import { LOCAL_KEYS_SECRET_ID, startLocalSecretsExtension } from '#local/secrets-extension.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -75,6 +77,10 @@ export async function startRecordedFunctions(start: string) {
   const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, credentials: S3RVER });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const emulator = await startSchedulerEmulator({ clock: new Date(start) });
+  // The Parameters and Secrets extension, serving a key ring (the functions' own adapter fetches it).
+  const secrets = await startLocalSecretsExtension({
+    ring: { value: () => JSON.stringify({ initialKey: 'iam-contract-unsubscribe-key-0123456789abcdef' }) },
+  });
 
   const config = loadConfig({
     [ENV.tableName]: table.tableName,
@@ -91,8 +97,11 @@ export async function startRecordedFunctions(start: string) {
     [ENV.senderDomain]: DEMO_MAIL_CONFIG.senderDomain,
     [ENV.inboundDomain]: DEMO_MAIL_CONFIG.inboundDomain,
     [ENV.unsubscribeBaseUrl]: DEMO_MAIL_CONFIG.unsubscribeBaseUrl,
-    [ENV.unsubscribeSecret]: 'iam-contract-unsubscribe-secret-0123456789',
+    [ENV.unsubscribeKeysSecret]: LOCAL_KEYS_SECRET_ID,
+    [ENV.secretsEndpoint]: secrets.endpoint,
+    [ENV.sessionToken]: secrets.sessionToken,
     [ENV.jobsFunction]: 'rapport-jobs',
+    [ENV.inboundFunction]: 'rapport-inbound',
     [ENV.dynamoEndpoint]: inject('dynamoEndpoint'),
     [ENV.sesEndpoint]: inject('sesEndpoint'),
     [ENV.s3Endpoint]: inject('s3Endpoint'),
@@ -165,8 +174,15 @@ export async function startRecordedFunctions(start: string) {
   const lambda = new LambdaClient({ region: 'us-east-1' });
   lambda.middlewareStack.add(
     () => async (args) => {
-      const payload = (args.input as { Payload?: Uint8Array }).Payload ?? new Uint8Array();
+      const input = args.input as { Payload?: Uint8Array; FunctionName?: string };
+      const payload = input.Payload ?? new Uint8Array();
       const event = JSON.parse(Buffer.from(payload).toString('utf8'));
+      if (input.FunctionName === config.inboundFunction) {
+        // Attaching a reply: the inbound function run synchronously, its answer the payload.
+        const result = await inbound(event, localContext('rapport-inbound'));
+        const Payload = Buffer.from(JSON.stringify(result));
+        return { output: { StatusCode: 200, Payload, $metadata: {} }, response: {} } as never;
+      }
       const run = new Promise((resolve) => setImmediate(resolve)).then(() =>
         jobs(event, localContext('rapport-jobs')),
       );
@@ -188,7 +204,19 @@ export async function startRecordedFunctions(start: string) {
     onCall: recorder('api'),
   });
   const handlers = {
-    api: makeApiHandler(() => makeApi(apiUseCase(apiDeployment, runner))),
+    api: makeApiHandler(() =>
+      makeApi(
+        apiUseCase(
+          apiDeployment,
+          runner,
+          makeLambdaInboundInvoker({
+            functionName: config.inboundFunction as string,
+            client: lambda,
+            onCall: recorder('api'),
+          }),
+        ),
+      ),
+    ),
     preview: makeApiHandler(() => makePreviewApi(previewUseCase(deploymentOf('preview')))),
   };
 
@@ -252,6 +280,7 @@ export async function startRecordedFunctions(start: string) {
       await cognito.stop();
       rmSync(cognitoDir, { recursive: true, force: true });
       await emulator.stop();
+      await secrets.stop();
       await table.drop();
     },
   };

@@ -53,6 +53,9 @@ describe('local routes on the API port', () => {
     await advance('minutes=30');
     await advance('minutes=30');
     expect(now()).toBe(before + 3 * hour);
+    // GET /local/clock: the local time alone (the dashboard shows it).
+    const clock = await fetch(`${gateway.endpoint}/local/clock`);
+    expect(await clock.json()).toEqual({ now: new Date(before + 3 * hour).toISOString() });
   });
 
   it('bad input is a 400 naming the field, the clock unmoved; other paths reach the API', async () => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { inject } from 'vitest';
+import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
 import { makeSesMailer } from '#adapters/ses-mailer.ts';
@@ -16,13 +17,16 @@ import type { Store } from '#domain/ports/store.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import type { CampaignPolicy, Client } from '#domain/types.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
-import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
+import { DEMO_KEY_RING, DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { type SchedulerEmulator, startSchedulerEmulator } from '#local/scheduler-emulator.ts';
 import { withSesEventsPublisher } from '#local/ses-events-publisher.ts';
-import type { MailConfig } from '#mail/config.ts';
+import type { SigningMailConfig } from '#mail/config.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
+import { fixedKeyRing } from '#mail/key-ring.ts';
+import { makeOperationsNotices } from '#mail/operations-notice.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
+import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { type RecordingProxy, startRecordingProxy } from '../mail/helpers.ts';
@@ -30,7 +34,7 @@ import { createTestTable } from '../store-fixture.ts';
 
 export const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 
-export const MAIL_CONFIG: MailConfig = DEMO_MAIL_CONFIG;
+export const MAIL_CONFIG: SigningMailConfig = DEMO_MAIL_CONFIG;
 
 export interface SentMessage {
   messageId: string;
@@ -60,6 +64,8 @@ export interface WorkflowStackOptions {
   afterSend?: (sent: AcceptedSend) => Promise<void>;
   /** Wraps the dispatch function's store (to watch its requests, e.g. the send claims). */
   dispatchStore?: (store: Store) => Store;
+  /** The SES feedback counts sends, bounces and complaints and pauses on reputation (`reputation-guard.ts`). */
+  reputation?: { operationsEmail: string };
 }
 
 /** The dispatch function's store, with `afterSend` run before each commit of a send. */
@@ -124,7 +130,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     mailer,
     scheduler,
     clock,
-    emails: makeEmailBuilder(MAIL_CONFIG, blobs),
+    emails: makeEmailBuilder(MAIL_CONFIG, blobs, fixedKeyRing(DEMO_KEY_RING)),
     ...options.dispatch,
   });
   const handle = makeDispatchHandler(() => dispatch);
@@ -140,9 +146,30 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
   emulator.registerTarget(DISPATCH_ARN, invokeDispatch);
   const workflow = makeWorkflow({ store, scheduler, clock });
   // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
+  const sesEventsWorkflow = makeWorkflow({ store: sesEventsStore, scheduler, clock });
+  // Auto-pause on reputation (the ses-events function's guard), when the test asks for it.
+  const reputation = options.reputation
+    ? makeDynamoReputation({ tableName: table.tableName, client: table.client }, () => clock.now())
+    : undefined;
   const sesFeedback = makeSesFeedback({
     store: sesEventsStore,
-    workflow: makeWorkflow({ store: sesEventsStore, scheduler, clock }),
+    workflow: sesEventsWorkflow,
+    ...(reputation && options.reputation
+      ? {
+          guard: makeReputationGuard({
+            counters: reputation,
+            store: sesEventsStore,
+            pauseCampaign: (campaignId) => sesEventsWorkflow.pauseCampaign(campaignId),
+            notices: makeOperationsNotices({
+              mailer,
+              config: MAIL_CONFIG,
+              to: options.reputation.operationsEmail,
+              now: () => clock.now(),
+            }),
+            clock,
+          }),
+        }
+      : {}),
   });
   mailer.connect((event) => sesFeedback.handle(event));
   const deps = { store, scheduler, clock, dispatch, mailer, blobs };
@@ -244,6 +271,8 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     /** SES events published so far; `flushSesEvents` delivers the queued ones now. */
     sesEvents: mailer.published,
     sesFeedback,
+    /** The reputation counters (with `reputation`). */
+    reputation,
     flushSesEvents: () => mailer.flush(),
     async stop() {
       await emulator.stop();

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
+import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { startSmtpInbound } from '#local/smtp-inbound.ts';
 import { type InboundDeps, type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
+import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
 import { MAIL_CONFIG, startWorkflowStack } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
@@ -39,6 +41,7 @@ export const replyAddress = (token: string) => `reply+${token}@${MAIL_CONFIG.inb
 export async function startInboundStack(options: { start: string; inbound?: Partial<InboundDeps> }) {
   const stack = await startWorkflowStack({ start: options.start });
   const inboundStore = makeDynamoInboundStore(stack.table);
+  const reviews = makeDynamoReviewStore({ ...stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET });
   const inbound = makeInbound({
     store: stack.store,
     inboundStore,
@@ -48,6 +51,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
     clock: stack.clock,
     inboundDomain: MAIL_CONFIG.inboundDomain,
     readReply,
+    reviews,
     ...options.inbound,
   });
   const outcomes: InboundOutcome[] = [];
@@ -86,6 +90,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
   return {
     stack,
     inboundStore,
+    reviews,
     inbound,
     smtp,
     transport,

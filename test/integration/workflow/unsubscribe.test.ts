@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '#domain/types.ts';
 import { makeUnsubscribePage, type UnsubscribeRequest } from '#handlers/unsubscribe.ts';
+import { DEMO_KEY_RING } from '#local/demo-data.ts';
+import { makeEmailBuilder } from '#mail/email-builder.ts';
+import { fixedKeyRing, keyRingFrom, rotatedValue } from '#mail/key-ring.ts';
+import { verifyUnsubscribeToken } from '#mail/unsubscribe-token.ts';
 import { makeUnsubscribe } from '#usecases/unsubscribe.ts';
+import { legacyUnsubscribeToken } from '../../unit/mail/legacy-token.ts';
 import { aProspect, MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 // Monday 2027-03-01 08:00 UTC.
@@ -19,7 +25,7 @@ describe('one-click unsubscribe (RFC 8058) on the emulators', () => {
       store: stack.store,
       workflow: stack.workflow,
       clock: stack.clock,
-      secret: MAIL_CONFIG.unsubscribeSecret,
+      keys: fixedKeyRing(DEMO_KEY_RING),
     });
     respond = makeUnsubscribePage({ unsubscribe, consultancyName: MAIL_CONFIG.consultancyName });
   });
@@ -130,12 +136,18 @@ describe('one-click unsubscribe (RFC 8058) on the emulators', () => {
     const { contactId, email } = await contacted();
     const url = await unsubscribeUrlOf(email);
     const token = url.searchParams.get('token') as string;
-    const [payload = '', signature = ''] = token.split('.');
+    const [keyId = '', payload = '', signature = ''] = token.split('.');
     // The first character is 6 bits of the MAC's first byte: changing it always changes the signature.
     const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     const before = await stack.store.getContact(contactId);
 
-    for (const bad of [`${payload}.${flipped}`, `${payload.slice(0, -2)}.${signature}`, 'garbage']) {
+    for (const bad of [
+      `${keyId}.${payload}.${flipped}`,
+      `${keyId}.${payload.slice(0, -2)}.${signature}`,
+      `k9.${payload}.${signature}`,
+      `${payload}.${signature}`,
+      'garbage',
+    ]) {
       const tampered = new URL(url);
       tampered.searchParams.set('token', bad);
       const res = await respond(request('POST', tampered, ONE_CLICK));
@@ -148,5 +160,73 @@ describe('one-click unsubscribe (RFC 8058) on the emulators', () => {
     expect(after?.stage).toBe('contacted');
     expect(after?.version).toBe(before?.version);
     expect(liveSchedulesOf(contactId).length).toBeGreaterThan(0);
+  });
+
+  it('after a rotation: a link sent before it and a link sent by an earlier version still unsubscribe; new links use the new key', async () => {
+    const LEGACY = 'the-one-secret-of-earlier-versions-0123456789';
+    const sentBefore = await contacted();
+    const oldUrl = await unsubscribeUrlOf(sentBefore.email);
+    expect(oldUrl.searchParams.get('token')?.startsWith(`${DEMO_KEY_RING.keys[0]?.id}.`)).toBe(true);
+    const earlier = await contacted();
+    // What earlier versions put in their emails: the address inside, signed with the one secret.
+    const legacyUrl = new URL(oldUrl);
+    legacyUrl.searchParams.set(
+      'token',
+      legacyUnsubscribeToken(
+        { contactId: earlier.contactId, email: earlier.email, campaignId: earlier.campaignId },
+        LEGACY,
+      ),
+    );
+
+    // The ring as the deployment's secret holds it after `rotate:unsubscribe-key`.
+    const value = rotatedValue(JSON.stringify({ ...DEMO_KEY_RING, legacySecret: LEGACY }), {
+      id: 'k2',
+      secret: 'the-key-added-by-the-rotation-0123456789abcdef',
+      createdAt: stack.clock.now().toISOString(),
+    });
+    const keys = keyRingFrom({ value: async () => value });
+    const rotated = makeUnsubscribePage({
+      unsubscribe: makeUnsubscribe({
+        store: stack.store,
+        workflow: stack.workflow,
+        clock: stack.clock,
+        keys,
+      }),
+      consultancyName: MAIL_CONFIG.consultancyName,
+    });
+    for (const [url, who] of [
+      [oldUrl, sentBefore],
+      [legacyUrl, earlier],
+    ] as const) {
+      expect((await rotated(request('POST', url, ONE_CLICK))).statusCode).toBe(200);
+      expect((await stack.store.getContact(who.contactId))?.stage).toBe('unsubscribed');
+      expect(await stack.store.isSuppressed(who.email)).toBe(true);
+    }
+    // New links are signed with k2 and verify.
+    const fresh = await contacted();
+    const builder = makeEmailBuilder(MAIL_CONFIG, stack.blobs, keys);
+    const contact = await stack.store.getContact(fresh.contactId);
+    const { campaign, client } = await stack.seed();
+    const built = await builder.step({
+      step: 'follow-up-1',
+      contact: contact as Contact,
+      client,
+      campaign,
+      now: stack.clock.now(),
+    });
+    const header = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(
+      built.raw.toString('utf8').replace(/\r?\n\s+/g, ' '),
+    );
+    const token = new URL(header?.[1] ?? 'https://x.invalid/').searchParams.get('token') ?? '';
+    expect(token.startsWith('k2.')).toBe(true);
+    expect(verifyUnsubscribeToken(token, await keys.ring(), stack.clock.now())).toEqual({
+      contactId: fresh.contactId,
+    });
+    // A year after the rotation, the link signed with the superseded key is refused.
+    const yearLater = { now: () => new Date(stack.clock.now().getTime() + 366 * DAY) };
+    const later = makeUnsubscribe({ store: stack.store, workflow: stack.workflow, clock: yearLater, keys });
+    await expect(later.describe(oldUrl.searchParams.get('token') as string)).resolves.toEqual({
+      outcome: 'invalid_link',
+    });
   });
 });

@@ -1,6 +1,6 @@
 /** Argument parsing: what each command line sends to the API, and the one-line errors of bad ones. */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -327,5 +327,100 @@ describe('rapport command lines → API requests', () => {
       stderr: "rapport: required option '--campaign <campaignId>' not specified (see `rapport --help`)\n",
     });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('rapport replies (the review queue)', () => {
+  it('lists the open replies in a table by default; --state picks another list; a bad state is refused', async () => {
+    answers.set('GET /replies', {
+      status: 200,
+      body: {
+        items: [
+          {
+            replyId: 'c-1.k1',
+            reason: 'unsure',
+            reading: { intent: 'other', confidence: 0.5 },
+            from: 'ana@lumen.example',
+            subject: 'Re: hello',
+            receivedAt: '2027-03-01T09:00:00.000Z',
+          },
+        ],
+      },
+    });
+    const r = await cli('replies');
+    expect(r.code).toBe(0);
+    expect(seen[0]?.url).toBe('/replies?state=open');
+    expect(r.stdout).toContain('c-1.k1');
+    expect(r.stdout).toContain('other (0.5)');
+    await cli('replies', '--state', 'unmatched');
+    expect(seen[1]?.url).toBe('/replies?state=unmatched');
+    const bad = await cli('replies', '--state', 'everything');
+    expect(bad.code).not.toBe(0);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('correct sends the intent and its details; confirm and attach POST with an Idempotency-Key', async () => {
+    answers.set('POST /replies/c-1.k1/correct', {
+      status: 200,
+      body: {
+        changed: true,
+        reply: { replyId: 'c-1.k1', state: 'corrected', resolution: { by: 'correct', intent: 'referral' } },
+      },
+    });
+    const r = await cli(
+      'replies',
+      'correct',
+      'c-1.k1',
+      'referral',
+      '--referral',
+      'Dana Wu <dana@contoso.example>',
+      '--referral',
+      'lee@contoso.example',
+      '--confirm-not-asked',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('correct: referral');
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/replies/c-1.k1/correct',
+      key: expect.any(String),
+    });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      intent: 'referral',
+      referrals: [{ email: 'dana@contoso.example', name: 'Dana Wu' }, { email: 'lee@contoso.example' }],
+      confirmNotAsked: true,
+    });
+    await cli('replies', 'correct', 'c-1.k1', 'out_of_office', '--return-date', '2027-03-14');
+    expect(JSON.parse(seen[1]?.body ?? '')).toEqual({ intent: 'out_of_office', returnDate: '2027-03-14' });
+    await cli('replies', 'confirm', 'c-1.k1');
+    expect(seen[2]).toMatchObject({ method: 'POST', url: '/replies/c-1.k1/confirm' });
+    await cli('replies', 'attach', 'unmatched.k2', 'c-9');
+    expect(seen[3]).toMatchObject({ method: 'POST', url: '/replies/unmatched.k2/attach' });
+    expect(JSON.parse(seen[3]?.body ?? '')).toEqual({ contactId: 'c-9' });
+  });
+
+  it('export writes each example as .eml and appends its label to labels.json once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-export-'));
+    writeFileSync(join(dir, 'labels.json'), JSON.stringify([{ file: '001-old.eml', intent: 'accepted' }]));
+    const label = { file: 'review-k1.eml', intent: 'declined', tags: ['review-correction'] };
+    answers.set('GET /replies/export', {
+      status: 200,
+      body: {
+        items: [
+          {
+            file: 'review-k1.eml',
+            raw: Buffer.from('Subject: hi\r\n\r\nno thanks').toString('base64'),
+            label,
+          },
+        ],
+      },
+    });
+    expect((await cli('replies', 'export', dir)).code).toBe(0);
+    expect((await cli('replies', 'export', dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'review-k1.eml'), 'utf8')).toBe('Subject: hi\r\n\r\nno thanks');
+    expect(JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8'))).toEqual([
+      { file: '001-old.eml', intent: 'accepted' },
+      label,
+    ]);
   });
 });

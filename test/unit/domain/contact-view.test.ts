@@ -25,6 +25,7 @@ describe('contact view', () => {
       email: contact.email,
       ...(contact.company ? { company: contact.company } : {}),
       stage: contact.stage,
+      timeZone: contact.timeZone,
       nextEmail: { step: 'follow-up-1', at: '2026-03-09T08:00:00.000Z' },
       updatedAt: contact.updatedAt,
     });

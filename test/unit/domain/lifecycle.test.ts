@@ -193,13 +193,20 @@ describe('replies', () => {
     ]);
   });
 
-  it('an out-of-office that ends before the planned follow-up, or has no date, changes no plan', () => {
+  it('an out-of-office that ends before the planned follow-up changes no plan; one without a date moves it a week', () => {
     const c = contactIn('contacted');
     const early = run(c, { type: 'reply_received', intent: 'out_of_office', returnDate: '2026-03-03' });
     expect(early.contact.schedules).toEqual(c.schedules);
     expect(early.effects).toEqual([]);
     const undated = run(c, { type: 'reply_received', intent: 'out_of_office' });
-    expect(undated.contact.schedules).toEqual(c.schedules);
+    const planned = c.schedules[0]?.at as string;
+    expect(undated.contact.schedules).toEqual([
+      {
+        step: 'follow-up-1',
+        at: nextInWindow(iso(daysFrom(new Date(planned), 7)), ZONE, policy.sendWindow),
+        planVersion: c.planVersion + 1,
+      },
+    ]);
     expect(undated.contact.outOfOfficeUntil).toBeUndefined();
   });
 

@@ -9,9 +9,9 @@ import { DEFAULT_POLICY } from '#domain/policy.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Campaign, Client, Contact, Meeting, QuestionSet } from '#domain/types.ts';
 import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
-import type { MailConfig } from '#mail/config.ts';
+import type { SigningMailConfig } from '#mail/config.ts';
 
-export const config: MailConfig = DEMO_MAIL_CONFIG;
+export const config: SigningMailConfig = DEMO_MAIL_CONFIG;
 
 export const questions: QuestionSet = [
   { domain: 'interviewee', text: 'How did you find your way into UX research?' },

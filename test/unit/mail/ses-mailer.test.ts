@@ -81,8 +81,19 @@ describe('SES mailer adapter', () => {
       true,
     ],
     [
+      'MessageRejected: the sandbox refuses an unverified recipient (operator alert)',
+      new MessageRejected({
+        message:
+          'Email address is not verified. The following identities failed the check in region EU-WEST-1: a@example.com',
+        ...meta(400),
+      }),
+      'permanent',
       'MessageRejected',
-      new MessageRejected({ message: 'Email address is not verified.', ...meta(400) }),
+      true,
+    ],
+    [
+      'MessageRejected: the message itself (no operator alert)',
+      new MessageRejected({ message: 'Message contains a virus.', ...meta(400) }),
       'permanent',
       'MessageRejected',
       false,

@@ -18,7 +18,7 @@ const good = {
   [ENV.senderDomain]: 'mail.northwind-careers.example',
   [ENV.inboundDomain]: 'in.northwind-careers.example',
   [ENV.unsubscribeBaseUrl]: 'https://unsubscribe.northwind-careers.example/u',
-  [ENV.unsubscribeSecret]: 'x'.repeat(40),
+  [ENV.unsubscribeKeysSecret]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:keys-AbCdEf',
 };
 
 describe('loadConfig', () => {
@@ -32,7 +32,11 @@ describe('loadConfig', () => {
       ses: undefined,
       s3: undefined,
       scheduler: undefined,
+      secrets: undefined,
     });
+    // The key ring is fetched at run time: the environment names the secret, never holds a key.
+    expect(config.unsubscribeKeys).toEqual({ secretId: good[ENV.unsubscribeKeysSecret] });
+    expect(JSON.stringify(config)).not.toMatch(/secret"?:\s*"[^"]{32,}/);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -49,7 +53,7 @@ describe('loadConfig', () => {
         loadConfig({
           ...good,
           [ENV.unsubscribeBaseUrl]: 'http://plain.example/u',
-          [ENV.unsubscribeSecret]: 'short',
+          [ENV.brandColor]: 'red',
         });
       } catch (e) {
         return e;
@@ -57,6 +61,6 @@ describe('loadConfig', () => {
     })();
     expect(error).toBeInstanceOf(ValidationError);
     const fields = (error as ValidationError).issues.map((i) => i.field);
-    expect(fields).toEqual(expect.arrayContaining(['mail.unsubscribeBaseUrl', 'mail.unsubscribeSecret']));
+    expect(fields).toEqual(expect.arrayContaining(['mail.unsubscribeBaseUrl', 'mail.brandColor']));
   });
 });

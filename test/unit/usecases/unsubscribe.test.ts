@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '#mail/unsubscribe-token.ts';
 import { maskEmail } from '#usecases/unsubscribe.ts';
 import { baseContact, NOW } from '../domain/fixtures.ts';
-import { SECRET, unsubscribeFakes } from './unsubscribe-fakes.ts';
+import { legacyUnsubscribeToken } from '../mail/legacy-token.ts';
+import { KEY, LEGACY_SECRET, unsubscribeFakes } from './unsubscribe-fakes.ts';
 
 const contact = baseContact({ id: 'c-1', stage: 'contacted', email: 'dana.lee@example.com' });
-const tokenFor = (c: { id: string; email: string; campaignId: string }, secret = SECRET) =>
-  signUnsubscribeToken({ contactId: c.id, email: c.email, campaignId: c.campaignId }, secret);
+const tokenFor = (c: { id: string }, key = KEY) => signUnsubscribeToken(c.id, key);
+const legacyTokenFor = (c: { id: string; email: string; campaignId: string }) =>
+  legacyUnsubscribeToken({ contactId: c.id, email: c.email, campaignId: c.campaignId }, LEGACY_SECRET);
 
 describe('unsubscribe use case', () => {
   it('suppresses the address (global) and moves the contact to unsubscribed', async () => {
@@ -43,28 +45,49 @@ describe('unsubscribe use case', () => {
     expect(f.suppressions.has('gone@example.com')).toBe(true);
   });
 
-  it('an erased contact: the suppression is still recorded', async () => {
+  it('an erased contact (erasure suppressed its address already): already_unsubscribed, nothing written', async () => {
     const f = unsubscribeFakes([]);
-    await expect(f.unsubscribe.unsubscribe(tokenFor(contact))).resolves.toMatchObject({
+    await expect(f.unsubscribe.unsubscribe(tokenFor(contact))).resolves.toEqual({
+      outcome: 'already_unsubscribed',
+      email: '',
+      contactId: 'c-1',
+    });
+    expect(f.calls).toEqual([]);
+  });
+
+  it('a link sent by an earlier version (the address in the token, the old secret) still unsubscribes', async () => {
+    const f = unsubscribeFakes([contact]);
+    await expect(f.unsubscribe.unsubscribe(legacyTokenFor(contact))).resolves.toEqual({
+      outcome: 'unsubscribed',
+      email: 'dana.lee@example.com',
+      contactId: 'c-1',
+    });
+    expect(f.contact('c-1')?.stage).toBe('unsubscribed');
+    // Erased since: the address it carries is still suppressed.
+    const erased = unsubscribeFakes([]);
+    await expect(erased.unsubscribe.unsubscribe(legacyTokenFor(contact))).resolves.toMatchObject({
       outcome: 'unsubscribed',
     });
-    expect(f.suppressions.has('dana.lee@example.com')).toBe(true);
+    expect(erased.suppressions.has('dana.lee@example.com')).toBe(true);
   });
 
   it('a tampered, foreign or junk token is one refusal that touches nothing', async () => {
-    const f = unsubscribeFakes([contact]);
-    const [, signature] = tokenFor(contact).split('.');
-    const forged = `${tokenFor({ ...contact, email: 'victim@example.com' }).split('.')[0]}.${signature}`;
-    for (const token of [forged, tokenFor(contact, `${SECRET}x`), '', 'junk', '.']) {
+    const f = unsubscribeFakes([contact, baseContact({ id: 'victim' })]);
+    const [keyId, , signature] = tokenFor(contact).split('.');
+    const forged = `${keyId}.${Buffer.from('victim').toString('base64url')}.${signature}`;
+    const foreign = tokenFor(contact, { id: KEY.id, secret: `${KEY.secret}x` });
+    const [legacyPayload, legacySignature] = legacyTokenFor(contact).split('.');
+    const legacyForged = `${legacyTokenFor({ ...contact, email: 'victim@example.com' }).split('.')[0]}.${legacySignature}`;
+    for (const token of [forged, foreign, legacyForged, `${legacyPayload}.x`, '', 'junk', '.', '..']) {
       await expect(f.unsubscribe.unsubscribe(token)).resolves.toEqual({ outcome: 'invalid_link' });
-      expect(f.unsubscribe.describe(token)).toEqual({ outcome: 'invalid_link' });
+      await expect(f.unsubscribe.describe(token)).resolves.toEqual({ outcome: 'invalid_link' });
     }
     expect(f.calls).toEqual([]);
   });
 
-  it('describe verifies only and masks the address', () => {
+  it('describe verifies, reads the address and masks it; writes nothing', async () => {
     const f = unsubscribeFakes([contact]);
-    expect(f.unsubscribe.describe(tokenFor(contact))).toEqual({
+    await expect(f.unsubscribe.describe(tokenFor(contact))).resolves.toEqual({
       outcome: 'valid',
       maskedEmail: 'd***@example.com',
     });

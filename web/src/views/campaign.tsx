@@ -1,0 +1,395 @@
+/**
+ * A campaign: its figures, launch / pause / resume, the pipeline board (a column per stage; a card:
+ * name, company, the next email at the contact's time and the viewer's), the prospects waiting for
+ * approval, the CSV import with its row report, and the settings (the send window as local times).
+ */
+
+import { useState } from 'preact/hooks';
+import type { ContactSummary } from '#domain/contact-view.ts';
+import type { ImportResult, Job, LaunchResult } from '#domain/job.ts';
+import { awaitsApproval } from '#domain/referrals.ts';
+import type { Campaign, Client, Contact } from '#domain/types.ts';
+import { api, formError } from '../api.ts';
+import { formatIn, localToIso, partsIn, viewerZone } from '../time.ts';
+import { Busy, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
+import { CampaignFigures } from './client.tsx';
+
+interface Board {
+  campaignId: string;
+  total: number;
+  columns: {
+    stage: string;
+    count: number;
+    items: ContactSummary[];
+    cursor?: string;
+  }[];
+}
+
+/** The stages a campaign's contacts go through in order: shown even when empty. */
+const MAIN_STAGES = new Set(['queued', 'contacted', 'replied', 'meeting_booked', 'confirmed', 'met']);
+
+const stageName = (stage: string) => stage.replace(/_/g, ' ');
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Follows a job until it is done; `onProgress` sees each state. */
+export async function followJob(job: Job, onProgress: (job: Job) => void): Promise<Job> {
+  let current = job;
+  while (current.state === 'queued' || current.state === 'running') {
+    onProgress(current);
+    await wait(400);
+    current = await api<Job>('GET', `/jobs/${current.id}`);
+  }
+  onProgress(current);
+  return current;
+}
+
+function Card({ c }: { c: Board['columns'][number]['items'][number] }) {
+  const viewer = viewerZone();
+  return (
+    <li class="card" data-contact={c.id}>
+      <a href={`#/contacts/${c.id}`}>{c.name}</a>
+      {c.company ? <div>{c.company}</div> : null}
+      {c.nextEmail ? (
+        <div class="next">
+          <span>Next: {c.nextEmail.step}</span>
+          {c.timeZone ? (
+            <span>
+              {formatIn(c.nextEmail.at, c.timeZone)} their time ({c.timeZone})
+            </span>
+          ) : null}
+          <span>{formatIn(c.nextEmail.at, viewer)} your time</span>
+        </div>
+      ) : (
+        <div class="muted">No email planned</div>
+      )}
+    </li>
+  );
+}
+
+export function BoardView({ campaignId }: { campaignId: string }) {
+  const board = useLoad(() => api<Board>('GET', `/campaigns/${campaignId}/board`), [campaignId]);
+  return (
+    <section aria-labelledby="board-title">
+      <h2 id="board-title">
+        Pipeline{' '}
+        <button type="button" class="secondary small" onClick={board.reload} disabled={board.loading}>
+          {board.loading ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </h2>
+      <Status loaded={board} what="the board">
+        {(b) => (
+          <div class="board">
+            {b.columns
+              .filter((col) => col.count > 0 || MAIN_STAGES.has(col.stage))
+              .map((col) => (
+                <section
+                  key={col.stage}
+                  class="column"
+                  aria-label={`${stageName(col.stage)}: ${col.count}`}
+                  data-stage={col.stage}
+                >
+                  <h3>
+                    {stageName(col.stage)} <span class="badge">{col.count}</span>
+                  </h3>
+                  <ul>
+                    {col.items.map((c) => (
+                      <Card key={c.id} c={c} />
+                    ))}
+                  </ul>
+                  {col.cursor ? <p class="muted">…and {col.count - col.items.length} more</p> : null}
+                </section>
+              ))}
+          </div>
+        )}
+      </Status>
+    </section>
+  );
+}
+
+function JobLine({ job }: { job?: Job }) {
+  if (!job) return null;
+  return (
+    <p role="status">
+      {job.kind} job: {job.state}
+      {job.state === 'running' ? ` (${job.progress.done}/${job.progress.total})` : ''}
+      {job.error ? ` — ${job.error.message}` : ''}
+    </p>
+  );
+}
+
+function ImportReport({ result }: { result: ImportResult }) {
+  return (
+    <div>
+      <p>
+        Imported {result.imported} · duplicates {result.duplicates} · suppressed {result.suppressed} · invalid{' '}
+        {result.invalidCount}
+      </p>
+      {result.invalid.length > 0 ? (
+        <table>
+          <caption>Rows not imported</caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.invalid.map((r) => (
+              <tr key={`${r.row}-${r.field}`}>
+                <td>{r.row}</td>
+                <td>{r.field}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function ImportForm({ campaignId }: { campaignId: string }) {
+  const importing = useAction(async (file: File, setJob: (j: Job) => void) => {
+    const text = await file.text();
+    const { job } = await api<{ job: Job }>('POST', `/campaigns/${campaignId}/imports`, {
+      raw: { content: text, contentType: 'text/csv' },
+    });
+    const done = await followJob(job, setJob);
+    refreshAll();
+    return done;
+  });
+  const [latest, setLatest] = useState<Job>();
+  return (
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">Import contacts (CSV)</h2>
+      <form
+        aria-label="Import contacts"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const input = e.currentTarget.elements.namedItem('file') as HTMLInputElement;
+          const file = input.files?.[0];
+          if (!file) {
+            importing.setError(new Error('Choose a CSV file first.'));
+            return;
+          }
+          void importing.go(file, setLatest);
+        }}
+      >
+        <Field
+          label="CSV file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          hint="Columns: email, first_name, last_name, company, role, time_zone, country, source, referred_by, notes"
+          error={importing.error}
+          errorName="body"
+        />
+        <ErrorNote error={formError(importing.error, ['body'])} />
+        <Busy busy={importing.busy}>Import</Busy>
+      </form>
+      <JobLine job={importing.done ?? latest} />
+      {importing.done?.state === 'succeeded' ? (
+        <ImportReport result={importing.done.result as ImportResult} />
+      ) : null}
+    </section>
+  );
+}
+
+function Approvals({ campaignId }: { campaignId: string }) {
+  const prospects = useLoad(
+    () => api<{ items: Contact[] }>('GET', `/campaigns/${campaignId}/contacts?stage=prospect&limit=100`),
+    [campaignId],
+  );
+  const approve = useAction(async (id: string) => {
+    await api('POST', `/contacts/${id}/approve`);
+    refreshAll();
+  });
+  return (
+    <section aria-labelledby="approve-title">
+      <h2 id="approve-title">Waiting for approval</h2>
+      <Status loaded={prospects} what="prospects">
+        {(data) => {
+          const waiting = data.items.filter(awaitsApproval);
+          return waiting.length === 0 ? (
+            <p class="muted">No referred prospects wait for approval.</p>
+          ) : (
+            <ul class="cards">
+              {waiting.map((c) => (
+                <li key={c.id} class="card">
+                  <a href={`#/contacts/${c.id}`}>
+                    {c.firstName} {c.lastName}
+                  </a>{' '}
+                  {c.company ? `· ${c.company}` : ''} · referred by {c.foundVia.name}{' '}
+                  <button type="button" onClick={() => void approve.go(c.id)} disabled={approve.busy}>
+                    Approve
+                  </button>
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </Status>
+      <ErrorNote error={approve.error} />
+    </section>
+  );
+}
+
+const DAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The window's start and end today in `zone`, read in the viewer's zone; undefined when the zones agree. */
+function windowInViewer(campaign: Campaign, zone: string): string | undefined {
+  const { start, end } = campaign.policy.sendWindow;
+  const viewer = viewerZone();
+  if (viewer === zone) return undefined;
+  const today = partsIn(Date.now(), zone).date;
+  const at = (hhmm: string) => partsIn(Date.parse(localToIso(today, hhmm, zone) ?? ''), viewer).time;
+  return `${at(start)}–${at(end)} your time (${viewer})`;
+}
+
+function Settings({ campaign, client }: { campaign: Campaign; client?: Client }) {
+  const w = campaign.policy.sendWindow;
+  const save = useAction(async (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const days = data.getAll('days').map((d) => Number(d));
+    await api('PATCH', `/campaigns/${campaign.id}`, {
+      body: {
+        policy: {
+          sendWindow: { days, start: String(data.get('start')), end: String(data.get('end')) },
+          dailyCapPerSender: Number(data.get('dailyCapPerSender')),
+        },
+      },
+    });
+    refreshAll();
+    return true;
+  });
+  const inViewer = client ? windowInViewer(campaign, client.timeZone) : undefined;
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <p>
+        Emails go out {w.days.map((d) => DAYS[d]).join(', ')}, {w.start}–{w.end} in each contact's own time
+        zone
+        {client ? (
+          <>
+            ; for a contact in the client's zone ({client.timeZone}) that is{' '}
+            {inViewer ?? `${w.start}–${w.end} your time too`}
+          </>
+        ) : null}
+        . Follow-ups after {campaign.policy.followUpBusinessDays.join(' and ')} business days; at most{' '}
+        {campaign.policy.dailyCapPerSender} outreach emails a day, {campaign.policy.staggerMinutes} minutes
+        apart.
+      </p>
+      <form aria-label="Send window" class="grid-form" onSubmit={submitTo(save.go)}>
+        {(['start', 'end'] as const).map((edge) => (
+          <Field
+            key={edge}
+            label={`Window ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
+            name={edge}
+            type="time"
+            defaultValue={w[edge]}
+            error={save.error}
+            errorName={`policy.sendWindow.${edge}`}
+          />
+        ))}
+        <Field
+          label="Outreach emails per day at most"
+          name="dailyCapPerSender"
+          type="number"
+          min="1"
+          defaultValue={String(campaign.policy.dailyCapPerSender)}
+          error={save.error}
+          errorName="policy.dailyCapPerSender"
+        />
+        <fieldset>
+          <legend>Days</legend>
+          {DAYS.slice(1).map((d, i) => (
+            <label key={d} class="inline">
+              <input
+                type="checkbox"
+                name="days"
+                value={String(i + 1)}
+                defaultChecked={w.days.includes((i + 1) as never)}
+              />{' '}
+              {d}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorNote
+          error={formError(save.error, [
+            'policy.sendWindow.start',
+            'policy.sendWindow.end',
+            'policy.dailyCapPerSender',
+          ])}
+        />
+        {save.done ? <p role="status">Saved.</p> : null}
+        <Busy busy={save.busy}>Save settings</Busy>
+      </form>
+    </section>
+  );
+}
+
+export function CampaignView({ campaignId }: { campaignId: string }) {
+  const campaign = useLoad(() => api<Campaign>('GET', `/campaigns/${campaignId}`), [campaignId]);
+  const client = useLoad(
+    () =>
+      campaign.data ? api<Client>('GET', `/clients/${campaign.data.clientId}`) : Promise.resolve(undefined),
+    [campaign.data?.clientId],
+  );
+  const verb = useAction(async (action: 'launch' | 'pause' | 'resume') => {
+    const out = await api<{ job?: Job; changed?: number }>('POST', `/campaigns/${campaignId}/${action}`);
+    const done = out.job ? await followJob(out.job, () => {}) : undefined;
+    refreshAll();
+    if (done?.state === 'failed') throw new Error(`launch failed: ${done.error?.message ?? 'unknown'}`);
+    const launched = done?.result as LaunchResult | undefined;
+    return action === 'launch'
+      ? `Launched ${launched?.launched ?? 0} contacts.`
+      : `${action}d: ${out.changed ?? 0} contacts changed.`;
+  });
+  return (
+    <main id="main" tabIndex={-1}>
+      <Status loaded={campaign} what="the campaign">
+        {(c) => (
+          <>
+            <p>
+              <a href={`#/clients/${c.clientId}`}>
+                ← {client.data ? `${client.data.firstName} ${client.data.lastName}` : 'Client'}
+              </a>
+            </p>
+            <h1>
+              {c.name} <span class="badge">{c.status}</span>
+            </h1>
+            <div class="actions">
+              {(
+                [
+                  ['launch', 'Launch'],
+                  ['pause', 'Pause campaign'],
+                  ['resume', 'Resume campaign'],
+                ] as const
+              ).map(([action, text]) => (
+                <button
+                  type="button"
+                  key={action}
+                  class={action === 'launch' ? undefined : 'secondary'}
+                  onClick={() => void verb.go(action)}
+                  disabled={verb.busy}
+                >
+                  {text}
+                </button>
+              ))}
+            </div>
+            {verb.busy ? <p role="status">Working…</p> : null}
+            {verb.done ? <p role="status">{verb.done}</p> : null}
+            <ErrorNote error={verb.error} />
+            <CampaignFigures campaignId={c.id} />
+            <BoardView campaignId={c.id} />
+            <Approvals campaignId={c.id} />
+            <ImportForm campaignId={c.id} />
+            <Settings campaign={c} client={client.data} />
+          </>
+        )}
+      </Status>
+    </main>
+  );
+}
