@@ -1,10 +1,20 @@
 /** What every command needs: the API client (from --api / RAPPORT_API) and the output (--json). */
 import type { Command } from 'commander';
+import { loadSignIn } from './credentials.ts';
 import { answer, makeOutput, type Output } from './format.ts';
-import { type ApiClient, type ApiRequest, DEFAULT_API, makeApiClient } from './http.ts';
+import {
+  type ApiClient,
+  type ApiClientOptions,
+  type ApiRequest,
+  DEFAULT_API,
+  makeApiClient,
+} from './http.ts';
+import { freshIdToken } from './sign-in.ts';
 
 export interface GlobalOptions {
   api?: string;
+  /** Sign with SigV4 (the IAM API) even when a sign-in is saved for the URL. */
+  iam?: boolean;
   json?: boolean;
   idempotencyKey?: string;
 }
@@ -24,11 +34,24 @@ const positive = (raw: string | undefined, fallback: number) => {
   return raw !== undefined && Number.isFinite(n) && n >= 0 ? n : fallback;
 };
 
+/**
+ * How requests are authorised: `--iam` signs with SigV4 (automation on the IAM API); otherwise a
+ * saved `rapport login` for the URL sends its ID token (refreshed when expired); otherwise a deployed
+ * API is signed with SigV4 (as before) and a local one gets no credentials (401: sign in).
+ */
+function authOf(baseUrl: string, iam: boolean): Pick<ApiClientOptions, 'bearer' | 'sigv4'> {
+  if (iam) return { sigv4: true };
+  const saved = loadSignIn(baseUrl);
+  return saved ? { bearer: () => freshIdToken(baseUrl, saved) } : {};
+}
+
 export function contextOf(command: Command): Context {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const out = makeOutput(globals.json === true);
+  const baseUrl = globals.api ?? process.env.RAPPORT_API ?? DEFAULT_API;
   const api = makeApiClient({
-    baseUrl: globals.api ?? process.env.RAPPORT_API ?? DEFAULT_API,
+    baseUrl,
+    ...authOf(baseUrl, globals.iam === true),
     timeoutMs: positive(process.env.RAPPORT_TIMEOUT_MS, 30_000),
     onRetry: (attempt, reason) => process.stderr.write(`rapport: ${reason}; trying again (${attempt})\n`),
   });

@@ -22,8 +22,8 @@ export interface ApiErrorBody {
 
 const HINTS: Record<number, string> = {
   400: 'fix the request and run it again',
-  401: 'check the AWS credentials for this API (aws sts get-caller-identity)',
-  403: 'check the AWS credentials and their permission to call this API',
+  401: 'sign in with `rapport login` (an IAM API: check the AWS credentials, aws sts get-caller-identity)',
+  403: 'only an admin, or the coach of this client, may do that (an IAM API: check the permissions)',
   404: 'check the id; `rapport clients` and `rapport campaigns --client ID` list them',
   409: 'the current state does not allow it; look with `rapport contact ID` or `rapport jobs`',
   413: 'the input is too large; split it or use a smaller file',

@@ -13,6 +13,10 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** For a non-loopback API; the default AWS chain when absent. */
   credentials?: CredentialSource;
+  /** The signed-in person's ID token (`rapport login`), sent as `Authorization: Bearer` on every attempt. */
+  bearer?: () => Promise<string>;
+  /** Sign with SigV4 (the IAM API). Default: a non-loopback API without a bearer token. */
+  sigv4?: boolean;
   /** Per attempt. */
   timeoutMs?: number;
   /** Attempts after the first one. */
@@ -77,7 +81,7 @@ export function makeApiClient(options: ApiClientOptions) {
       'pass --api http(s)://host[:port] or set RAPPORT_API',
     );
   }
-  const signed = !isLoopback(base);
+  const signed = options.sigv4 ?? (!isLoopback(base) && !options.bearer);
   const credentials = options.credentials ?? defaultCredentials();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const retries = options.retries ?? 2;
@@ -102,7 +106,9 @@ export function makeApiClient(options: ApiClientOptions) {
   ) {
     const sent = signed
       ? await signRequest({ method, url, headers, body }, { region: regionOf(url), credentials })
-      : headers;
+      : options.bearer
+        ? { ...headers, authorization: `Bearer ${await options.bearer()}` }
+        : headers;
     const response = await fetch(url, {
       method,
       headers: sent,
@@ -186,8 +192,11 @@ export function makeApiClient(options: ApiClientOptions) {
     const answer = await withRetries(req.what, url, () => attempt(req.method, url, headers, body));
     const parsed = parse(answer.text);
     if (answer.status >= 200 && answer.status < 300) return parsed as T;
+    // The API's `{error}`, or API Gateway's own `{message}` (its 401 "Unauthorized").
+    const answered =
+      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object; message?: string }) : {};
     const error =
-      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object }).error : undefined;
+      answered.error ?? (typeof answered.message === 'string' ? { message: answered.message } : undefined);
     throw apiFailure(answer.status, error, req.what);
   }
 

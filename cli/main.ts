@@ -10,6 +10,7 @@ import { registerClock } from './commands/clock.ts';
 import { registerContacts } from './commands/contacts.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
+import { registerLogin } from './commands/login.ts';
 import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
 import { registerReview } from './commands/review.ts';
@@ -24,6 +25,10 @@ export function makeProgram(): Command {
       `the rapport API (default: RAPPORT_API or ${DEFAULT_API}, the one \`npm start\` prints)`,
     )
     .option('--json', 'print JSON (for scripts) instead of tables')
+    .option(
+      '--iam',
+      'sign requests with your AWS credentials (SigV4, the IAM API) instead of `rapport login`',
+    )
     .option('--idempotency-key <key>', "the Idempotency-Key of the command's POST (to replay it exactly)")
     .showHelpAfterError(false)
     .exitOverride()
@@ -37,6 +42,7 @@ export function makeProgram(): Command {
   registerReplies(program);
   registerReview(program);
   registerClock(program);
+  registerLogin(program);
   // Every subcommand reports its errors through the same one line.
   const quiet = (command: Command) => {
     command.exitOverride().configureOutput({ outputError: () => {} });

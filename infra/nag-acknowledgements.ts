@@ -222,6 +222,27 @@ function apiAcknowledgements(stateless: StatelessStack, group: string): NagAckno
     },
     { scope: stateless.preview.function, id: 'AwsSolutions::AwsSolutions-L1', reason: NODE_22 },
     {
+      scope: stateless.coachLogins.userPool,
+      id: 'AwsSolutions::AwsSolutions-COG8',
+      reason:
+        "The Essentials tier: a consultancy's handful of invited coaches, no self sign-up. The Plus tier's threat " +
+        'protection (compromised credentials, adaptive auth) is a paid upgrade to weigh when the pool grows.',
+    },
+    {
+      scope: stateless.coachLogins.userPool,
+      id: 'AwsSolutions::AwsSolutions-COG2',
+      reason:
+        'MFA is optional (TOTP), not required: coaches are invited by the admin, passwords are 12+ characters ' +
+        'with every class; make it required (`mfa: Mfa.REQUIRED`) when the consultancy asks for it.',
+    },
+    {
+      scope: stateless.coachLogins.jwtApi.httpApi,
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'GET /openapi.json only: the public description of the operations (no data), as on the local stack; ' +
+        'every other route of the coaches API takes a Cognito ID token.',
+    },
+    {
       scope: stateless.unsubscribeKeys,
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:

@@ -36,6 +36,18 @@ const schema = z.strictObject({
   alarmEmail: z.email(),
   /** A custom domain in front of the unsubscribe Function URL; empty: links use the Function URL. */
   unsubscribeBaseUrl: z.union([z.literal(''), z.url()]).default(''),
+  /**
+   * The coaches' hosted sign-in UI: `https://<prefix>.auth.<region>.amazoncognito.com` (unique per
+   * region; lower-case letters, digits, hyphens). Empty: `rapport-<account id>`.
+   */
+  loginDomainPrefix: z
+    .union([
+      z.literal(''),
+      z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a Cognito domain prefix'),
+    ])
+    .default(''),
+  /** The dashboard's URL, the sign-in callback (`https://<cloudfront>/app/`). Empty: the local one. */
+  dashboardUrl: z.union([z.literal(''), z.url()]).default(''),
   /** Days raw inbound mail (`inbound/`) and quarantined mail (`quarantine/`) are kept. */
   mailRetentionDays: z.number().int().min(1).max(3650).default(90),
   /**

@@ -35,6 +35,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import { StatelessAlarms } from './constructs/alarms.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { CoachLogins } from './constructs/coach-logins.ts';
 import { DispatchFunction, dispatchArn } from './constructs/dispatch-function.ts';
 import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
@@ -83,6 +84,7 @@ export class StatelessStack extends Stack {
   readonly classify: ClassifyFunction;
   readonly api: ApiFunction;
   readonly httpApi: RapportHttpApi;
+  readonly coachLogins: CoachLogins;
   readonly unsubscribeKeys: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -208,6 +210,13 @@ export class StatelessStack extends Stack {
       inbound: this.inbound.function,
     });
     this.httpApi = new RapportHttpApi(this, 'HttpApi', {
+      api: this.api.function,
+      separate: { preview: this.preview.function, classify: this.classify.function },
+    });
+    // Coach logins (issue 11): the user pool and the second API, for people (JWT); see coach-logins.ts.
+    this.coachLogins = new CoachLogins(this, 'CoachLogins', {
+      domainPrefix: settings.loginDomainPrefix || `rapport-${this.account}`,
+      dashboardUrl: settings.dashboardUrl || 'http://localhost:4591/app/',
       api: this.api.function,
       separate: { preview: this.preview.function, classify: this.classify.function },
     });

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { LocalRoutes } from './control-page.ts';
+import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { localContext } from './lambda-context.ts';
 
 /** API Gateway's own limit on a request body (the API refuses far smaller ones itself). */
@@ -74,6 +75,18 @@ export function eventFromRequest(
   };
 }
 
+/** What API Gateway lets through without a token: the OpenAPI document, the dashboard's files, preflights. */
+export function isPublic(method: string, path: string): boolean {
+  return (
+    method === 'OPTIONS' ||
+    (method === 'GET' && path === '/openapi.json') ||
+    path === '/app' ||
+    path.startsWith('/app/') ||
+    path === '/local' ||
+    path.startsWith('/local/')
+  );
+}
+
 export interface LocalApiGateway {
   endpoint: string;
   port: number;
@@ -99,6 +112,12 @@ export async function startLocalApiGateway(options: {
     method: string,
     path: string,
   ) => { handler: ApiGatewayHandler; functionName: string } | undefined;
+  /**
+   * The JWT authorizer (`jwt-authorizer.ts`): a request without a valid token is answered 401 as API
+   * Gateway does, the claims of a valid one reach the function in `requestContext.authorizer.jwt`.
+   * Without it no request carries a caller (the API answers 401 itself).
+   */
+  authorizer?: JwtAuthorizer;
 }): Promise<LocalApiGateway> {
   const context = localContext(options.functionName ?? 'rapport-api');
   const server = createServer(async (req, res) => {
@@ -115,6 +134,15 @@ export async function startLocalApiGateway(options: {
         return;
       }
       const event = eventFromRequest(req, raw);
+      if (options.authorizer && !isPublic(event.requestContext.http.method, event.rawPath)) {
+        const claims = await options.authorizer(event.headers.authorization);
+        if (!claims) {
+          res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+          res.end(JSON.stringify({ message: 'Unauthorized' }));
+          return;
+        }
+        (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims, scopes: null } };
+      }
       const other = options.otherFunction?.(event.requestContext.http.method, event.rawPath);
       const result = (await (other
         ? other.handler(event, localContext(other.functionName))

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE, tableDefinition } from '#shared/table-definition.ts';
 import { freePort, waitForPort } from './free-port.ts';
+import { spawnWatched } from './watched-child.ts';
 
 export interface RunningEmulator {
   endpoint: string;
@@ -41,15 +41,9 @@ export function adoptSharedDb(dbPath: string): void {
 }
 
 /**
- * The JVM is started by a small POSIX shell in a process group of its own: the shell keeps a
- * watcher on a pipe from this process and `exec`s java. When this process ends in any way (even
- * killed with SIGKILL) the pipe closes and the watcher kills the group, so no JVM outlives it.
- */
-const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill 0) & exec "$@" 3<&- </dev/null';
-
-/**
  * Starts AWS's DynamoDB Local (Java) on loopback with `-sharedDb`. In memory unless `dbPath` is
- * given, in which case the data survives restarts.
+ * given, in which case the data survives restarts. The JVM cannot outlive this process
+ * (`watched-child.ts`).
  */
 export async function startDynamoDbLocal(
   options: { port?: number; dbPath?: string } = {},
@@ -58,49 +52,15 @@ export async function startDynamoDbLocal(
   const dir = jarDirectory();
   if (options.dbPath) adoptSharedDb(options.dbPath);
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  const child: ChildProcess = spawn(
-    'sh',
-    [
-      '-c',
-      WATCHDOG,
-      'dynamodb-local',
-      'java',
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
-      ...storage,
-      '-sharedDb',
-      '-port',
-      String(port),
-    ],
-    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
-  );
-  // The pipe only says "this process is alive": it must not keep it alive.
-  child.unref();
-  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const exited = gone.then(() => {
-    throw new Error(`DynamoDB Local exited with ${child.exitCode ?? child.signalCode}: ${stderr}`);
-  });
-  exited.catch(() => undefined);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
-      child.ref();
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      await gone;
-    }
-    child.stdin?.destroy();
-    child.stderr?.destroy();
-  };
+  const { exited, stop } = spawnWatched('DynamoDB Local', 'java', [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    ...storage,
+    '-sharedDb',
+    '-port',
+    String(port),
+  ]);
   try {
     // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
     await Promise.race([waitForPort(port, 60_000), exited]);

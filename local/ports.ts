@@ -13,6 +13,7 @@ export const LOCAL_PORTS = [
   { name: 'dynamodb', env: 'RAPPORT_DYNAMODB_PORT', fallback: 8000, what: 'DynamoDB Local' },
   { name: 's3', env: 'RAPPORT_S3_PORT', fallback: 4569, what: 'S3 (s3rver)' },
   { name: 'scheduler', env: 'RAPPORT_SCHEDULER_PORT', fallback: 4580, what: 'Scheduler emulator' },
+  { name: 'cognito', env: 'RAPPORT_COGNITO_PORT', fallback: 9229, what: 'cognito-local (sign-in)' },
 ] as const;
 
 export type PortName = (typeof LOCAL_PORTS)[number]['name'];

@@ -2,6 +2,7 @@ import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Workflow } from '#usecases/workflow.ts';
+import { LOCAL_USERS } from './cognito.ts';
 import { DEMO_CAMPAIGN_ID, DEMO_CLIENT_ID, demoCampaign, demoClient } from './demo-data.ts';
 
 /** A one-page PDF, written by hand so the demo needs no generator: the resume the outreach attaches. */
@@ -38,6 +39,9 @@ export const DEMO_PRIYA = {
   foundVia: { kind: 'referral', name: 'Dana Whitfield' },
 } as const;
 
+/** The seeded coach (`coach@rapport.local`) has the demo client: signed in as them, the demo is theirs. */
+const DEMO_COACH = LOCAL_USERS.find((u) => u.group === 'coach')?.email;
+
 /**
  * On first start: a demo client (with a resume), a campaign with the default policy and question
  * bank, five contacts in different zones, and
@@ -46,14 +50,15 @@ export const DEMO_PRIYA = {
 export async function seedDemo(deps: { store: Store; blobs: BlobStore; workflow: Workflow; clock: Clock }) {
   const existing = await deps.store.getClient(DEMO_CLIENT_ID);
   if (existing) {
-    // Put again: a demo client stored before the client list existed gets its list keys (GSI1 CLIENTS).
-    await deps.store.putClient(existing);
+    // Put again: a demo client stored before the client list existed gets its list keys (GSI1 CLIENTS),
+    // one stored before coach logins its coach.
+    await deps.store.putClient({ coach: DEMO_COACH, ...existing });
     return { clientId: DEMO_CLIENT_ID, campaignId: DEMO_CAMPAIGN_ID, created: false };
   }
   const now = deps.clock.now().toISOString();
   const client = demoClient({ createdAt: now });
   if (client.resumeKey) await deps.blobs.put(client.resumeKey, demoResume(), 'application/pdf');
-  await deps.store.putClient(client);
+  await deps.store.putClient({ ...client, coach: DEMO_COACH });
   await deps.store.putCampaign(demoCampaign({ createdAt: now }));
   await deps.workflow.importContacts(DEMO_CAMPAIGN_ID, [
     DEMO_PRIYA,

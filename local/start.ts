@@ -4,7 +4,8 @@
  * The HTTP API (with the local-only control page and clock under /local) · DynamoDB Local (AWS's
  * jar, a child that dies with this process) · aws-ses-v2-local (its UI shows every email sent; the
  * outbox is kept under the data dir) · s3rver (resumes, raw mail) · the Scheduler emulator (fires
- * due schedules into the real dispatch code, on a clock that can be advanced) · an SMTP inbound MX.
+ * due schedules into the real dispatch code, on a clock that can be advanced) · an SMTP inbound MX ·
+ * cognito-local (coach logins: the API checks every request's ID token, as API Gateway's JWT authorizer).
  *
  * Every port is checked before anything starts (a busy one is one line naming its variable);
  * SIGINT, SIGTERM, SIGHUP or the parent going away stop everything that was started.
@@ -34,9 +35,11 @@ import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
+import { LOCAL_USERS, passwordSignIn, startCognito } from './cognito.ts';
 import { makeLocalRoutes, RESUME_PATH, UNSUBSCRIBE_PATH } from './control-page.ts';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { makeInProcessJobRunner } from './in-process-job-runner.ts';
+import { makeJwtAuthorizer } from './jwt-authorizer.ts';
 import { localContext } from './lambda-context.ts';
 import { type Lifetime, makeLifetime, onShutdown } from './lifetime.ts';
 import {
@@ -88,11 +91,12 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   mkdirSync(join(DATA, 's3'), { recursive: true });
   const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  const { dynamo, ses, s3, scheduler, secrets } = await startTogether(lifetime, {
+  const { dynamo, ses, s3, scheduler, cognito, secrets } = await startTogether(lifetime, {
     dynamo: startDynamoDbLocal({ port: ports.dynamodb, dbPath: join(DATA, 'dynamodb') }),
     ses: startSesLocal({ port: ports.ses, outboxFile: join(DATA, 'ses-outbox.jsonl') }),
     s3: startS3Local({ port: ports.s3, directory: join(DATA, 's3') }),
     scheduler: startSchedulerEmulator({ port: ports.scheduler, stateFile: join(DATA, 'scheduler.json') }),
+    cognito: startCognito({ port: ports.cognito, dataDir: DATA }),
     // The Parameters and Secrets extension, serving the key ring file (on a free port).
     secrets: startLocalSecretsExtension({ ring: { file: ensureLocalKeyRing(DATA) } }),
   });
@@ -124,6 +128,8 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     [ENV.sesEndpoint]: ses.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
     [ENV.schedulerEndpoint]: scheduler.endpoint,
+    [ENV.userPoolId]: cognito.userPoolId,
+    [ENV.cognitoEndpoint]: cognito.endpoint,
   };
   const config = loadConfig(env);
 
@@ -203,10 +209,12 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     port: ports.api,
     handler: makeApiHandler(() => api),
     otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
+    // Every API call needs a cognito-local ID token, checked as API Gateway's JWT authorizer does.
+    authorizer: await makeJwtAuthorizer(cognito),
     // The dashboard under /app/ (web/dist, built by `npm run build:web`): same origin as the API.
     app: makeWebAppRoutes({
       root: WEB_DIST,
-      config: { apiBase: '', auth: null, local: { sesOutboxUrl: sesUi } },
+      config: { apiBase: '', auth: passwordSignIn(cognito), local: { sesOutboxUrl: sesUi } },
     }),
     local: makeLocalRoutes({
       store: adapters.store,
@@ -217,6 +225,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
       links: [
         { label: 'sent emails', url: sesUi },
         { label: 'OpenAPI', url: `${apiUrl}/openapi.json` },
+        { label: `sign-in keys (cognito-local, pool ${cognito.userPoolId})`, url: cognito.jwksUri },
       ],
     }),
   });
@@ -244,6 +253,12 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
     ['DynamoDB Local', dynamo.endpoint, envOf('dynamodb'), `table "${config.tableName}"`],
     ['S3 (s3rver)', s3.endpoint, envOf('s3'), `bucket "${config.bucketName}"`],
     ['Scheduler', scheduler.endpoint, envOf('scheduler'), 'group "rapport"'],
+    [
+      'Cognito (local)',
+      cognito.endpoint,
+      envOf('cognito'),
+      `pool ${cognito.userPoolId}, client ${cognito.clientId}`,
+    ],
     ['data', `${DATA}/`, 'RAPPORT_DATA_DIR', ''],
   ];
   const width = (i: number) => Math.max(...rows.map((r) => r[i]?.length ?? 0)) + 2;
@@ -255,6 +270,8 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
 
 ${table}
 
+  sign in           rapport login --email <user> (every API call needs a token; users, password):
+${LOCAL_USERS.map((u) => `                      ${u.email.padEnd(22)}${u.password.padEnd(18)}${u.group}`).join('\n')}
   demo campaign     ${demo.campaignId} (${demo.created ? 'seeded now' : 'from an earlier start'})
   local time        ${clock.now().toISOString()}
   local data        AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 --endpoint-url ${dynamo.endpoint} --table-name ${config.tableName}

@@ -9,7 +9,7 @@ import { type ApiRequest, type ApiResponse, json } from './http.ts';
 import { type IdempotencyRecords, makeIdempotency } from './idempotency.ts';
 import { makeRoutes, type OperationDeps, type Route } from './operations.ts';
 import { makeRouter } from './router.ts';
-import { makeScopeResolver, type ScopeStore } from './scope.ts';
+import { checkAccess, checkAccessFirst, makeScopeResolver, type ScopeStore } from './scope.ts';
 
 export interface ApiDeps extends OperationDeps {
   idempotency: IdempotencyRecords;
@@ -54,16 +54,20 @@ export function serveRoutes(
         };
       }
       const { route, params } = found.match;
+      // Who may call comes first: a refused caller learns nothing from the body's checks.
+      await checkAccessFirst(request.caller, route.access, params, resolveScope);
       const text = readTextBody(request, route.accepts);
       const body = text ? undefined : readBody(request, route.body, route.accepts);
       const run = async () => {
         const scope = await resolveScope(params);
+        checkAccess(request.caller, route.access, scope, params);
         const outcome = await route.run({
           body,
           ...(text ? { text } : {}),
           params,
           query: request.query,
           scope,
+          ...(request.caller ? { caller: request.caller } : {}),
         });
         return json(outcome.status, outcome.body);
       };

@@ -15,6 +15,8 @@ import { type ApiResponse, json } from './http.ts';
 export type ErrorCode =
   | 'invalid_json'
   | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'

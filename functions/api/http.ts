@@ -3,8 +3,12 @@
  * payload v2 into an ApiRequest, and `local/api-server.ts` converts Node's HTTP requests the same way.
  */
 
+import type { Caller } from './caller.ts';
+
 export interface ApiRequest {
   method: string;
+  /** Who is calling (`caller.ts`): absent when no authorizer vouched for anyone (401 but on public routes). */
+  caller?: Caller;
   /** The path without the query string, e.g. `/campaigns/abc/launch`. */
   path: string;
   /** Header names in lower case. */

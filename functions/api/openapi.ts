@@ -102,6 +102,7 @@ export function openApiDocument(version: string) {
       operationId: route.name,
       ...(route.summary ? { summary: route.summary } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.access === 'public' ? { security: [] } : {}),
       ...(SEPARATE.has(route) ? { 'x-rapport-function': SEPARATE.get(route) } : {}),
       ...requestBody(route, schema),
       responses: {
@@ -110,6 +111,18 @@ export function openApiDocument(version: string) {
           content: { 'application/json': { schema: {} } },
         },
         '400': errorResponse('invalid JSON or Idempotency-Key'),
+        ...(route.access === 'public'
+          ? {}
+          : {
+              '401': {
+                description: 'no valid token or signature (API Gateway answers `{"message":"Unauthorized"}`)',
+              },
+              '403': errorResponse(
+                route.access === 'admin' || route.access === 'consultancy'
+                  ? 'admins only'
+                  : "a coach on another coach's client (`forbidden`)",
+              ),
+            }),
         '404': errorResponse('no such route, client or campaign'),
         '409': errorResponse('a refused transition, or the Idempotency-Key still in use'),
         '413': errorResponse(`the body is over ${MAX_BODY_BYTES / 1024} KB`),
@@ -121,13 +134,19 @@ export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'rapport', version },
-    // Deployed, every operation is signed with AWS SigV4 (API Gateway's IAM authorizer); locally
-    // the API binds to loopback and needs no signature.
-    security: [{ sigv4: [] }],
+    // Two APIs in front of the same functions: people send a Cognito ID token (the JWT API, and the
+    // local gateway), automation signs with AWS SigV4 (the IAM API).
+    security: [{ cognito: [] }, { sigv4: [] }],
     paths,
     components: {
       schemas: { Error: errorSchema },
       securitySchemes: {
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The ID token of a Cognito sign-in (`rapport login`); groups `admin` and `coach`',
+        },
         sigv4: {
           type: 'apiKey',
           in: 'header',

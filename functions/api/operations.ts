@@ -6,6 +6,7 @@ import type { OperationDeps, Route } from './route.ts';
 import { boardRoutes } from './routes/board.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { coachRoutes } from './routes/coaches.ts';
 import { contactActionRoutes } from './routes/contact-actions.ts';
 import { contactReadRoutes } from './routes/contacts.ts';
 import { eraseRoutes } from './routes/erase.ts';
@@ -32,6 +33,7 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...importRoutes(deps),
     ...openApiRoutes(),
     ...resumeRoutes(deps),
+    ...coachRoutes(deps),
     ...reviewRoutes(deps),
     ...sendingRoutes(deps),
   ];

@@ -7,6 +7,7 @@
 import type * as z from 'zod/mini';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import type { ReputationStore } from '#domain/ports/reputation.ts';
 import type { Store } from '#domain/ports/store.ts';
@@ -16,9 +17,10 @@ import type { Jobs } from '#usecases/jobs.ts';
 import type { ReviewReplies } from '#usecases/review-replies.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
+import type { Caller } from './caller.ts';
 import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
-import type { Scope } from './scope.ts';
+import type { Access, Scope } from './scope.ts';
 
 /** What the routes need. Each resource's routes use their part of it. */
 export interface OperationDeps {
@@ -48,6 +50,8 @@ export interface OperationDeps {
   /** Presigned uploads (the client's resume, a large import file), checked when they are used. */
   uploads: Uploads;
   eraseContact: EraseContact;
+  /** The coaches' sign-ins (the Cognito user pool): absent where coach logins are not set up. */
+  coaches?: Coaches;
   /** The reply review queue (`routes/review.ts`). */
   reviewReplies?: ReviewReplies;
   /** The consultancy's sending stop and counts (`routes/sending.ts`; every deployment passes it). */
@@ -72,14 +76,15 @@ export interface Route<T = unknown> {
   status?: SuccessStatus;
   method: Method;
   pattern: string;
+  /**
+   * Who may call it (checked by `scope.ts`): `signed-in` (the default: any caller, a coach only on
+   * their own clients), `admin` (admins and IAM callers), `consultancy` (not tied to one client: the
+   * review queue's lists, unmatched messages — admins only too), `public` (no sign-in: the OpenAPI document).
+   */
+  access?: Access;
   body: z.ZodMiniType<T>;
   /** Media types it takes as text, and its own body size limit (`body.ts`). */
   accepts?: Accepts;
-  /**
-   * `consultancy`: not tied to one client (the review queue's lists, unmatched messages): for
-   * admins only once coach logins exist. Routes without it resolve their client in `scope.ts`.
-   */
-  access?: 'consultancy';
   /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
   query?: QueryParameter[];
   run(input: {
@@ -89,6 +94,8 @@ export interface Route<T = unknown> {
     params: Params;
     query: Record<string, string | undefined>;
     scope: Scope;
+    /** The caller (`caller.ts`); absent only on a `public` route. */
+    caller?: Caller;
   }): Promise<Outcome>;
 }
 

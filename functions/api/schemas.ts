@@ -27,13 +27,16 @@ const signature = text(500);
 
 /** How the outreach offers the client's resume: attached (default), as a signed link, or not at all. */
 const resumeMode = z.enum(['attach', 'link', 'none'], { error: 'must be attach, link or none' });
+/** The assigned coach's sign-in email: set by an admin (a coach creating a client is assigned to it). */
+const coach = text(254);
 
 export const createClientInput = z.strictObject({
   ...clientFields,
   signature: z.optional(signature),
   resumeMode: z.optional(resumeMode),
+  coach: z.optional(coach),
 });
-export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature, resumeMode }));
+export const updateClientInput = z.partial(z.strictObject({ ...clientFields, signature, resumeMode, coach }));
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());

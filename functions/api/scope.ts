@@ -1,6 +1,7 @@
 /**
  * The one place a request's client is resolved: every route that touches a client or a campaign
- * goes through `resolveScope`, so that limiting a coach to their own clients is one check here.
+ * goes through `resolveScope`, so that limiting a coach to their own clients is one check here
+ * (`checkAccess`): no caller → 401, a coach on an admin route or on another coach's client → 403.
  */
 import { NotFound } from '#domain/errors.ts';
 import type { Job } from '#domain/job.ts';
@@ -8,6 +9,8 @@ import type { JobStore } from '#domain/ports/jobs.ts';
 import { parseReplyId, UNMATCHED } from '#domain/ports/review-store.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Campaign, Client, Contact } from '#domain/types.ts';
+import { type Caller, isAdmin } from './caller.ts';
+import { ApiError } from './errors.ts';
 import type { Params } from './router.ts';
 
 export interface Scope {
@@ -67,4 +70,58 @@ export function makeScopeResolver(store: ScopeStore, jobs?: Pick<JobStore, 'get'
     }
     return {};
   };
+}
+
+/** Who may call a route (`Route.access`). */
+export type Access = 'signed-in' | 'admin' | 'consultancy' | 'public';
+
+/**
+ * The role check, the one place it is made. Admins and IAM callers may do everything; a coach may
+ * call every signed-in route, but only on clients assigned to them (`client.coach`, their email).
+ * A route that names something (`params`) which resolves to no client (a message matching no
+ * contact, say) is the consultancy's: admins only.
+ */
+export function checkAccess(
+  caller: Caller | undefined,
+  access: Access = 'signed-in',
+  scope: Scope = {},
+  params: Params = {},
+): void {
+  if (access === 'public') return;
+  if (!caller)
+    throw new ApiError(401, 'unauthorized', 'sign in first: send Authorization: Bearer <ID token>');
+  if (isAdmin(caller)) return;
+  // Taken out of every group (how an admin revokes a coach without deleting them): nothing.
+  if (caller.kind === 'user' && !caller.groups.includes('coach')) {
+    throw new ApiError(403, 'forbidden', 'this sign-in is in neither the admin nor the coach group');
+  }
+  if (access === 'admin' || access === 'consultancy')
+    throw new ApiError(403, 'forbidden', 'only an admin may do this');
+  if (caller.kind !== 'user') return;
+  if (scope.client && scope.client.coach !== caller.email) {
+    throw new ApiError(403, 'forbidden', 'this client is assigned to another coach');
+  }
+  if (!scope.client && Object.keys(params).length > 0) {
+    throw new ApiError(403, 'forbidden', 'only an admin may see what belongs to no client');
+  }
+}
+
+/**
+ * The check before anything runs (before an Idempotency-Key is claimed, so a refused request writes
+ * nothing and cannot replay another caller's response): for a coach, the scope is resolved to see
+ * whose client it is. A scope that names nothing is left to the route (its 404, or a replay).
+ */
+export async function checkAccessFirst(
+  caller: Caller | undefined,
+  access: Access | undefined,
+  params: Params,
+  resolveScope: (params: Params) => Promise<Scope>,
+): Promise<void> {
+  checkAccess(caller, access);
+  if (!caller || isAdmin(caller) || access === 'public') return;
+  const scope = await resolveScope(params).catch((error: unknown) => {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  });
+  if (scope) checkAccess(caller, access, scope, params);
 }

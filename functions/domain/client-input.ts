@@ -29,6 +29,15 @@ export function parseClient(client: Client, prefix = ''): Client {
   const signature = textField(client.signature, at('signature'), issues, { max: 500, multiline: true });
   let email = client.email;
   let timeZone = client.timeZone;
+  let coach = client.coach;
+  if (coach !== undefined) {
+    try {
+      coach = normaliseEmail(coach, at('coach')).toLowerCase();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
   try {
     email = normaliseEmail(client.email, at('email'));
   } catch (e) {
@@ -60,5 +69,6 @@ export function parseClient(client: Client, prefix = ''): Client {
     ...(signature !== undefined ? { signature } : {}),
     email,
     timeZone,
+    ...(coach !== undefined ? { coach } : {}),
   };
 }

@@ -388,6 +388,8 @@ export interface Client {
   resumeMode?: ResumeMode;
   /** The client's sign-off for their emails (optional, up to 500 characters, line breaks allowed). */
   signature?: string;
+  /** The coach assigned to the client (their sign-in email, lower case): only they and admins see it. */
+  coach?: string;
   createdAt: string;
 }
 

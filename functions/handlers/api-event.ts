@@ -3,6 +3,7 @@
  * and the preview function (each serves its own routes behind the same HTTP API).
  */
 import * as z from 'zod/mini';
+import { callerOf } from '#api/caller.ts';
 import type { ApiRequest, ApiResponse } from '#api/http.ts';
 import { lambdaHandler, schemaParser } from './middleware.ts';
 
@@ -11,7 +12,11 @@ const optionalStrings = z.optional(z.record(z.string(), z.optional(z.string())))
 /** The parts of a payload v2 event the API reads. */
 const eventSchema = z.object({
   rawPath: z.string(),
-  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+  requestContext: z.object({
+    http: z.object({ method: z.string() }),
+    /** The JWT authorizer's claims or the IAM caller (`#api/caller.ts` reads them). */
+    authorizer: z.optional(z.unknown()),
+  }),
   headers: optionalStrings,
   queryStringParameters: optionalStrings,
   body: z.optional(z.string()),
@@ -28,7 +33,9 @@ export function requestFromEvent(event: ApiEvent): ApiRequest {
     event.body !== undefined && event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body;
+  const caller = callerOf(event);
   return {
+    ...(caller ? { caller } : {}),
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,
     headers,

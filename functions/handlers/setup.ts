@@ -6,6 +6,7 @@
  */
 
 import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
+import { makeCognitoCoaches } from '#adapters/cognito-coaches.ts';
 import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
@@ -258,6 +259,20 @@ export function apiUseCase(
     idempotency: makeDynamoIdempotencyRecords(tableOptions(deployment)),
     reviewReplies: reviewUseCase(deployment, processInbound),
     reputation: makeDynamoReputation(tableOptions(deployment)),
+    ...coachesOf(deployment),
+  };
+}
+
+/** The coaches' user pool, when this deployment has one (`RAPPORT_USER_POOL_ID`). */
+function coachesOf({ config, onCall }: Deployment): Pick<ApiDeps, 'coaches'> {
+  const logins = config.coachLogins;
+  if (!logins) return {};
+  return {
+    coaches: makeCognitoCoaches({
+      userPoolId: logins.userPoolId,
+      ...(logins.endpoint ? { endpoint: logins.endpoint } : {}),
+      ...(onCall ? { onCall } : {}),
+    }),
   };
 }
 

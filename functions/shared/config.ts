@@ -33,6 +33,8 @@ const schema = z.object({
   [ENV.sesEndpoint]: optionalUrl,
   [ENV.s3Endpoint]: optionalUrl,
   [ENV.schedulerEndpoint]: optionalUrl,
+  [ENV.userPoolId]: z.optional(nonEmpty()),
+  [ENV.cognitoEndpoint]: optionalUrl,
   [ENV.secretsEndpoint]: optionalUrl,
   [ENV.sessionToken]: z.optional(z.string()),
 });
@@ -48,6 +50,8 @@ export interface Config {
   unsubscribeKeys: { secretId: string; sessionToken?: string };
   /** The jobs function's name (the API function's config only). */
   jobsFunction?: string;
+  /** The coaches' user pool and, locally, cognito-local's endpoint (the API function's config only). */
+  coachLogins?: { userPoolId: string; endpoint?: string };
   /** The inbound function's name (the API function's config only: attaching an unmatched reply). */
   inboundFunction?: string;
 }
@@ -74,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     configurationSet: e[ENV.configurationSet],
     ...(e[ENV.jobsFunction] !== undefined ? { jobsFunction: e[ENV.jobsFunction] } : {}),
+    ...(e[ENV.userPoolId] !== undefined
+      ? { coachLogins: { userPoolId: e[ENV.userPoolId] as string, endpoint: e[ENV.cognitoEndpoint] } }
+      : {}),
     ...(e[ENV.inboundFunction] !== undefined ? { inboundFunction: e[ENV.inboundFunction] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],

@@ -27,6 +27,8 @@ export const ENV = {
   resumeLinkDays: 'RAPPORT_RESUME_LINK_DAYS',
   /** The API function: the name of the jobs function it invokes asynchronously (import, launch). */
   jobsFunction: 'RAPPORT_JOBS_FUNCTION',
+  /** The API function: the coaches' Cognito user pool (`POST /coaches` invites into it). */
+  userPoolId: 'RAPPORT_USER_POOL_ID',
   /** The API function: the inbound function it runs on an unmatched message attached to a contact. */
   inboundFunction: 'RAPPORT_INBOUND_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
@@ -34,6 +36,7 @@ export const ENV = {
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',
   s3Endpoint: 'RAPPORT_S3_ENDPOINT',
   schedulerEndpoint: 'RAPPORT_SCHEDULER_ENDPOINT',
+  cognitoEndpoint: 'RAPPORT_COGNITO_ENDPOINT',
   /** The Parameters and Secrets extension's endpoint; in AWS the extension's own (localhost:2773). */
   secretsEndpoint: 'RAPPORT_SECRETS_ENDPOINT',
   /** Set by Lambda: the extension requires it on every request. */

@@ -9,6 +9,7 @@
  * | item                | PK                                  | SK                          | GSI1PK                                  | GSI1SK                |
  * |---------------------|-------------------------------------|-----------------------------|-----------------------------------------|-----------------------|
  * | client              | CLIENT#<clientId>                   | CLIENT                      | CLIENTS                                 | <createdAt>#<id>      |
+ * | client of a coach   | CLIENT#<clientId>                   | COACH                       | COACH#<email>#CLIENTS                   | <createdAt>#<id>      |
  * | campaign            | CAMPAIGN#<campaignId>               | CAMPAIGN                    | CLIENT#<clientId>#CAMPAIGNS             | <createdAt>#<id>      |
  * | campaign counters   | CAMPAIGN#<campaignId>               | STATS                       |                                         |                       |
  * | contact             | CONTACT#<contactId>                 | CONTACT                     | CAMPAIGN#<campaignId>#STAGE#<stage>     | <createdAt>#<id>      |
@@ -34,6 +35,9 @@
  *   send record by key, lookups: GetItem.
  * - clients, oldest first, paged: Query GSI1 `CLIENTS` (one partition: a consultancy has hundreds of
  *   clients, not millions; the client put writes the GSI keys).
+ * - a coach's clients, paged: Query GSI1 `COACH#<email>#CLIENTS`. The client put also writes (in the
+ *   same transaction) a copy of the client under SK `COACH` whose GSI1PK names its coach — one item
+ *   per client, so a new coach moves it and a client without a coach has none (exact pages, no filter).
  * - campaigns of a client: Query GSI1 `CLIENT#<id>#CAMPAIGNS`.
  * - pipeline board: Query GSI1 `CAMPAIGN#<id>#STAGE#<stage>` (paged; the contact put keeps GSI1PK
  *   in step with the stage, in the same transaction as the counters).
@@ -96,6 +100,10 @@ export const keys = {
   client: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'CLIENT' }),
   /** GSI1 partition of every client (the client list). */
   allClients: 'CLIENTS',
+  /** The copy of a client listed under its coach. */
+  coachOfClient: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'COACH' }),
+  /** GSI1 partition of one coach's clients (`email` lower case). */
+  clientsOfCoach: (email: string) => `COACH#${email}#CLIENTS`,
   campaign: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'CAMPAIGN' }),
   campaignsOfClient: (clientId: string) => `CLIENT#${clientId}#CAMPAIGNS`,
   counters: (campaignId: string) => ({ PK: `CAMPAIGN#${campaignId}`, SK: 'STATS' }),

@@ -6,7 +6,7 @@
  * error shape (404/405). Access logs (who called what, the status, never a body) go to a log group
  * kept 3 months; the stage is throttled.
  */
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -23,6 +23,20 @@ export interface RapportHttpApiProps {
   api: lambda.IFunction;
   /** The functions that serve the routes the API function's bundle cannot carry (`routesOf`). */
   separate: Record<'preview' | 'classify', lambda.IFunction>;
+  /**
+   * Every route's authorizer. @default IAM (SigV4). The coaches' API passes the JWT authorizer
+   * (`coach-logins.ts`): an HTTP API route takes one authorizer, hence two APIs.
+   */
+  authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /** The API's name suffix and description. @default `api`, IAM-signed requests only */
+  name?: string;
+  description?: string;
+  /** The stack output of the URL. @default ApiUrl */
+  output?: { id: string; description: string };
+  /** Routes with no authorizer (`METHOD /path`, e.g. the OpenAPI document). */
+  publicRoutes?: string[];
+  /** Browser origins allowed to call it (CORS preflights answered by API Gateway, no token needed). */
+  corsOrigins?: string[];
 }
 
 export class RapportHttpApi extends Construct {
@@ -34,9 +48,19 @@ export class RapportHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: RapportHttpApiProps) {
     super(scope, id);
     this.httpApi = new apigwv2.HttpApi(this, 'Api', {
-      apiName: `${Stack.of(this).stackName}-api`,
-      description: 'rapport: the HTTP API (IAM-signed requests only)',
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      apiName: `${Stack.of(this).stackName}-${props.name ?? 'api'}`,
+      description: props.description ?? 'rapport: the HTTP API (IAM-signed requests only)',
+      defaultAuthorizer: props.authorizer ?? new HttpIamAuthorizer(),
+      ...(props.corsOrigins
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [apigwv2.CorsHttpMethod.ANY],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
       defaultIntegration: new HttpLambdaIntegration('Api', props.api, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
@@ -51,6 +75,17 @@ export class RapportHttpApi extends Construct {
         const [method, path] = key.split(' ') as [apigwv2.HttpMethod, string];
         this.httpApi.addRoutes({ path, methods: [method], integration });
       }
+    }
+    for (const key of props.publicRoutes ?? []) {
+      const [method, path] = key.split(' ') as [apigwv2.HttpMethod, string];
+      this.httpApi.addRoutes({
+        path,
+        methods: [method],
+        integration: new HttpLambdaIntegration('Public', props.api, {
+          payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+        }),
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      });
     }
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
@@ -78,9 +113,10 @@ export class RapportHttpApi extends Construct {
       },
     });
     this.url = this.stage.url;
-    new CfnOutput(scope, 'ApiUrl', {
+    new CfnOutput(Stack.of(this), props.output?.id ?? 'ApiUrl', {
       value: this.url,
-      description: 'The rapport HTTP API (sign requests with SigV4; `rapport --api <url>`)',
+      description:
+        props.output?.description ?? 'The rapport HTTP API (sign requests with SigV4; `rapport --api <url>`)',
     });
   }
 }

@@ -297,7 +297,11 @@ async function main(): Promise<void> {
         rawQueryString: query ? new URLSearchParams(query).toString() : '',
         headers: { accept: 'application/json' },
         ...(query ? { queryStringParameters: query } : {}),
-        requestContext: { http: { method: 'GET', path } },
+        // Signed as the IAM API's callers are (automation, admin rights).
+        requestContext: {
+          http: { method: 'GET', path },
+          authorizer: { iam: { userArn: 'arn:aws:iam::000000000000:user/bench' } },
+        },
         isBase64Encoded: false,
       };
       const out = (await handler(event as never, context)) as { statusCode: number; body: string };

@@ -7,13 +7,15 @@
  * see the thank-you, read the timeline. The README's "Five-minute tour" is this test.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
 import { makeLocalRoutes } from '#local/control-page.ts';
 import { boardColumns } from '../../cli/commands/campaigns.ts';
+import { COACH, type SignIn, startSignIn } from '../integration/api/sign-in.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import { type InboundStack, startInboundStack } from '../integration/workflow/inbound-stack.ts';
 
@@ -44,10 +46,15 @@ describe('the five-minute tour through the rapport CLI', () => {
   let inbound: InboundStack;
   let t: ApiStack;
   let gateway: LocalApiGateway;
+  let auth: SignIn;
+  /** The CLI's config folder (XDG_CONFIG_HOME): `rapport login` keeps its credentials there. */
+  const configHome = mkdtempSync(join(tmpdir(), 'rapport-cli-config-'));
 
   beforeAll(async () => {
     inbound = await startInboundStack({ start: START });
     t = await startApiStack(START, inbound.stack);
+    // cognito-local with the seeded users, checked by the gateway as `npm start` does.
+    auth = await startSignIn();
     // `npm start`'s gateway: the API, and its local-only routes (`POST /local/clock/advance?hours=N`
     // moves the emulator's clock and dispatches whatever falls due before answering).
     gateway = await startLocalApiGateway({
@@ -55,6 +62,7 @@ describe('the five-minute tour through the rapport CLI', () => {
       handler: t.handler,
       // As API Gateway routes them: the preview and classify routes to their own functions.
       otherFunction: routeToOtherFunctions(t.handlers),
+      authorizer: auth.authorizer,
       local: makeLocalRoutes({
         store: inbound.stack.store,
         scheduler: inbound.stack.emulator,
@@ -66,7 +74,9 @@ describe('the five-minute tour through the rapport CLI', () => {
   });
   afterAll(async () => {
     await gateway?.stop();
+    await auth?.stop();
     await inbound?.stop();
+    rmSync(configHome, { recursive: true, force: true });
   });
 
   /** `rapport …args` as a child process against the test's API. */
@@ -77,7 +87,14 @@ describe('the five-minute tour through the rapport CLI', () => {
         [BIN, ...args],
         {
           cwd: ROOT,
-          env: { ...process.env, RAPPORT_API: gateway.endpoint, RAPPORT_POLL_MS: '50' },
+          env: {
+            ...process.env,
+            RAPPORT_API: gateway.endpoint,
+            RAPPORT_POLL_MS: '50',
+            XDG_CONFIG_HOME: configHome,
+            RAPPORT_COGNITO_ENDPOINT: auth.cognito.endpoint,
+            RAPPORT_COGNITO_CLIENT_ID: auth.cognito.clientId,
+          },
           timeout: 30_000,
         },
         (error, stdout, stderr) => {
@@ -98,6 +115,23 @@ describe('the five-minute tour through the rapport CLI', () => {
   }
 
   const sentTo = async (address: string) => (await inbound.stack.sent()).filter((m) => m.to === address);
+
+  it('signs in first: without it the API answers 401; `rapport login` keeps the token (0600), `whoami` shows it', async () => {
+    const before = await rapport('clients');
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('401');
+    expect(before.stderr).toContain('rapport login');
+    const login = await json('login', '--email', COACH, '--password', 'Rapport-coach-1');
+    expect(login).toMatchObject({ email: COACH, groups: ['coach'] });
+    const file = join(configHome, 'rapport', 'credentials.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await json('whoami')).toEqual({ email: COACH, groups: ['coach'] });
+    const wrong = await rapport('login', '--email', COACH, '--password', 'wrong-password');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^rapport: sign-in refused/);
+    // The saved sign-in is untouched by the failed one.
+    expect(await json('whoami')).toMatchObject({ email: COACH });
+  });
 
   it('client → campaign → import (bad rows, replay) → launch → outreach → reply → meeting → thank-you → timeline', async () => {
     // A client, with the resume the outreach attaches.

@@ -7,12 +7,10 @@
  * Screenshots (1280 and 375 px wide) under test-results/dashboard/.
  *
  * The stack is the CLI tour's (emulators, the API on the local gateway) plus the dashboard under
- * /app/. Sign-in goes through InitiateAuth against a stand-in for cognito-local on loopback (the
- * login contract's password flow); every API request must carry its id token as a Bearer.
+ * /app/. Sign-in goes through InitiateAuth against cognito-local with its seeded users (the login
+ * contract's password flow); the gateway verifies the ID token every API request carries as a Bearer.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -23,9 +21,11 @@ import {
   startLocalApiGateway,
 } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
+import { passwordSignIn } from '#local/cognito.ts';
 import { makeLocalRoutes } from '#local/control-page.ts';
 import { dashboardUploadCors, makeWebAppRoutes } from '#local/web-app.ts';
 import { buildWeb } from '../../web/build.ts';
+import { type SignIn, startSignIn } from '../integration/api/sign-in.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import { type InboundStack, startInboundStack } from '../integration/workflow/inbound-stack.ts';
 
@@ -34,54 +34,7 @@ const START = '2027-03-01T08:00:00.000Z';
 const ROOT = join(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/dashboard');
 const COACH = { email: 'coach@rapport.local', password: 'Rapport-coach-1' };
-const ID_TOKEN = 'e2e-id-token';
 const PRIYA = 'priya.raman@lumen-health.example';
-
-/** Stands in for cognito-local's InitiateAuth (USER_PASSWORD_AUTH), with its CORS headers. */
-async function startFakeCognito(clientId: string): Promise<{ server: Server; endpoint: string }> {
-  const server = createServer((req, res) => {
-    const cors = {
-      'access-control-allow-origin': '*',
-      'access-control-allow-headers': 'content-type, x-amz-target',
-      'access-control-allow-methods': 'POST',
-    };
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return;
-    }
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(raw || '{}');
-      const ok =
-        req.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth' &&
-        body.AuthFlow === 'USER_PASSWORD_AUTH' &&
-        body.ClientId === clientId &&
-        body.AuthParameters?.USERNAME === COACH.email &&
-        body.AuthParameters?.PASSWORD === COACH.password;
-      res.writeHead(ok ? 200 : 400, { ...cors, 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify(
-          ok
-            ? {
-                AuthenticationResult: {
-                  IdToken: ID_TOKEN,
-                  AccessToken: 'a',
-                  RefreshToken: 'r',
-                  ExpiresIn: 3600,
-                },
-              }
-            : { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
-        ),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 /** The page's axe-core serious and critical violations (rule id and the first element). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -119,7 +72,8 @@ describe('the coach’s dashboard in Chromium', () => {
   let inbound: InboundStack;
   let t: ApiStack;
   let gateway: LocalApiGateway;
-  let cognito: { server: Server; endpoint: string };
+  /** cognito-local with the seeded users; the gateway checks every token as `npm start` does. */
+  let cognito: SignIn;
   let browser: Browser;
   const authorizations = new Set<string | undefined>();
 
@@ -128,7 +82,7 @@ describe('the coach’s dashboard in Chromium', () => {
     const dist = join(ROOT, 'test-results/dashboard/dist');
     const [stackUp, cognitoUp] = await Promise.all([
       startInboundStack({ start: START }),
-      startFakeCognito('e2e-client'),
+      startSignIn(),
       buildWeb(dist),
     ]);
     inbound = stackUp;
@@ -143,11 +97,12 @@ describe('the coach’s dashboard in Chromium', () => {
       port: 0,
       handler,
       otherFunction: routeToOtherFunctions(t.handlers),
+      authorizer: cognito.authorizer,
       app: makeWebAppRoutes({
         root: dist,
         config: {
           apiBase: '',
-          auth: { kind: 'password', endpoint: cognito.endpoint, region: 'us-east-1', clientId: 'e2e-client' },
+          auth: passwordSignIn(cognito.cognito),
           local: { sesOutboxUrl: 'http://127.0.0.1:8005/' },
         },
       }),
@@ -188,7 +143,7 @@ describe('the coach’s dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
-    await new Promise((resolve) => cognito?.server.close(resolve));
+    await cognito?.stop();
     await inbound?.stop();
   });
 
@@ -210,7 +165,8 @@ describe('the coach’s dashboard in Chromium', () => {
     await signIn.getByLabel('Email').fill(COACH.email);
     await signIn.getByLabel('Password').fill('wrong');
     await signIn.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Incorrect username or password.').waitFor();
+    // Cognito's message, shown as is: AWS says "Incorrect username or password.", cognito-local "User not authorized".
+    await page.getByText(/Incorrect username or password\.|User not authorized/).waitFor();
     await signIn.getByLabel('Password').fill(COACH.password);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
@@ -333,7 +289,9 @@ describe('the coach’s dashboard in Chromium', () => {
     expect((await t.call('GET', `/contacts/${priya.contact.id}`)).status).toBe(200);
 
     // Every API call carried the coach's id token; the page threw nothing.
-    expect([...authorizations]).toEqual([`Bearer ${ID_TOKEN}`]);
+    // One signed-in coach: one ID token (cognito-local's, verified by the gateway) on every call.
+    expect(authorizations.size).toBe(1);
+    expect([...authorizations][0]).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -34,14 +34,25 @@ function integratedFunction(integrationId: string): string {
   return uri['Fn::GetAtt'][0];
 }
 
-/** Every route as `routeKey → { auth, function }`. */
-function routes(): Record<string, { auth: unknown; fn: string }> {
+/** Every route of one API (the IAM one by default) as `routeKey → { auth, function }`. */
+function routes(
+  apiId = idOf(synth.stateless.stack.httpApi.httpApi),
+): Record<string, { auth: unknown; fn: string; authorizer?: unknown }> {
   return Object.fromEntries(
-    resources('AWS::ApiGatewayV2::Route').map(([, { Properties: p }]) => {
-      const target = p.Target as { 'Fn::Join': [string, unknown[]] };
-      const integration = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
-      return [p.RouteKey as string, { auth: p.AuthorizationType, fn: integratedFunction(integration) }];
-    }),
+    resources('AWS::ApiGatewayV2::Route')
+      .filter(([, { Properties: p }]) => (p.ApiId as { Ref?: string }).Ref === apiId)
+      .map(([, { Properties: p }]) => {
+        const target = p.Target as { 'Fn::Join': [string, unknown[]] };
+        const integration = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+        return [
+          p.RouteKey as string,
+          {
+            auth: p.AuthorizationType,
+            fn: integratedFunction(integration),
+            ...(p.AuthorizerId ? { authorizer: p.AuthorizerId } : {}),
+          },
+        ];
+      }),
   );
 }
 
@@ -59,11 +70,16 @@ describe('HTTP API', () => {
     for (const [, { Properties: p }] of resources('AWS::ApiGatewayV2::Integration')) {
       expect(p).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     }
-    expect(onlyResource(template(), 'AWS::ApiGatewayV2::Api').props).toMatchObject({ ProtocolType: 'HTTP' });
+    expect(propertiesOf(template(), idOf(synth.stateless.stack.httpApi.httpApi))).toMatchObject({
+      ProtocolType: 'HTTP',
+    });
   });
 
   it('logs every request to its own log group and throttles the stage', () => {
-    const stage = onlyResource(template(), 'AWS::ApiGatewayV2::Stage').props;
+    const apiId = idOf(synth.stateless.stack.httpApi.httpApi);
+    const stage = (resources('AWS::ApiGatewayV2::Stage').find(
+      ([, { Properties: p }]) => (p.ApiId as { Ref?: string }).Ref === apiId,
+    )?.[1].Properties ?? {}) as Json;
     const logs = idOf(synth.stateless.stack.httpApi.accessLogs);
     expect(stage).toMatchObject({
       StageName: '$default',
@@ -87,6 +103,89 @@ describe('HTTP API', () => {
       TargetFunctionArn: { 'Fn::GetAtt': [unsubscribe, 'Arn'] },
     });
     expect(Object.values(routes()).map((r) => r.fn)).not.toContain(unsubscribe);
+  });
+});
+
+describe('coach logins: the user pool and the JWT API', () => {
+  it('puts a second API with the JWT authorizer (issuer = the pool, audience = its clients) in front of the same functions', () => {
+    const stack = synth.stateless.stack;
+    const jwtApi = idOf(stack.coachLogins.jwtApi.httpApi);
+    const authorizer = resources('AWS::ApiGatewayV2::Authorizer').find(
+      ([, { Properties: p }]) => (p.ApiId as { Ref?: string }).Ref === jwtApi,
+    );
+    expect(authorizer).toBeDefined();
+    const [authorizerId, { Properties: a }] = authorizer as [string, { Properties: Json }];
+    const pool = idOf(stack.coachLogins.userPool);
+    expect(a).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(JSON.stringify((a.JwtConfiguration as Json).Issuer)).toContain(pool);
+    expect((a.JwtConfiguration as Json).Audience).toEqual([
+      { Ref: idOf(stack.coachLogins.dashboardClient) },
+      { Ref: idOf(stack.coachLogins.cliClient) },
+    ]);
+    const jwt = { auth: 'JWT', authorizer: { Ref: authorizerId } };
+    expect(routes(jwtApi)).toEqual({
+      $default: { ...jwt, fn: idOf(stack.api.function) },
+      'GET /contacts/{contactId}/preview/{step}': { ...jwt, fn: idOf(stack.preview.function) },
+      'POST /replies/classify': { ...jwt, fn: idOf(stack.classify.function) },
+      'GET /openapi.json': { auth: 'NONE', fn: idOf(stack.api.function) },
+    });
+    const outputs = template().toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.CoachApiUrl?.Value)).toContain(jwtApi);
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'CoachApiUrl',
+        'UserPoolId',
+        'HostedUiDomain',
+        'DashboardClientId',
+        'CliClientId',
+      ]),
+    );
+  });
+
+  it('invites only: no self sign-up, email sign-in, groups admin and coach; the dashboard client takes the code flow, the CLI client passwords', () => {
+    const stack = synth.stateless.stack;
+    const pool = propertiesOf(template(), idOf(stack.coachLogins.userPool));
+    expect(pool).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+    });
+    const groups = resources('AWS::Cognito::UserPoolGroup').map(([, { Properties: p }]) => p.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'coach']);
+    const dashboard = propertiesOf(template(), idOf(stack.coachLogins.dashboardClient));
+    expect(dashboard).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      GenerateSecret: false,
+      CallbackURLs: ['http://localhost:4591/app/'],
+    });
+    expect(dashboard.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    const cli = propertiesOf(template(), idOf(stack.coachLogins.cliClient));
+    expect(cli.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
+    expect(cli.AllowedOAuthFlows).toBeUndefined();
+  });
+
+  it('lets the API function invite and list coaches in that pool only, and names the pool in its environment', () => {
+    const stack = synth.stateless.stack;
+    const cognito = statementsOfRole(template(), idOf(stack.api.role)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
+    );
+    expect(cognito).toEqual([
+      expect.objectContaining({
+        Action: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:ListUsersInGroup',
+        ],
+        Resource: { 'Fn::GetAtt': [idOf(stack.coachLogins.userPool), 'Arn'] },
+      }),
+    ]);
+    const env = (propertiesOf(template(), idOf(stack.api.function)).Environment as { Variables: Json })
+      .Variables;
+    expect(env[ENV.userPoolId]).toEqual({ Ref: idOf(stack.coachLogins.userPool) });
   });
 });
 

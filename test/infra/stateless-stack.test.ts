@@ -29,6 +29,7 @@ const LOCAL_ONLY = new Set<string>([
   ENV.sesEndpoint,
   ENV.s3Endpoint,
   ENV.schedulerEndpoint,
+  ENV.cognitoEndpoint,
   ENV.secretsEndpoint,
   // Set by Lambda in each execution environment, not by the template.
   ENV.sessionToken,
@@ -36,7 +37,7 @@ const LOCAL_ONLY = new Set<string>([
 /** The Parameters and Secrets extension's own settings (its layer's variables). */
 const EXTENSION_SETTING = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
 /** Read by the API function alone (`test/infra/http-api.test.ts`). */
-const API_ONLY = new Set<string>([ENV.jobsFunction, ENV.inboundFunction]);
+const API_ONLY = new Set<string>([ENV.jobsFunction, ENV.inboundFunction, ENV.userPoolId]);
 
 /** The logical id of a construct's CloudFormation resource (there is more than one function). */
 const idOf = (construct: IConstruct) => logicalIdOf(synth.stateless.stack, construct);

@@ -82,7 +82,11 @@ async function runScenarios(): Promise<{ calls: Recorded; names: Set<string> }> 
       // biome-ignore lint/suspicious/noExplicitAny: JSON answers read field by field
       return answer.body as Record<string, any>;
     };
-    // api: create, resume upload (presigned PUT), import and launch (jobs), later pause and erase.
+    // api: invite and list coaches (the user pool: cognito-local), create, resume upload (presigned
+    // PUT), import and launch (jobs), later pause and erase.
+    ok('invite a coach', await t.call('POST', '/coaches', { body: { email: 'coach3@rapport.local' } }));
+    ok('invite again', await t.call('POST', '/coaches', { body: { email: 'coach3@rapport.local' } }));
+    ok('list coaches', await t.call('GET', '/coaches'));
     const client = ok('create client', await t.call('POST', '/clients', { body: aClientBody('iam') }));
     const clientId = client.id as string;
     const resume = await uploadResume(t, clientId);
@@ -286,6 +290,9 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
       ...(variables[ENV.jobsFunction] !== undefined
         ? { jobsFunction: String(resolve(env, stack, variables[ENV.jobsFunction])) }
         : {}),
+      ...(variables[ENV.userPoolId] !== undefined
+        ? { userPoolId: String(resolve(env, stack, variables[ENV.userPoolId])) }
+        : {}),
       ...(variables[ENV.inboundFunction] !== undefined
         ? { inboundFunction: String(resolve(env, stack, variables[ENV.inboundFunction])) }
         : {}),
@@ -357,7 +364,8 @@ describe('IAM contract: every AWS call a function makes is allowed by its role',
           );
     const strangers = FUNCTIONS.flatMap((fn) =>
       calls[fn].flatMap((c) => [
-        ...named(c.input)
+        // A Cognito call's GroupName is a group of the user pool (`coach`), not a schedule group.
+        ...named(c.service === 'CognitoIdentityProvider' ? { ...c.input, GroupName: undefined } : c.input)
           .filter((n) => !names.has(n))
           .map((n) => `${fn}: ${c.service}.${c.operation} on ${n}`),
         ...Object.keys((c.input.RequestItems ?? {}) as object)

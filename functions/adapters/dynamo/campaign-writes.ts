@@ -1,5 +1,5 @@
 /** Clients and campaigns written: every one checked by the domain's parsers first (nothing stored unchecked). */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseCampaignFields } from '#domain/campaign-input.ts';
 import { parseClient } from '#domain/client-input.ts';
 import { NotFound, ValidationError } from '#domain/errors.ts';
@@ -16,19 +16,37 @@ export function makeCampaignWrites(
   const { TableName } = table;
   return {
     async putClient(client) {
-      await table.write(
-        'put client',
-        new PutCommand({
-          TableName,
-          Item: {
-            ...parseClient(client),
-            ...keys.client(client.id),
-            GSI1PK: keys.allClients,
-            GSI1SK: keys.boardSort(client.createdAt, client.id),
-            entity: 'client',
+      const parsed = parseClient(client);
+      const sort = keys.boardSort(client.createdAt, client.id);
+      // The client, and its copy in its coach's list (none without a coach): together or not at all.
+      await table.transact(`put client ${client.id}`, [
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...parsed,
+              ...keys.client(client.id),
+              GSI1PK: keys.allClients,
+              GSI1SK: sort,
+              entity: 'client',
+            },
           },
-        }),
-      );
+        },
+        parsed.coach === undefined
+          ? { Delete: { TableName, Key: keys.coachOfClient(client.id) } }
+          : {
+              Put: {
+                TableName,
+                Item: {
+                  ...parsed,
+                  ...keys.coachOfClient(client.id),
+                  GSI1PK: keys.clientsOfCoach(parsed.coach),
+                  GSI1SK: sort,
+                  entity: 'client-of-coach',
+                },
+              },
+            },
+      ]);
     },
 
     async putCampaign(campaign) {

@@ -11,8 +11,9 @@ import type { Table } from './table.ts';
 
 export function makeLists(table: Table): Pick<Store, 'listClients' | 'listContactsByStage'> {
   return {
-    listClients(page = {}) {
-      return queryIndexPage<Client>(table, 'list clients', keys.allClients, page);
+    listClients(page = {}, filter = {}) {
+      const partition = filter.coach === undefined ? keys.allClients : keys.clientsOfCoach(filter.coach);
+      return queryIndexPage<Client>(table, 'list clients', partition, page);
     },
 
     listContactsByStage(campaignId, stage, page = {}) {

@@ -13,6 +13,7 @@ export function openApiRoutes(): Route[] {
       summary: 'This document: every operation, its input schema and its responses',
       method: 'GET',
       pattern: '/openapi.json',
+      access: 'public',
       body: noBody,
       async run() {
         // Imported when first served, so that building the document (which reads this route

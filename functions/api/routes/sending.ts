@@ -18,6 +18,7 @@ export function sendingRoutes(deps: OperationDeps): Route[] {
       summary: "The consultancy's sending: stopped or not (and why), its SES feedback counts and limits",
       method: 'GET',
       pattern: '/sending',
+      access: 'admin',
       body: noBody,
       async run() {
         const reputation = store();
@@ -33,6 +34,7 @@ export function sendingRoutes(deps: OperationDeps): Route[] {
       summary: "Clear the consultancy's stop: sending resumes (paused campaigns and contacts stay paused)",
       method: 'POST',
       pattern: '/sending/resume',
+      access: 'admin',
       body: noBody,
       async run() {
         const reputation = store();

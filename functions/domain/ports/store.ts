@@ -26,8 +26,8 @@ import type {
 export interface Store {
   putClient(client: Client): Promise<void>;
   getClient(clientId: string): Promise<Client | undefined>;
-  /** Every client, oldest first, one page at a time. */
-  listClients(page?: PageRequest): Promise<Page<Client>>;
+  /** Every client (or only those of `coach`, their email), oldest first, one page at a time. */
+  listClients(page?: PageRequest, filter?: { coach?: string }): Promise<Page<Client>>;
 
   /** Creates or replaces a campaign, and creates its counters item (all zero) if it has none. */
   putCampaign(campaign: Campaign): Promise<void>;

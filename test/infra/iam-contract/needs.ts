@@ -22,6 +22,8 @@ export interface Deployed {
   senderIdentity: string;
   /** The jobs function's name (`RAPPORT_JOBS_FUNCTION`): the API function's only. */
   jobsFunction?: string;
+  /** The coaches' user pool id (`RAPPORT_USER_POOL_ID`): the API function's only. */
+  userPoolId?: string;
   /** The unsubscribe key ring's secret ARN (`RAPPORT_UNSUBSCRIBE_KEYS_SECRET`). */
   unsubscribeKeysSecret?: string;
   /** The inbound function's name (`RAPPORT_INBOUND_FUNCTION`): the API function runs it to attach a reply. */
@@ -153,6 +155,11 @@ function invoke(input: Input, d: Deployed): Need[] {
   ];
 }
 
+/** A Cognito admin call: the action on the deployment's user pool (there is one; the recorded id is cognito-local's). */
+const onUserPool = (action: string) => (_input: Input, d: Deployed) => {
+  if (!d.userPoolId) throw new Error(`${action} from a function that names no user pool`);
+  return [{ action, resource: arn(d, 'cognito-idp', `userpool/${d.userPoolId}`) }];
+};
 /**
  * The key ring is fetched through the Parameters and Secrets extension, which calls GetSecretValue
  * with the function's role: the recorded id is the test's, the deployed one the function's variable.
@@ -201,6 +208,12 @@ export const NEEDS: Record<string, Record<string, Needs>> = {
   },
   Lambda: {
     Invoke: invoke,
+  },
+  CognitoIdentityProvider: {
+    AdminCreateUser: onUserPool('cognito-idp:AdminCreateUser'),
+    AdminGetUser: onUserPool('cognito-idp:AdminGetUser'),
+    AdminAddUserToGroup: onUserPool('cognito-idp:AdminAddUserToGroup'),
+    ListUsersInGroup: onUserPool('cognito-idp:ListUsersInGroup'),
   },
   SecretsManager: {
     GetSecretValue: getSecretValue,

@@ -69,6 +69,7 @@ function getAtt(env: Environment, stack: string, id: string, attribute: string):
     'AWS::Logs::LogGroup': `arn:${p}:logs:${r}:${a}:log-group:${name}:*`,
     'AWS::Scheduler::ScheduleGroup': `arn:${p}:scheduler:${r}:${a}:schedule-group/${name}`,
     'AWS::SNS::Topic': `arn:${p}:sns:${r}:${a}:${name}`,
+    'AWS::Cognito::UserPool': `arn:${p}:cognito-idp:${r}:${a}:userpool/${name}`,
   };
   const out = arns[resource.Type];
   if (!out) throw new Error(`Fn::GetAtt ${id}.Arn: no ARN format for ${resource.Type}`);

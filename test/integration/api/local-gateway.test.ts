@@ -3,22 +3,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
 import { localContext } from '#local/lambda-context.ts';
+import { ADMIN, type SignIn, startSignIn } from './sign-in.ts';
 import { type ApiStack, aClientBody, startApiStack, v2Event } from './support.ts';
 
 describe('HTTP API on the local gateway', () => {
   let t: ApiStack;
   let gateway: LocalApiGateway;
+  let auth: SignIn;
+  /** Every request signed in as the admin (the gateway checks the token as API Gateway's JWT authorizer). */
+  let fetch: typeof globalThis.fetch;
   beforeAll(async () => {
     t = await startApiStack('2027-03-01T08:00:00.000Z');
+    auth = await startSignIn();
     gateway = await startLocalApiGateway({
       port: 0,
       handler: t.handler,
       otherFunction: routeToOtherFunctions(t.handlers),
+      authorizer: auth.authorizer,
     });
+    const bearer = await auth.bearer(ADMIN);
+    fetch = (input, init = {}) =>
+      globalThis.fetch(input, {
+        ...init,
+        headers: { ...bearer, ...(init.headers as Record<string, string>) },
+      });
   });
   afterAll(async () => {
-    await gateway.stop();
-    await t.stack.stop();
+    await gateway?.stop();
+    await auth?.stop();
+    await t?.stack.stop();
   });
 
   it('serves the API on 127.0.0.1: create, then read back, with the body and headers converted', async () => {
@@ -76,5 +89,18 @@ describe('HTTP API on the local gateway', () => {
       localContext('rapport-api'),
     );
     expect((direct as { statusCode: number }).statusCode).toBe(404);
+  });
+
+  it("checks the ID token as API Gateway's JWT authorizer: claims reach the function, none is a 401", async () => {
+    const me = await fetch(`${gateway.endpoint}/me`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ email: ADMIN, groups: ['admin'] });
+    const anonymous = await globalThis.fetch(`${gateway.endpoint}/me`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ message: 'Unauthorized' });
+    // Not protected: the OpenAPI document and preflights.
+    expect((await globalThis.fetch(`${gateway.endpoint}/openapi.json`)).status).toBe(200);
+    const preflight = await globalThis.fetch(`${gateway.endpoint}/clients`, { method: 'OPTIONS' });
+    expect(preflight.status).not.toBe(401);
   });
 });

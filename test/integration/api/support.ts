@@ -17,6 +17,7 @@ import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
 import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
+import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { DEMO_KEY_RING } from '#local/demo-data.ts';
@@ -41,7 +42,24 @@ export interface Call {
   headers?: Record<string, string>;
   /** The query string's parameters. */
   query?: Record<string, string>;
+  /**
+   * `requestContext.authorizer`: by default the IAM API's (an IAM caller, admin rights); `{ jwt: {
+   * claims } }` as the JWT API's authorizer passes a signed-in person; `null` for none.
+   */
+  authorizer?: unknown;
 }
+
+/** The IAM authorizer's context of a SigV4-signed call (the harness's default caller). */
+export const IAM_AUTHORIZER = {
+  iam: {
+    accessKey: 'AKIATEST',
+    accountId: '000000000000',
+    callerId: 'AIDATEST',
+    principalOrgId: null,
+    userArn: 'arn:aws:iam::000000000000:user/rapport-automation',
+    userId: 'AIDATEST',
+  },
+};
 
 export interface Answer {
   status: number;
@@ -77,7 +95,8 @@ export function v2Event(method: string, pathAndQuery: string, call: Call = {}): 
       stage: '$default',
       time: '01/Mar/2027:08:00:00 +0000',
       timeEpoch: 0,
-    },
+      ...(call.authorizer === null ? {} : { authorizer: call.authorizer ?? IAM_AUTHORIZER }),
+    } as APIGatewayProxyEventV2['requestContext'],
     ...(call.query
       ? { rawQueryString: new URLSearchParams(call.query).toString(), queryStringParameters: call.query }
       : {}),
@@ -92,6 +111,8 @@ export interface ApiStackOptions {
   s3Client?: S3Client;
   /** Wraps the job store the jobs use (e.g. to hold a job at its first progress). */
   jobStore?: (real: JobStore) => JobStore;
+  /** The coaches' user pool (`POST /coaches`): cognito-local's, say. */
+  coaches?: Coaches;
   /** The inbound function an attached unmatched reply is processed by (the review queue). */
   processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>;
 }
@@ -140,6 +161,7 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
       tableName: stack.table.tableName,
       client: stack.table.client,
     }),
+    ...(options.coaches ? { coaches: options.coaches } : {}),
     reviewReplies: makeReviewReplies({
       ...stack.deps,
       reviews: makeDynamoReviewStore({ ...stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET }),

@@ -6,6 +6,9 @@
  * target is the dispatch function. Only the clock is the emulator's (schedules fire when it moves).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -37,6 +40,7 @@ import {
   unsubscribeUseCase,
 } from '#handlers/setup.ts';
 import { makeUnsubscribePage, requestFromEvent } from '#handlers/unsubscribe.ts';
+import { startCognito } from '#local/cognito.ts';
 import { DEMO_MAIL_CONFIG } from '#local/demo-data.ts';
 import { localContext } from '#local/lambda-context.ts';
 import { startSchedulerEmulator } from '#local/scheduler-emulator.ts';
@@ -197,7 +201,13 @@ export async function startRecordedFunctions(start: string) {
     },
     { step: 'serialize', name: 'invokeInProcess' },
   );
-  const apiDeployment = deploymentOf('api');
+  // The API function's user pool: cognito-local (the admin calls of POST/GET /coaches are recorded).
+  const cognitoDir = mkdtempSync(join(tmpdir(), 'rapport-iam-cognito-'));
+  const cognito = await startCognito({ port: 0, dataDir: cognitoDir });
+  const apiDeployment: Deployment = {
+    ...deploymentOf('api'),
+    config: { ...config, coachLogins: { userPoolId: cognito.userPoolId, endpoint: cognito.endpoint } },
+  };
   const runner = makeLambdaJobRunner({
     functionName: config.jobsFunction as string,
     client: lambda,
@@ -279,6 +289,8 @@ export async function startRecordedFunctions(start: string) {
     resume: (token: string) => resumePage({ method: 'GET', query: { token } }),
     async stop() {
       await settled();
+      await cognito.stop();
+      rmSync(cognitoDir, { recursive: true, force: true });
       await emulator.stop();
       await secrets.stop();
       await table.drop();

@@ -143,6 +143,7 @@ describe('npm start', () => {
 
     const running = descendants(child.pid as number);
     expect(running.some((p) => p.args.includes('DynamoDBLocal.jar'))).toBe(true);
+    expect(running.some((p) => p.args.includes('cognito-local'))).toBe(true);
 
     child.kill('SIGTERM');
     await exit;

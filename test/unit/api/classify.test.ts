@@ -21,6 +21,7 @@ function classify(body: string, query: Record<string, string> = {}, type = 'mess
   const request: ApiRequest = {
     method: 'POST',
     path: '/replies/classify',
+    caller: { kind: 'user', id: 'u-1', email: 'coach@rapport.local', groups: ['coach'] },
     headers: { 'content-type': type },
     query,
     body,

@@ -108,8 +108,9 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
     });
   });
 
-  it('says every operation is signed with SigV4 when deployed', () => {
-    expect(doc.security).toEqual([{ sigv4: [] }]);
+  it('says every operation takes a Cognito ID token (the JWT API) or a SigV4 signature (the IAM API)', () => {
+    expect(doc.security).toEqual([{ cognito: [] }, { sigv4: [] }]);
+    expect(doc.components.securitySchemes.cognito).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', name: 'Authorization' });
   });
 
