@@ -165,8 +165,8 @@ describe('the coach’s dashboard in Chromium', () => {
     await signIn.getByLabel('Email').fill(COACH.email);
     await signIn.getByLabel('Password').fill('wrong');
     await signIn.getByRole('button', { name: 'Sign in' }).click();
-    // Cognito's message, shown as is: AWS says "Incorrect username or password.", cognito-local "User not authorized".
-    await page.getByText(/Incorrect username or password\.|User not authorized/).waitFor();
+    // Cognito's message, shown as is: AWS says "Incorrect username or password.", cognito-local "Invalid password".
+    await page.getByText(/Incorrect username or password\.|Invalid password/).waitFor();
     await signIn.getByLabel('Password').fill(COACH.password);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Clients' }).waitFor();

@@ -36,6 +36,22 @@ export function signOut() {
   sessionStorage.removeItem(KEY);
 }
 
+/**
+ * When an ID token expires: its own `exp` claim (ms). Cognito also says `ExpiresIn`, but not every
+ * implementation does (cognito-local leaves it out) — without this a token would look expired at
+ * once and be refreshed before every call.
+ */
+export function expiryOf(idToken: string | undefined): number | undefined {
+  const payload = idToken?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** InitiateAuth against the endpoint (cognito-local or Cognito's regional endpoint). */
 async function initiateAuth(
   auth: Extract<AuthConfig, { kind: 'password' }>,
@@ -52,7 +68,7 @@ async function initiateAuth(
   });
   const body = (await res.json().catch(() => ({}))) as {
     message?: string;
-    AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn: number };
+    AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn?: number };
   };
   const result = body.AuthenticationResult;
   if (!res.ok || !result) {
@@ -61,7 +77,7 @@ async function initiateAuth(
   return {
     idToken: result.IdToken,
     refreshToken: result.RefreshToken ?? parameters.REFRESH_TOKEN,
-    expiresAt: Date.now() + result.ExpiresIn * 1000,
+    expiresAt: expiryOf(result.IdToken) ?? Date.now() + (result.ExpiresIn ?? 3600) * 1000,
   };
 }
 
@@ -115,7 +131,7 @@ async function tokenEndpoint(
   return {
     idToken: body.id_token,
     refreshToken: body.refresh_token ?? form.refresh_token,
-    expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
+    expiresAt: expiryOf(body.id_token) ?? Date.now() + (body.expires_in ?? 3600) * 1000,
   };
 }
 
