@@ -83,12 +83,14 @@ describe('HTTP API on the local gateway', () => {
     );
     expect(preview.status).toBe(404);
     expect(await preview.json()).toMatchObject({ error: { field: 'contactId' } });
-    // The API function does not serve them.
-    const direct = await t.handler(
+    // The API function does not serve them: to it the path is a review item (`GET /replies/{replyId}`),
+    // which takes no POST.
+    const direct = (await t.handler(
       v2Event('POST', '/replies/classify', { raw: reply }),
       localContext('rapport-api'),
-    );
-    expect((direct as { statusCode: number }).statusCode).toBe(404);
+    )) as { statusCode: number; body: string };
+    expect(direct.statusCode).toBe(405);
+    expect(JSON.parse(direct.body)).toMatchObject({ error: { code: expect.any(String) } });
   });
 
   it("checks the ID token as API Gateway's JWT authorizer: claims reach the function, none is a 401", async () => {
