@@ -9,7 +9,7 @@ import { makeResumePage } from '#handlers/resume.ts';
 import { DEMO_KEY_RING } from '#local/demo-data.ts';
 import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeResumeLink } from '#usecases/resume-link.ts';
-import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
+import { startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 const START = '2027-03-01T08:00:00.000Z';
 const DAY = 86_400_000;
