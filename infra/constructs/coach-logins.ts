@@ -152,7 +152,8 @@ export class CoachLogins extends Construct {
     });
     new CfnOutput(scope, 'CliClientId', {
       value: this.cliClient.userPoolClientId,
-      description: `The CLI's app client: rapport login --cognito-endpoint https://cognito-idp.${region}.amazonaws.com/ --client-id <this>`,
+      description:
+        "The CLI's app client: rapport login --cognito-endpoint https://cognito-idp.<region>.amazonaws.com/ --client-id <this>",
     });
   }
 }

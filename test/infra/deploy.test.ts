@@ -145,7 +145,9 @@ describe('operations', () => {
       expect(on('Throttles'), `${id} throttles`).toHaveLength(1);
       const logGroup = (fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup;
       const filter = filters.filter(
-        (f) => JSON.stringify(f.Properties.LogGroupName) === JSON.stringify(logGroup),
+        (f) =>
+          JSON.stringify(f.Properties.LogGroupName) === JSON.stringify(logGroup) &&
+          JSON.stringify(f.Properties.MetricTransformations).includes(OPERATOR_ALERT_METRIC.metricName),
       );
       expect(filter, `${id} operator alerts`).toHaveLength(1);
       expect(filter[0]?.Properties).toMatchObject({
