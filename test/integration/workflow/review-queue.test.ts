@@ -33,11 +33,14 @@ describe('the reply review queue (SMTP → inbound → queue → API)', () => {
     world.stack.emulator.schedules().filter((s) => s.name.includes(contactId) && s.status === 'scheduled');
   const emailsTo = async (address: string) => (await world.stack.sent()).filter((m) => m.to === address);
 
-  /** A contacted contact's unsure reply (read as `other`, confidence below the threshold), delivered. */
+  /**
+   * A contacted contact's unsure reply, delivered: "thanks for your note" says nothing of what they
+   * want (read as `other` without evidence, confidence below the threshold).
+   */
   async function unsureReply() {
     const { contact, client } = await world.contacted();
     const outcome = await world.deliver(
-      fixture('question-resume.eml', { from: contact.email }),
+      fixture('unsure-noted.eml', { from: contact.email }),
       replyAddress(contact.replyToken),
     );
     expect(outcome).toMatchObject({ outcome: 'recorded', reading: { intent: 'other' } });
@@ -78,7 +81,7 @@ describe('the reply review queue (SMTP → inbound → queue → API)', () => {
     expect(read.body).toMatchObject({
       replyId,
       contactId: contact.id,
-      text: expect.stringContaining('hoping to learn'),
+      text: expect.stringContaining('thanks for your note'),
     });
   });
 
@@ -190,7 +193,8 @@ describe('the reply review queue (SMTP → inbound → queue → API)', () => {
 
   it('an unmatched reply is kept and listed; attached to a contact it is processed as if it had matched', async () => {
     const { contact } = await world.contacted();
-    const raw = fixture('no-thread-headers.eml', { from: contact.email });
+    // No thread headers, to an unknown token: matches no contact. A clear decline once attached.
+    const raw = fixture('unmatched-decline.eml', { from: contact.email });
     const outcome = await world.deliver(
       raw,
       `reply+nosuchtoken${randomUUID().slice(0, 8)}@${MAIL_CONFIG.inboundDomain}`,
