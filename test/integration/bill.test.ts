@@ -39,7 +39,8 @@ describe('the AWS bill per 1,000 contacts', () => {
         email: `contact${i}@lumen${i % 7}.example`,
         firstName: `Ana${i}`,
         lastName: 'Lima',
-        company: 'Lumen Health',
+        // One employer each: one contact per employer would queue them days apart.
+        company: `Lumen Health ${i}`,
         role: 'UX Researcher',
         timeZone: 'America/New_York',
         foundVia: { kind: 'association', name: 'UXPA' },
