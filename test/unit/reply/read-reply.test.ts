@@ -19,6 +19,8 @@ interface Expected {
   returnDate?: string;
   proposedDates?: string[];
   referrals?: string[];
+  /** Where recorded: whether a person must check the reading (the review queue). */
+  needsReview?: boolean;
 }
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<
@@ -74,6 +76,7 @@ describe('readReply on the inbound fixtures', () => {
     // expected.json records the date of the *first* proposed time (fixtures README); [] means none.
     expect(reading.proposedDates.slice(0, 1)).toEqual(want.proposedDates ?? []);
     expect(reading.referrals.map((r) => r.email)).toEqual(want.referrals ?? []);
+    if (want.needsReview !== undefined) expect(reading.needsReview).toBe(want.needsReview);
     expect(reading.body).not.toMatch(/^>|wrote:|not looking for a job|20 minutes/m);
     expect(reading.reasons.length).toBeGreaterThan(0);
   });
