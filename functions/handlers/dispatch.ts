@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { REPLY_INTENTS } from '#domain/types.ts';
 import { logger } from '#shared/logger.ts';
 import type { CancellationPayload, DispatchPayload, ReplyForwardPayload } from '#usecases/carry-out.ts';
 import type { Dispatch } from '#usecases/dispatch.ts';
@@ -24,15 +25,7 @@ const replyForwardSchema = z.object({
   contactId: id(),
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
   reply: z.object({
-    intent: z.enum([
-      'accepted',
-      'declined',
-      'referral',
-      'out_of_office',
-      'unsubscribe',
-      'reschedule',
-      'other',
-    ]),
+    intent: z.enum(REPLY_INTENTS),
     fromName: z.string(),
     fromEmail: z.string(),
     subject: z.string(),

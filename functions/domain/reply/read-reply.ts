@@ -15,6 +15,7 @@
  *    times near a yes; the best score is the intent, and the margin over the next is the confidence.
  *    A booked meeting (`hasMeeting`) turns "can we move it" into `reschedule`.
  */
+import type { ReplyIntent } from '../types.ts';
 import { autoReplyEvidence } from './auto-reply.ts';
 import { rsvpAnswer } from './calendar-reply.ts';
 import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
@@ -64,14 +65,8 @@ export interface ReplyContext {
   hasMeeting?: boolean;
 }
 
-export type ReplyIntent =
-  | 'accepted'
-  | 'declined'
-  | 'referral'
-  | 'out_of_office'
-  | 'unsubscribe'
-  | 'reschedule'
-  | 'other';
+/** The intents a reading chooses from: one list, in the domain's types. */
+export type { ReplyIntent } from '../types.ts';
 
 /** Below this confidence a reading is flagged `needsReview` (the campaign policy may set its own). */
 export const NEEDS_REVIEW_BELOW = 0.6;
