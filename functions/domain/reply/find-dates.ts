@@ -41,9 +41,6 @@ const NEAR_JOINER = /^[^\n\d]{0,32}$/;
 /** "Thursday after 5pm" is a window, not a time. */
 const RANGE_WORD = /\b(?:after|before|from|until|till|between|by|ab|nach|vor|après|avant|después|antes)\b/i;
 const NOT_A_JOIN = /\b(?:after|before|between|until|till|from|or|and|except|not|other)\b/i;
-/** A foreign reading of two or three letters ("do", "mar", "sam") is an English word far more often than a weekday. */
-const SHORT_FOREIGN_WORD =
-  /^\s*(?:\p{L}{1,3}\.?\s*$|(?:do|so|sa|mi|di|mo|fr|mar|sam|dim|mer|ven|lun|jeu|vie|jue|dom)(?![\p{L}]))/iu;
 /** A meeting "at 2" means 2pm: hours up to this one without am/pm are taken as afternoon. */
 const LAST_AMBIGUOUS_AFTERNOON_HOUR = 7;
 const MAX_CUE_DISTANCE = 40;

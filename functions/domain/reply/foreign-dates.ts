@@ -87,7 +87,7 @@ const FOREIGN = new RegExp(
 export function foreignDatesInEnglish(text: string): string {
   return text.replace(
     FOREIGN,
-    (whole, day?: string, month?: string, name?: string, hour?: string, minute?: string) => {
+    (_whole, day?: string, month?: string, name?: string, hour?: string, minute?: string) => {
       if (month !== undefined) return `${day} ${MONTHS[month.toLowerCase()] ?? month}`;
       if (name !== undefined) {
         const lower = name.toLowerCase();
