@@ -5,6 +5,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { dashboardSiteAcknowledgements } from './constructs/dashboard-site.ts';
 import { RapportFunction } from './constructs/rapport-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { StatelessStack } from './stateless-stack.ts';
@@ -24,6 +25,7 @@ export function nagAcknowledgements(stacks: {
   const { stateful, stateless } = stacks;
   const group = stateless.scheduleGroup.scheduleGroupName;
   return [
+    ...dashboardSiteAcknowledgements(stateless.dashboard),
     {
       scope: stateful.bucket,
       id: 'AwsSolutions::AwsSolutions-S1',

@@ -46,7 +46,10 @@ const schema = z.strictObject({
       z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a Cognito domain prefix'),
     ])
     .default(''),
-  /** The dashboard's URL, the sign-in callback (`https://<cloudfront>/app/`). Empty: the local one. */
+  /**
+   * The dashboard's URL when a custom domain fronts its distribution (`https://dash.example.com/app/`):
+   * the sign-in callback and the API's CORS origin. Empty: the distribution's own `https://<id>.cloudfront.net/app/`.
+   */
   dashboardUrl: z.union([z.literal(''), z.url()]).default(''),
   /** Days raw inbound mail (`inbound/`) and quarantined mail (`quarantine/`) are kept. */
   mailRetentionDays: z.number().int().min(1).max(3650).default(90),

@@ -65,6 +65,19 @@ export class StatefulStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      // The dashboard PUTs a client's resume to a presigned URL from the browser: S3 refuses the PUT
+      // without a CORS rule for its origin (the CloudFront domain lives in the other stack: any
+      // *.cloudfront.net, or the custom domain of `dashboardUrl`; the presigned URL stays the credential).
+      cors: [
+        {
+          allowedOrigins: [
+            settings.dashboardUrl ? new URL(settings.dashboardUrl).origin : 'https://*.cloudfront.net',
+          ],
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedHeaders: ['content-type'],
+          maxAge: 600,
+        },
+      ],
       lifecycleRules: [
         {
           // Versioning protects against overwrites and slips, but an erased contact's resume or mail

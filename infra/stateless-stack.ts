@@ -36,6 +36,7 @@ import { ENV } from '#shared/env-names.ts';
 import { StatelessAlarms } from './constructs/alarms.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { CoachLogins } from './constructs/coach-logins.ts';
+import { DashboardSite } from './constructs/dashboard-site.ts';
 import { DispatchFunction, dispatchArn } from './constructs/dispatch-function.ts';
 import { RapportHttpApi } from './constructs/http-api.ts';
 import { InboundFunction } from './constructs/inbound-function.ts';
@@ -85,6 +86,8 @@ export class StatelessStack extends Stack {
   readonly api: ApiFunction;
   readonly httpApi: RapportHttpApi;
   readonly coachLogins: CoachLogins;
+  /** The coach's dashboard: the built web/ behind CloudFront, signing in through the hosted UI. */
+  readonly dashboard: DashboardSite;
   readonly unsubscribeKeys: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -214,11 +217,20 @@ export class StatelessStack extends Stack {
       separate: { preview: this.preview.function, classify: this.classify.function },
     });
     // Coach logins (issue 11): the user pool and the second API, for people (JWT); see coach-logins.ts.
+    // The dashboard (S3 + CloudFront) first, so the sign-in can call back to it; its files and config
+    // (which name the sign-in) are published after.
+    this.dashboard = new DashboardSite(this, 'Dashboard');
     this.coachLogins = new CoachLogins(this, 'CoachLogins', {
       domainPrefix: settings.loginDomainPrefix || `rapport-${this.account}`,
-      dashboardUrl: settings.dashboardUrl || 'http://localhost:4591/app/',
+      dashboardUrl: settings.dashboardUrl || `${this.dashboard.url}/app/`,
+      ...(settings.dashboardUrl ? {} : { dashboardOrigin: this.dashboard.url }),
       api: this.api.function,
       separate: { preview: this.preview.function, classify: this.classify.function },
+    });
+    this.dashboard.publish({
+      apiUrl: this.coachLogins.jwtApi.url,
+      cognitoDomain: this.coachLogins.domain.baseUrl(),
+      userPoolClientId: this.coachLogins.dashboardClient.userPoolClientId,
     });
 
     // Every function that signs links (dispatch, preview), verifies them (unsubscribe, resume) or keys the

@@ -32,6 +32,8 @@ export interface CoachLoginsProps {
   domainPrefix: string;
   /** The dashboard's URL (`https://<cloudfront>/app/`): the sign-in callback and sign-out URL. */
   dashboardUrl: string;
+  /** The dashboard's origin, for the API's CORS (default: `dashboardUrl`'s; give it when that is a token). */
+  dashboardOrigin?: string;
   /** The API function: it reads the pool (`POST /coaches`, `GET /coaches`). */
   api: lambda.Function;
   separate: Record<'preview' | 'classify', lambda.IFunction>;
@@ -116,7 +118,7 @@ export class CoachLogins extends Construct {
         jwtAudience: [this.dashboardClient.userPoolClientId, this.cliClient.userPoolClientId],
       }),
       publicRoutes: ['GET /openapi.json'],
-      corsOrigins: [new URL(props.dashboardUrl).origin],
+      corsOrigins: [props.dashboardOrigin ?? new URL(props.dashboardUrl).origin],
       output: {
         id: 'CoachApiUrl',
         description: 'The rapport HTTP API for people: send a Cognito ID token (`rapport login --api <url>`)',

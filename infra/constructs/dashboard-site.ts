@@ -5,7 +5,9 @@
  * signs in through the Cognito hosted UI (authorization code + PKCE) and calls the JWT API.
  * `/` and `/app` redirect to `/app/`; a path ending in `/` serves its index.html (a CloudFront Function).
  *
- * Inputs: the API the dashboard calls (its JWT-authorised URL; it must answer CORS for `url`), the
+ * Two steps, so that the sign-in can name the site and the site the sign-in: the constructor makes
+ * the bucket and the distribution (`url` known), `publish` uploads the files with the config, whose
+ * inputs are the API the dashboard calls (its JWT-authorised URL; it must answer CORS for `url`), the
  * hosted UI's domain and the app client id (the client must list `<url>/app/` as a callback URL).
  */
 import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
@@ -18,14 +20,17 @@ import { buildWebSync, WEB_DIST } from '../../web/build.ts';
 import type { NagAcknowledgement } from '../nag-acknowledgements.ts';
 
 export interface DashboardSiteProps {
+  /** A folder that already holds the built dashboard (tests); default: build web/dist now. */
+  webDist?: string;
+}
+
+export interface DashboardConfig {
   /** The HTTP API the dashboard calls with the id token (the JWT-authorised API), no trailing slash. */
   apiUrl: string;
   /** The hosted UI, e.g. https://<prefix>.auth.<region>.amazoncognito.com. */
   cognitoDomain: string;
   /** The user pool's app client (no secret; authorization code grant, PKCE). */
   userPoolClientId: string;
-  /** A folder that already holds the built dashboard (tests); default: build web/dist now. */
-  webDist?: string;
 }
 
 export const INDEX_REWRITE = `function handler(event) {
@@ -40,14 +45,16 @@ export const INDEX_REWRITE = `function handler(event) {
 export class DashboardSite extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
-  readonly deployment: s3deploy.BucketDeployment;
+  /** The upload of the files and the config (`publish`). */
+  deployment?: s3deploy.BucketDeployment;
   /** https://<distribution domain>: the dashboard is at `${url}/app/`. */
   readonly url: string;
+  private readonly dist: string;
 
-  constructor(scope: Construct, id: string, props: DashboardSiteProps) {
+  constructor(scope: Construct, id: string, props: DashboardSiteProps = {}) {
     super(scope, id);
-    const dist = props.webDist ?? WEB_DIST;
-    if (!props.webDist) buildWebSync(dist);
+    this.dist = props.webDist ?? WEB_DIST;
+    if (!props.webDist) buildWebSync(this.dist);
     this.bucket = new s3.Bucket(this, 'Files', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -77,11 +84,16 @@ export class DashboardSite extends Construct {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** Uploads the built files and the config.json that signs in through the hosted UI (once). */
+  publish(props: DashboardConfig): void {
+    if (this.deployment) throw new Error('the dashboard is already published');
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: 'app/',
       sources: [
-        s3deploy.Source.asset(dist),
+        s3deploy.Source.asset(this.dist),
         s3deploy.Source.jsonData('config.json', {
           apiBase: props.apiUrl,
           auth: {
@@ -113,7 +125,7 @@ const nagName = (value: string, pseudo: string) => (Token.isUnresolved(value) ? 
 /** The cdk-nag findings the site accepts on purpose (for nag-acknowledgements.ts's list). */
 export function dashboardSiteAcknowledgements(site: DashboardSite): NagAcknowledgement[] {
   const stack = Stack.of(site);
-  const role = site.deployment.handlerRole;
+  const role = site.deployment?.handlerRole;
   const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   const filesArn = `<${stack.getLogicalId(site.bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
   const assets = `arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${nagName(stack.account, 'AccountId')}-${nagName(stack.region, 'Region')}/*`;

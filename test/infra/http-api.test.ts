@@ -160,8 +160,19 @@ describe('coach logins: the user pool and the JWT API', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       GenerateSecret: false,
-      CallbackURLs: ['http://localhost:4591/app/'],
     });
+    // The sign-in calls back to the deployed dashboard: its CloudFront distribution's /app/.
+    expect(dashboard.CallbackURLs).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [idOf(stack.dashboard.distribution), 'DomainName'] }, '/app/'],
+        ],
+      },
+    ]);
+    // …which the API for people answers CORS for.
+    const coachApi = propertiesOf(template(), idOf(stack.coachLogins.jwtApi.httpApi));
+    expect(JSON.stringify(coachApi.CorsConfiguration)).toContain(idOf(stack.dashboard.distribution));
     expect(dashboard.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     const cli = propertiesOf(template(), idOf(stack.coachLogins.cliClient));
     expect(cli.ExplicitAuthFlows).toEqual(

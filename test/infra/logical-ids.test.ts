@@ -25,6 +25,11 @@ const NAME_PROPERTY: Record<string, string[] | null> = {
   'AWS::ApiGatewayV2::Route': null,
   'AWS::ApiGatewayV2::Stage': ['StageName'],
   'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::CloudFront::Distribution': null,
+  'AWS::CloudFront::Function': ['Name'],
+  'AWS::CloudFront::OriginAccessControl': ['OriginAccessControlConfig', 'Name'],
+  'AWS::Lambda::LayerVersion': ['LayerName'],
+  'Custom::CDKBucketDeployment': null,
   'AWS::Cognito::UserPool': ['UserPoolName'],
   'AWS::Cognito::UserPoolClient': ['ClientName'],
   'AWS::Cognito::UserPoolDomain': ['Domain'],
@@ -99,6 +104,30 @@ const EXPECTED = {
   },
   RapportStateless: {
     resources: {
+      // The dashboard (issue 11): S3 + CloudFront, its files uploaded by CDK's BucketDeployment.
+      DashboardFilesFF9B60FA: { type: 'AWS::S3::Bucket' },
+      DashboardFilesPolicyBF38C064: { type: 'AWS::S3::BucketPolicy' },
+      DashboardCdn39D764F3: { type: 'AWS::CloudFront::Distribution' },
+      DashboardCdnOrigin1S3OriginAccessControlFB593E0A: {
+        type: 'AWS::CloudFront::OriginAccessControl',
+        name: 'RapportStatelessDashboardCdnOrigin1S3OriginAccessControl9F44A3FD',
+      },
+      DashboardIndexRewrite1120917B: {
+        type: 'AWS::CloudFront::Function',
+        name: { 'Fn::Join': ['', [{ Ref: 'AWS::Region' }, 'RapportStatelessoardIndexRewriteC027293E']] },
+      },
+      DashboardDeployAwsCliLayerA77CBBCD: { type: 'AWS::Lambda::LayerVersion' },
+      DashboardDeployCustomResource256MiB4F36FE8D: { type: 'Custom::CDKBucketDeployment' },
+      CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB5F7BD223: {
+        type: 'AWS::Lambda::Function',
+      },
+      CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiBServiceRoleF991ED9F: {
+        type: 'AWS::IAM::Role',
+      },
+      CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiBServiceRoleDefaultPolicyE5468F0E: {
+        type: 'AWS::IAM::Policy',
+        name: 'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiBServiceRoleDefaultPolicyE5468F0E',
+      },
       // The unsubscribe key ring (retained: its keys sign every link sent).
       UnsubscribeKeys475927FD: { type: 'AWS::SecretsManager::Secret' },
       ScheduleGroup4D377372: {
@@ -271,6 +300,7 @@ const EXPECTED = {
       InboundMxRecord: {},
       ApiUrl: {},
       CoachApiUrl: {},
+      DashboardDashboardUrlAD662199: {},
       UserPoolId: {},
       HostedUiDomain: {},
       DashboardClientId: {},

@@ -57,6 +57,21 @@ describe('stateful stack: the mail bucket', () => {
     });
   });
 
+  it("takes the dashboard's resume upload: a PUT to a presigned URL from a CloudFront origin, nothing else", () => {
+    synth.stateful.template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          {
+            AllowedOrigins: ['https://*.cloudfront.net'],
+            AllowedMethods: ['PUT'],
+            AllowedHeaders: ['content-type'],
+            MaxAge: 600,
+          },
+        ],
+      },
+    });
+  });
+
   it('refuses requests without TLS', () => {
     const { id } = onlyResource(synth.stateful.template, 'AWS::S3::Bucket');
     synth.stateful.template.hasResourceProperties('AWS::S3::BucketPolicy', {

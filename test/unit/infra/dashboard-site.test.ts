@@ -38,11 +38,11 @@ describe('the dashboard site (S3 + CloudFront)', () => {
     buildWebSync(dist);
     const app = new App({ outdir: join(dir, 'cdk.out') });
     const stack = new Stack(app, 'Site');
-    const site = new DashboardSite(stack, 'Dashboard', {
+    const site = new DashboardSite(stack, 'Dashboard', { webDist: dist });
+    site.publish({
       apiUrl: 'https://jwt.execute-api.eu-west-1.amazonaws.com',
       cognitoDomain: 'https://northwind.auth.eu-west-1.amazoncognito.com',
       userPoolClientId: 'client123',
-      webDist: dist,
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const acks = dashboardSiteAcknowledgements(site);
