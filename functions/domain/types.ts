@@ -277,6 +277,8 @@ export type ContactEvent =
       sentFrom?: string;
       /** Meeting times the reply proposed (UTC instants): kept on the contact (`Contact.proposedTimes`). */
       proposedTimes?: string[];
+      /** The reading's evidence and confidence (the reader's reasons), shown on the timeline. */
+      evidence?: string;
       /**
        * The review queue (`lifecycle/review.ts`, applied by `reviewTransition`): `hold` — the reading
        * is unsure, the reminders wait; `resolve` — a person confirmed or corrected the reading

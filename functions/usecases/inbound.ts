@@ -78,6 +78,15 @@ export interface InboundDeps {
   reviews?: Pick<ReviewStore, 'add'>;
 }
 
+/** How much of the reader's evidence the timeline keeps (its reasons quote the reply's words). */
+const MAX_EVIDENCE_CHARS = 300;
+
+/** The reading's confidence and reasons, one line for the timeline ("confidence 0.97 — declined +2.5 'I'm afraid'"). */
+function evidenceOf(reading: ReplyReading): string {
+  const line = `confidence ${reading.confidence.toFixed(2)} — ${reading.reasons.join('; ')}`;
+  return line.length > MAX_EVIDENCE_CHARS ? `${line.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : line;
+}
+
 function idsIn(header: string | string[] | undefined): string[] {
   const values = Array.isArray(header) ? header : header ? [header] : [];
   return values.flatMap((v) => v.match(/<[^>]+>/g) ?? [v]).map(bareMessageId);
@@ -428,6 +437,7 @@ export function makeInbound(deps: InboundDeps) {
         ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
         ...(check.sentFrom ? { sentFrom: check.sentFrom } : {}),
         ...(reading.proposedTimes.length > 0 ? { proposedTimes: reading.proposedTimes } : {}),
+        evidence: evidenceOf(reading),
         replyKey,
       });
     } catch (error) {

@@ -390,6 +390,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
         returnDate?: string;
         sentFrom?: string;
         proposedTimes?: string[];
+        evidence?: string;
         replyKey?: string;
         /** The review queue: hold the reminders, or resolve a reply a person confirmed or corrected. */
         review?: Extract<ContactEvent, { type: 'reply_received' }>['review'];

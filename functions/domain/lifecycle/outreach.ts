@@ -144,7 +144,8 @@ export function replyReceived(
 ): Outcome {
   const detail =
     `reply: ${event.intent}${event.returnDate ? ` (back ${event.returnDate})` : ''}` +
-    (event.sentFrom ? `; flagged: sent from ${event.sentFrom}, not the contact's own address` : '');
+    (event.sentFrom ? `; flagged: sent from ${event.sentFrom}, not the contact's own address` : '') +
+    (event.evidence ? `; evidence: ${event.evidence}` : '');
   if (event.returnDate !== undefined) parseLocalDate(event.returnDate, 'returnDate');
   if (event.intent === 'unsubscribe') return { ...suppress(contact, 'unsubscribed'), detail };
   const ooo =
