@@ -5,16 +5,10 @@
  * (`test/eval/eval-replies.ts`) parses and reads the messages and hands the pairs here.
  */
 
-/** The intents a label may carry. `reschedule` may be one the reader cannot produce yet. */
-export const LABEL_INTENTS = [
-  'accepted',
-  'declined',
-  'referral',
-  'out_of_office',
-  'unsubscribe',
-  'reschedule',
-  'other',
-] as const;
+import { REPLY_INTENTS } from '#domain/types.ts';
+
+/** The intents a label may carry: the reader's own (`REPLY_INTENTS`). */
+export const LABEL_INTENTS = REPLY_INTENTS;
 
 export type LabelIntent = (typeof LABEL_INTENTS)[number];
 
