@@ -125,6 +125,13 @@ export function parseNewContact(
       issues.push(...e.issues);
     }
   }
+  const country = c.country === undefined ? undefined : countryCode(c.country);
+  if (country === undefined && c.country !== undefined) {
+    issues.push({
+      field: at('country'),
+      message: `"${c.country.slice(0, 40)}" is not an ISO 3166-1 alpha-2 country code (like GB, US, DE)`,
+    });
+  }
   if (c.foundVia.contactId !== undefined && c.foundVia.kind !== 'referral') {
     issues.push({ field: at('foundVia.contactId'), message: 'only a referral names a referring contact' });
   }
@@ -141,11 +148,27 @@ export function parseNewContact(
     ...(c.company === undefined ? {} : { company: c.company }),
     ...(c.role === undefined ? {} : { role: c.role }),
     timeZone: timeZone as string,
-    ...(c.country === undefined ? {} : { country: c.country }),
+    ...(country === undefined ? {} : { country }),
     ...(c.notes === undefined || c.notes.trim() === '' ? {} : { notes: c.notes.trim() }),
     foundVia,
     ...(c.personalLine === undefined ? {} : { personalLine: c.personalLine }),
   };
+}
+
+/** Codes Intl names that are no country: the EU, the euro area, the UN, "outlying Oceania", unknown. */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
+let regionNames: Intl.DisplayNames | undefined;
+
+/**
+ * An ISO 3166-1 alpha-2 country code in upper case (`gb` → `GB`; `UK`, the common slip, → `GB`),
+ * or undefined when `value` is none: two letters the runtime's region names know.
+ */
+export function countryCode(value: string): string | undefined {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return undefined;
+  if (code === 'UK') return 'GB';
+  regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  return regionNames.of(code) === undefined ? undefined : code;
 }
 
 export const MIN_MEETING_MINUTES = 15;

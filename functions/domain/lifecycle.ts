@@ -174,7 +174,7 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
     case 'meeting_cancelled':
       return cancelMeeting(contact, event);
     case 'meeting_held':
-      return meetingHeld(contact, event, now);
+      return meetingHeld(contact, event, now, policy);
     case 'personal_line_added':
       return personalLineAdded(contact, event);
     case 'update_written':

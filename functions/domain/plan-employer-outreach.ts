@@ -8,13 +8,13 @@
  */
 import { EMPLOYER_GAP_BUSINESS_DAYS, employerWaves } from './employer.ts';
 import { type OutreachPlanInput, planOutreach } from './plan-outreach.ts';
-import { addBusinessDays } from './timing.ts';
+import { addBusinessDays, type Holidays } from './timing.ts';
 import type { Contact } from './types.ts';
 
 export type EmployerCandidate = Pick<
   Contact,
   'id' | 'timeZone' | 'company' | 'email' | 'referredByContactId' | 'foundVia'
->;
+> & { holidays?: Holidays };
 
 export interface EmployerPlanInput extends Omit<OutreachPlanInput, 'contacts'> {
   contacts: EmployerCandidate[];
@@ -36,9 +36,17 @@ export function planEmployerOutreach(input: EmployerPlanInput): Map<string, stri
       return {
         id: contact.id,
         timeZone: contact.timeZone,
+        ...(contact.holidays === undefined ? {} : { holidays: contact.holidays }),
         ...(before === undefined
           ? {}
-          : { notBefore: addBusinessDays(before, EMPLOYER_GAP_BUSINESS_DAYS, contact.timeZone) }),
+          : {
+              notBefore: addBusinessDays(
+                before,
+                EMPLOYER_GAP_BUSINESS_DAYS,
+                contact.timeZone,
+                contact.holidays,
+              ),
+            }),
       };
     });
     const waved = planOutreach({ ...rest, contacts: candidates, alreadyPlanned: planned });

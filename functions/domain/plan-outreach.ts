@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { nextInWindow } from './timing.ts';
+import { type Holidays, nextInWindow } from './timing.ts';
 import type { CampaignPolicy } from './types.ts';
 
 export interface OutreachCandidate {
@@ -7,6 +7,8 @@ export interface OutreachCandidate {
   timeZone: string;
   /** Not before this instant (UTC): the next contact at an employer waits for the one before. */
   notBefore?: string;
+  /** The public holidays of the contact's country: no outreach on them. */
+  holidays?: Holidays;
 }
 
 export interface OutreachPlanInput {
@@ -70,20 +72,32 @@ export function planOutreach(input: OutreachPlanInput): Map<string, string> {
   for (const at of input.alreadyPlanned ?? []) book(Date.parse(at));
 
   const nowMs = input.now.getTime();
+  // Contacts share a cursor when they share a zone and a holiday calendar (one Set per country).
+  const calendars = new Map<Holidays | undefined, number>();
+  const cursorKey = (c: OutreachCandidate) => {
+    if (!calendars.has(c.holidays)) calendars.set(c.holidays, calendars.size);
+    return `${c.timeZone} ${calendars.get(c.holidays)}`;
+  };
   const opening = new Map<string, number>();
-  const openingOf = (zone: string) => {
-    let ms = opening.get(zone);
+  const openingOf = (c: OutreachCandidate) => {
+    const key = cursorKey(c);
+    let ms = opening.get(key);
     if (ms === undefined) {
-      ms = Date.parse(nextInWindow(new Date(nowMs), zone, policy.sendWindow));
-      opening.set(zone, ms);
+      ms = Date.parse(nextInWindow(new Date(nowMs), c.timeZone, policy.sendWindow, c.holidays));
+      opening.set(key, ms);
     }
     return ms;
   };
   const earliest = (c: OutreachCandidate) =>
     c.notBefore === undefined
-      ? openingOf(c.timeZone)
+      ? openingOf(c)
       : Date.parse(
-          nextInWindow(new Date(Math.max(nowMs, Date.parse(c.notBefore))), c.timeZone, policy.sendWindow),
+          nextInWindow(
+            new Date(Math.max(nowMs, Date.parse(c.notBefore))),
+            c.timeZone,
+            policy.sendWindow,
+            c.holidays,
+          ),
         );
   const ordered = [...input.contacts].sort(
     (a, b) => earliest(a) - earliest(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -93,23 +107,26 @@ export function planOutreach(input: OutreachPlanInput): Map<string, string> {
   const plan = new Map<string, string>();
   for (const contact of ordered) {
     const zone = contact.timeZone;
+    const key = cursorKey(contact);
+    const window = (ms: number) =>
+      Date.parse(nextInWindow(new Date(ms), zone, policy.sendWindow, contact.holidays));
     const from = Math.max(
-      cursorByZone.get(zone) ?? nowMs,
+      cursorByZone.get(key) ?? nowMs,
       contact.notBefore ? Date.parse(contact.notBefore) : nowMs,
     );
-    let t = Date.parse(nextInWindow(new Date(from), zone, policy.sendWindow));
+    let t = window(from);
     for (let guard = 0; ; guard++) {
       if (guard > 100_000) throw new Error(`no outreach slot found for contact ${contact.id}`);
       if ((perDay.get(dayOf(t)) ?? 0) >= cap) {
-        t = Date.parse(nextInWindow(new Date(nextSenderDay(t)), zone, policy.sendWindow));
+        t = window(nextSenderDay(t));
         continue;
       }
       const free = clash(t);
       if (free === undefined) break;
-      t = Date.parse(nextInWindow(new Date(free), zone, policy.sendWindow));
+      t = window(free);
     }
     book(t);
-    cursorByZone.set(zone, t + stagger);
+    cursorByZone.set(key, t + stagger);
     plan.set(contact.id, new Date(t).toISOString());
   }
   return plan;

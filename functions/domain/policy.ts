@@ -1,9 +1,24 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.ts';
-import type { CampaignPolicy, Weekday } from './types.ts';
+import type { CampaignPolicy, SendWindow, Weekday } from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
 import { canonicalZoneName } from './zone-name.ts';
+
+/**
+ * The personal emails after a meeting (thank-you, the referrer note): every day, 08:00–20:00 in the
+ * contact's zone, so a Friday meeting is thanked on Friday evening or Saturday morning.
+ */
+export const DEFAULT_PERSONAL_WINDOW: SendWindow = Object.freeze({
+  days: [1, 2, 3, 4, 5, 6, 7] as Weekday[],
+  start: '08:00',
+  end: '20:00',
+}) as SendWindow;
+
+/** The window of the personal emails after a meeting (a campaign stored before the setting: the default). */
+export function personalWindowOf(policy: Pick<CampaignPolicy, 'personalWindow'>): SendWindow {
+  return policy.personalWindow ?? DEFAULT_PERSONAL_WINDOW;
+}
 
 /**
  * The etiquette DESIGN.md describes, as numbers.
@@ -22,6 +37,7 @@ export const DEFAULT_POLICY: CampaignPolicy = Object.freeze({
   confirmationLeadHours: 24,
   confirmationMinNoticeHours: 2,
   thankYouDelayHours: 3,
+  personalWindow: DEFAULT_PERSONAL_WINDOW,
   keepInTouch: Object.freeze({ firstAfterWeeks: 6, everyMonths: 3, max: 3 }),
   dailyCapPerSender: 20,
   staggerMinutes: 7,
@@ -94,6 +110,7 @@ const policySchema = z
     confirmationLeadHours: hours(168),
     confirmationMinNoticeHours: hours(168),
     thankYouDelayHours: hours(72),
+    personalWindow: z.optional(sendWindowSchema),
     keepInTouch: z.strictObject({
       firstAfterWeeks: int(1, 52, 'weeks'),
       everyMonths: int(1, 24, 'months'),
@@ -134,26 +151,33 @@ export function parsePolicy(
   if (input === undefined || input === null) return structuredClone(base);
   if (!isPlainObject(input)) throw ValidationError.of(field, 'must be an object');
   const issues: FieldIssue[] = [];
-  const nested = (key: 'sendWindow' | 'keepInTouch') => {
+  const nested = (key: 'sendWindow' | 'keepInTouch' | 'personalWindow') => {
+    const current = key === 'personalWindow' ? personalWindowOf(base) : base[key];
     const given = input[key];
-    if (given === undefined) return base[key];
+    if (given === undefined) return current;
     if (!isPlainObject(given)) {
       issues.push({ field: fieldPath(field, [key]), message: 'must be an object' });
-      return base[key];
+      return current;
     }
-    return { ...base[key], ...given };
+    return { ...current, ...given };
   };
   const merged = {
     ...base,
     ...input,
     sendWindow: nested('sendWindow'),
     keepInTouch: nested('keepInTouch'),
+    personalWindow: nested('personalWindow'),
   };
   const parsed = policySchema.safeParse(merged);
   if (!parsed.success) issues.push(...issuesFromZod(parsed.error, field));
   if (issues.length > 0 || !parsed.success) throw new ValidationError(issues);
   const p = parsed.data;
-  return { ...p, sendWindow: { ...p.sendWindow, days: p.sendWindow.days as Weekday[] } };
+  const personal = p.personalWindow ?? DEFAULT_PERSONAL_WINDOW;
+  return {
+    ...p,
+    sendWindow: { ...p.sendWindow, days: p.sendWindow.days as Weekday[] },
+    personalWindow: { ...personal, days: personal.days as Weekday[] },
+  };
 }
 
 /** Zones already found valid, with their canonical name: Intl's check builds a formatter each time, which is slow in hot loops. */

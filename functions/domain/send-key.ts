@@ -8,7 +8,8 @@ import type { Contact, Step } from './types.ts';
  * - the confirmation and the client's "meeting tomorrow": once per meeting and .ics SEQUENCE
  *   (a reschedule sends an updated invitation, which is a new email);
  * - the thank-you and "add your personal line": once per meeting;
- * - "write an update" reminders: once per plan version (they are re-sent while no update comes).
+ * - "write an update" reminders: once per plan version (they are re-sent while no update comes);
+ * - "thank the person who referred you" (`client-thank-referrer`): once per contact.
  * Only `[A-Za-z0-9_-]`, so the key survives as an SES message tag and comes back in SES events.
  */
 export function sendKey(contact: Pick<Contact, 'id' | 'meeting' | 'planVersion'>, step: Step): string {

@@ -17,10 +17,22 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { ValidationError } from './errors.ts';
-import { assertTimeZone, minutesOfDay } from './policy.ts';
+import { assertTimeZone, minutesOfDay, personalWindowOf } from './policy.ts';
 import type { CampaignPolicy, SendWindow } from './types.ts';
 
 export type Instant = Date | string;
+
+/**
+ * Public holidays of the contact's country, as local `YYYY-MM-DD` dates: a window holds no instant
+ * on them and they are not business days. Outreach, follow-ups, confirmations and "meeting
+ * tomorrow" pass them; the personal emails after a meeting (thank-you, referrer note) do not.
+ */
+export type Holidays = ReadonlySet<string>;
+const NO_HOLIDAYS: Holidays = new Set();
+
+function isHoliday(date: LocalDate, holidays: Holidays): boolean {
+  return holidays.size > 0 && holidays.has(date.toISODate() as string);
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -169,33 +181,39 @@ function localInstants(date: LocalDate, minutes: number, zone: IANAZone): number
   return resolveReading(date.plus({ minutes }).toMillis(), zone);
 }
 
-function inWindow(ms: number, zone: IANAZone, window: SendWindow): boolean {
+function inWindow(ms: number, zone: IANAZone, window: SendWindow, holidays = NO_HOLIDAYS): boolean {
   const dt = DateTime.fromMillis(ms, { zone });
   const m = dt.hour * 60 + dt.minute;
   return (
     (window.days as number[]).includes(dt.weekday) &&
+    !(holidays.size > 0 && holidays.has(dt.toISODate() as string)) &&
     m >= minutesOfDay(window.start) &&
     m < minutesOfDay(window.end)
   );
 }
 
-/** Whether `instant` lies inside `window` in `zone` (allowed local weekday, start ≤ local time < end). */
-export function isInWindow(instant: Instant, zone: string, window: SendWindow): boolean {
-  return inWindow(toMillis(instant), zoneOf(zone), window);
+/** Whether `instant` lies inside `window` in `zone` (allowed local weekday, not a holiday, start ≤ local time < end). */
+export function isInWindow(instant: Instant, zone: string, window: SendWindow, holidays?: Holidays): boolean {
+  return inWindow(toMillis(instant), zoneOf(zone), window, holidays);
 }
 
-function nextInWindowMs(earliest: number, zone: IANAZone, window: SendWindow): number {
+function nextInWindowMs(
+  earliest: number,
+  zone: IANAZone,
+  window: SendWindow,
+  holidays = NO_HOLIDAYS,
+): number {
   const t = ceilMinute(earliest);
-  if (inWindow(t, zone, window)) return t;
+  if (inWindow(t, zone, window, holidays)) return t;
   const start = minutesOfDay(window.start);
   let date = localDateOf(t, zone);
   for (let i = 0; i < MAX_DAYS_SEARCHED; i++) {
-    if ((window.days as number[]).includes(date.weekday)) {
+    if ((window.days as number[]).includes(date.weekday) && !isHoliday(date, holidays)) {
       // On t's own day only an opening at or after t counts (on a fall-back day the second
       // occurrence of the start may still be ahead); on later days the first one.
       const opening = localInstants(date, start, zone).find((c) => c >= t);
       // A window lying wholly inside a spring-forward gap has no instant that day.
-      if (opening !== undefined && inWindow(opening, zone, window)) return opening;
+      if (opening !== undefined && inWindow(opening, zone, window, holidays)) return opening;
     }
     date = date.plus({ days: 1 });
   }
@@ -203,12 +221,17 @@ function nextInWindowMs(earliest: number, zone: IANAZone, window: SendWindow): n
 }
 
 /**
- * The first whole minute at or after `earliest` inside `window` in `zone`. When the window start
- * does not exist that day (spring forward) it opens at the first minute after the gap; when it
- * exists twice (fall back) at the first occurrence.
+ * The first whole minute at or after `earliest` inside `window` in `zone`, on a day that is not one
+ * of `holidays`. When the window start does not exist that day (spring forward) it opens at the
+ * first minute after the gap; when it exists twice (fall back) at the first occurrence.
  */
-export function nextInWindow(earliest: Instant, zone: string, window: SendWindow): string {
-  return toIso(nextInWindowMs(toMillis(earliest, 'earliest'), zoneOf(zone), window));
+export function nextInWindow(
+  earliest: Instant,
+  zone: string,
+  window: SendWindow,
+  holidays?: Holidays,
+): string {
+  return toIso(nextInWindowMs(toMillis(earliest, 'earliest'), zoneOf(zone), window, holidays));
 }
 
 /**
@@ -220,18 +243,19 @@ function latestInWindowMs(
   notBefore: number,
   zone: IANAZone,
   window: SendWindow,
+  holidays = NO_HOLIDAYS,
 ): number | undefined {
   const upper = floorMinute(notAfter);
   const lower = ceilMinute(notBefore);
   if (upper < lower) return undefined;
-  if (inWindow(upper, zone, window)) return upper;
+  if (inWindow(upper, zone, window, holidays)) return upper;
   const end = minutesOfDay(window.end);
   const lowest = localDateOf(lower, zone).minus({ days: 1 });
   for (let date = localDateOf(upper, zone); date >= lowest; date = date.minus({ days: 1 })) {
-    if (!(window.days as number[]).includes(date.weekday)) continue;
+    if (!(window.days as number[]).includes(date.weekday) || isHoliday(date, holidays)) continue;
     for (const closing of localInstants(date, end, zone).reverse()) {
       const candidate = Math.min(upper, closing - MINUTE);
-      if (candidate >= lower && inWindow(candidate, zone, window)) return candidate;
+      if (candidate >= lower && inWindow(candidate, zone, window, holidays)) return candidate;
     }
   }
   return undefined;
@@ -243,23 +267,24 @@ export function latestInWindow(
   notBefore: Instant,
   zone: string,
   window: SendWindow,
+  holidays?: Holidays,
 ): string | undefined {
-  const t = latestInWindowMs(toMillis(notAfter), toMillis(notBefore), zoneOf(zone), window);
+  const t = latestInWindowMs(toMillis(notAfter), toMillis(notBefore), zoneOf(zone), window, holidays);
   return t === undefined ? undefined : toIso(t);
 }
 
-function isBusinessDay(date: LocalDate): boolean {
-  return date.weekday <= 5;
+function isBusinessDay(date: LocalDate, holidays = NO_HOLIDAYS): boolean {
+  return date.weekday <= 5 && !isHoliday(date, holidays);
 }
 
-function addBusinessDaysMs(ms: number, n: number, zone: IANAZone): number {
+function addBusinessDaysMs(ms: number, n: number, zone: IANAZone, holidays = NO_HOLIDAYS): number {
   if (!Number.isInteger(n)) throw new RangeError(`business days must be a whole number, got ${n}`);
   const local = DateTime.fromMillis(ms, { zone });
   let date = DateTime.utc(local.year, local.month, local.day);
   const step = n < 0 ? -1 : 1;
   for (let left = Math.abs(n); left > 0; ) {
     date = date.plus({ days: step });
-    if (isBusinessDay(date)) left--;
+    if (isBusinessDay(date, holidays)) left--;
   }
   if (n === 0) return ms;
   const [at] = localInstants(date, local.hour * 60 + local.minute, zone);
@@ -267,12 +292,12 @@ function addBusinessDaysMs(ms: number, n: number, zone: IANAZone): number {
 }
 
 /**
- * `n` business days (Monday–Friday in `zone`; public holidays are not known) after `instant`, at the
- * same local time of day. From a weekend day, one business day later is the Monday. Negative `n`
- * counts back. The local time is resolved as described above when DST makes it missing or double.
+ * `n` business days (Monday–Friday in `zone`, not one of `holidays`) after `instant`, at the same
+ * local time of day. From a weekend day, one business day later is the Monday. Negative `n` counts
+ * back. The local time is resolved as described above when DST makes it missing or double.
  */
-export function addBusinessDays(instant: Instant, n: number, zone: string): string {
-  return toIso(addBusinessDaysMs(toMillis(instant), n, zoneOf(zone)));
+export function addBusinessDays(instant: Instant, n: number, zone: string, holidays?: Holidays): string {
+  return toIso(addBusinessDaysMs(toMillis(instant), n, zoneOf(zone), holidays));
 }
 
 /**
@@ -289,7 +314,15 @@ export function followUpAt(
   const gap = policy.followUpBusinessDays[followUpIndex - 1];
   if (gap === undefined || followUpIndex < 1) return undefined;
   const z = zoneOf(zone);
-  return toIso(nextInWindowMs(addBusinessDaysMs(toMillis(previousSendAt), gap, z), z, policy.sendWindow));
+  const { holidays } = policy;
+  return toIso(
+    nextInWindowMs(
+      addBusinessDaysMs(toMillis(previousSendAt), gap, z, holidays),
+      z,
+      policy.sendWindow,
+      holidays,
+    ),
+  );
 }
 
 /**
@@ -299,7 +332,9 @@ export function followUpAt(
 export function noResponseAt(lastFollowUpAt: Instant, zone: string, policy: CampaignPolicy): string {
   const z = zoneOf(zone);
   return toIso(
-    ceilMinute(addBusinessDaysMs(toMillis(lastFollowUpAt), policy.noResponseAfterBusinessDays, z)),
+    ceilMinute(
+      addBusinessDaysMs(toMillis(lastFollowUpAt), policy.noResponseAfterBusinessDays, z, policy.holidays),
+    ),
   );
 }
 
@@ -358,19 +393,33 @@ export function confirmationPlan(
   if (untilStart <= 0) return { kind: 'skipped', reason: 'the meeting has already started' };
   const lead = start - policy.confirmationLeadHours * HOUR;
   if (lead < n) return sendNowOrSkip();
-  const forward = nextInWindowMs(lead, z, window);
+  const forward = nextInWindowMs(lead, z, window, policy.holidays);
   if (forward < start && forward <= start - minNotice) return { kind: 'scheduled', at: toIso(forward) };
   // Strictly before the start: a window that opens at the start itself has no room for the confirmation.
-  const back = latestInWindowMs(Math.min(lead, start - MINUTE), n, z, window);
+  const back = latestInWindowMs(Math.min(lead, start - MINUTE), n, z, window, policy.holidays);
   if (back !== undefined && back < start) return { kind: 'scheduled', at: toIso(back) };
   if (forward < start) return { kind: 'scheduled', at: toIso(forward) };
   return sendNowOrSkip();
 }
 
-/** The thank-you: thankYouDelayHours after the meeting ends, moved into the window. */
+/** A personal email after a meeting goes out at most this long after the meeting's end. */
+export const PERSONAL_EMAIL_MAX_DELAY_HOURS = 24;
+
+/**
+ * The thank-you: thankYouDelayHours after the meeting ends, moved forward into the personal window
+ * (holidays ignored) — the same evening or the next morning — never more than 24 h after the end:
+ * when the next opening is later (a delay near 24 h, a window closed on some days), the latest
+ * window minute between the end and that bound; when the window holds none, the bound itself.
+ */
 export function thankYouAt(meetingEnd: Instant, zone: string, policy: CampaignPolicy): string {
   const z = zoneOf(zone);
-  return toIso(nextInWindowMs(toMillis(meetingEnd) + policy.thankYouDelayHours * HOUR, z, policy.sendWindow));
+  const end = toMillis(meetingEnd, 'meeting.end');
+  const window = personalWindowOf(policy);
+  const bound = floorMinute(end + PERSONAL_EMAIL_MAX_DELAY_HOURS * HOUR);
+  const wanted = end + Math.min(policy.thankYouDelayHours, PERSONAL_EMAIL_MAX_DELAY_HOURS) * HOUR;
+  const forward = nextInWindowMs(wanted, z, window);
+  if (forward <= bound) return toIso(forward);
+  return toIso(latestInWindowMs(Math.min(ceilMinute(wanted), bound), end, z, window) ?? bound);
 }
 
 /**
@@ -419,14 +468,15 @@ export function postponeForOutOfOffice(
   zone: string,
   window: SendWindow,
   notBefore?: Instant,
+  holidays?: Holidays,
 ): string {
   const z = zoneOf(zone);
   let day = parseLocalDate(returnDate);
   do day = day.plus({ days: 1 });
-  while (!isBusinessDay(day));
+  while (!isBusinessDay(day, holidays));
   const [opening] = localInstants(day, minutesOfDay(window.start), z);
   const earliest = Math.max(opening as number, notBefore === undefined ? 0 : toMillis(notBefore, 'now'));
-  return toIso(nextInWindowMs(earliest, z, window));
+  return toIso(nextInWindowMs(earliest, z, window, holidays));
 }
 
 /** The evening before the meeting, local time, when the client gets "meeting tomorrow". */
@@ -434,16 +484,27 @@ export const CLIENT_REMINDER_EVENING = '18:00';
 /** A "meeting tomorrow" reminder later than this before the start is pointless: not sent. */
 const CLIENT_REMINDER_MIN_LEAD = HOUR;
 
+/** How many days before the meeting "meeting tomorrow" may move back past holidays. */
+const CLIENT_REMINDER_MAX_DAYS_BACK = 7;
+
 /**
  * The "meeting tomorrow, here are your questions" reminder to the client: 18:00 the local day
- * before the meeting in `zone` (the zone the meeting was agreed in — the client is usually in it).
- * Booked after that evening: now. Undefined when that would be less than an hour before the start.
- * Not moved into the send window: it goes to the client, not to the contact.
+ * before the meeting in `zone` (the zone the meeting was agreed in — the client is usually in it),
+ * or, when that day is one of `holidays`, 18:00 the last day before it that is not (up to a week
+ * back). Booked after that evening: now. Undefined when that would be less than an hour before the
+ * start. Not moved into the send window: it goes to the client, not to the contact.
  */
-export function clientReminderAt(meetingStart: Instant, zone: string, now?: Instant): string | undefined {
+export function clientReminderAt(
+  meetingStart: Instant,
+  zone: string,
+  now?: Instant,
+  holidays = NO_HOLIDAYS,
+): string | undefined {
   const z = zoneOf(zone);
   const start = toMillis(meetingStart, 'meeting.start');
-  const eve = localDateOf(start, z).minus({ days: 1 });
+  let eve = localDateOf(start, z).minus({ days: 1 });
+  for (let back = 1; back < CLIENT_REMINDER_MAX_DAYS_BACK && isHoliday(eve, holidays); back++)
+    eve = eve.minus({ days: 1 });
   const [evening] = localInstants(eve, minutesOfDay(CLIENT_REMINDER_EVENING), z);
   const at = ceilMinute(Math.max(evening as number, now === undefined ? 0 : toMillis(now, 'now')));
   return at > start - CLIENT_REMINDER_MIN_LEAD ? undefined : toIso(at);

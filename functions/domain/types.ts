@@ -38,6 +38,7 @@ export function isSuppressionStage(stage: Stage): stage is SuppressionReason {
  * - `outreach`, `follow-up-N` (N from 1), `no-response` (a timer, no email: sequence exhausted)
  * - `confirmation`, `thank-you`, `keep-in-touch-N` (N from 1)
  * - `client-meeting-tomorrow`, `client-personal-line`, `client-update-N`: reminders to the client
+ * - `client-thank-referrer`: after a referred contact's meeting, the client's note to thank the referrer
  */
 export type ContactStep =
   | 'outreach'
@@ -49,7 +50,8 @@ export type ContactStep =
 export type ClientReminderStep =
   | 'client-meeting-tomorrow'
   | 'client-personal-line'
-  | `client-update-${number}`;
+  | `client-update-${number}`
+  | 'client-thank-referrer';
 export type Step = ContactStep | ClientReminderStep;
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const; // ISO: 1 = Monday … 7 = Sunday
@@ -79,8 +81,20 @@ export interface CampaignPolicy {
   confirmationLeadHours: number;
   /** Booked inside the lead time: the confirmation is sent at once if the meeting is more than this far away, else skipped. */
   confirmationMinNoticeHours: number;
-  /** The thank-you goes out this many hours after the meeting ends (moved into the window). */
+  /** The thank-you goes out this many hours after the meeting ends (moved into the personal window). */
   thankYouDelayHours: number;
+  /**
+   * When the personal emails after a meeting go out — the thank-you and the client's note to thank
+   * the referrer — in the contact's zone, holidays included (absent: DEFAULT_PERSONAL_WINDOW, every
+   * day 08:00–20:00): the thank-you goes the same day or the next morning, never > 24 h after.
+   */
+  personalWindow?: SendWindow;
+  /**
+   * Runtime only, never stored nor accepted as input: the public holidays (local `YYYY-MM-DD` dates)
+   * of the contact's country, which outreach, follow-ups, confirmations and "meeting tomorrow" skip.
+   * The shell adds them from the campaign (`holidaysFor`) before it runs the lifecycle.
+   */
+  holidays?: ReadonlySet<string>;
   keepInTouch: { firstAfterWeeks: number; everyMonths: number; max: number };
   /** At most this many outreach emails per sender (client) per local day. */
   dailyCapPerSender: number;
@@ -416,5 +430,13 @@ export interface Campaign {
    * launches from then on go ahead despite its errors. Recorded with the reason and the time.
    */
   launchOverride?: { reason: string; at: string };
+  /**
+   * Public holidays by country (ISO 3166-1 alpha-2 → local `YYYY-MM-DD` dates) for the countries of
+   * the contacts launched, over the launch year and the two after: computed by each launch (the
+   * jobs function reads the table generated from date-holidays), read by every transition.
+   */
+  holidays?: Record<string, string[]>;
+  /** The country each launched contact without a `country` was read as from its zone (zone → code). */
+  zoneCountries?: Record<string, string>;
   createdAt: string;
 }

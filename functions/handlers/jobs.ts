@@ -4,6 +4,7 @@
  * (the job's claim); a failure worth retrying throws, so Lambda delivers it again.
  */
 import * as z from 'zod/mini';
+import * as holidayCalendar from '#domain/holiday-calendar.ts';
 import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { logger } from '#shared/logger.ts';
 import type { Jobs } from '#usecases/jobs.ts';
@@ -25,6 +26,7 @@ export function makeJobsHandler(jobs: () => Pick<Jobs, 'run'>) {
 export const handler = makeJobsHandler(
   once(() => {
     const setup = deployment();
-    return jobsUseCase(setup, undefined, makeOutreachChecker(setup.config.mail));
+    // The launch puts its contacts' public holidays on the campaign (the table built from date-holidays).
+    return jobsUseCase(setup, undefined, makeOutreachChecker(setup.config.mail), holidayCalendar);
   }),
 );

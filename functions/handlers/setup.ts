@@ -208,6 +208,7 @@ export function jobsUseCase(
   deployment: Deployment,
   runner?: JobRunner,
   checkOutreach?: WorkflowDeps['checkOutreach'],
+  holidayCalendar?: WorkflowDeps['holidayCalendar'],
 ) {
   const { config, adapters } = deployment;
   // A launch runs the outreach check first: the jobs function passes it (`#mail/outreach-findings.ts`,
@@ -217,6 +218,7 @@ export function jobsUseCase(
     scheduler: adapters.scheduler,
     clock: adapters.clock,
     ...(checkOutreach ? { checkOutreach } : {}),
+    ...(holidayCalendar ? { holidayCalendar } : {}),
   });
   return makeJobs({
     jobs: makeDynamoJobStore(tableOptions(deployment)),

@@ -16,7 +16,12 @@
  * This module routes a step to the builder of its family; what the emails share lives in draft.ts
  * (inputs, envelope, assembly), template-data.ts, headers.ts and attachments.ts.
  */
-import { meetingTomorrowDraft, personalLineDraft, updateReminderDraft } from './client-reminders.ts';
+import {
+  meetingTomorrowDraft,
+  personalLineDraft,
+  thankReferrerDraft,
+  updateReminderDraft,
+} from './client-reminders.ts';
 import { followUpDraft, keepInTouchDraft, numbered, outreachDraft, thankYouDraft } from './contact-emails.ts';
 import { type BuildEmailInput, type BuiltEmail, type Draft, finish } from './draft.ts';
 import { EmailRefused } from './errors.ts';
@@ -49,6 +54,7 @@ function draftFor(input: BuildEmailInput): Draft | Promise<Draft> {
   if (numbered(step, 'keep-in-touch') !== undefined) return keepInTouchDraft(input);
   if (step === 'client-meeting-tomorrow') return meetingTomorrowDraft(input);
   if (step === 'client-personal-line') return personalLineDraft(input);
+  if (step === 'client-thank-referrer') return thankReferrerDraft(input);
   const updateNumber = numbered(step, 'client-update');
   if (updateNumber !== undefined) return updateReminderDraft(input, updateNumber);
   throw new EmailRefused('NotAnEmail', step, `step ${step} is not an email`);

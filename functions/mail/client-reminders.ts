@@ -4,8 +4,9 @@
  */
 import { questionsSheet } from './attachments.ts';
 import { type Draft, type EmailContext, toClient } from './draft.ts';
+import { EmailRefused } from './errors.ts';
 import { formatDay, formatWhen } from './format.ts';
-import { meetingData, requireMeeting } from './template-data.ts';
+import { fullName, meetingData, requireMeeting } from './template-data.ts';
 
 export function meetingTomorrowDraft(input: EmailContext): Draft {
   const { contact, client, config, now } = input;
@@ -30,6 +31,19 @@ export function updateReminderDraft(input: EmailContext, number: number): Draft 
   const { contact, client } = input;
   return toClient(input, 'client-update', {
     keepInTouch: { number },
+    meetingDay: contact.meeting ? formatDay(contact.meeting.start, client.timeZone) : undefined,
+  });
+}
+
+/** "Thank the person who introduced you": the referrer's name from `foundVia`, with a draft to send as is. */
+export function thankReferrerDraft(input: EmailContext): Draft {
+  const { contact, client } = input;
+  const referrer = contact.foundVia.kind === 'referral' ? contact.foundVia.name.trim() : '';
+  if (referrer === '')
+    throw new EmailRefused('NotAnEmail', 'client-thank-referrer', 'the contact names no referrer');
+  return toClient(input, 'client-thank-referrer', {
+    client: { firstName: client.firstName, fullName: fullName(client.firstName, client.lastName) },
+    referrer: { name: referrer, firstName: referrer.split(/\s+/)[0] },
     meetingDay: contact.meeting ? formatDay(contact.meeting.start, client.timeZone) : undefined,
   });
 }

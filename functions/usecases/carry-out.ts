@@ -13,7 +13,9 @@
  * are skipped), a cancellation, or a reminder to the client; none is read within a minute of the
  * action that caused it.
  */
+
 import { NotFound } from '#domain/errors.ts';
+import { contactPolicy } from '#domain/holiday-rules.ts';
 import { scheduleName, transition } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ForwardedReply } from '#domain/ports/email-builder.ts';
@@ -217,7 +219,8 @@ export async function commitTransition(
     campaign ??= await deps.store.getCampaign(contact.campaignId);
     if (!campaign) throw new NotFound('campaign', contact.campaignId);
     const event = typeof request.event === 'function' ? request.event(contact, campaign) : request.event;
-    const result = (request.transition ?? transition)(contact, event, now, campaign.policy);
+    const policy = contactPolicy(campaign, contact);
+    const result = (request.transition ?? transition)(contact, event, now, policy);
     const existed =
       request.order === 'schedules-first' ? await createSchedules(result.contact, result.effects, deps) : [];
     await deps.store.applyTransition(contact, result, request.extras);

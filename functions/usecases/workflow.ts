@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { lastOutreachByEmployer } from '#domain/employer.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
+import { type HolidayCalendar, holidaysFor, launchHolidays } from '#domain/holiday-rules.ts';
 import { reviewTransition } from '#domain/lifecycle/review.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import type { Finding } from '#domain/outreach-check.ts';
@@ -38,6 +39,11 @@ export interface WorkflowDeps {
    * Absent (the functions that do not launch): no check.
    */
   checkOutreach?: (input: { contact: Contact; client: Client; campaign: Campaign; now: Date }) => Finding[];
+  /**
+   * The public holidays a launch puts on the campaign for its contacts' countries (the jobs
+   * function passes `#domain/holiday-calendar.ts`). Absent: the campaign keeps what it carries.
+   */
+  holidayCalendar?: HolidayCalendar;
 }
 
 /**
@@ -198,8 +204,14 @@ export function makeWorkflow(deps: WorkflowDeps) {
     const alreadyPlanned = queued.flatMap((c) =>
       c.schedules.filter((s) => s.step === 'outreach').map((s) => s.at),
     );
+    if (deps.holidayCalendar && prospects.length > 0) {
+      const year = new Date(deps.clock.now()).getUTCFullYear();
+      const update = launchHolidays(campaign, prospects, year, deps.holidayCalendar);
+      if (update) campaign = await deps.store.updateCampaign(campaignId, update);
+    }
+    const withCalendar = campaign;
     const plan = planEmployerOutreach({
-      contacts: prospects,
+      contacts: prospects.map((c) => ({ ...c, holidays: holidaysFor(withCalendar, c) })),
       now: deps.clock.now(),
       policy: campaign.policy,
       senderTimeZone: client.timeZone,

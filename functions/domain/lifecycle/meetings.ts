@@ -6,6 +6,7 @@
 
 import { parseMeetingMove, parseMeetingRequest } from '../contact-input.ts';
 import { ValidationError } from '../errors.ts';
+import { personalWindowOf } from '../policy.ts';
 import { unsafeCharacter } from '../safe-text.ts';
 import {
   ceilMinute,
@@ -26,6 +27,7 @@ import type {
   Step,
 } from '../types.ts';
 import {
+  addToPlan,
   latest,
   type Outcome,
   type Planned,
@@ -86,7 +88,7 @@ export function meetingPlan(
     } else note = `confirmation skipped: ${plan.reason}`;
   }
   if (stage !== 'met' && start > nowMs && !sentSince('client-meeting-tomorrow', start - 48 * 3_600_000)) {
-    const reminder = clientReminderAt(meeting.start, meeting.timeZone, now);
+    const reminder = clientReminderAt(meeting.start, meeting.timeZone, now, policy.holidays);
     if (reminder !== undefined) planned.push({ step: 'client-meeting-tomorrow', at: reminder });
   }
   if (meeting.personalLine === undefined && end > nowMs && !sentSince('client-personal-line', start)) {
@@ -94,7 +96,7 @@ export function meetingPlan(
   }
   planned.push({
     step: 'thank-you',
-    at: latest(thankYouAt(toIso(end), zone, policy), nextInWindow(nowIso, zone, policy.sendWindow)),
+    at: latest(thankYouAt(toIso(end), zone, policy), nextInWindow(nowIso, zone, personalWindowOf(policy))),
   });
   return note === undefined ? { planned } : { planned, note };
 }
@@ -173,21 +175,40 @@ export function cancelMeeting(
   };
 }
 
+/**
+ * The client's note to thank the person who referred a contact (`client-thank-referrer`), planned
+ * once the contact's meeting is held: in the personal window (contact's zone) from `now`. Only for
+ * a referred contact (`foundVia.kind === 'referral'`), once per contact: none when one is planned
+ * or went out already.
+ */
+export function thankReferrerPlan(contact: Contact, now: Date, policy: CampaignPolicy): Planned[] {
+  const step = 'client-thank-referrer';
+  if (contact.foundVia.kind !== 'referral') return [];
+  if (contact.schedules.some((s) => s.step === step) || contact.sent.some((s) => s.step === step)) return [];
+  return [{ step, at: nextInWindow(now, contact.timeZone, personalWindowOf(policy)) }];
+}
+
 export function meetingHeld(
   contact: Contact,
   event: Extract<ContactEvent, { type: 'meeting_held' }>,
   now: Date,
+  policy: CampaignPolicy,
 ): Outcome {
   const meeting = bookedMeeting(contact, event.type);
   if (now.getTime() < toMillis(meeting.start))
     refuse(contact, event.type, `the meeting starts at ${meeting.start}`);
   // A confirmation or "meeting tomorrow" still planned (e.g. a meeting held early) is moot now.
-  const { contact: next, effects } = removeFromPlan(
+  const { contact: moot, effects } = removeFromPlan(
     contact,
     (s) => s.step === 'confirmation' || s.step === 'client-meeting-tomorrow',
     true,
   );
-  return { to: 'met', contact: { ...next, meeting: { ...meeting, status: 'held' } }, effects };
+  const thanks = addToPlan(moot, thankReferrerPlan(moot, now, policy));
+  return {
+    to: 'met',
+    contact: { ...thanks.contact, meeting: { ...meeting, status: 'held' } },
+    effects: [...effects, ...thanks.effects],
+  };
 }
 
 export function personalLineAdded(

@@ -52,9 +52,12 @@ export function sequencePlan(
       at: latest(noResponseAt(previousAt, zone, policy), toIso(ceilMinute(now.getTime()))),
     };
   }
-  let at = latest(followUp, nextInWindow(nowIso, zone, policy.sendWindow));
+  let at = latest(followUp, nextInWindow(nowIso, zone, policy.sendWindow, policy.holidays));
   if (contact.outOfOfficeUntil !== undefined) {
-    at = latest(at, postponeForOutOfOffice(contact.outOfOfficeUntil, zone, policy.sendWindow, nowIso));
+    at = latest(
+      at,
+      postponeForOutOfOffice(contact.outOfOfficeUntil, zone, policy.sendWindow, nowIso, policy.holidays),
+    );
   }
   return { step: `follow-up-${index}`, at };
 }
@@ -69,11 +72,11 @@ export function launch(
   const nowMinute = Math.floor(now.getTime() / 60_000) * 60_000;
   if (at < nowMinute) throw ValidationError.of('outreachAt', `is in the past (${event.outreachAt})`);
   // Decision: outside the window is bad input from the launch planner, not a wrong stage.
-  if (!isInWindow(toIso(at), contact.timeZone, policy.sendWindow)) {
+  if (!isInWindow(toIso(at), contact.timeZone, policy.sendWindow, policy.holidays)) {
     const w = policy.sendWindow;
     throw ValidationError.of(
       'outreachAt',
-      `${event.outreachAt} is outside the send window (days ${w.days.join(',')}, ${w.start}–${w.end} ${contact.timeZone})`,
+      `${event.outreachAt} is outside the send window (days ${w.days.join(',')}, ${w.start}–${w.end} ${contact.timeZone}, public holidays excepted)`,
     );
   }
   const { contact: next, effects } = replacePlan(contact, [{ step: 'outreach', at: toIso(at) }]);
@@ -191,7 +194,7 @@ function movedForAutoReply(
   // A planned step lies ahead of now, so a week after it does too.
   return step === 'no-response'
     ? toIso(ceilMinute(weekLater))
-    : nextInWindow(toIso(weekLater), zone, policy.sendWindow);
+    : nextInWindow(toIso(weekLater), zone, policy.sendWindow, policy.holidays);
 }
 
 /**
@@ -210,7 +213,9 @@ function postponeForAutoReply(
 ): Outcome {
   const zone = contact.timeZone;
   const back =
-    returnDate === undefined ? undefined : postponeForOutOfOffice(returnDate, zone, policy.sendWindow, now);
+    returnDate === undefined
+      ? undefined
+      : postponeForOutOfOffice(returnDate, zone, policy.sendWindow, now, policy.holidays);
   const moved = contact.schedules.map((s) => ({
     step: s.step,
     at: movedForAutoReply(s.step, s.at, back, zone, policy),

@@ -22,7 +22,11 @@ function replan(
 ): { planned: Planned[]; note?: string } {
   switch (stage) {
     case 'queued':
-      return { planned: [{ step: 'outreach', at: nextInWindow(now, contact.timeZone, policy.sendWindow) }] };
+      return {
+        planned: [
+          { step: 'outreach', at: nextInWindow(now, contact.timeZone, policy.sendWindow, policy.holidays) },
+        ],
+      };
     case 'contacted': {
       const previous = lastSent(contact, isSequenceStep);
       const followUpsSent = contact.sent.filter((s) => s.step.startsWith('follow-up-')).length;

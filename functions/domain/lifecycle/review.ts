@@ -143,7 +143,7 @@ function resolveReview(
           at:
             s.step === 'no-response'
               ? latest(s.at, toIso(ceilMinute(now.getTime())))
-              : latest(s.at, nextInWindow(now.toISOString(), zone, policy.sendWindow)),
+              : latest(s.at, nextInWindow(now.toISOString(), zone, policy.sendWindow, policy.holidays)),
           planVersion: UNSCHEDULED,
         }));
   const outcome = flagReschedule(

@@ -5,7 +5,7 @@
 
 import type { CampaignPolicy, Contact, ContactEvent, Meeting, Stage } from '../types.ts';
 import { keepInTouchPlan } from './keep-in-touch.ts';
-import { meetingEnd } from './meetings.ts';
+import { meetingEnd, thankReferrerPlan } from './meetings.ts';
 import { sequencePlan } from './outreach.ts';
 import { addToPlan, type Outcome, type Planned, refuse, removeFromPlan } from './plan.ts';
 import { parseStep, type StepKind } from './steps.ts';
@@ -27,6 +27,7 @@ const STEP_STAGES: Record<StepKind, readonly Stage[]> = {
   'client-meeting-tomorrow': ['meeting_booked', 'confirmed'],
   'client-personal-line': ['meeting_booked', 'confirmed', 'met'],
   'client-update': ['thanked', 'keeping_in_touch'],
+  'client-thank-referrer': ['met', 'thanked', 'keeping_in_touch'],
 };
 
 export function emailSent(
@@ -77,11 +78,12 @@ export function emailSent(
       next = { ...next, meeting: { ...(meeting as Meeting), invitationSent: true } };
       return { to: 'confirmed', contact: next, effects };
     case 'thank-you': {
-      // Whatever was planned before the meeting is moot now.
-      const before = removeFromPlan(next, () => true, true);
+      // Whatever was planned before the meeting is moot now (the referrer note planned when it was
+      // marked held is not: it belongs to after the meeting).
+      const before = removeFromPlan(next, (s) => s.step !== 'client-thank-referrer', true);
       next = { ...before.contact, meeting: { ...(meeting as Meeting), status: 'held' } };
       effects = [...effects, ...before.effects];
-      add(keepInTouchPlan(next, 1, now, policy));
+      add([...keepInTouchPlan(next, 1, now, policy), ...thankReferrerPlan(next, now, policy)]);
       return { to: 'thanked', contact: next, effects };
     }
     case 'keep-in-touch': {

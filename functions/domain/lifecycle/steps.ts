@@ -9,7 +9,8 @@ export type StepKind =
   | 'keep-in-touch'
   | 'client-meeting-tomorrow'
   | 'client-personal-line'
-  | 'client-update';
+  | 'client-update'
+  | 'client-thank-referrer';
 
 /** The kind of a step and its number (follow-up-2 → ['follow-up', 2]). */
 export function parseStep(step: string): [StepKind, number] | undefined {
@@ -22,6 +23,7 @@ export function parseStep(step: string): [StepKind, number] | undefined {
     'thank-you',
     'client-meeting-tomorrow',
     'client-personal-line',
+    'client-thank-referrer',
   ];
   return (plain as string[]).includes(step) ? [step as StepKind, 0] : undefined;
 }

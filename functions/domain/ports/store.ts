@@ -155,7 +155,9 @@ export interface Store {
   getSendRecord(key: string): Promise<SendRecord | undefined>;
 }
 
-export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride'>>;
+export type CampaignPatch = Partial<
+  Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride' | 'holidays' | 'zoneCountries'>
+>;
 
 export interface CampaignStats {
   campaignId: string;

@@ -139,8 +139,11 @@ describe('meeting emails', () => {
     );
   });
 
-  it('thank-you 3 h after the end inside the window; keep-in-touch after 6 weeks then every 3 months', () => {
-    expect(thankYouAt('2026-01-14T14:20:00Z', zone, policy)).toBe('2026-01-15T09:00:00.000Z'); // 17:20 is closed
+  it('thank-you 3 h after the end inside the personal window; keep-in-touch after 6 weeks then every 3 months', () => {
+    // 17:20 is past the outreach window but inside the personal one (every day 08:00–20:00).
+    expect(thankYouAt('2026-01-14T14:20:00Z', zone, policy)).toBe('2026-01-14T17:20:00.000Z');
+    // A Friday 18:00 meeting: not Monday, Saturday 08:00.
+    expect(thankYouAt('2026-01-16T18:00:00Z', zone, policy)).toBe('2026-01-17T08:00:00.000Z');
     expect(thankYouAt('2026-01-14T10:20:00Z', zone, policy)).toBe('2026-01-14T13:20:00.000Z');
     const sent = '2026-01-15T09:00:00Z'; // Thursday
     expect(keepInTouchAt(sent, 1, zone, policy)).toBe('2026-02-26T09:00:00.000Z');

@@ -54,6 +54,7 @@ describe('build: MJML compiled once, Liquid kept', () => {
         'cancellation',
         'client-meeting-tomorrow',
         'client-personal-line',
+        'client-thank-referrer',
         'client-update',
         'confirmation',
         'follow-up',
