@@ -16,7 +16,6 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
-import * as holidayCalendar from '#domain/holiday-calendar.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import {
@@ -34,6 +33,7 @@ import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, storeOptions, unsubscribeKeysOf } from '#shared/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
+import { holidayCalendar } from '#shared/holiday-table.ts';
 import { startLocalApiGateway } from './api-gateway-events.ts';
 import { otherFunctionHandlers, routeToOtherFunctions } from './api-other-functions.ts';
 import { LOCAL_USERS, passwordSignIn, startCognito } from './cognito.ts';
@@ -203,7 +203,7 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // the local-only control page, clock and unsubscribe page under /local.
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
-  const jobs = jobsUseCase(local, jobRunner, makeOutreachChecker(config.mail), holidayCalendar);
+  const jobs = jobsUseCase(local, jobRunner, makeOutreachChecker(config.mail), holidayCalendar());
   const api = makeApi(apiUseCase(local, jobRunner, inbound));
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({

@@ -1,68 +1,98 @@
 /**
- * The public holidays of a country, read from the table generated at build time
- * (`generated/holidays.ts`, see infra/bundling/build-holidays.ts for the encoding), and the country
- * a time zone belongs to. The table is ~15 KB: only the functions that launch carry it (never
+ * The public holidays of a country and the country of a time zone, read from the table generated
+ * at build time from date-holidays (the encoding: infra/bundling/build-holidays.ts; decompressed
+ * by `#shared/holiday-table.ts`). Only the function that launches carries the table (never
  * dispatch, which reads the dates the campaign carries: `holidaysFor`).
  */
-import { HOLIDAY_YEARS, PUBLIC_HOLIDAYS, ZONE_COUNTRIES } from './generated/holidays.ts';
-import { DAY, dateOf, easterSunday } from './holiday-rules.ts';
+import { CODE_LENGTH, RULE_KINDS, ruleDates } from './holiday-dates.ts';
+import { contactCountry, type HolidayCalendar } from './holiday-rules.ts';
 
-export { HOLIDAY_YEARS };
-
-const pairs = (text: string, size: number) => text.match(new RegExp(`.{${size}}`, 'g')) ?? [];
-const pad = (n: number) => String(n).padStart(2, '0');
-const monthDay = (year: number, code: string) =>
-  `${year}-${pad(Number.parseInt(code[0] as string, 36))}-${pad(Number.parseInt(code[1] as string, 36))}`;
-
-/** The `nth` (1–4, or `l` the last) ISO `weekday` of `month` in `year`. */
-function nthWeekday(year: number, month: number, weekday: number, nth: string): string {
-  const first = Date.UTC(year, month - 1, 1);
-  const firstWeekday = new Date(first).getUTCDay() || 7;
-  let day = 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (nth === 'l' ? 4 : Number(nth) - 1);
-  while (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) day -= 7;
-  return dateOf(Date.UTC(year, month - 1, day));
+/** The table as built: the years it covers, the countries' entries, the zones by area. */
+export interface HolidayTable {
+  first: number;
+  last: number;
+  holidays: string;
+  zones: string;
 }
 
-/** Whether the table holds `country` (ISO 3166-1 alpha-2, upper case). */
-export function knowsCountry(country: string): boolean {
-  return Object.hasOwn(PUBLIC_HOLIDAYS, country);
+/** Years of public holidays a launch carries on the campaign: the launch year and the two after. */
+export const HOLIDAY_HORIZON_YEARS = 3;
+
+const codes = (text = '', size = 2) => text.match(new RegExp(`.{${size}}`, 'g')) ?? [];
+
+export interface PublicHolidays extends HolidayCalendar {
+  /**
+   * The public holidays (date-holidays type `public`, every day of one lasting several) of
+   * `country` in the years `from`–`to` the table holds, as sorted `YYYY-MM-DD` local dates; empty
+   * for a country it does not know.
+   */
+  publicHolidays(country: string, from: number, to: number): string[];
+  /** The country of an IANA zone (`Europe/London` → `GB`), in any spelling the runtime resolves; undefined when unknown. */
+  countryOfZone(zone: string): string | undefined;
 }
 
-/**
- * The public holidays (date-holidays type `public`) of `country` in the years `from`–`to` that the
- * table holds, as sorted `YYYY-MM-DD` local dates; empty for a country it does not know.
- */
-export function publicHolidays(country: string, from: number, to: number): string[] {
-  const entry = knowsCountry(country) ? PUBLIC_HOLIDAYS[country] : undefined;
-  if (entry === undefined) return [];
-  const [fixed = '', easter = '', weekday = '', ...years] = entry.split('|');
-  const dates = new Set<string>();
-  for (let year = Math.max(from, HOLIDAY_YEARS.first); year <= Math.min(to, HOLIDAY_YEARS.last); year++) {
-    for (const code of pairs(fixed, 2)) dates.add(monthDay(year, code));
-    for (const code of pairs(easter, 2))
-      dates.add(dateOf(easterSunday(year) + (Number.parseInt(code, 36) - 50) * DAY));
-    for (const [m = '', w = '', nth = ''] of pairs(weekday, 3))
-      dates.add(nthWeekday(year, Number.parseInt(m, 36), Number(w), nth));
-    for (const code of pairs(years[year - HOLIDAY_YEARS.first] ?? '', 2)) dates.add(monthDay(year, code));
-  }
-  return [...dates].sort();
-}
-
-let zones: Map<string, string> | undefined;
-
-/** The country of an IANA zone (`Europe/London` → `GB`), in any spelling the runtime resolves; undefined when unknown. */
-export function countryOfZone(zone: string): string | undefined {
-  zones ??= new Map(
-    Object.entries(ZONE_COUNTRIES).flatMap(([area, list]) => {
+export function makeHolidayCalendar(table: HolidayTable): PublicHolidays {
+  const entries = new Map(
+    table.holidays.split(';').map((entry) => [entry.slice(0, 2), entry.slice(2).split('|')] as const),
+  );
+  const zones = new Map<string, string>(
+    table.zones.split(';').flatMap((group) => {
+      const [area, list = ''] = group.split(':');
       const words = list.split(' ');
-      return words.flatMap((w, i) =>
-        i % 2 === 0 ? [[`${area}/${w}`, words[i + 1] as string] as const] : [],
-      );
+      return words.flatMap((w, i) => (i % 2 === 0 ? [[`${area}/${w}`, words[i + 1] ?? ''] as const] : []));
     }),
   );
-  try {
-    return zones.get(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
-  } catch {
-    return undefined;
+
+  function publicHolidays(country: string, from: number, to: number): string[] {
+    const sections = entries.get(country);
+    if (sections === undefined) return [];
+    const dates = new Set<string>();
+    for (let year = Math.max(from, table.first); year <= Math.min(to, table.last); year++) {
+      RULE_KINDS.forEach((kind, i) => {
+        for (const code of codes(sections[i], CODE_LENGTH[kind]))
+          for (const d of ruleDates(kind, code, year)) dates.add(d);
+      });
+      for (const code of codes(sections[RULE_KINDS.length + year - table.first]))
+        for (const d of ruleDates('fixed', code, year)) dates.add(d);
+    }
+    return [...dates].sort();
   }
+
+  function countryOfZone(zone: string): string | undefined {
+    try {
+      return zones.get(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    publicHolidays,
+    countryOfZone,
+    /**
+     * Every contact's country (its own, else its zone's) with its public holidays over
+     * HOLIDAY_HORIZON_YEARS from `year`, merged over what the campaign carries (a country already
+     * there is recomputed: its dates from this year on). Undefined when nothing changes.
+     */
+    launchHolidays(campaign, contacts, year) {
+      const holidays = { ...campaign.holidays };
+      const zoneCountries = { ...campaign.zoneCountries };
+      const countries = new Set<string>();
+      for (const contact of contacts) {
+        let country = contactCountry(contact);
+        if (country === undefined) {
+          country = zoneCountries[contact.timeZone] ?? countryOfZone(contact.timeZone);
+          if (country !== undefined) zoneCountries[contact.timeZone] = country;
+        }
+        if (country !== undefined) countries.add(country);
+      }
+      for (const country of countries) {
+        const dates = publicHolidays(country, year, year + HOLIDAY_HORIZON_YEARS - 1);
+        if (dates.length > 0) holidays[country] = dates;
+      }
+      const next = { holidays, zoneCountries };
+      const before = { holidays: campaign.holidays ?? {}, zoneCountries: campaign.zoneCountries ?? {} };
+      return JSON.stringify(next) === JSON.stringify(before) ? undefined : next;
+    },
+  };
 }

@@ -4,8 +4,8 @@
  * (the job's claim); a failure worth retrying throws, so Lambda delivers it again.
  */
 import * as z from 'zod/mini';
-import * as holidayCalendar from '#domain/holiday-calendar.ts';
 import { makeOutreachChecker } from '#mail/outreach-findings.ts';
+import { holidayCalendar } from '#shared/holiday-table.ts';
 import { logger } from '#shared/logger.ts';
 import type { Jobs } from '#usecases/jobs.ts';
 import { lambdaHandler, schemaParser } from './middleware.ts';
@@ -27,6 +27,6 @@ export const handler = makeJobsHandler(
   once(() => {
     const setup = deployment();
     // The launch puts its contacts' public holidays on the campaign (the table built from date-holidays).
-    return jobsUseCase(setup, undefined, makeOutreachChecker(setup.config.mail), holidayCalendar);
+    return jobsUseCase(setup, undefined, makeOutreachChecker(setup.config.mail), holidayCalendar());
   }),
 );

@@ -4,7 +4,6 @@
  */
 import { questionsSheet } from './attachments.ts';
 import { type Draft, type EmailContext, toClient } from './draft.ts';
-import { EmailRefused } from './errors.ts';
 import { formatDay, formatWhen } from './format.ts';
 import { fullName, meetingData, requireMeeting } from './template-data.ts';
 
@@ -35,15 +34,13 @@ export function updateReminderDraft(input: EmailContext, number: number): Draft 
   });
 }
 
-/** "Thank the person who introduced you": the referrer's name from `foundVia`, with a draft to send as is. */
+/** "Thank the person who introduced you" (`foundVia.name`: a referral's is the referrer), with a draft to send as is. */
 export function thankReferrerDraft(input: EmailContext): Draft {
   const { contact, client } = input;
-  const referrer = contact.foundVia.kind === 'referral' ? contact.foundVia.name.trim() : '';
-  if (referrer === '')
-    throw new EmailRefused('NotAnEmail', 'client-thank-referrer', 'the contact names no referrer');
+  const referrer = contact.foundVia.name;
   return toClient(input, 'client-thank-referrer', {
     client: { firstName: client.firstName, fullName: fullName(client.firstName, client.lastName) },
-    referrer: { name: referrer, firstName: referrer.split(/\s+/)[0] },
-    meetingDay: contact.meeting ? formatDay(contact.meeting.start, client.timeZone) : undefined,
+    referrer: { name: referrer, firstName: referrer.split(' ')[0] },
+    meetingDay: formatDay(requireMeeting('client-thank-referrer', contact).start, client.timeZone),
   });
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { lastOutreachByEmployer } from '#domain/employer.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
-import { type HolidayCalendar, holidaysFor, launchHolidays } from '#domain/holiday-rules.ts';
+import { type HolidayCalendar, holidaysFor } from '#domain/holiday-rules.ts';
 import { reviewTransition } from '#domain/lifecycle/review.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import type { Finding } from '#domain/outreach-check.ts';
@@ -206,12 +206,20 @@ export function makeWorkflow(deps: WorkflowDeps) {
     );
     if (deps.holidayCalendar && prospects.length > 0) {
       const year = new Date(deps.clock.now()).getUTCFullYear();
-      const update = launchHolidays(campaign, prospects, year, deps.holidayCalendar);
+      const update = deps.holidayCalendar.launchHolidays(campaign, prospects, year);
       if (update) campaign = await deps.store.updateCampaign(campaignId, update);
     }
     const withCalendar = campaign;
+    // One set per calendar: the planner keeps one cursor per zone and calendar.
+    const calendars = new Map<string, ReadonlySet<string>>();
+    const holidaysOf = (contact: Contact) => {
+      const set = holidaysFor(withCalendar, contact);
+      const key = [...set].join();
+      if (!calendars.has(key)) calendars.set(key, set);
+      return calendars.get(key);
+    };
     const plan = planEmployerOutreach({
-      contacts: prospects.map((c) => ({ ...c, holidays: holidaysFor(withCalendar, c) })),
+      contacts: prospects.map((c) => ({ ...c, holidays: holidaysOf(c) })),
       now: deps.clock.now(),
       policy: campaign.policy,
       senderTimeZone: client.timeZone,

@@ -1,70 +1,79 @@
 /**
- * `npm run build:holidays`: writes `functions/domain/generated/holidays.ts`, the public holidays of
+ * `npm run build:holidays`: writes `functions/shared/generated/holidays.ts`, the public holidays of
  * every country date-holidays knows for HOLIDAY_YEARS, and the zone → country map used when a
  * contact names no country — from date-holidays' own per-country zone lists (the package is
  * installed; its 1.5 MB never goes into a function). Run it when date-holidays is upgraded or the
  * years move on; test/unit/domain/holidays.test.ts checks the file against the library.
  *
- * Encoding (`functions/domain/holiday-calendar.ts` reads it), per country `fixed|easter|weekday|y1|…`:
- * the rules that name a holiday in every year — a month and day (two base-36 characters, `cp` =
- * 25 December), days after Easter Sunday (+50, base 36), the nth weekday of a month (`511` = the
- * first Monday of May, `l` = the last) — then each year's other dates (month and day). Zones are
- * grouped by area: `{ Europe: 'London GB Berlin DE' }`.
+ * Encoding (`functions/domain/holiday-calendar.ts` reads it): one string, a country per `;`-separated
+ * entry: its code, then `|`-separated sections — for each kind of rule of `holiday-dates.ts` the
+ * codes of the rules that name holidays in every year (and nothing else), then for each year the
+ * dates no rule named (month and day codes). Zones are grouped by area: `Europe:London GB Berlin DE`.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 import Holidays from 'date-holidays';
-import { DAY, easterSunday, parseDate } from '../../functions/domain/holiday-rules.ts';
+import type { HolidayTable } from '../../functions/domain/holiday-calendar.ts';
+import {
+  CODE_LENGTH,
+  dateOf,
+  RULE_KINDS,
+  ruleCode,
+  ruleDates,
+} from '../../functions/domain/holiday-dates.ts';
 
 export const FIRST_YEAR = 2026;
 export const LAST_YEAR = 2030;
 
-const monthDayCode = (date: string) => {
-  const { month, day } = parseDate(date);
-  return month.toString(36) + day.toString(36);
-};
-/** Days after Easter Sunday (Good Friday −2 → `1c`), as two base-36 characters of offset + 50. */
-const easterCode = (date: string) => {
-  const { year } = parseDate(date);
-  return (Math.round((Date.parse(date) - easterSunday(year)) / DAY) + 50).toString(36).padStart(2, '0');
-};
-/** Month, ISO weekday and which one in the month (1–4, or `l` the last): the first Monday of May → `511`. */
-const weekdayCode = (date: string) => {
-  const { year, month, day } = parseDate(date);
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
-  const last = day + 7 > new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const nth = Math.ceil(day / 7);
-  return month.toString(36) + weekday + (last ? 'l' : nth > 4 ? 'x' : nth);
-};
-
-/** Public holidays (`YYYY-MM-DD`, local dates, sorted, unique) of `country` in `year`, from date-holidays. */
+/**
+ * Public holidays (`YYYY-MM-DD`, local dates, sorted, unique) of `country` in `year`, from
+ * date-holidays: every day a holiday of type `public` lasts (Eid al-Fitr often three).
+ */
 export function libraryHolidays(country: string, year: number): string[] {
-  const found = new Holidays(country).getHolidays(year).filter((h) => h.type === 'public');
-  return [...new Set(found.map((h) => h.date.slice(0, 10)))].sort();
+  const dates = new Set<string>();
+  for (const h of new Holidays(country).getHolidays(year)) {
+    if (h.type !== 'public') continue;
+    const days = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
+    const first = Date.parse(`${h.date.slice(0, 10)}T00:00:00Z`);
+    for (let i = 0; i < days; i++) dates.add(dateOf(first + i * 86_400_000));
+  }
+  return [...dates].filter((d) => d.startsWith(`${year}-`)).sort();
 }
 
 function encodeCountry(country: string): string {
-  const years: string[][] = [];
-  for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) years.push(libraryHolidays(country, y));
-  // A rule is kept when it names a holiday in every year; the rest are listed year by year.
-  const everyYear = (rule: (date: string) => string) => {
-    const first = new Set((years[0] ?? []).map(rule));
-    return [...first].filter((r) => years.every((dates) => dates.some((d) => rule(d) === r)));
-  };
-  const fixed = everyYear(monthDayCode);
-  const easter = everyYear(easterCode);
-  const weekday = everyYear(weekdayCode);
-  const rest = years.map((dates) =>
-    dates.filter(
-      (d) =>
-        !fixed.includes(monthDayCode(d)) &&
-        !easter.includes(easterCode(d)) &&
-        !weekday.includes(weekdayCode(d)),
-    ),
+  const years: number[] = [];
+  for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) years.push(y);
+  const holidays = years.map((y) => new Set(libraryHolidays(country, y)));
+  const covered = years.map(() => new Set<string>());
+  const sections = RULE_KINDS.map((kind) => {
+    const candidates = new Set<string>();
+    holidays.forEach((dates, i) => {
+      for (const d of dates) if (!covered[i]?.has(d)) candidates.add(ruleCode(kind, d));
+    });
+    // A rule is kept when, every year, it names at least one date and only holidays.
+    const kept = [...candidates].filter(
+      (code) =>
+        code.length === CODE_LENGTH[kind] &&
+        years.every((y, i) => {
+          const named = ruleDates(kind, code, y);
+          return named.length > 0 && named.every((d) => holidays[i]?.has(d));
+        }),
+    );
+    for (const code of kept) {
+      years.forEach((y, i) => {
+        for (const d of ruleDates(kind, code, y)) covered[i]?.add(d);
+      });
+    }
+    return kept.join('');
+  });
+  const rest = holidays.map((dates, i) =>
+    [...dates]
+      .filter((d) => !covered[i]?.has(d))
+      .map((d) => ruleCode('fixed', d))
+      .join(''),
   );
-  return [fixed, easter, weekday, ...rest.map((dates) => dates.map(monthDayCode))]
-    .map((codes) => codes.join(''))
-    .join('|');
+  return country + [...sections, ...rest].join('|');
 }
 
 /** The ICU name of a zone (the spelling the runtime resolves it to), or undefined when unknown. */
@@ -93,27 +102,39 @@ function zoneCountries(countries: string[]): Map<string, string> {
   return new Map([...best].map(([zone, { country }]) => [zone, country]));
 }
 
-export function buildHolidaysModule(): string {
+/** The table (see HolidayTable), plain. */
+export function buildHolidayTable(): HolidayTable {
   const countries = Object.keys(new Holidays().getCountries()).sort();
-  const holidays = Object.fromEntries(countries.map((c) => [c, encodeCountry(c)]));
   const areas: Record<string, string[]> = {};
   for (const [zone, country] of [...zoneCountries(countries)].sort()) {
     const cut = zone.indexOf('/');
     const area = zone.slice(0, cut);
     areas[area] = [...(areas[area] ?? []), `${zone.slice(cut + 1)} ${country}`];
   }
-  const zones = Object.fromEntries(Object.entries(areas).map(([area, list]) => [area, list.join(' ')]));
+  return {
+    first: FIRST_YEAR,
+    last: LAST_YEAR,
+    holidays: countries.map(encodeCountry).join(';'),
+    zones: Object.entries(areas)
+      .map(([area, list]) => `${area}:${list.join(' ')}`)
+      .join(';'),
+  };
+}
+
+/** The module: the table as JSON, Brotli-compressed (deterministic at a fixed quality), base64. */
+export function buildHolidaysModule(): string {
+  const json = Buffer.from(JSON.stringify(buildHolidayTable()));
+  const packed = brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
   return [
     '// Generated by infra/bundling/build-holidays.ts (npm run build:holidays) from date-holidays: do not edit.',
-    `export const HOLIDAY_YEARS = { first: ${FIRST_YEAR}, last: ${LAST_YEAR} } as const;`,
-    `export const PUBLIC_HOLIDAYS: Record<string, string> = ${JSON.stringify(holidays)};`,
-    `export const ZONE_COUNTRIES: Record<string, string> = ${JSON.stringify(zones)};`,
+    `// Public holidays ${FIRST_YEAR}–${LAST_YEAR} and zone → country: JSON, Brotli, base64 (read by #shared/holiday-table.ts).`,
+    `export const HOLIDAY_TABLE = '${packed.toString('base64')}';`,
     '',
   ].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const target = new URL('../../functions/domain/generated/holidays.ts', import.meta.url);
+  const target = new URL('../../functions/shared/generated/holidays.ts', import.meta.url);
   const text = buildHolidaysModule();
   writeFileSync(target, text);
   console.log(`build:holidays: ${fileURLToPath(target)} (${(text.length / 1000).toFixed(1)} KB)`);
