@@ -8,6 +8,7 @@ import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { parseNewContact } from '#domain/contact-input.ts';
 import { makeHolidayCalendar } from '#domain/holiday-calendar.ts';
 import { contactPolicy, holidaysFor } from '#domain/holiday-rules.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
@@ -16,6 +17,7 @@ import { clientReminderAt, confirmationPlan, followUpAt, nextInWindow } from '#d
 import type { Campaign } from '#domain/types.ts';
 import { holidayCalendar, holidayTable } from '#shared/holiday-table.ts';
 import { buildHolidayTable, libraryHolidays } from '../../../infra/bundling/build-holidays.ts';
+import { fieldsOf } from './fixtures.ts';
 
 const calendar = holidayCalendar();
 
@@ -165,5 +167,25 @@ describe('holiday property (1000 runs): nothing planned on a public holiday of t
     expect(
       clientReminderAt('2026-12-29T10:00:00Z', gb.timeZone, '2026-12-01T10:00:00Z', policy.holidays),
     ).toBe('2026-12-27T18:00:00.000Z');
+  });
+});
+
+describe('the contact’s country (API and CSV column `country`)', () => {
+  const row = (country: unknown) => ({
+    email: 'a@b.example',
+    firstName: 'A',
+    timeZone: 'Europe/London',
+    foundVia: { kind: 'other', name: 'x' },
+    country,
+  });
+
+  it('is an ISO 3166-1 alpha-2 code, upper-cased (UK read as GB); anything else is refused naming the field', () => {
+    expect(parseNewContact(row(' gb ')).country).toBe('GB');
+    expect(parseNewContact(row('UK')).country).toBe('GB');
+    expect(parseNewContact(row('de')).country).toBe('DE');
+    expect(fieldsOf(() => parseNewContact(row('United Kingdom')))).toEqual(['country']);
+    expect(fieldsOf(() => parseNewContact(row('QQ')))).toEqual(['country']);
+    expect(fieldsOf(() => parseNewContact(row('EU')))).toEqual(['country']);
+    expect(fieldsOf(() => parseNewContact(row('XX'), 3))).toEqual(['contacts[3].country']);
   });
 });
