@@ -3,6 +3,7 @@
  * recording proxy (mailer), s3rver (resumes), and an in-process Scheduler emulator whose virtual
  * clock is everyone's clock and whose target is the real dispatch handler.
  */
+
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -25,6 +26,7 @@ import type { SigningMailConfig } from '#mail/config.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { fixedKeyRing } from '#mail/key-ring.ts';
 import { makeOperationsNotices } from '#mail/operations-notice.ts';
+import { holidayCalendar } from '#shared/holiday-table.ts';
 import { type DispatchDeps, makeDispatch } from '#usecases/dispatch.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeSesFeedback } from '#usecases/ses-feedback.ts';
@@ -66,6 +68,8 @@ export interface WorkflowStackOptions {
   dispatchStore?: (store: Store) => Store;
   /** The SES feedback counts sends, bounces and complaints and pauses on reputation (`reputation-guard.ts`). */
   reputation?: { operationsEmail: string };
+  /** Launches put the contacts' public holidays on the campaign, as the jobs function's do. */
+  holidays?: boolean;
 }
 
 /** The dispatch function's store, with `afterSend` run before each commit of a send. */
@@ -144,7 +148,12 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     }
   };
   emulator.registerTarget(DISPATCH_ARN, invokeDispatch);
-  const workflow = makeWorkflow({ store, scheduler, clock });
+  const workflow = makeWorkflow({
+    store,
+    scheduler,
+    clock,
+    ...(options.holidays ? { holidayCalendar: holidayCalendar() } : {}),
+  });
   // The ses-events function, in-process, on its own DynamoDB client (like its own Lambda).
   const sesEventsWorkflow = makeWorkflow({ store: sesEventsStore, scheduler, clock });
   // Auto-pause on reputation (the ses-events function's guard), when the test asks for it.
