@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
+import { personalWindowOf } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK, pickDefaultSet } from '#domain/questions.ts';
 import { scheduleName } from '#domain/schedule-name.ts';
 import { isInWindow } from '#domain/timing.ts';
@@ -58,7 +59,11 @@ describe('meetings', () => {
     expect(Date.parse(thankYou?.at as string)).toBeGreaterThanOrEqual(
       start.getTime() + 20 * 60_000 + 3 * HOUR,
     );
-    expect(isInWindow(thankYou?.at as string, 'America/New_York', campaign.policy.sendWindow)).toBe(true);
+    // The thank-you has its own window (every day 08:00–20:00 by default), within 24 h of the end.
+    expect(isInWindow(thankYou?.at as string, 'America/New_York', personalWindowOf(campaign.policy))).toBe(
+      true,
+    );
+    expect(Date.parse(thankYou?.at as string)).toBeLessThanOrEqual(start.getTime() + 20 * 60_000 + 24 * HOUR);
 
     // The confirmation goes out with the questions and the invitation.
     await stack.emulator.advanceTo(new Date(Date.parse(confirmation?.at as string) + 60_000));
