@@ -38,7 +38,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
   {
     intent: 'accepted',
     weight: 2,
-    pattern: /\b(?:able to|available|free|can do|can make|make time|find time|fit (?:you|it|this) in)\b/i,
+    pattern:
+      /\b(?:able to|available|(?<!feel )free|can do|can make|make time|find time|fit (?:you|it|this) in)\b/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -59,7 +60,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2,
     pattern:
-      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |over )?(?:some|a few|your) (?:times|slots|options|availability)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring) me|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
+      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |us )?(?:over |across |through )?(?:some|a few|a couple of|your|2-3|two or three) (?:\w+ )?(?:times|slots|options|availability|dates)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring) me|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -94,7 +95,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:unable|won'?t be able|not be able|not in a position|unfortunately|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
+      /\b(?:unable|won'?t be able|not be able|not in a position|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
   },
   {
     intent: 'declined',
@@ -106,7 +107,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:unfortun\w*|(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not in a position|say no|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
+      /\b(?:(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not in a position|say no|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
   },
   {
     intent: 'declined',
@@ -124,7 +125,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule) is (?:full|packed|jammed|rammed|chock)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|if (?:things|that|anything) changes?)\b/i,
+      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule) is (?:full|packed|jammed|rammed|chock)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|(?:if|in case) (?:things|that|anything|this) changes?)\b/i,
   },
   {
     intent: 'declined',
@@ -136,6 +137,20 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 1,
     pattern: /\b(?:good luck|best of luck|all the best with|wish you (?:luck|the best|well))\b/i,
+  },
+  // Regret opens most declines, but also a ruled-out day ("unfortunately Tuesday is out, but …") and a
+  // late reply ("unfortunately I've only just seen this"): it leans, the rest of the reply decides.
+  {
+    intent: 'declined',
+    weight: 1.5,
+    pattern: /\bunfortun\w*\b/i,
+  },
+  // Out of the field or out of work: "I retired last year", "I'd be no use to you", "out of the loop".
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:i (?:recently |just |have |'ve )?(?:retired|left (?:the (?:field|industry|company)|research))|(?:be|am|'m|are|'re) (?:of )?(?:no|little) (?:use|help)|out of the loop|no longer (?:in|with) (?:the|that) (?:field|industry|area))\b/i,
   },
   {
     intent: 'declined',
@@ -210,15 +225,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:(?:my|hourly|day|consulting) (?:rate|fee)s?|per hour|paid (?:session|call|consultation)|consulting|(?:[$£€]\s?\d+)|recruit\w*|headhunt\w*|open (?:role|position|vacanc\w*)s?|job (?:board|portal|posting)s?|apply (?:via|through|on|online|here)|careers? (?:site|page|portal)|do i know you|have we met)\b/i,
   },
+  // A deferral: "circle back next week", "ping me again in January" (after a clear no, only the door left open).
   {
     intent: 'other',
-    weight: 1,
-    pattern: /\b(?:noted|well received|got your (?:mail|email|note|message))\b/i,
-  },
-  // A deferral: "circle back next week", "ping me again in January".
-  {
-    intent: 'other',
-    weight: 2.5,
+    weight: 2,
     pattern:
       /\b(?:circle back|check back|ping me|try me|follow up with me|come back to me|write (?:to me )?again|email me again|reach out again|remind me|get back to me|touch base)\b[^.!?]{0,30}\b(?:next|in|after|later|again|january|february|new year|month|week|spring|summer)\b/i,
   },
@@ -290,4 +300,4 @@ export const NOT_OUT_OF_OFFICE_CUES =
 
 /** A person writing in the first lines that their mailbox answers for them (no auto headers). */
 export const BODY_AUTO_REPLY_CUES =
-  /^(?:[^\n]*\n){0,3}[^\n]*\b(?:this is an automatic|automatic reply|auto-?reply|i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|i am (?:currently )?on (?:\w+ )?leave|this mailbox is no longer monitored|is no longer with)\b/i;
+  /^(?:[^\n]*\n){0,3}[^\n]*\b(?:this is an automatic|automatic reply|auto-?reply|i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|i am (?:currently )?on (?:\w+ )?leave|this mailbox is no longer monitored|is no longer with|i(?: am|'m) (?:currently )?(?:travel?ling|away|on (?:\w+ )?(?:leave|holiday|vacation)|out of (?:the )?office)\b[^\n]{0,60}\b(?:limited|patchy|intermittent|sporadic|restricted|no) (?:access|e-?mail|connectivity|signal))\b/i;
