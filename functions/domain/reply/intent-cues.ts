@@ -16,7 +16,10 @@ export interface IntentCue {
   intent: CueIntent;
   weight: number;
   pattern: RegExp;
-  /** What the cue means when negated; undefined: a negated cue counts for nothing. */
+  /**
+   * What the cue means when negated. Undefined: a negated yes or question counts for nothing, a
+   * negated refusal stays one (its negation is usually part of it: "I wouldn't be much help").
+   */
   negated?: { intent: CueIntent; weight: number };
   /** Counts only when the speaker (I/we, or no subject) says it; said of a third person it hints a referral. */
   speakerOnly?: boolean;
@@ -90,6 +93,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 3,
     pattern:
       /\b(?:have to|must|need to|going to|gonna|will|'ll) (?:pass|decline|say no|give (?:this|it|that)(?: one)? a miss|bow out|sit this one out)\b|\b(?:i'?ll|i will|i'?m going to|afraid i'?ll|i'?d better) pass\b|\bpass on (?:this|that|it)\b|\bgive (?:this|it|that)(?: one)? a miss\b|\bit'?s a no\b|\ba no from me\b|\bno,? (?:thanks|thank you|sorry)\b|\b(?:i|we) (?:must|have to|will) (?:respectfully )?decline\b|\bdecline\b/i,
+    negated: { intent: 'accepted', weight: 2 },
   },
   {
     intent: 'declined',
@@ -107,7 +111,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not in a position|say no|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
+      /\b(?:(?:i'?m |i am )?(?:going to|gonna|have to|will have to) say no|afraid not|no can do|thanks,? but no|no,? but thank|bow out|sit (?:this|it) out|not (?:taking|accepting|doing) (?:on )?(?:any |these |such |new |more )?(?:calls|meetings|requests|chats|interviews|conversations|coffee|mentees)|not (?:taking|accepting) on (?:any|more|new)\b|(?:stopped|stop|don'?t|do not|no longer|never) (?:doing|do|take|taking|accept|accepting) (?:these|this|them|such|calls|informational|coffee|requests|meetings)|i have a (?:personal )?rule|make it a rule|(?:on|off) my plate|plate is (?:full|overflowing)|hands are full|at capacity|stretched (?:thin|too thin)|not (?:at|right) (?:this|the) (?:time|moment)|not (?:right )?now|not this time|won'?t be possible|not going to (?:be able|work|happen)|don'?t think i can|doubt i(?:'d| would| could)? (?:can|be)|can'?t see (?:that|it|myself)|not (?:\w+ )?in a position|no for now|have to decline|must decline|regretfully|respectfully decline|not available|unavailable|not be available)\b/i,
   },
   {
     intent: 'declined',
@@ -131,7 +135,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:not|n'?t|never) (?:\w+ ){0,3}(?:possible|feasible|doable|realistic)\b|\b(?:pull|back|drop|bow) out of\b|\b(?:don'?t|do not) have (?:much|anything|a lot|a great deal) to (?:offer|add|share)\b|\bwaste (?:your|their) time\b|\b(?:can'?t|cannot|not able to|unable to) (?:really )?(?:discuss|share|comment|engage|be involved|talk about)\b|\b(?:confidentiality|nda|non-disclosure)\b/i,
+      /\b(?:not|n'?t|never) (?:\w+ ){0,3}(?:possible|feasible|doable|realistic)\b|\b(?:pull|back|drop|bow) out of\b|\b(?:don'?t|do not) have (?:much|anything|a lot|a great deal)(?: \w+)? to (?:offer|add|share)\b|\bwast(?:e|ing) (?:your|their) time\b|\b(?:can'?t|cannot|not able to|unable to) (?:really )?(?:discuss|share|comment|engage|be involved|talk about)\b|\b(?:confidentiality|nda|non-disclosure)\b/i,
   },
   {
     intent: 'declined',
@@ -163,6 +167,14 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 1.5,
     pattern:
       /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b/i,
+    negated: { intent: 'accepted', weight: 1 },
+  },
+  // "I'm going to have to say no"; negated a yes: "I never say no to someone switching".
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern: /\bsay no\b/i,
+    negated: { intent: 'accepted', weight: 2.5 },
   },
   {
     intent: 'declined',
@@ -175,7 +187,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 3,
     pattern:
-      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b|\b(?:employees|staff|we) (?:may|must|can|are) not\b|\b(?:restricted|restriction|restrictions) (?:on|from)\b|\bnot (?:able|allowed|permitted) to (?:discuss|speak|talk|share)\b|\b(?:my|our) (?:employer|company|firm|bank|policy|rules?) (?:won'?t|doesn'?t|does not|do not|don'?t)\b/i,
+      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b|\b(?:asked|asks|told|tells|instructed|advised|requires?) (?:us|me|staff|employees|everyone) not to\b|\b(?:employees|staff|we) (?:may|must|can|are) not\b|\b(?:restricted|restriction|restrictions) (?:on|from)\b|\bnot (?:able|allowed|permitted) to (?:discuss|speak|talk|share)\b|\b(?:my|our) (?:employer|company|firm|bank|policy|rules?) (?:won'?t|doesn'?t|does not|do not|don'?t)\b/i,
   },
   {
     intent: 'declined',
@@ -188,14 +200,14 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'reschedule',
     weight: 3,
     pattern:
-      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|instead\??$|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b/i,
+      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
     intent: 'reschedule',
     weight: 2,
     pattern:
-      /\b(?:re-?arrang\w*|any chance (?:of|we could)|conflict|clash\w*|bump (?:to|it|us|our)|change (?:the|our) (?:time|day|date|slot)|swap (?:to|it|our)|bump (?:it|us|our)|slide (?:it|our)|move (?:it|things|us)\b|later in the week|earlier in the week|next week instead|another week|pick (?:a new|another)|find (?:a new|another)|(?:could|can) we (?:do|make it|try|go for|switch|change)|what about|how about|would \w+ (?:work|suit) instead|rather than)\b/i,
+      /\b(?:re-?arrang\w*|any (?:chance|way|possibility) (?:of|we|that|to)\b|conflict|clash\w*|bump (?:to|it|us|our)|change (?:the|our) (?:time|day|date|slot)|swap (?:to|it|our)|bump (?:it|us|our)|slide (?:it|our)|move (?:it|things|us)\b|later in the week|earlier in the week|next week instead|another week|pick (?:a new|another)|find (?:a new|another)|(?:could|can) we (?:do|make it|try|go for|switch|change)|what about|how about|would \w+ (?:work|suit) instead|rather than)\b/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
@@ -234,6 +246,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
   },
   {
     intent: 'other',
+    weight: 2,
+    pattern:
+      /\b(?:talk|chat|speak|reconnect|connect|catch up|revisit|pick (?:this|it) up)\b[^.!?]{0,25}\b(?:in|after|from|early|late|next) (?:the )?(?:new year|holidays|january|february|march|april|spring|summer|(?:a )?(?:few|couple (?:of )?) (?:weeks|months)|next (?:month|quarter|year))\b/i,
+  },
+  {
+    intent: 'other',
     weight: 1,
     pattern: /\b(?:maybe|perhaps|possibly|might be able)\b(?! (?:another|some other|next) (?:time|year))/i,
   },
@@ -254,7 +272,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
 
 /** A negation just before a cue in the same clause: "wouldn't be [able to]", "not [happy to]". */
 export const NEGATION_BEFORE =
-  /(?:\b(?:not|never|no|nor|cannot|hardly|unable)\b|n'?t\b)(?:\s+(?:\w+|'\w+)){0,3}\s*$/i;
+  /(?:\b(?:not|never|no|nor|cannot|hardly|unable)\b|n'?t\b)(?:\s+[\w']+){0,3}\s*$/i;
 
 /** Words that start a new clause, the second usually carrying the answer ("I'd love to, but …"). */
 export const CONTRAST = /\b(?:but|however|though|although|except|yet|that said|sadly|unfortunately)\b/i;

@@ -115,8 +115,12 @@ function hitsOf(clause: string): Hit[] {
       NEGATION_BEFORE.test(before) &&
       !/^(?:no |not |n't|unable|can'?t|cannot|won'?t|couldn'?t)/i.test(phrase)
     ) {
-      if (cue.negated) hits.push({ ...cue.negated, why: `not … ${phrase}` });
-      continue;
+      if (cue.negated) {
+        hits.push({ ...cue.negated, why: `not … ${phrase}` });
+        continue;
+      }
+      // A refusal's own negation ("I wouldn't be much help", "not really in a position") keeps it a refusal.
+      if (cue.intent !== 'declined') continue;
     }
     // "Before we set something up, …", "if you send your CV first …": a condition, not an answer.
     const weight = CONDITION_BEFORE.test(before) && !POLITE_IF.test(before) ? CONDITIONAL : 1;
