@@ -34,7 +34,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2.5,
     pattern:
-      /\b(?:happy|glad|delighted|pleased|willing|keen|love|like|up for|more than willing)\s+(?:to\b|for\b)(?!\s+(?:introduce|connect|put you|pass|forward|loop|cc|copy|share (?:his|her|their)))/i,
+      /\b(?:happy|glad|delighted|pleased|willing|keen|love|like|up for|open|more than willing)\s+(?:to\b|for\b)(?!\s+(?:introduce|connect|put you|pass|forward|loop|cc|copy|share (?:his|her|their)))/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -42,7 +42,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2,
     pattern:
-      /\b(?:able to|available|(?<!feel )free|can do|can make|make time|find time|fit (?:you|it|this) in)\b/i,
+      /\b(?:able to|available|(?<!feel )free|can do|can make|make time|find time|fit (?:you|it|this) in|squeeze (?:you |it |this |something |a call )?in)\b/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -50,7 +50,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2.5,
     pattern:
-      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|(?:pick|grab|book|choose|find|schedule) (?:a |any |some )?(?:time|slot)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
+      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|no bother|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|(?:pick|grab|book|choose|find|schedule) (?:a |any |some )?(?:time|slot)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
     speakerOnly: true,
   },
   {
@@ -63,7 +63,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2,
     pattern:
-      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |us )?(?:over |across |through )?(?:some|a few|a couple of|your|2-3|two or three) (?:\w+ )?(?:times|slots|options|availability|dates)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring) me|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
+      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |us )?(?:over |across |through )?(?:some|a few|a couple of|your|2-3|two or three) (?:\w+ )?(?:times|slots|options|availability|dates)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet)|give me a (?:call|ring|buzz)|(?:call|ring|phone) me|catch me (?:on|by|at|any)|reach me (?:on|at|by)|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -77,7 +77,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2,
     pattern:
-      /\b(?:works|would work|work for me|suits|suit you|suit|is fine|are fine|fine by me|is good|is open|is ideal|would be ideal|would be (?:great|perfect|good|ok))\b/i,
+      /\b(?:works|would work|work for me|suits|suit you|suit|is fine|are fine|fine by me|is good|is open|is ideal|would be ideal|would be (?:great|perfect|good|ok))\b|\b(?:\w+day|days?|time|date|slot|morning|afternoon|evening|that|either|both|any)(?:'s| is| are) (?:good|fine|great|perfect|ideal|ok|okay)\b(?! to\b)/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -99,13 +99,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:unable|won'?t be able|not be able|not in a position|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|isn'?t something i|don'?t do (?:these|this|them|calls)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
+      /\b(?:unable|won'?t be able|not be able|not in a position|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|not something (?:i'?m|i am|i'?d|i would|we) (?:\w+ )?(?:comfortable|able|willing|keen|prepared|in a position)|isn'?t something i|don'?t (?:really |usually |generally |normally )?do (?:these|this|them|calls|that)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not (?:really |quite |actually )?the (?:right |best |ideal )?(?:person|one) to (?:ask|talk to|speak to|help)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
   },
   {
     intent: 'declined',
     weight: 2,
     pattern:
-      /\b(?:don'?t|do not) have (?:the |any |much )?(?:time|bandwidth|capacity|space)\b|\b(?:can'?t|cannot|can not|couldn'?t) (?:really |possibly |honestly )?(?:spare|take|make|do|help|meet|commit|fit|offer|give|manage|join|participate|talk|chat|speak|accommodate|say yes|be of|assist|agree|this|that|it)\b|\b(?:can'?t|cannot)\s*[.!]?$/i,
+      /\b(?:don'?t|do not) have (?:the |any |much )?(?:time|bandwidth|capacity|space)\b|\b(?:can'?t|cannot|can not|couldn'?t) (?:really |possibly |honestly )?(?:spare|take|make|do|help|meet|commit|fit|offer|give|manage|join|participate|talk|chat|speak|accommodate|say yes|be of|assist|agree|this|that|it)\b|\b(?:can'?t|cannot)\s*[.!]?$|\b(?:can'?t|cannot)(?=\s*(?:[.!,;\u2013-]|(?:at|right|just|for) (?:the moment|now|present)|(?:this|that) (?:time|week|month|year)))/i,
   },
   {
     intent: 'declined',
@@ -135,12 +135,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:not|n'?t|never) (?:\w+ ){0,3}(?:possible|feasible|doable|realistic)\b|\b(?:pull|back|drop|bow) out of\b|\b(?:don'?t|do not) have (?:much|anything|a lot|a great deal)(?: \w+)? to (?:offer|add|share)\b|\bwast(?:e|ing) (?:your|their) time\b|\b(?:can'?t|cannot|not able to|unable to) (?:really )?(?:discuss|share|comment|engage|be involved|talk about)\b|\b(?:confidentiality|nda|non-disclosure)\b/i,
+      /\b(?:not|n'?t|never) (?:\w+ ){0,3}(?:possible|feasible|doable|realistic)\b|\b(?:pull|back|drop|bow) out of\b|\b(?:don'?t|do not) have (?:much|anything|a lot|a great deal)(?: \w+)? to (?:offer|add|share)\b|\bwast(?:e|ing) (?:your|their) time\b|\b(?:nothing|not much|very little|little) (?:useful |of value |relevant |much )?to (?:offer|add|share|contribute)\b|\b(?:can'?t|cannot|not able to|unable to) (?:really )?(?:discuss|share|comment|engage|be involved|talk about)\b|\b(?:confidentiality|nda|non-disclosure)\b/i,
   },
   {
     intent: 'declined',
     weight: 1,
-    pattern: /\b(?:good luck|best of luck|all the best with|wish you (?:luck|the best|well))\b/i,
+    pattern:
+      /\b(?:good luck|best of luck|all the best with|wish you (?:luck|the best|well)|hope you(?:'ll)? understand|wishing you (?:luck|the best|well|all the best|every success))\b/i,
   },
   // Regret opens most declines, but also a ruled-out day ("unfortunately Tuesday is out, but …") and a
   // late reply ("unfortunately I've only just seen this"): it leans, the rest of the reply decides.
@@ -160,7 +161,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 3,
     pattern:
-      /^\s*(?:pass|no|nope|nah|no thanks|no thank you|not interested|i'?ll pass|not for me)\s*[.!]*\s*$/i,
+      /^\s*(?:(?:sorry|thanks|thank you|unfortunately|sadly|i'?m afraid|afraid)(?: \w+)?\s*,?\s+)?(?:pass|no|nope|nah|no thanks|no thank you|not interested|i'?ll pass|not for me)(?:\s*,?\s*(?:thanks|thank you|sorry|though))?\s*[.!]*\s*$/i,
   },
   {
     intent: 'declined',
@@ -182,25 +183,31 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:passt|geht|klappt)\b[^.!?]{0,30}\b(?:nicht|leider)\b|\btut mir leid\b|\bça ne (?:va|sera) pas possible\b|\bno (?:me )?es posible\b/i,
   },
+  // "The timing doesn't work", "this won't work for me" (with a meeting booked and a day named: a move).
+  {
+    intent: 'declined',
+    weight: 2,
+    pattern: /\b(?:doesn'?t|does not|won'?t|will not|isn'?t going to|wouldn'?t|would not) work\b/i,
+  },
   // A company rule: policy/compliance/legal + not allowed.
   {
     intent: 'declined',
     weight: 3,
     pattern:
-      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b|\b(?:asked|asks|told|tells|instructed|advised|requires?) (?:us|me|staff|employees|everyone) not to\b|\b(?:employees|staff|we) (?:may|must|can|are) not\b|\b(?:restricted|restriction|restrictions) (?:on|from)\b|\bnot (?:able|allowed|permitted) to (?:discuss|speak|talk|share)\b|\b(?:my|our) (?:employer|company|firm|bank|policy|rules?) (?:won'?t|doesn'?t|does not|do not|don'?t)\b/i,
+      /\b(?:policy|policies|compliance|legal|rules?|guidelines|hr|code of conduct|employer|company|firm|bank|manager|boss|contract|management)\b[^.;]{0,60}\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|wouldn'?t|isn'?t|not) (?:allow|permit|let)\b|\b(?:prevents?|stops?|bars?|precludes?|forbids?) (?:me|us|staff|employees|people) from\b|\b(?:not (?:allowed|permitted)|prohibit(?:s|ed)?|forbid(?:s|den)?|barred)\b|\bask(?:s)? that we (?:don'?t|do not|not)\b|\b(?:asked|asks|told|tells|instructed|advised|requires?) (?:us|me|staff|employees|everyone) not to\b|\b(?:employees|staff|we) (?:may|must|can|are) not\b|\b(?:restricted|restriction|restrictions) (?:on|from)\b|\bnot (?:able|allowed|permitted) to (?:discuss|speak|talk|share)\b|\b(?:my|our) (?:employer|company|firm|bank|policy|rules?) (?:won'?t|doesn'?t|does not|do not|don'?t)\b/i,
   },
   {
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:leider|keine zeit|nicht möglich|malheureusement|pas disponible|je ne peux pas|désolée?|lamentablemente|desafortunadamente|lo siento|no puedo|no tengo tiempo)\b/i,
+      /\b(?:leider|keine zeit|nicht möglich|malheureusement|pas disponible|je ne peux pas|ne (?:pourrai|pourrais|peux) pas|pas donner suite|no podré|no podría|kann ich (?:leider )?nicht|désolée?|lamentablemente|desafortunadamente|lo siento|no puedo|no tengo tiempo)\b/i,
   },
   // — move a booked meeting —
   {
     intent: 'reschedule',
     weight: 3,
     pattern:
-      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
+      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later|to)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
@@ -255,12 +262,19 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 1,
     pattern: /\b(?:maybe|perhaps|possibly|might be able)\b(?! (?:another|some other|next) (?:time|year))/i,
   },
-  // A question back (not "how about Thursday?" or "what time suits you?").
+  // Asking when the other is free: "do you have time on Thursday?", "are you around next week?".
+  {
+    intent: 'accepted',
+    weight: 1.5,
+    pattern:
+      /\b(?:do|would|will) you have (?:time|a (?:moment|minute|slot|window|gap)|any availability)\b|\bare you (?:free|available|around)\b/i,
+  },
+  // A question back (not "how about Thursday?", "what time suits you?", "can you do the 9th at 2?").
   {
     intent: 'other',
     weight: 1.5,
     pattern:
-      /\b(?:could you|can you|would you mind|will you|do you|are you|what(?! time| day| works| suits)|how(?! about| does| is \w+day)|why|who|which(?! day| time| works| suits))\b[^.!?]*\?/i,
+      /\b(?:could you|can you|would you mind|will you|do you|are you|what(?! time| day| works| suits)|how(?! about| does| is \w+day)|why|who|which(?! day| time| works| suits))\b(?:(?!\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b|\bnext week\b|\d)[^.!?])*\?/i,
   },
   {
     intent: 'other',
@@ -285,7 +299,7 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\b(?:stop|cease|quit) (?:e-?mailing|contacting|sending|writing|messaging|spamming)\b/i,
   /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
   /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message) me\b/i,
-  /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|further|such|these|any other)\b/i,
+  /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|any further|further|such|these|any other)\b/i,
   /\bno (?:more|further) (?:e-?mails|emails|messages|follow-?ups|contact|mails)\b/i,
   /\bopt (?:me )?out\b/i,
   /\b(?:off|from) (?:your|the|this) (?:mailing |e-?mail |distribution )?list\b/i,
@@ -297,7 +311,7 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\bleave me alone\b/i,
   /\b(?:not|no longer|don'?t) (?:wish|want|like) to (?:be contacted|receive|hear from you|get (?:these|any|more))\b/i,
   /\bprefer(?:red)? not to (?:be contacted|receive|hear from you)\b/i,
-  /\b(?:any|all) further (?:e-?mails|contact|messages|follow-?ups|communication)\b/i,
+  /\b(?:any|all) further (?:e-?mails|mails|contact|messages|follow-?ups|communication)\b/i,
   /\b(?:do not|don'?t) (?:bother|pester|chase) me\b/i,
   /\brefrain from (?:contacting|emailing|e-mailing|sending|writing)\b|\bcease (?:all )?(?:contact|communication|correspondence)\b/i,
   /\b(?:delete|lose|remove|erase) my (?:e-?mail(?: address)?|address|number|details)\b/i,

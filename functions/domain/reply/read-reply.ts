@@ -205,8 +205,12 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     intent = 'accepted';
   // "I'm swamped, but try my colleague Jan (jan@…)": a no that names someone to ask instead.
   else if (intent === 'declined' && referrals.length > 0 && scores.referral >= 3.5) intent = 'referral';
+  // A merged reading (a no that refers, a yes that refers) is not doubted by the evidence it merged.
+  const rivals = ranked.filter((r) => r.intent !== intent && r.intent !== best?.intent);
   const confidence =
-    confidenceOf(best?.score ?? 0, second?.score ?? 0, intent) -
+    (intent === best?.intent
+      ? confidenceOf(best.score, second?.score ?? 0, intent)
+      : confidenceOf(Math.max(best?.score ?? 0, scores.referral), rivals[0]?.score ?? 0, intent)) -
     (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
   const withReasons = withIntent(reading, intent, ...reasons, ...referralReasons);
   if (intent === 'accepted' || intent === 'reschedule')

@@ -51,10 +51,14 @@ function sentencesOf(text: string): string[] {
 }
 
 const OPENING_CONTRAST = new RegExp(`^\\s*${CONTRAST.source}`, 'i');
+/** A concession opening a sentence, up to its comma: "Although I'd love to, …", "Much as I'd like to, …". */
+const CONCESSION = /^\s*(?:although|though|even though|much as|as much as|while|whilst)\b[^,;]*[,;]/i;
 
 function splitAtContrast(sentence: string): string[] {
   const parts: string[] = [];
-  let rest = sentence;
+  const conceded = CONCESSION.exec(sentence)?.[0];
+  if (conceded) parts.push(conceded);
+  let rest = conceded ? sentence.slice(conceded.length) : sentence;
   for (let i = 0; i < 3; i++) {
     // A contrast word opening the clause ("Unfortunately Tuesday is out, but …") is no cut: look past it.
     const opening = OPENING_CONTRAST.exec(rest)?.[0].length ?? 0;
