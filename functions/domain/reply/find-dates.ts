@@ -175,9 +175,10 @@ function namesADay(result: Parsed): boolean {
 }
 
 function namesATime(result: Parsed): boolean {
-  // "now", "tonight": a moment, not a meeting time.
+  // "now", "tonight": a moment, not a meeting time; "for 30 minutes", "in 2 hours": a span, not a time of day.
   if (
     result.tags().has('casualReference/now') ||
+    result.tags().has('result/relativeDate') ||
     /^\s*(?:now|right now|today|tonight)\s*$/i.test(result.text)
   )
     return false;

@@ -129,7 +129,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule) is (?:full|packed|jammed|rammed|chock)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|(?:if|in case) (?:things|that|anything|this) changes?)\b/i,
+      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule)(?:'s| is) (?:\w+ )?(?:full|packed|jammed|rammed|chock|slammed|overflowing)|can'?t be (?:more|much|any|of (?:more|much|any))? ?(?:help|use)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|(?:if|in case) (?:things|that|anything|this) changes?)\b/i,
   },
   {
     intent: 'declined',
