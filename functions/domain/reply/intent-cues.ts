@@ -99,7 +99,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:unable|won'?t be able|not be able|not in a position|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|not something (?:i'?m|i am|i'?d|i would|we) (?:\w+ )?(?:comfortable|able|willing|keen|prepared|in a position)|isn'?t something i|don'?t (?:really |usually |generally |normally )?do (?:these|this|them|calls|that)|stop saying yes|not comfortable|no bandwidth|no capacity|booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not (?:really |quite |actually )?the (?:right |best |ideal )?(?:person|one) to (?:ask|talk to|speak to|help)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
+      /\b(?:unable|won'?t be able|not be able|not in a position|regrettably|i regret|sadly|i'?m afraid|wish i could|rather not|not for me|not something i (?:do|can)|not something (?:i'?m|i am|i'?d|i would|we) (?:\w+ )?(?:comfortable|able|willing|keen|prepared|in a position)|isn'?t something i|don'?t (?:really |usually |generally |normally )?do (?:these|this|them|calls|that)|stop saying yes|not comfortable|no bandwidth|no capacity|can'?t commit|not a good time|isn'?t a good time|not the right time|not the (?:right|best) (?:person|fit)|not (?:really |quite |actually )?the (?:right |best |ideal )?(?:person|one) to (?:ask|talk to|speak to|help)|not best placed|not well placed|outside my (?:area|field|remit|expertise)|not my (?:area|field)|much use|much help|excuse me|conflict of interest|not (?:possible|feasible)|no time)\b/i,
   },
   {
     intent: 'declined',
@@ -168,6 +168,14 @@ export const INTENT_CUES: readonly IntentCue[] = [
     weight: 1.5,
     pattern:
       /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b/i,
+    negated: { intent: 'accepted', weight: 1 },
+  },
+  // Too busy — negated, rather a yes: "don't worry, I'm not swamped this week".
+  {
+    intent: 'declined',
+    weight: 2.5,
+    pattern:
+      /\b(?:booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under)\b/i,
     negated: { intent: 'accepted', weight: 1 },
   },
   // "I'm going to have to say no"; negated a yes: "I never say no to someone switching".

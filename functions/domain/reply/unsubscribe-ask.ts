@@ -16,6 +16,9 @@ const NEGATED =
 const MENTIONED =
   /(?:^|[\s(])['"\u201C\u2018][^'"\u201C\u201D\u2018\u2019]*$|\b(?:reply|replying|type|typing|the word|say|saying|an?|the|your|that)\s*$/i;
 
+/** How far before a phrase its negation or opening quote is looked for. */
+const LOOK_BACK_CHARS = 60;
+
 /** Every phrase and cue, global (each sentence is searched for all their matches). */
 const ASKS = [...UNSUBSCRIBE_PHRASES.map(patternOf), ...UNSUBSCRIBE_CUES].map(
   (pattern) => new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`),
@@ -26,7 +29,8 @@ export function unsubscribeAsk(text: string): string | undefined {
   for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
     for (const pattern of ASKS) {
       for (const match of sentence.matchAll(pattern)) {
-        const before = sentence.slice(0, match.index);
+        // A negation or an opening quote stands a few words before the phrase: look no further back (linear).
+        const before = sentence.slice(Math.max(0, match.index - LOOK_BACK_CHARS), match.index);
         if (!NEGATED.test(before) && !MENTIONED.test(before)) return match[0];
       }
     }
