@@ -63,7 +63,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2,
     pattern:
-      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |us )?(?:over |across |through )?(?:some|a few|a couple of|your|2-3|two or three) (?:\w+ )?(?:times|slots|options|availability|dates)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet|connect|catch up|hop on|jump on)|(?:i'?ll|i will|i can) (?:call|ring|phone) you|(?:share|send) (?:me )?your (?:number|phone|mobile|contact number)|give me a (?:call|ring|buzz)|(?:call|ring|phone) me|catch me (?:on|by|at|any)|reach me (?:on|at|by)|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day))\b/i,
+      /\b(?:let me know (?:what|which|when) (?:works|suits|time|day)|send (?:me |us )?(?:over |across |through )?(?:some|a few|a couple of|your|2-3|two or three) (?:\w+ )?(?:times|slots|options|availability|dates)|what (?:times?|days?) (?:work|suit)s?|when (?:works|suits|are you free|is good)|i'?m around|i'?ve got time|i have time|i (?:could|can) do|i can (?:chat|talk|speak|meet|connect|catch up|hop on|jump on)|(?:i'?ll|i will|i can) (?:call|ring|phone) you|(?:share|send) (?:me )?your (?:number|phone|mobile|contact number)|give me a (?:call|ring|buzz)|(?:call|ring|phone) me|catch me (?:on|by|at|any)|reach me (?:on|at|by)|my (?:number|mobile|cell) is|feel free to (?:call|ring|book|grab|send)|pencil|yes please|go for it|sounds like a plan|no worries|that'?d be (?:fine|great|good)|that would be (?:fine|great|good|lovely)|would be glad|would be delighted|(?:i'?m|i am) (?:free|available) (?:on|at|any|most|after|before|between|next|this|from)|book (?:me|in|a slot|a call)|put (?:something|a time|it) in|shall we say|let'?s say|talk then|speak then|see you (?:then|on|tomorrow|next|\w+day)|(?:i'?ll|i will|we'?ll|we will) be there|confirm(?:ing|ed)? (?:for|that|i'?ll|i will|our|the))\b/i,
     negated: NO,
     speakerOnly: true,
   },
@@ -252,12 +252,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
     pattern:
       /\b(?:(?:my|hourly|day|consulting) (?:rate|fee)s?|per hour|paid (?:session|call|consultation)|consulting|(?:[$£€]\s?\d+)|recruit\w*|headhunt\w*|open (?:role|position|vacanc\w*)s?|job (?:board|portal|posting)s?|apply (?:via|through|on|online|here)|careers? (?:site|page|portal)|do i know you|have we met)\b/i,
   },
+  // Logistics of a meeting: "I might be a few minutes late", "I'll dial in".
+  {
+    intent: 'other',
+    weight: 1.5,
+    pattern: /\b(?:minutes? late|running late|be late|dial in|dial-in|join (?:a (?:bit|little) )?late)\b/i,
+  },
   // A deferral: "circle back next week", "ping me again in January" (after a clear no, only the door left open).
   {
     intent: 'other',
     weight: 2,
     pattern:
-      /\b(?:circle back|check back|ping me|try me|follow up with me|come back to me|write (?:to me )?again|email me again|reach out again|remind me|get back to me|touch base)\b[^.!?]{0,30}\b(?:next|in|after|later|again|january|february|new year|month|week|spring|summer)\b/i,
+      /\b(?:circle back|check back|ping me|try me|follow up with me|come back to (?:me|you)|be in touch|write (?:to me )?again|email me again|reach out again|remind me|get back to me|touch base)\b[^.!?]{0,30}\b(?:next|in|after|later|again|january|february|new year|month|week|spring|summer)\b/i,
   },
   {
     intent: 'other',
