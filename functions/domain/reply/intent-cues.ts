@@ -129,7 +129,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule)(?:'s| is) (?:\w+ )?(?:full|packed|jammed|rammed|chock|slammed|overflowing)|can'?t be (?:more|much|any|of (?:more|much|any))? ?(?:help|use)|(?:i'?ve|i have|i'?m|i am) (?:now )?(?:retired|leaving|moved on|stepped back|stepping back)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|(?:if|in case) (?:things|that|anything|this) changes?)\b/i,
+      /\b(?:(?:don'?t think|not sure|doubt) (?:i'?d|i would|i could|i can|i'?m|i am|i'?ll) (?:really )?(?:be )?(?:of )?(?:much |any |the |very |a good |the best |the right )?(?:use|help|helpful|useful|fit|able|person|source)|(?:my )?(?:calendar|diary|schedule)(?:'s| is) (?:\w+ )?(?:full|packed|jammed|rammed|chock|slammed|overflowing)|can'?t be (?:more|much|any|of (?:more|much|any))? ?(?:help|use)|(?:i'?ve|i have|i'?m|i am) (?:now |actually |just |soon |about to be )?(?:retired|leaving|moved on|stepped back|stepping back)|(?:not (?:great|good|the best|ideal|the right)|bad|poor|terrible|awful) timing|timing (?:isn'?t|is not|'s not) (?:great|good|right|ideal)|no longer (?:work|working|do|doing|involved|in (?:that|the|this))|(?:if|in case) (?:things|that|anything|this) changes?)\b/i,
   },
   {
     intent: 'declined',
@@ -294,7 +294,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'other',
     weight: 2,
     pattern:
-      /\b(?:remind me|get back to you|get back|revert|think about it|let me (?:think|check|see)|will check|i'?ll check|who is this|who are you|how did you get|are you applying|send (?:me )?your (?:cv|resume|linkedin)|passing this (?:along|on)|forward(?:ed|ing)? (?:this|it|your)|keep (?:it|you) on file|paid|coaching|recruiter|melde mich)\b/i,
+      /\b(?:refer you (?:for|to) (?:a |an |the )?(?:job|role|position|opening)|job referral|remind me|get back to you|get back|revert|think about it|let me (?:think|check|see)|will check|i'?ll check|who is this|who are you|how did you get|are you applying|send (?:me )?your (?:cv|resume|linkedin)|passing this (?:along|on)|forward(?:ed|ing)? (?:this|it|your)|keep (?:it|you) on file|paid|coaching|recruiter|melde mich)\b/i,
   },
 ];
 

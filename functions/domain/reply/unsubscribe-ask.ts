@@ -12,9 +12,9 @@ import { UNSUBSCRIBE_PHRASES } from './phrases.ts';
 /** A negation at most four words before the phrase, in the same clause (no comma or dash between). */
 const NEGATED =
   /\b(?:not|never|no need to|no reason to|needn'?t|don'?t|do not|didn'?t|did not|doesn'?t|wouldn'?t|won'?t|shouldn'?t|without)(?:\s+[\w']+){0,4}\s*$/i;
-/** The phrase named rather than meant: in quotes, or after "reply", "the word", "the … link". */
+/** The phrase named rather than meant: in quotes, after "reply", "the word", "the … link", or a button pressed ("I nearly hit unsubscribe"). */
 const MENTIONED =
-  /(?:^|[\s(])['"\u201C\u2018][^'"\u201C\u201D\u2018\u2019]*$|\b(?:reply|replying|type|typing|the word|say|saying|an?|the|your|that)\s*$/i;
+  /(?:^|[\s(])['"\u201C\u2018][^'"\u201C\u201D\u2018\u2019]*$|\b(?:reply|replying|type|typing|the word|say|saying|an?|the|your|that|hit|hitting|click|clicked|clicking|press|pressed|pressing|tap|tapped|use|used|using)\s*$/i;
 
 /** How far before a phrase its negation or opening quote is looked for. */
 const LOOK_BACK_CHARS = 60;

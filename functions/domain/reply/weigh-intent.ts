@@ -23,7 +23,7 @@ const AFTER_CONTRAST = 1.25;
 /** A cue counts once: the same intent from many clauses adds up, capped here. */
 const MAX_SCORE = 8;
 /** A cue under "before", "once", "if", "unless", "until" in its clause counts this much. */
-const CONDITION_BEFORE = /\b(?:before|once|if|unless|until|when)\b[^,;]*$/i;
+const CONDITION_BEFORE = /\b(?:before|once|if|unless|until|when)\b(?:(?! - )[^,;\u2013\u2014])*$/i;
 /** "Would you mind if we …", "is it OK if we …": a polite request, not a condition. */
 const POLITE_IF = /\b(?:mind(?: \w+)?|ok|okay|alright|all right|fine|possible) if\b[^,;]*$/i;
 const CONDITIONAL = 0.3;
@@ -31,8 +31,11 @@ const CONDITIONAL = 0.3;
 /** Capitalised words that are a day or a time, not a person: "Tuesday is out", "Friday would work". */
 const NOT_A_PERSON =
   '(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\\b|(?:January|February|March|April|May|June|July|August|September|October|November|December|Today|Tomorrow|Tonight|Next|This|That|It|Which|What|Either|Both|Any)\\b)';
-const THIRD_PERSON = new RegExp(
-  `\\b(?:he|she|they|him|her|them|his|colleague|successor|team|who|manager|boss|director|someone|somebody|person)\\b|\\b${NOT_A_PERSON}\\p{Lu}\\p{Ll}+\\s+(?:would|will|'d|'ll|is|'s|can|could|may|might|has|should|does)\\b`,
+/** Someone else: a pronoun or a role in any case ("She'd be happy to"), or a name then a verb. */
+const THIRD_PERSON_WORD =
+  /\b(?:he|she|they|him|her|them|his|colleague|successor|team|who|manager|boss|director|someone|somebody|person)\b/i;
+const NAME_THEN_VERB = new RegExp(
+  `\\b${NOT_A_PERSON}\\p{Lu}\\p{Ll}+\\s+(?:would|will|'d|'ll|is|'s|can|could|may|might|has|should|does)\\b`,
   'u',
 );
 const NAMED_SUBJECT = new RegExp(
@@ -83,7 +86,7 @@ function subjectBefore(textBefore: string, phrase = ''): 'speaker' | 'other' | '
     return 'other';
   const words = textBefore.slice(-60);
   const lastSpeaker = lastIndex(words, SPEAKER);
-  const lastOther = lastIndex(words, THIRD_PERSON);
+  const lastOther = Math.max(lastIndex(words, THIRD_PERSON_WORD), lastIndex(words, NAME_THEN_VERB));
   const lastYou = lastIndex(words, /\byou(?:'d|'re|'ll)?\b/i);
   const other = Math.max(lastOther, lastYou);
   if (lastSpeaker < 0 && other < 0) return 'none';

@@ -333,6 +333,7 @@ describe('unsubscribe: only an ask counts (precision 100 %)', () => {
     ["No, I don't want to unsubscribe! Tuesday 12/8 at 3pm works.", 'accepted'],
     ["I can't help, but there's no need to take me off your list.", 'declined'],
     ["Is 'reply unsubscribe' an automated thing? Who are you with?", 'other'],
+    ['I almost clicked unsubscribe, then saw your note. Which company are you with?', 'other'],
   ])('%s → %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
   });
@@ -353,6 +354,12 @@ describe('a refusal that names someone', () => {
     expect(reading.referrals.map((r) => r.email)).toEqual(['alex.oakes@northwind.example']);
   });
 
+  it('refers someone introduced as "she\'d be happy to", not the sender accepting', () => {
+    const reading = read("My sister made the same move. She'd be happy to talk: jo.reid@contoso.example");
+    expect(reading.intent).toBe('referral');
+    expect(reading.referrals.map((r) => r.email)).toEqual(['jo.reid@contoso.example']);
+  });
+
   it('does not name a person "She\'s"', () => {
     const reading = read(
       "Not my field, sorry - but Tamsin would be ideal. She's at tamsin.ray@northwind.example.",
@@ -370,6 +377,17 @@ describe("an absence written by a person's mailbox, without automatic headers", 
     expect(reading.intent).toBe('out_of_office');
     expect(reading.autoReply).toBe(true);
     expect(reading.returnDate).toBe('2026-12-09');
+  });
+
+  it('puts a bare weekday after the dated absence: "through Wednesday, December 9 … back on Thursday"', () => {
+    const reading = read(
+      "I'm out through Wednesday, December 9 and back in the office on Thursday.",
+      NEW_YORK,
+      {
+        headers: { 'auto-submitted': 'auto-replied' },
+      },
+    );
+    expect(reading.returnDate).toBe('2026-12-10');
   });
 
   it('takes "resume office on" as the day back', () => {
