@@ -167,7 +167,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 1.5,
     pattern:
-      /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b/i,
+      /\b(?:quite|very|really|so|crazy|too|extremely|insanely) busy\b|\bbusy (?:period|time|season|spell)\b|\bhectic\b|\bmanic\b|\b(?:tricky|difficult)\b/i,
     negated: { intent: 'accepted', weight: 1 },
   },
   // Too busy — negated, rather a yes: "don't worry, I'm not swamped this week".
@@ -175,7 +175,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'declined',
     weight: 2.5,
     pattern:
-      /\b(?:booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under)\b/i,
+      /\b(?:booked solid|fully booked|too (?:busy|much on|stretched)|far too much|swamped|slammed|snowed under|underwater|drowning|up to my (?:eyes|neck|ears)|flat out|maxed out|buried (?:in|under)|overloaded|overwhelmed|no headroom|won'?t surface)\b/i,
     negated: { intent: 'accepted', weight: 1 },
   },
   // "I'm going to have to say no"; negated a yes: "I never say no to someone switching".
@@ -327,9 +327,9 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\bleave me alone\b/i,
   /\b(?:not|no longer|don'?t) (?:wish|want|like) to (?:be contacted|receive|hear from you|get (?:these|any|more))\b/i,
   /\bprefer(?:red)? not to (?:be contacted|receive|hear from you)\b/i,
-  /\b(?:any|all) further (?:e-?mails|mails|contact|messages|follow-?ups|communication)\b/i,
+  /\b(?:any|all) further (?:e-?mails|mails|contact|messages|follow-?ups|communication|correspondence)\b/i,
   /\b(?:do not|don'?t) (?:bother|pester|chase) me\b/i,
-  /\brefrain from (?:contacting|emailing|e-mailing|sending|writing)\b|\bcease (?:all )?(?:contact|communication|correspondence)\b/i,
+  /\brefrain from (?:contacting|emailing|e-mailing|sending|writing)\b|\bcease (?:all )?(?:further )?(?:contact|communication|correspondence)\b/i,
   /\b(?:delete|lose|remove|erase) my (?:e-?mail(?: address)?|address|number|details)\b/i,
   /\b(?:don'?t|do not) (?:want|wish) to hear from (?:you|this)\b/i,
   /^\s*(?:please )?stop(?: it)?[.!]*\s*$|\bplease stop(?! by)\b/im,

@@ -142,15 +142,19 @@ function hitsOf(clause: string): Hit[] {
 
 /**
  * The weight of each clause of a sentence. A contrast counts when it turns the answer: a clause
- * followed by one saying something else ("I'd love to, but I can't") counts less, the turn more.
- * A contrast that only adds ("I'll pass, but feel free to write again"; "not my area, sorry - but
- * …" with nothing after) leaves every clause its full weight.
+ * followed by one saying something else ("I'd love to, but I can't") counts less, the turn more;
+ * a yes before a contrast always counts less. A contrast that only adds to a no ("I'll pass, but
+ * feel free to write again") leaves every clause its full weight.
  */
 function contrastWeights(hits: Hit[][]): number[] {
   const answers = hits.map((h) => new Set(h.filter((x) => x.intent !== 'other').map((x) => x.intent)));
+  // A yes before "but" is turned by the "but" itself ("I'd love to, but …" is a no however it goes on).
   const turned = answers.map(
     (mine, i) =>
-      mine.size > 0 && answers.slice(i + 1).some((later) => [...later].some((intent) => !mine.has(intent))),
+      i < answers.length - 1 &&
+      mine.size > 0 &&
+      ((mine.size === 1 && mine.has('accepted')) ||
+        answers.slice(i + 1).some((later) => [...later].some((intent) => !mine.has(intent)))),
   );
   return hits.map((_, i) =>
     turned[i] ? BEFORE_CONTRAST : turned.slice(0, i).some(Boolean) ? AFTER_CONTRAST : 1,
