@@ -195,7 +195,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
   {
     intent: 'declined',
     weight: 2,
-    pattern: /\b(?:doesn'?t|does not|won'?t|will not|isn'?t going to|wouldn'?t|would not) work\b/i,
+    pattern: /\b(?:doesn'?t|does not|won'?t|will not|isn'?t going to|wouldn'?t|would not) (?:work|fit)\b/i,
   },
   // A company rule: policy/compliance/legal + not allowed.
   {
@@ -215,7 +215,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'reschedule',
     weight: 3,
     pattern:
-      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later|to)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
+      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|bring (?:it|this|our|the|things) (?:\w+ )?(?:forward|earlier)|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later|to)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
