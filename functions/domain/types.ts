@@ -5,6 +5,8 @@
  * (`returnDate`) are `YYYY-MM-DD` in the contact's zone. Time zones are IANA names.
  */
 
+import type { FunnelMarks } from './funnel.ts';
+
 export const STAGES = [
   'prospect',
   'queued',
@@ -215,6 +217,8 @@ export interface Contact {
   reviewHold?: ReviewHold;
   /** When a reply asked to move the booked meeting: flagged for the coach (cleared by a reschedule). */
   rescheduleRequestedAt?: string;
+  /** When the contact first reached each milestone of the funnel (`funnel.ts`): counted once each. */
+  funnel?: FunnelMarks;
   createdAt: string;
   updatedAt: string;
 }
