@@ -161,7 +161,9 @@ export interface Store {
   getSendRecord(key: string): Promise<SendRecord | undefined>;
 }
 
-export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride'>>;
+export type CampaignPatch = Partial<
+  Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'questionFramework' | 'launchOverride'>
+>;
 
 export interface CampaignStats {
   campaignId: string;
