@@ -133,7 +133,7 @@ describe('rapport command lines → API requests', () => {
     const empty = await cli('campaigns', 'update', 'k-1');
     expect(empty).toMatchObject({
       code: 1,
-      stderr: 'rapport: nothing to update (give --name or --policy)\n',
+      stderr: 'rapport: nothing to update (give --name, --policy, --framework or --questions)\n',
     });
     expect(seen).toHaveLength(1);
   });
