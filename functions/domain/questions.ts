@@ -45,15 +45,20 @@ const TIARA_DOMAIN: Record<TiaraPart, QuestionDomain> = {
   assignments: 'advice',
 };
 
-/** The framework's groups: the seed domains, or TIARA's parts (one question each). */
-function groupsOf(framework: QuestionFramework) {
+/**
+ * The framework's groups, in the order a conversation takes them: the seed domains, or TIARA's parts
+ * (one question each) — `key` names the domain or part (a picker groups the bank by them).
+ */
+export function groupsOf(framework: QuestionFramework) {
   return framework === 'tiara'
     ? TIARA_PARTS.map((part) => ({
+        key: part as QuestionDomain | TiaraPart,
         of: (q: Partial<Question> | null) => q?.tiara === part,
         wanted: 1,
         words: `TIARA needs one ${TIARA_WORDS[part]} question`,
       }))
     : QUESTION_DOMAINS.map((domain) => ({
+        key: domain as QuestionDomain | TiaraPart,
         of: (q: Partial<Question> | null) => q?.domain === domain,
         wanted: QUESTION_SET_SHAPE[domain],
         words: `needs ${plural(QUESTION_SET_SHAPE[domain], 'question')} ${DOMAIN_WORDS[domain]}`,

@@ -1,9 +1,9 @@
 /** `rapport report`: what it asks the API for, and what it prints (table, --json, --csv). */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { funnelCsv, funnelReport } from '#domain/funnel-report.ts';
-import { run } from '../../../cli/main.ts';
+import { runCli } from './run-cli.ts';
 
 const report = funnelReport({
   'funnel.contacted': 10,
@@ -38,20 +38,7 @@ beforeEach(() => {
   urls.length = 0;
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await run(['--api', api, ...args], (line) => err.push(line));
-    return { code, stdout: out.join(''), stderr: err.join('\n') };
-  } finally {
-    write.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(api, args);
 
 describe('rapport report', () => {
   it('a campaign: the funnel as a table, rates in per cent, medians in days, the note', async () => {

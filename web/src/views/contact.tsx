@@ -8,16 +8,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { NextEmail } from '#domain/contact-view.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
-import {
-  type Campaign,
-  type Contact,
-  QUESTION_DOMAINS,
-  type Question,
-  type QuestionFramework,
-  TIARA_PARTS,
-  type TiaraPart,
-  type TimelineEntry,
+import { groupsOf, pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
+import type {
+  Campaign,
+  Contact,
+  Question,
+  QuestionFramework,
+  TiaraPart,
+  TimelineEntry,
 } from '#domain/types.ts';
 import { api, errorFor, formError } from '../api.ts';
 import { formatIn, isoToLocal, localToIso, viewerZone } from '../time.ts';
@@ -153,19 +151,10 @@ const TIARA_TITLES: Record<TiaraPart, string> = {
   assignments: 'Assignments (pick 1)',
 };
 
-/** The picker's groups under the campaign's framework: seed's domains, or TIARA's parts. */
+/** The picker's groups under the campaign's framework (the domain's own groups), with their titles. */
 function questionGroups(framework: QuestionFramework) {
-  return framework === 'tiara'
-    ? TIARA_PARTS.map((part) => ({
-        key: part,
-        title: TIARA_TITLES[part],
-        of: (q: Question) => q.tiara === part,
-      }))
-    : QUESTION_DOMAINS.map((domain) => ({
-        key: domain,
-        title: DOMAIN_TITLES[domain],
-        of: (q: Question) => q.domain === domain,
-      }));
+  const titles: Record<string, string> = framework === 'tiara' ? TIARA_TITLES : DOMAIN_TITLES;
+  return groupsOf(framework).map((group) => ({ ...group, title: titles[group.key] }));
 }
 
 /** The issues of a question set by the campaign's rules (the domain's own check), [] when it passes. */
