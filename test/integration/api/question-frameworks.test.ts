@@ -19,6 +19,17 @@ describe('HTTP API: question frameworks', () => {
   });
   afterAll(() => t.stack.stop());
 
+  /** Books a meeting without questions (the campaign's default set) and answers the set booked. */
+  async function bookWithDefaultQuestions(contactId: string, start: Date) {
+    const { questions: _q, ...withoutQuestions } = remoteMeeting(start);
+    const booked = await t.call('POST', `/contacts/${contactId}/meeting`, {
+      body: withoutQuestions,
+      headers: { 'idempotency-key': `book-${contactId}` },
+    });
+    expect(booked.status).toBe(200);
+    return booked.body.contact.meeting.questions as { domain: string; tiara?: string }[];
+  }
+
   it('a TIARA campaign: created with the framework, a bank that cannot fill it refused', async () => {
     const { client } = await t.stack.seed();
     const created = await t.call('POST', `/clients/${client.id}/campaigns`, {
@@ -73,36 +84,14 @@ describe('HTTP API: question frameworks', () => {
     expect(seedSet.body.error.message).toMatch(/TIARA needs one|tiara: must be one of/);
     expect(await t.dump()).toEqual(before);
 
-    const { questions: _q, ...withoutQuestions } = remoteMeeting(start);
-    const booked = await t.call('POST', `/contacts/${contactId}/meeting`, {
-      body: withoutQuestions,
-      headers: { 'idempotency-key': 'book-default' },
-    });
-    expect(booked.status).toBe(200);
-    expect(booked.body.contact.meeting.questions.map((q: { tiara: string }) => q.tiara)).toEqual([
-      'trends',
-      'insights',
-      'advice',
-      'resources',
-      'assignments',
-    ]);
+    const booked = await bookWithDefaultQuestions(contactId, start);
+    expect(booked.map((q) => q.tiara)).toEqual(['trends', 'insights', 'advice', 'resources', 'assignments']);
   });
 
   it('a seed campaign (the default) books as before', async () => {
     const { contactId } = await t.stack.contacted();
     const start = new Date(t.stack.clock.now().getTime() + 3 * DAY);
-    const { questions: _q, ...withoutQuestions } = remoteMeeting(start);
-    const booked = await t.call('POST', `/contacts/${contactId}/meeting`, {
-      body: withoutQuestions,
-      headers: { 'idempotency-key': 'book-seed-default' },
-    });
-    expect(booked.status).toBe(200);
-    expect(booked.body.contact.meeting.questions.map((q: { domain: string }) => q.domain)).toEqual([
-      'interviewee',
-      'interviewee',
-      'field',
-      'advice',
-      'advice',
-    ]);
+    const booked = await bookWithDefaultQuestions(contactId, start);
+    expect(booked.map((q) => q.domain)).toEqual(['interviewee', 'interviewee', 'field', 'advice', 'advice']);
   });
 });
