@@ -148,7 +148,7 @@ export function validateQuestionSet(
  * meetings) and most a TIARA part (at least two per part). The first ones of each seed domain are
  * the seed default set; the first of each TIARA part the TIARA one.
  */
-export const DEFAULT_QUESTION_BANK: readonly Question[] = Object.freeze([
+export const DEFAULT_QUESTION_BANK: readonly Question[] = /* @__PURE__ */ Object.freeze([
   {
     domain: 'interviewee',
     text: 'How did you get into this line of work, and what did your path look like?',
