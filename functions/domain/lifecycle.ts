@@ -26,7 +26,9 @@ import { updateMissing, updateWritten } from './lifecycle/keep-in-touch.ts';
 import {
   bookMeeting,
   cancelMeeting,
+  holdThankYou,
   meetingHeld,
+  meetingNotHeld,
   personalLineAdded,
   rescheduleMeeting,
 } from './lifecycle/meetings.ts';
@@ -67,6 +69,8 @@ const MEETING_EVENTS = [
   'meeting_cancelled',
   'meeting_held',
   'personal_line_added',
+  'thank_you_held',
+  'meeting_not_held',
   'pause',
   ...SUPPRESSION_EVENTS,
 ] as const satisfies ContactEventType[];
@@ -117,6 +121,9 @@ const ALLOWED: Record<Stage, readonly ContactEventType[]> = {
     'send_rejected',
     'reply_received',
     'personal_line_added',
+    'meeting_held',
+    'thank_you_held',
+    'meeting_not_held',
     'pause',
     ...SUPPRESSION_EVENTS,
   ],
@@ -174,11 +181,15 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
     case 'meeting_cancelled':
       return cancelMeeting(contact, event);
     case 'meeting_held':
-      return meetingHeld(contact, event, now);
+      return meetingHeld(contact, event, now, policy);
+    case 'thank_you_held':
+      return holdThankYou(contact, event, now);
+    case 'meeting_not_held':
+      return meetingNotHeld(contact, event, now);
     case 'personal_line_added':
       return personalLineAdded(contact, event);
     case 'update_written':
-      return updateWritten(contact, event);
+      return updateWritten(contact, event, now, policy);
     case 'update_missing':
       return updateMissing(contact, event, now, policy);
     case 'approve':

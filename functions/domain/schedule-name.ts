@@ -98,6 +98,11 @@ export function forwardScheduleName(contactId: string, replyKey: string): string
   return `fwd-${fnv1a64(contactId)}-${replyKey}`;
 }
 
+/** The answer to a client's reply (issue 15) sent now: `ans-<contactId>-<replyKey>`, like a forward. */
+export function clientAnswerScheduleName(contactId: string, replyKey: string): string {
+  return forwardScheduleName(contactId, replyKey).replace(/^fwd-/, 'ans-');
+}
+
 /** A meeting's METHOD:CANCEL sent now: `cxl-<contactId>-<meeting hash>.s<sequence>`, hashing a contact id that does not fit. */
 export function cancellationScheduleName(contactId: string, meetingId: string, sequence: number): string {
   const tail = `-${fnv1a64(meetingId)}.s${sequence}`;

@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { base32, CLIENT_REPLY_TOKEN_DAYS, REPLY_TOKEN_BYTES } from '#domain/client-reply.ts';
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
+import type { ClientReplies } from '#domain/ports/client-replies.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type {
+  ClientAnswer,
+  ClientReplyAsk,
   ComposedEmail,
   EmailBuilder,
   EmailContext,
@@ -31,6 +36,8 @@ export interface DispatchDeps {
   leaseMs?: number;
   /** Throttled sends are rescheduled this many times, with growing delays, before giving up. */
   maxSendAttempts?: number;
+  /** The client's reply addresses (issue 15); absent, the reminders carry none. */
+  clientReplies?: ClientReplies;
 }
 
 export type DispatchOutcome =
@@ -160,21 +167,75 @@ export function makeDispatch(deps: DispatchDeps) {
     }
 
     let messageId: string;
+    let covered: Companion[] = [];
+    const build = async () => {
+      const asked = await askClient(contact, payload.step, now);
+      covered = asked?.covered ?? [];
+      const clientReply = asked?.ask;
+      return deps.emails.step({
+        step: payload.step,
+        contact,
+        client,
+        campaign,
+        now,
+        ...(clientReply && { clientReply }),
+      });
+    };
     try {
-      messageId = await send(
-        key,
-        contact.id,
-        payload.step,
-        deps.emails.step({ step: payload.step, contact, client, campaign, now }),
-        campaign.id,
-      );
+      messageId = await send(key, contact.id, payload.step, build(), campaign.id);
     } catch (error) {
       if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
       return reject(contact, campaign, payload, error);
     }
 
     await commitSent(contact, campaign, payload, key, messageId);
+    // The other contacts the update reminder listed: their own reminders went out in this one.
+    for (const other of covered) {
+      await commitTransition(deps, {
+        contactId: other.contact.id,
+        event: { type: 'email_sent', step: other.step, messageId },
+        order: 'commit-first',
+      }).catch((error: unknown) => {
+        if (!(error instanceof TransitionRefused)) throw error; // answered or sent meanwhile
+      });
+    }
     return { outcome: 'sent', messageId };
+  }
+
+  /**
+   * A reminder that asks the client for something gets a reply address (issue 15): a random token
+   * recorded with what it asks and for whom. An update reminder lists every contact of the campaign
+   * whose own update reminder is due within UPDATE_COMPANION_MS (no update written): one reply serves all.
+   */
+  async function askClient(
+    contact: Contact,
+    step: Step,
+    now: Date,
+  ): Promise<{ ask: ClientReplyAsk; covered: Companion[] } | undefined> {
+    const update = /^client-update-(\d+)$/.exec(step);
+    if (!deps.clientReplies || (step !== 'client-personal-line' && !update)) return undefined;
+    const horizon = now.getTime() + UPDATE_COMPANION_MS;
+    const covered: Companion[] = update
+      ? (await deps.clientReplies.keepingInTouch(contact.campaignId)).flatMap((other) => {
+          const due = other.schedules.find(
+            (s) => s.step.startsWith('client-update-') && Date.parse(s.at) <= horizon,
+          );
+          return other.id !== contact.id && other.pendingUpdate === undefined && due
+            ? [{ contact: other, step: due.step }]
+            : [];
+        })
+      : [];
+    const token = base32(randomBytes(REPLY_TOKEN_BYTES));
+    await deps.clientReplies.create({
+      token,
+      clientId: contact.clientId,
+      campaignId: contact.campaignId,
+      contactIds: [contact.id, ...covered.map((c) => c.contact.id)],
+      asks: update ? 'update' : 'personal-line',
+      ...(update && { keepInTouch: [Number(update[1]), ...covered.map((c) => Number(c.step.slice(14)))] }),
+      expiresAt: new Date(now.getTime() + CLIENT_REPLY_TOKEN_DAYS * 86_400_000).toISOString(),
+    });
+    return { ask: { token, others: covered.map((c) => c.contact) }, covered };
   }
 
   /**
@@ -378,8 +439,27 @@ export function makeDispatch(deps: DispatchDeps) {
     });
   }
 
-  return Object.assign(dispatch, { sendCancellation, forwardReply });
+  /** The answer to a client's reply (issue 15), once per (contact, reply). */
+  function answerClient(contactId: string, replyKey: string, answer: ClientAnswer) {
+    return sendOutsidePlan({
+      contactId,
+      key: `${contactId}_answer_${replyKey}`,
+      step: CLIENT_ANSWER_STEP,
+      detail: `client's reply answered (${answer.kind})`,
+      build: (context) => deps.emails.clientAnswer({ ...context, answer }),
+    });
+  }
+
+  return Object.assign(dispatch, { sendCancellation, forwardReply, answerClient });
 }
+
+/** Another contact an update reminder lists, and its own reminder step. */
+type Companion = { contact: Contact; step: Step };
+
+/** An update reminder lists the contacts whose own reminder is due within this (one reply serves all). */
+const UPDATE_COMPANION_MS = 24 * 3_600_000;
+
+const CLIENT_ANSWER_STEP = 'client-answer' as Step;
 
 /** Emails outside the plan are not steps; their send records and `sent` entries use these names. */
 const CANCELLATION_STEP = 'meeting-cancellation' as Step;

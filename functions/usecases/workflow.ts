@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { base32, REPLY_TOKEN_BYTES } from '#domain/client-reply.ts';
 import { type NewContact, parseMeetingRequest, parseNewContact } from '#domain/contact-input.ts';
 import { lastOutreachByEmployer } from '#domain/employer.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
@@ -153,7 +154,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
       stage: 'prospect',
       version: 1,
       planVersion: 0,
-      replyToken: randomBytes(12).toString('base64url'),
+      // Lower-case base32 (issue 15): some mail systems change an address's case.
+      replyToken: base32(randomBytes(REPLY_TOKEN_BYTES)),
       schedules: [],
       sent: [],
       createdAt: at,
@@ -369,6 +371,14 @@ export function makeWorkflow(deps: WorkflowDeps) {
     cancelMeeting: (contactId: string, reason?: string) =>
       apply(contactId, { type: 'meeting_cancelled', ...(reason ? { reason } : {}) }),
     markMeetingHeld: (contactId: string) => apply(contactId, { type: 'meeting_held' }),
+    /** The coach says the meeting did not take place (issue 15): the thank-you is dropped. */
+    markMeetingNotHeld: (contactId: string) => apply(contactId, { type: 'meeting_not_held' }),
+    /**
+     * The client's reply to a reminder (issue 15), recorded with `key` (the reply's, per contact) in
+     * the same transaction: a second delivery of the same reply changes nothing.
+     */
+    applyClientReply: (contactId: string, event: ContactEvent, key: string) =>
+      apply(contactId, event, { inboundMessageId: key }),
     /** The client's line for the thank-you. The line already kept, again: nothing changes. */
     addPersonalLine: (contactId: string, text: string) =>
       act(contactId, (contact) =>
