@@ -16,7 +16,7 @@ export function makeDynamoClientReplies(options: TableOptions): ClientReplies {
   const { TableName } = table;
   return {
     async create(token) {
-      const expires = Math.ceil(Date.parse(token.expiresAt) / 1000);
+      const expires = Math.ceil(Date.parse(token.validUntil) / 1000);
       await table.write(
         `create client reply address ${token.token}`,
         new PutCommand({
@@ -34,7 +34,7 @@ export function makeDynamoClientReplies(options: TableOptions): ClientReplies {
 
     async find(token, now) {
       const found = await table.read<ClientReplyToken>(clientReplyKey(token));
-      return found && Date.parse(found.expiresAt) > now.getTime() ? found : undefined;
+      return found && Date.parse(found.validUntil) > now.getTime() ? found : undefined;
     },
 
     async keepingInTouch(campaignId) {

@@ -26,7 +26,7 @@ export interface ClientReplyToken {
   /** For `update`: the keep-in-touch number of each contact, in `contactIds` order. */
   keepInTouch?: number[];
   /** UTC instant after which a reply to it changes nothing. */
-  expiresAt: string;
+  validUntil: string;
 }
 
 /** A client reply address is valid this long after its reminder went out. */

@@ -132,8 +132,17 @@ export function makeDispatch(deps: DispatchDeps) {
       return { outcome: 'update_missing' };
     }
 
-    const key = sendKey(contact, payload.step);
     const now = deps.clock.now();
+    // Update reminders due together go as one, sent by the first (issue 15): the others wait a minute.
+    const listed = await updateCompanions(contact, payload.step, now);
+    const leader = listed?.find(
+      (o) => Date.parse(o.at) < Date.parse(planned.at) || (o.at === planned.at && o.contact.id < contact.id),
+    );
+    if (leader) {
+      const reason = `listed in the update reminder of contact ${leader.contact.id}`;
+      return retryLater(contact, campaign, payload, new RetryableError(reason));
+    }
+    const key = sendKey(contact, payload.step);
     const claim = await claimSend(key, contact.id, payload.step, {
       email: isClientStep(payload.step) ? undefined : contact.email,
       campaignId: campaign.id,
@@ -184,20 +193,15 @@ export function makeDispatch(deps: DispatchDeps) {
     try {
       messageId = await send(key, contact.id, payload.step, build(), campaign.id);
     } catch (error) {
+      for (const other of covered) await deps.store.releaseSend(other.key);
       if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
       return reject(contact, campaign, payload, error);
     }
 
     await commitSent(contact, campaign, payload, key, messageId);
-    // The other contacts the update reminder listed: their own reminders went out in this one.
+    // The other contacts the update reminder listed: their own reminders (claimed) went out in this one.
     for (const other of covered) {
-      await commitTransition(deps, {
-        contactId: other.contact.id,
-        event: { type: 'email_sent', step: other.step, messageId },
-        order: 'commit-first',
-      }).catch((error: unknown) => {
-        if (!(error instanceof TransitionRefused)) throw error; // answered or sent meanwhile
-      });
+      await commitSent(other.contact, campaign, { ...payload, step: other.step }, other.key, messageId);
     }
     return { outcome: 'sent', messageId };
   }
@@ -207,6 +211,20 @@ export function makeDispatch(deps: DispatchDeps) {
    * recorded with what it asks and for whom. An update reminder lists every contact of the campaign
    * whose own update reminder is due within UPDATE_COMPANION_MS (no update written): one reply serves all.
    */
+  /** The campaign's other contacts whose update reminder is due within UPDATE_COMPANION_MS (no update written). */
+  async function updateCompanions(contact: Contact, step: Step, now: Date) {
+    if (!deps.clientReplies || !step.startsWith('client-update-')) return undefined;
+    const horizon = now.getTime() + UPDATE_COMPANION_MS;
+    return (await deps.clientReplies.keepingInTouch(contact.campaignId)).flatMap((other) => {
+      const due = other.schedules.find(
+        (s) => s.step.startsWith('client-update-') && Date.parse(s.at) <= horizon,
+      );
+      return other.id !== contact.id && other.pendingUpdate === undefined && due
+        ? [{ contact: other, step: due.step, at: due.at }]
+        : [];
+    });
+  }
+
   async function askClient(
     contact: Contact,
     step: Step,
@@ -214,17 +232,18 @@ export function makeDispatch(deps: DispatchDeps) {
   ): Promise<{ ask: ClientReplyAsk; covered: Companion[] } | undefined> {
     const update = /^client-update-(\d+)$/.exec(step);
     if (!deps.clientReplies || (step !== 'client-personal-line' && !update)) return undefined;
-    const horizon = now.getTime() + UPDATE_COMPANION_MS;
-    const covered: Companion[] = update
-      ? (await deps.clientReplies.keepingInTouch(contact.campaignId)).flatMap((other) => {
-          const due = other.schedules.find(
-            (s) => s.step.startsWith('client-update-') && Date.parse(s.at) <= horizon,
-          );
-          return other.id !== contact.id && other.pendingUpdate === undefined && due
-            ? [{ contact: other, step: due.step }]
-            : [];
-        })
-      : [];
+    const covered: Companion[] = [];
+    for (const other of (await updateCompanions(contact, step, now)) ?? []) {
+      // Its own reminder is claimed like a send: never listed twice, even by two reminders at once.
+      const otherKey = sendKey(other.contact, other.step);
+      const claim = await deps.store.claimSend(otherKey, {
+        contactId: other.contact.id,
+        step: other.step,
+        now: now.toISOString(),
+        leaseMs,
+      });
+      if (claim.outcome === 'claimed') covered.push({ ...other, key: otherKey });
+    }
     const token = base32(randomBytes(REPLY_TOKEN_BYTES));
     await deps.clientReplies.create({
       token,
@@ -233,7 +252,7 @@ export function makeDispatch(deps: DispatchDeps) {
       contactIds: [contact.id, ...covered.map((c) => c.contact.id)],
       asks: update ? 'update' : 'personal-line',
       ...(update && { keepInTouch: [Number(update[1]), ...covered.map((c) => Number(c.step.slice(14)))] }),
-      expiresAt: new Date(now.getTime() + CLIENT_REPLY_TOKEN_DAYS * 86_400_000).toISOString(),
+      validUntil: new Date(now.getTime() + CLIENT_REPLY_TOKEN_DAYS * 86_400_000).toISOString(),
     });
     return { ask: { token, others: covered.map((c) => c.contact) }, covered };
   }
@@ -454,7 +473,7 @@ export function makeDispatch(deps: DispatchDeps) {
 }
 
 /** Another contact an update reminder lists, and its own reminder step. */
-type Companion = { contact: Contact; step: Step };
+type Companion = { contact: Contact; step: Step; key: string };
 
 /** An update reminder lists the contacts whose own reminder is due within this (one reply serves all). */
 const UPDATE_COMPANION_MS = 24 * 3_600_000;
