@@ -26,15 +26,13 @@ import { updateMissing, updateWritten } from './lifecycle/keep-in-touch.ts';
 import {
   bookMeeting,
   cancelMeeting,
-  holdThankYou,
   meetingHeld,
-  meetingNotHeld,
   personalLineAdded,
   rescheduleMeeting,
 } from './lifecycle/meetings.ts';
 import { APPROVAL_NEEDED, approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
-import { type Outcome, suppress } from './lifecycle/plan.ts';
+import { type Outcome, refuse, suppress } from './lifecycle/plan.ts';
 import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
 import {
   type CampaignPolicy,
@@ -69,8 +67,6 @@ const MEETING_EVENTS = [
   'meeting_cancelled',
   'meeting_held',
   'personal_line_added',
-  'thank_you_held',
-  'meeting_not_held',
   'pause',
   ...SUPPRESSION_EVENTS,
 ] as const satisfies ContactEventType[];
@@ -121,9 +117,6 @@ const ALLOWED: Record<Stage, readonly ContactEventType[]> = {
     'send_rejected',
     'reply_received',
     'personal_line_added',
-    'meeting_held',
-    'thank_you_held',
-    'meeting_not_held',
     'pause',
     ...SUPPRESSION_EVENTS,
   ],
@@ -181,15 +174,15 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
     case 'meeting_cancelled':
       return cancelMeeting(contact, event);
     case 'meeting_held':
-      return meetingHeld(contact, event, now, policy);
-    case 'thank_you_held':
-      return holdThankYou(contact, event, now);
-    case 'meeting_not_held':
-      return meetingNotHeld(contact, event, now);
+      return meetingHeld(contact, event, now);
     case 'personal_line_added':
       return personalLineAdded(contact, event);
+    case 'thank_you_held':
+    case 'meeting_not_held':
+      // Issue 15: applied by `clientLoopTransition` (./lifecycle/thank-you-hold.ts), never allowed here.
+      return refuse(contact, event.type, 'applied by the client loop');
     case 'update_written':
-      return updateWritten(contact, event, now, policy);
+      return updateWritten(contact, event);
     case 'update_missing':
       return updateMissing(contact, event, now, policy);
     case 'approve':

@@ -45,7 +45,6 @@ export function updateReminderDraft(input: EmailContext, number: number): Draft 
   return {
     ...toClient(input, 'client-update', {
       keepInTouch: { number },
-      meetingDay: day(contact),
       names: joinNames(listed.map((c) => fullName(c.firstName, c.lastName))),
       contacts: listed.map((c) => ({ fullName: fullName(c.firstName, c.lastName), meetingDay: day(c) })),
     }),

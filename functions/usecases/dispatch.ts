@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { base32, CLIENT_REPLY_TOKEN_DAYS, REPLY_TOKEN_BYTES } from '#domain/client-reply.ts';
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import type { ClientReplies } from '#domain/ports/client-replies.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -14,6 +13,7 @@ import type {
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
+import { base32, CLIENT_REPLY_TOKEN_DAYS, REPLY_TOKEN_BYTES } from '#domain/reply-token.ts';
 import { retryScheduleName } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import type {

@@ -58,26 +58,11 @@ export function keepInTouchPlan(
 export function updateWritten(
   contact: Contact,
   event: Extract<ContactEvent, { type: 'update_written' }>,
-  now: Date,
-  policy: CampaignPolicy,
 ): Outcome {
   if (!contact.schedules.some((s) => s.step.startsWith('keep-in-touch-'))) {
     refuse(contact, event.type, 'no keep-in-touch email is planned');
   }
   const pendingUpdate = requiredText(event.text, MAX_UPDATE_LENGTH);
-  if (event.nextWindow) {
-    // The client's reply to the reminder (issue 15): the email goes in the next window.
-    const soon = nextInWindow(now, contact.timeZone, policy.sendWindow);
-    // An immediate step still in flight keeps its own send (as in updateMissing); it is not re-planned.
-    const planned = contact.schedules
-      .filter((s) => !s.immediate && !s.step.startsWith('client-update-'))
-      .map(({ step, at }) => ({
-        step,
-        at: step.startsWith('keep-in-touch-') && toMillis(at) > toMillis(soon) ? soon : at,
-      }));
-    const { contact: next, effects } = replacePlan(contact, planned);
-    return { to: contact.stage, contact: { ...next, pendingUpdate }, effects };
-  }
   const { contact: next, effects } = removeFromPlan(
     contact,
     (s) => s.step.startsWith('client-update-'),

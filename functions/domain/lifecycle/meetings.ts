@@ -26,7 +26,6 @@ import type {
   Step,
 } from '../types.ts';
 import {
-  addToPlan,
   latest,
   type Outcome,
   type Planned,
@@ -142,6 +141,7 @@ export function rescheduleMeeting(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
+  // A move clears the flags of the meeting that did not take place (issue 15).
   const { thankYouHold: _moved, notHeldAt: _rebooked, ...meeting } = bookedMeeting(contact, event.type);
   const moved: Meeting = {
     ...meeting,
@@ -178,12 +178,8 @@ export function meetingHeld(
   contact: Contact,
   event: Extract<ContactEvent, { type: 'meeting_held' }>,
   now: Date,
-  policy: CampaignPolicy,
 ): Outcome {
-  // A held thank-you is released by "held", also when the meeting was marked held before the hold.
-  const held = contact.meeting?.thankYouHold;
-  const meeting =
-    held && contact.meeting?.status === 'held' ? contact.meeting : bookedMeeting(contact, event.type);
+  const meeting = bookedMeeting(contact, event.type);
   if (now.getTime() < toMillis(meeting.start))
     refuse(contact, event.type, `the meeting starts at ${meeting.start}`);
   // A confirmation or "meeting tomorrow" still planned (e.g. a meeting held early) is moot now.
@@ -192,79 +188,7 @@ export function meetingHeld(
     (s) => s.step === 'confirmation' || s.step === 'client-meeting-tomorrow',
     true,
   );
-  const { thankYouHold: _released, notHeldAt: _over, ...rest } = meeting;
-  if (held === undefined) {
-    return { to: 'met', contact: { ...next, meeting: { ...rest, status: 'held' } }, effects };
-  }
-  // Released: at its time, or in the next window when that passed.
-  const at = latest(held.thankYouAt, nextInWindow(now.toISOString(), contact.timeZone, policy.sendWindow));
-  const released = addToPlan({ ...next, meeting: { ...rest, status: 'held' } }, [{ step: 'thank-you', at }]);
-  return {
-    to: 'met',
-    contact: released.contact,
-    effects: [...effects, ...released.effects],
-    detail: `thank-you released: goes out at ${at}`,
-  };
-}
-
-/** The steps a held thank-you takes with it: the thank-you and the "how did it go" reminder. */
-const THANK_YOU_STEPS = (s: { step: Step }) => s.step === 'thank-you' || s.step === 'client-personal-line';
-
-/**
- * Holds the planned thank-you (issue 15): out of the plan, kept on the meeting with the time it was
- * due, until the coach marks the meeting held or not held. Refused when no thank-you is planned
- * (sent already, or held already).
- */
-export function holdThankYou(
-  contact: Contact,
-  event: Extract<ContactEvent, { type: 'thank_you_held' }>,
-  now: Date,
-): Outcome {
-  const meeting = contact.meeting;
-  if (meeting === undefined || meeting.status === 'cancelled') refuse(contact, event.type, 'no meeting');
-  const unsafe = unsafeCharacter(event.reason);
-  if (unsafe !== undefined) throw ValidationError.of('reason', unsafe);
-  const thankYou = contact.schedules.find((s) => s.step === 'thank-you');
-  if (thankYou === undefined) {
-    refuse(
-      contact,
-      event.type,
-      meeting.thankYouHold ? 'the thank-you is held already' : 'no thank-you is planned',
-    );
-  }
-  const { contact: next, effects } = removeFromPlan(contact, THANK_YOU_STEPS, true);
-  const thankYouHold = { at: now.toISOString(), by: event.by, reason: event.reason, thankYouAt: thankYou.at };
-  return {
-    to: contact.stage,
-    contact: { ...next, meeting: { ...meeting, thankYouHold } },
-    effects,
-    detail: `thank-you held (${event.by}: ${event.reason}); the coach marks the meeting held or not held`,
-  };
-}
-
-/**
- * The coach says the meeting did not take place: the thank-you (planned or held) is dropped and the
- * meeting waits for a reschedule or a cancel (marked held before, it is booked again).
- */
-export function meetingNotHeld(
-  contact: Contact,
-  event: Extract<ContactEvent, { type: 'meeting_not_held' }>,
-  now: Date,
-): Outcome {
-  const meeting = contact.meeting;
-  if (meeting === undefined || meeting.status === 'cancelled') refuse(contact, event.type, 'no meeting');
-  if (now.getTime() < toMillis(meeting.start))
-    refuse(contact, event.type, `the meeting starts at ${meeting.start}`);
-  const { contact: next, effects } = removeFromPlan(contact, THANK_YOU_STEPS, true);
-  const { thankYouHold: _dropped, ...rest } = meeting;
-  const to: Stage =
-    contact.stage === 'met' ? (meeting.invitationSent ? 'confirmed' : 'meeting_booked') : contact.stage;
-  return {
-    to,
-    contact: { ...next, meeting: { ...rest, status: 'booked', notHeldAt: now.toISOString() } },
-    effects,
-    detail: 'meeting not held: no thank-you; reschedule or cancel it',
-  };
+  return { to: 'met', contact: { ...next, meeting: { ...meeting, status: 'held' } }, effects };
 }
 
 export function personalLineAdded(

@@ -31,9 +31,9 @@ import type {
   Stage,
   TransitionResult,
 } from '../types.ts';
-import { holdThankYou } from './meetings.ts';
 import { isSequenceStep, replyReceived } from './outreach.ts';
 import { latest, type Outcome, replacePlan } from './plan.ts';
+import { holdThankYou } from './thank-you-hold.ts';
 
 type ReplyEvent = Extract<ContactEvent, { type: 'reply_received' }>;
 
