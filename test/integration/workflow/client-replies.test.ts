@@ -277,7 +277,7 @@ describe('the client in the loop by email (SMTP inbound MX → client reply addr
     );
     // One reminder listing both (b's own reminder went out in it).
     expect(reminders.map((m) => m.subject)).toEqual(['Write an update for Priya Raman and Priya Raman']);
-    expect(reminders[0]?.mail.text).toContain('One reply serves everyone listed');
+    expect(reminders[0]?.mail.text).toContain('each gets them in their own email');
     const address = replyToOf(reminders[0] as SentMessage);
     const update =
       'I started a UX certificate in January.\n\nAnd I ran my first diary study <with> three nurses.';
