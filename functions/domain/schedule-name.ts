@@ -5,6 +5,7 @@
  * - a planned step: `<contactId>.<step>.v<planVersion>`
  * - a retry of one: `<step schedule>.r<attempt>`
  * - a reply forward: `fwd-<contactId>-<replyKey>`
+ * - an answer to the client's reply: `ans-<contactId>-<replyKey>`
  */
 import { ValidationError } from './errors.ts';
 import type { Step } from './types.ts';
@@ -88,6 +89,9 @@ export function contactSchedulePrefixes(contactId: string): string[] {
     `fwd-${fnv1a64(contactId)}-`,
     `cxl-${contactId}-`,
     `cxl-${fnv1a64(contactId)}-`,
+    // Answers to the client's replies (issue 15).
+    `ans-${contactId}-`,
+    `ans-${fnv1a64(contactId)}-`,
   ];
 }
 
