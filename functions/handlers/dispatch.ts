@@ -55,10 +55,10 @@ const clientAnswerSchema = z.object({
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
   answer: z.object({
     kind: z.enum(['line_added', 'line_too_late', 'held', 'update_added', 'refused']),
-    text: z.optional(z.string()),
-    at: z.optional(z.string()),
-    names: z.optional(z.array(z.string())),
-    reason: z.optional(z.string()),
+    subject: z.string(),
+    lead: z.string(),
+    paragraphs: z.array(z.string()),
+    after: z.string(),
   }),
 });
 

@@ -115,6 +115,7 @@ export function inboundUseCase(deployment: Deployment) {
       : readReply,
     reviews: reviewStore(deployment),
     clientReplies: makeDynamoClientReplies(tableOptions(deployment)),
+    consultancyName: config.mail.consultancyName,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Contact } from '#domain/types.ts';
 import { questionsSheet } from './attachments.ts';
+import { joinNames } from './client-answer-words.ts';
 import { type Draft, type EmailContext, toClient } from './draft.ts';
 import { formatDay, formatWhen } from './format.ts';
 import { clientReplyAddress } from './headers.ts';
@@ -50,9 +51,4 @@ export function updateReminderDraft(input: EmailContext, number: number): Draft 
     }),
     ...replyTo(input),
   };
-}
-
-/** "Priya Raman", "Priya Raman and Dana Whitfield", "A, B and C". */
-export function joinNames(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -16,7 +16,7 @@
 import { NotFound } from '#domain/errors.ts';
 import { scheduleName, transition } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { ClientAnswer, ForwardedReply } from '#domain/ports/email-builder.ts';
+import type { ClientAnswerWords, ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { OneTimeSchedule, Scheduler } from '#domain/ports/scheduler.ts';
 import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
@@ -59,7 +59,7 @@ export interface ClientAnswerPayload {
   kind: 'client-answer';
   contactId: string;
   replyKey: string;
-  answer: ClientAnswer;
+  answer: ClientAnswerWords;
 }
 
 /** A cancelled meeting's METHOD:CANCEL, sent by the dispatch function once per (meeting, sequence). */

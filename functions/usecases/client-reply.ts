@@ -18,6 +18,7 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { clientAnswerScheduleName } from '#domain/schedule-name.ts';
 import type { Client, Contact, ContactEvent } from '#domain/types.ts';
+import { clientAnswerWords } from '#mail/client-answer-words.ts';
 import type { ClientAnswerPayload } from './carry-out.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -27,6 +28,8 @@ export interface ClientReplyDeps {
   workflow: Pick<Workflow, 'applyClientReply'>;
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
+  /** Named in the answers ("Your coach at …"). */
+  consultancyName: string;
 }
 
 /** What the inbound function read from the message (the text: new text only, quotes stripped). */
@@ -62,11 +65,15 @@ export function makeClientReply(deps: ClientReplyDeps) {
   }
 
   async function answer(contactId: string, replyKey: string, what: ClientAnswer): Promise<void> {
+    const contact = await deps.store.getContact(contactId);
+    const client = contact && (await deps.store.getClient(contact.clientId));
+    if (!contact || !client) return;
+    const words = clientAnswerWords(what, { contact, client, consultancyName: deps.consultancyName });
     await deps.scheduler.create({
       name: clientAnswerScheduleName(contactId, replyKey),
       at: deps.clock.now().toISOString(),
       timeZone: 'UTC',
-      payload: { kind: 'client-answer', contactId, replyKey, answer: what } satisfies ClientAnswerPayload,
+      payload: { kind: 'client-answer', contactId, replyKey, answer: words } satisfies ClientAnswerPayload,
     });
   }
 

@@ -3,7 +3,7 @@ import { PermanentError, RetryableError, TransitionRefused, VersionConflict } fr
 import type { ClientReplies } from '#domain/ports/client-replies.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type {
-  ClientAnswer,
+  ClientAnswerWords,
   ClientReplyAsk,
   ComposedEmail,
   EmailBuilder,
@@ -459,7 +459,7 @@ export function makeDispatch(deps: DispatchDeps) {
   }
 
   /** The answer to a client's reply (issue 15), once per (contact, reply). */
-  function answerClient(contactId: string, replyKey: string, answer: ClientAnswer) {
+  function answerClient(contactId: string, replyKey: string, answer: ClientAnswerWords) {
     return sendOutsidePlan({
       contactId,
       key: `${contactId}_answer_${replyKey}`,

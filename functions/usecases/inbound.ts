@@ -84,6 +84,8 @@ export interface InboundDeps {
   reviews?: Pick<ReviewStore, 'add'>;
   /** The client's reply addresses (issue 15); absent, mail to `client+…` is ignored. */
   clientReplies?: Pick<ClientReplies, 'find'>;
+  /** Named in the answers to the client's replies (issue 15). */
+  consultancyName?: string;
 }
 
 /** How much of the reader's evidence the timeline keeps (its reasons quote the reply's words). */
@@ -234,7 +236,9 @@ const quarantineKey = (receipt: InboundReceipt) => `${QUARANTINE_OBJECT_PREFIX}$
 
 export function makeInbound(deps: InboundDeps) {
   const clientReplies = deps.clientReplies;
-  const clientReply = clientReplies && makeClientReply({ ...deps, clientReplies });
+  const clientReply =
+    clientReplies &&
+    makeClientReply({ ...deps, clientReplies, consultancyName: deps.consultancyName ?? 'your consultancy' });
   async function matchContact(receipt: InboundReceipt, mail: Email): Promise<Contact | undefined> {
     const domain = deps.inboundDomain.toLowerCase();
     for (const recipient of receipt.recipients) {

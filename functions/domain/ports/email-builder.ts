@@ -51,6 +51,16 @@ export interface ClientAnswer {
   reason?: string;
 }
 
+/** The answer's words, made by the inbound function (`#mail/client-answer-words.ts`): the dispatch function only lays them out. */
+export interface ClientAnswerWords {
+  kind: ClientAnswer['kind'];
+  subject: string;
+  lead: string;
+  /** Quoted under the lead: the line or the update's paragraphs. */
+  paragraphs: string[];
+  after: string;
+}
+
 /**
  * Renders and composes the emails rapport sends (`#mail/email-builder.ts`: precompiled templates,
  * Liquid, nodemailer's composer). Throws EmailRefused (a PermanentError) when an email cannot be
@@ -60,7 +70,7 @@ export interface EmailBuilder {
   /** The email of a planned step (outreach, follow-ups, meeting emails, client reminders). */
   step(input: EmailContext & { step: Step; clientReply?: ClientReplyAsk }): Promise<ComposedEmail>;
   /** The answer to a client's reply to a reminder (issue 15). */
-  clientAnswer(input: EmailContext & { answer: ClientAnswer }): Promise<ComposedEmail>;
+  clientAnswer(input: EmailContext & { answer: ClientAnswerWords }): Promise<ComposedEmail>;
   /** A contact's reply, forwarded to the client. */
   replyForward(input: EmailContext & { reply: ForwardedReply }): Promise<ComposedEmail>;
   /** The METHOD:CANCEL of the contact's meeting at `sequence`. */

@@ -54,6 +54,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
     readReply,
     reviews,
     clientReplies: makeDynamoClientReplies(stack.table),
+    consultancyName: MAIL_CONFIG.consultancyName,
     ...options.inbound,
   });
   const outcomes: InboundOutcome[] = [];
