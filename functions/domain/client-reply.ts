@@ -23,8 +23,6 @@ export interface ClientReplyToken {
   /** The contacts the reminder is about (an update reminder may list several; one reply serves all). */
   contactIds: string[];
   asks: ClientAsk;
-  /** For `update`: the keep-in-touch number of each contact, in `contactIds` order. */
-  keepInTouch?: number[];
   /** UTC instant after which a reply to it changes nothing. */
   validUntil: string;
 }

@@ -178,7 +178,7 @@ export function makeDispatch(deps: DispatchDeps) {
     let messageId: string;
     let covered: Companion[] = [];
     const build = async () => {
-      const asked = await askClient(contact, payload.step, now);
+      const asked = await askClient(contact, payload.step, now, listed ?? []);
       covered = asked?.covered ?? [];
       const clientReply = asked?.ask;
       return deps.emails.step({
@@ -229,11 +229,12 @@ export function makeDispatch(deps: DispatchDeps) {
     contact: Contact,
     step: Step,
     now: Date,
+    listed: Omit<Companion, 'key'>[],
   ): Promise<{ ask: ClientReplyAsk; covered: Companion[] } | undefined> {
-    const update = /^client-update-(\d+)$/.exec(step);
+    const update = step.startsWith('client-update-');
     if (!deps.clientReplies || (step !== 'client-personal-line' && !update)) return undefined;
     const covered: Companion[] = [];
-    for (const other of (await updateCompanions(contact, step, now)) ?? []) {
+    for (const other of listed) {
       // Its own reminder is claimed like a send: never listed twice, even by two reminders at once.
       const otherKey = sendKey(other.contact, other.step);
       const claim = await deps.store.claimSend(otherKey, {
@@ -251,7 +252,6 @@ export function makeDispatch(deps: DispatchDeps) {
       campaignId: contact.campaignId,
       contactIds: [contact.id, ...covered.map((c) => c.contact.id)],
       asks: update ? 'update' : 'personal-line',
-      ...(update && { keepInTouch: [Number(update[1]), ...covered.map((c) => Number(c.step.slice(14)))] }),
       validUntil: new Date(now.getTime() + CLIENT_REPLY_TOKEN_DAYS * 86_400_000).toISOString(),
     });
     return { ask: { token, others: covered.map((c) => c.contact) }, covered };
