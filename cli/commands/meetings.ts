@@ -1,5 +1,5 @@
 /**
- * `rapport meeting book|reschedule|cancel|held CONTACT`. Booking without --question asks the same
+ * `rapport meeting book|reschedule|cancel|held|not-held CONTACT`. Booking without --question asks the same
  * default question set the campaign's bank gives (the domain's own pick, from the campaign read
  * through the API); the time zone defaults to the contact's.
  */
@@ -172,12 +172,23 @@ export function registerMeetings(program: Command): void {
 
   meeting
     .command('held <contactId>')
-    .description('mark the meeting held (the thank-you follows)')
+    .description('mark the meeting held (the thank-you follows; a held one is released)')
     .action(async (contactId: string, _options: unknown, command: Command) => {
       await callAndShow(command, {
         method: 'POST',
         path: `/contacts/${enc(contactId)}/meeting/held`,
         what: 'mark meeting held',
+      });
+    });
+
+  meeting
+    .command('not-held <contactId>')
+    .description('mark the meeting not held: the thank-you is dropped; reschedule or cancel it then')
+    .action(async (contactId: string, _options: unknown, command: Command) => {
+      await callAndShow(command, {
+        method: 'POST',
+        path: `/contacts/${enc(contactId)}/meeting/not-held`,
+        what: 'mark meeting not held',
       });
     });
 }

@@ -38,6 +38,7 @@ export interface OperationDeps {
     | 'rescheduleMeeting'
     | 'cancelMeeting'
     | 'markMeetingHeld'
+    | 'markMeetingNotHeld'
     | 'addPersonalLine'
     | 'writeUpdate'
   >;

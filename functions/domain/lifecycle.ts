@@ -33,7 +33,7 @@ import {
 } from './lifecycle/meetings.ts';
 import { APPROVAL_NEEDED, approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
-import { type Outcome, suppress } from './lifecycle/plan.ts';
+import { type Outcome, refuse, suppress } from './lifecycle/plan.ts';
 import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
 import {
   type CampaignPolicy,
@@ -178,6 +178,10 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
       return meetingHeld(contact, event, now);
     case 'personal_line_added':
       return personalLineAdded(contact, event);
+    case 'thank_you_held':
+    case 'meeting_not_held':
+      // Issue 15: applied by `clientLoopTransition` (./lifecycle/thank-you-hold.ts), never allowed here.
+      return refuse(contact, event.type, 'applied by the client loop');
     case 'update_written':
       return updateWritten(contact, event);
     case 'update_missing':

@@ -148,6 +148,15 @@ export interface Meeting {
    * reschedule must send the updated invitation.
    */
   invitationSent?: boolean;
+  /**
+   * The thank-you waits for the coach (issue 15): the client replied the meeting moved or did not
+   * happen, or the contact asked to move it. It is out of the plan, not dropped (`thankYouAt`: when
+   * it was due): the coach marks the meeting held (it goes, at that time or in the next window) or
+   * not held (dropped; reschedule or cancel the meeting).
+   */
+  thankYouHold?: { at: string; by: 'client' | 'contact'; reason: string; thankYouAt: string };
+  /** The coach said the meeting did not take place: no thank-you; reschedule or cancel it. */
+  notHeldAt?: string;
 }
 
 export interface ScheduledStep {
@@ -312,8 +321,13 @@ export type ContactEvent =
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
   | { type: 'meeting_cancelled'; reason?: string }
   | { type: 'meeting_held' }
+  /** The thank-you waits for the coach: the meeting moved or did not happen (see `Meeting.thankYouHold`). */
+  | { type: 'thank_you_held'; by: 'client' | 'contact'; reason: string }
+  /** The coach says the meeting did not take place: the thank-you is dropped. */
+  | { type: 'meeting_not_held' }
   | { type: 'personal_line_added'; text: string }
-  | { type: 'update_written'; text: string }
+  /** `nextWindow`: the client's reply to the reminder (issue 15): the keep-in-touch email goes in the next window. */
+  | { type: 'update_written'; text: string; nextWindow?: boolean }
   /** keep-in-touch-N came due with no update written: no email; the client is reminded, the step retried later. */
   | { type: 'update_missing'; step: `keep-in-touch-${number}` }
   /** A person approved a referred prospect (one that `awaitsApproval`): the next launch includes it. */
@@ -338,6 +352,8 @@ const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
   meeting_rescheduled: true,
   meeting_cancelled: true,
   meeting_held: true,
+  thank_you_held: true,
+  meeting_not_held: true,
   personal_line_added: true,
   update_written: true,
   update_missing: true,

@@ -1,5 +1,5 @@
 /**
- * Meetings: book, reschedule, cancel, mark held. The body is checked for types and sizes here, then
+ * Meetings: book, reschedule, cancel, mark held or not held. The body is checked for types and sizes here, then
  * by the domain (`parseMeetingRequest`, `parseMeetingMove`: times, duration, zone, place or link,
  * the question set by the campaign's question rules), every problem named by its field.
  */
@@ -73,5 +73,7 @@ export function meetingRoutes({ workflow }: OperationDeps): Route[] {
       },
     }),
     actionRoute('markMeetingHeld', 'meeting/held', (id) => workflow.markMeetingHeld(id)),
+    // Issue 15: it did not take place; the thank-you (planned or held) is dropped.
+    actionRoute('markMeetingNotHeld', 'meeting/not-held', (id) => workflow.markMeetingNotHeld(id)),
   ];
 }

@@ -141,7 +141,8 @@ export function rescheduleMeeting(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
-  const meeting = bookedMeeting(contact, event.type);
+  // A move clears the flags of the meeting that did not take place (issue 15).
+  const { thankYouHold: _moved, notHeldAt: _rebooked, ...meeting } = bookedMeeting(contact, event.type);
   const moved: Meeting = {
     ...meeting,
     ...parseMeetingMove(event, meeting, now),

@@ -385,7 +385,7 @@ function Actions({ contact, campaignId }: { contact: Contact; campaignId: string
         >
           {paused ? 'Resume contact' : 'Pause contact'}
         </button>
-        {contact.meeting?.status === 'booked' ? (
+        {contact.meeting?.status === 'booked' || contact.meeting?.thankYouHold ? (
           <button
             type="button"
             class="secondary"
@@ -393,6 +393,16 @@ function Actions({ contact, campaignId }: { contact: Contact; campaignId: string
             onClick={() => void act.go('/meeting/held')}
           >
             Mark meeting held
+          </button>
+        ) : null}
+        {contact.meeting && contact.meeting.status !== 'cancelled' && !contact.meeting.notHeldAt ? (
+          <button
+            type="button"
+            class="secondary"
+            disabled={act.busy}
+            onClick={() => void act.go('/meeting/not-held')}
+          >
+            Mark meeting not held
           </button>
         ) : null}
         <button type="button" class="secondary" onClick={() => setConfirming('unsubscribe')}>
@@ -474,6 +484,19 @@ export function ContactPage({ contactId }: { contactId: string }) {
                   <p>
                     Meeting ({c.meeting.status}): {when(c.meeting.start, c.meeting.timeZone)},{' '}
                     {c.meeting.mode === 'remote' ? c.meeting.videoLink : c.meeting.location}
+                  </p>
+                ) : null}
+                {c.meeting?.thankYouHold ? (
+                  <p role="note" class="flag">
+                    Thank-you held ({c.meeting.thankYouHold.by === 'client' ? 'the client' : 'the contact'}:{' '}
+                    {c.meeting.thankYouHold.reason}); it was due{' '}
+                    {when(c.meeting.thankYouHold.thankYouAt, c.timeZone)}. Mark the meeting held to send it,
+                    or not held to drop it.
+                  </p>
+                ) : null}
+                {c.meeting?.notHeldAt && c.meeting.status === 'booked' ? (
+                  <p role="note" class="flag">
+                    Meeting not held: reschedule or cancel it.
                   </p>
                 ) : null}
               </section>
