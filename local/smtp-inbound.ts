@@ -39,6 +39,10 @@ export function inboundOutcomeLine(outcome: InboundOutcome): string {
       return `inbound: matched contact ${outcome.contactId}, ignored: ${outcome.reason}`;
     case 'held':
       return `inbound: matched contact ${outcome.contactId}, held for review (${outcome.reason}: ${outcome.detail})`;
+    case 'client_ignored':
+      return `inbound: to a client reply address, not taken (${outcome.reason}): kept in the bucket, nothing changed`;
+    case 'client_reply':
+      return `inbound: the client's reply${outcome.duplicate ? ' (repeat delivery)' : ''} for ${outcome.contactIds.join(', ')}: answered ${outcome.answer}`;
     case 'flagged':
       return `inbound: matched contact ${outcome.contactId}, ${outcome.reason}: forwarded to the client flagged, nothing changed`;
     default: {

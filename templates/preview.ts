@@ -17,6 +17,8 @@ import type { Contact, Step } from '#domain/types.ts';
 import { DEMO_MAIL_CONFIG, demoCampaign, demoClient } from '#local/demo-data.ts';
 import { DEMO_PRIYA, demoResume } from '#local/seed-demo.ts';
 import { type BuiltEmail, buildCancellation, buildContactEmail, forwardReply } from '#mail/build-email.ts';
+import { buildClientAnswer } from '#mail/client-answer.ts';
+import { clientAnswerWords } from '#mail/client-answer-words.ts';
 import { TEMPLATE_NAMES, type TemplateName } from '#mail/generated/templates.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,7 +103,23 @@ function build(): Promise<BuiltEmail> {
       },
     });
   }
-  return buildContactEmail({ ...context, step: STEP[template] as Step });
+  if (template === 'client-answer') {
+    const line = {
+      kind: 'line_added',
+      text: contact.meeting?.personalLine,
+      at: '2027-03-05T14:00:00.000Z',
+    } as const;
+    const answer = clientAnswerWords(line, {
+      contact,
+      client,
+      consultancyName: DEMO_MAIL_CONFIG.consultancyName,
+    });
+    return buildClientAnswer({ ...context, answer });
+  }
+  // A reminder that asks the client for something carries its reply address (issue 15).
+  const asks = template === 'client-personal-line' || template === 'client-update';
+  const clientReply = asks ? { clientReply: { token: 'democlientreplytoken234567' } } : {};
+  return buildContactEmail({ ...context, ...clientReply, step: STEP[template] as Step });
 }
 
 try {

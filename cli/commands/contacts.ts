@@ -18,6 +18,21 @@ interface ContactView {
   proposedTimes?: string[];
 }
 
+/** The meeting's flags for the coach (issue 15): the thank-you held, or the meeting not held. */
+export function meetingFlags(meeting: Row | undefined): Record<string, string> {
+  const hold = meeting?.thankYouHold as { by?: string; reason?: string; thankYouAt?: string } | undefined;
+  return {
+    ...(hold
+      ? {
+          'thank-you held': `${hold.by}: ${hold.reason} (was due ${hold.thankYouAt}); rapport meeting held|not-held`,
+        }
+      : {}),
+    ...(meeting?.notHeldAt && meeting.status === 'booked'
+      ? { 'meeting not held': 'reschedule or cancel it' }
+      : {}),
+  };
+}
+
 export function renderContact(view: ContactView): string {
   const c = view.contact ?? {};
   const meeting = c.meeting as Row | undefined;
@@ -32,6 +47,7 @@ export function renderContact(view: ContactView): string {
     campaignId: c.campaignId,
     ...(meeting ? { meeting: `${meeting.start} (${meeting.mode ?? ''})` } : {}),
     ...(c.heldForCoach ? { held: c.heldForCoach } : {}),
+    ...meetingFlags(meeting),
   };
   const timeline = view.timeline ?? [];
   const next = view.nextEmails ?? [];

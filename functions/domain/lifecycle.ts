@@ -22,6 +22,7 @@
  */
 
 import { TransitionRefused } from './errors.ts';
+import { markFunnel } from './funnel.ts';
 import { updateMissing, updateWritten } from './lifecycle/keep-in-touch.ts';
 import {
   bookMeeting,
@@ -32,7 +33,7 @@ import {
 } from './lifecycle/meetings.ts';
 import { APPROVAL_NEEDED, approve, launch, noResponseDue, replyReceived } from './lifecycle/outreach.ts';
 import { pause, resume } from './lifecycle/pause-resume.ts';
-import { type Outcome, suppress } from './lifecycle/plan.ts';
+import { type Outcome, refuse, suppress } from './lifecycle/plan.ts';
 import { emailSent, sendRejected, sentOutsidePlan } from './lifecycle/sending.ts';
 import {
   type CampaignPolicy,
@@ -177,6 +178,10 @@ function apply(contact: Contact, event: ContactEvent, now: Date, policy: Campaig
       return meetingHeld(contact, event, now, policy);
     case 'personal_line_added':
       return personalLineAdded(contact, event);
+    case 'thank_you_held':
+    case 'meeting_not_held':
+      // Issue 15: applied by `clientLoopTransition` (./lifecycle/thank-you-hold.ts), never allowed here.
+      return refuse(contact, event.type, 'applied by the client loop');
     case 'update_written':
       return updateWritten(contact, event);
     case 'update_missing':
@@ -221,24 +226,26 @@ export function transition(
     );
   }
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return resultOf(contact, event.type, apply(contact, event, now, policy), now);
+  return resultOf(contact, event, apply(contact, event, now, policy), now);
 }
 
 /** A transition's result from its outcome: version + 1, updatedAt = now, one timeline entry. */
 export function resultOf(
   contact: Contact,
-  event: ContactEventType,
+  event: ContactEvent | ContactEventType,
   outcome: Outcome,
   now: Date,
 ): TransitionResult {
   const at = now.toISOString();
+  const next = { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at };
   return {
-    contact: { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at },
+    // The funnel's milestones reached by this transition, marked once (`funnel.ts`).
+    contact: markFunnel(contact, next, event, at),
     effects: outcome.effects,
     timeline: {
       contactId: contact.id,
       at,
-      event,
+      event: typeof event === 'string' ? event : event.type,
       from: contact.stage,
       to: outcome.to,
       ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),

@@ -5,6 +5,7 @@
  * - a planned step: `<contactId>.<step>.v<planVersion>`
  * - a retry of one: `<step schedule>.r<attempt>`
  * - a reply forward: `fwd-<contactId>-<replyKey>`
+ * - an answer to the client's reply: `ans-<contactId>-<replyKey>`
  */
 import { ValidationError } from './errors.ts';
 import type { Step } from './types.ts';
@@ -88,6 +89,9 @@ export function contactSchedulePrefixes(contactId: string): string[] {
     `fwd-${fnv1a64(contactId)}-`,
     `cxl-${contactId}-`,
     `cxl-${fnv1a64(contactId)}-`,
+    // Answers to the client's replies (issue 15).
+    `ans-${contactId}-`,
+    `ans-${fnv1a64(contactId)}-`,
   ];
 }
 
@@ -96,6 +100,11 @@ export function forwardScheduleName(contactId: string, replyKey: string): string
   const name = `fwd-${contactId}-${replyKey}`;
   if (name.length <= MAX_SCHEDULE_NAME && SAFE.test(name)) return name;
   return `fwd-${fnv1a64(contactId)}-${replyKey}`;
+}
+
+/** The answer to a client's reply (issue 15) sent now: `ans-<contactId>-<replyKey>`, like a forward. */
+export function clientAnswerScheduleName(contactId: string, replyKey: string): string {
+  return forwardScheduleName(contactId, replyKey).replace(/^fwd-/, 'ans-');
 }
 
 /** A meeting's METHOD:CANCEL sent now: `cxl-<contactId>-<meeting hash>.s<sequence>`, hashing a contact id that does not fit. */

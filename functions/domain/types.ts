@@ -5,6 +5,8 @@
  * (`returnDate`) are `YYYY-MM-DD` in the contact's zone. Time zones are IANA names.
  */
 
+import type { FunnelMarks } from './funnel.ts';
+
 export const STAGES = [
   'prospect',
   'queued',
@@ -117,11 +119,23 @@ export type FoundVia =
 
 export const QUESTION_DOMAINS = ['interviewee', 'field', 'advice'] as const;
 export type QuestionDomain = (typeof QUESTION_DOMAINS)[number];
+/** TIARA: Trends, Insights, Advice, Resources, Assignments — one question of each. */
+export const TIARA_PARTS = ['trends', 'insights', 'advice', 'resources', 'assignments'] as const;
+export type TiaraPart = (typeof TIARA_PARTS)[number];
+/**
+ * How a meeting's five questions are chosen (`questions.ts`): `seed` (the formula: 2 about the
+ * interviewee, 1 about the field, 2 asking for advice) or `tiara` (one of each TIARA part).
+ */
+export const QUESTION_FRAMEWORKS = ['seed', 'tiara'] as const;
+export type QuestionFramework = (typeof QUESTION_FRAMEWORKS)[number];
 export interface Question {
+  /** The seed formula's domain (every question has one). */
   domain: QuestionDomain;
   text: string;
+  /** The TIARA part it asks about, when it is tagged for TIARA. */
+  tiara?: TiaraPart;
 }
-/** Exactly five: 2 about the interviewee, 1 about the field, 2 asking for advice or feedback. */
+/** Exactly five, following the campaign's framework (`seed` by default). */
 export type QuestionSet = Question[];
 
 export type MeetingMode = 'in_person' | 'remote';
@@ -148,6 +162,15 @@ export interface Meeting {
    * reschedule must send the updated invitation.
    */
   invitationSent?: boolean;
+  /**
+   * The thank-you waits for the coach (issue 15): the client replied the meeting moved or did not
+   * happen, or the contact asked to move it. It is out of the plan, not dropped (`thankYouAt`: when
+   * it was due): the coach marks the meeting held (it goes, at that time or in the next window) or
+   * not held (dropped; reschedule or cancel the meeting).
+   */
+  thankYouHold?: { at: string; by: 'client' | 'contact'; reason: string; thankYouAt: string };
+  /** The coach said the meeting did not take place: no thank-you; reschedule or cancel it. */
+  notHeldAt?: string;
 }
 
 export interface ScheduledStep {
@@ -229,6 +252,8 @@ export interface Contact {
   reviewHold?: ReviewHold;
   /** When a reply asked to move the booked meeting: flagged for the coach (cleared by a reschedule). */
   rescheduleRequestedAt?: string;
+  /** When the contact first reached each milestone of the funnel (`funnel.ts`): counted once each. */
+  funnel?: FunnelMarks;
   createdAt: string;
   updatedAt: string;
 }
@@ -269,6 +294,8 @@ export interface MeetingRequest {
   location?: string;
   videoLink?: string;
   questions: QuestionSet;
+  /** The framework the questions were checked against (absent: seed). */
+  questionFramework?: QuestionFramework;
 }
 
 export type ContactEvent =
@@ -308,8 +335,13 @@ export type ContactEvent =
   | { type: 'meeting_rescheduled'; start: string; durationMinutes?: number; timeZone?: string }
   | { type: 'meeting_cancelled'; reason?: string }
   | { type: 'meeting_held' }
+  /** The thank-you waits for the coach: the meeting moved or did not happen (see `Meeting.thankYouHold`). */
+  | { type: 'thank_you_held'; by: 'client' | 'contact'; reason: string }
+  /** The coach says the meeting did not take place: the thank-you is dropped. */
+  | { type: 'meeting_not_held' }
   | { type: 'personal_line_added'; text: string }
-  | { type: 'update_written'; text: string }
+  /** `nextWindow`: the client's reply to the reminder (issue 15): the keep-in-touch email goes in the next window. */
+  | { type: 'update_written'; text: string; nextWindow?: boolean }
   /** keep-in-touch-N came due with no update written: no email; the client is reminded, the step retried later. */
   | { type: 'update_missing'; step: `keep-in-touch-${number}` }
   /** A person approved a referred prospect (one that `awaitsApproval`): the next launch includes it. */
@@ -334,6 +366,8 @@ const CONTACT_EVENT_TYPE_SET: Record<ContactEventType, true> = {
   meeting_rescheduled: true,
   meeting_cancelled: true,
   meeting_held: true,
+  thank_you_held: true,
+  meeting_not_held: true,
   personal_line_added: true,
   update_written: true,
   update_missing: true,
@@ -415,6 +449,8 @@ export interface Campaign {
   name: string;
   policy: CampaignPolicy;
   questionBank: Question[];
+  /** How its meetings' questions are chosen and checked (absent: `seed`, the formula). */
+  questionFramework?: QuestionFramework;
   status: 'draft' | 'active' | 'paused';
   /**
    * Raised by every status change (absent: never changed). Launch commits its contacts only while the

@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import { REPLY_INTENTS } from '#domain/types.ts';
 import { logger } from '#shared/logger.ts';
-import type { CancellationPayload, DispatchPayload, ReplyForwardPayload } from '#usecases/carry-out.ts';
+import type {
+  CancellationPayload,
+  ClientAnswerPayload,
+  DispatchPayload,
+  ReplyForwardPayload,
+} from '#usecases/carry-out.ts';
 import type { Dispatch } from '#usecases/dispatch.ts';
 import { lambdaHandler, schemaParser } from './middleware.ts';
 import { dispatchUseCase, once, sendingDeployment } from './setup.ts';
@@ -43,20 +48,37 @@ const cancellationSchema = z.object({
   sequence: z.number().check(z.int(), z.nonnegative()),
 });
 
+/** The inbound function's answer to a client's reply (issue 15). */
+const clientAnswerSchema = z.object({
+  kind: z.literal('client-answer'),
+  contactId: id(),
+  replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)),
+  answer: z.object({
+    kind: z.enum(['line_added', 'line_too_late', 'held', 'update_added', 'refused']),
+    subject: z.string(),
+    lead: z.string(),
+    paragraphs: z.array(z.string()),
+    after: z.string(),
+  }),
+});
+
 const parseStep = schemaParser(payloadSchema);
+const parseAnswer = schemaParser(clientAnswerSchema);
 const parseForward = schemaParser(replyForwardSchema);
 const parseCancellation = schemaParser(cancellationSchema);
 
 export type ScheduleInput =
   | { kind: 'step'; payload: DispatchPayload }
   | { kind: 'reply-forward'; payload: ReplyForwardPayload }
-  | { kind: 'meeting-cancellation'; payload: CancellationPayload };
+  | { kind: 'meeting-cancellation'; payload: CancellationPayload }
+  | { kind: 'client-answer'; payload: ClientAnswerPayload };
 
 /** The schedule's Input, checked; bad input is a bug upstream: refused loudly, nothing sent. */
 export function parseScheduleInput(event: unknown): ScheduleInput {
   const kind = typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined;
   if (kind === undefined) return { kind: 'step', payload: parseStep(event) as DispatchPayload };
   if (kind === 'meeting-cancellation') return { kind, payload: parseCancellation(event) };
+  if (kind === 'client-answer') return { kind, payload: parseAnswer(event) };
   return { kind: 'reply-forward', payload: parseForward(event) };
 }
 
@@ -76,6 +98,13 @@ export function makeDispatchHandler(dispatch: () => Dispatch) {
       logger.appendKeys({ contactId, step: 'meeting-cancellation' });
       const result = await use.sendCancellation(contactId, meetingId, sequence);
       logger.info('cancellation sent', { outcome: result.outcome, sequence });
+      return result;
+    }
+    if (input.kind === 'client-answer') {
+      const { contactId, replyKey, answer } = input.payload;
+      logger.appendKeys({ contactId, step: 'client-answer' });
+      const result = await use.answerClient(contactId, replyKey, answer);
+      logger.info('client answered', { outcome: result.outcome, answer: answer.kind });
       return result;
     }
     const payload = input.payload;

@@ -55,7 +55,12 @@ export function makeInboundHandler(inbound: () => Inbound) {
         ...('reason' in result ? { reason: result.reason } : {}),
       };
       // Kept but not taken as a reply (unreadable, spam, not from the contact): someone should look.
-      if (result.outcome === 'quarantined' || result.outcome === 'held') logger.warn('reply held', fields);
+      if (
+        result.outcome === 'quarantined' ||
+        result.outcome === 'held' ||
+        result.outcome === 'client_ignored'
+      )
+        logger.warn('reply held', fields);
       else logger.info('reply handled', fields);
       results.push(result);
     }

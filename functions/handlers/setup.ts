@@ -8,6 +8,7 @@
 import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
 import { makeCognitoCoaches } from '#adapters/cognito-coaches.ts';
 import { suppressionSecretOf } from '#adapters/dynamo/suppressions.ts';
+import { makeDynamoClientReplies } from '#adapters/dynamo-client-replies.ts';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
@@ -80,10 +81,15 @@ export const sendingDeployment = /* @__PURE__ */ once((): Deployment<SendingAdap
   return { config, adapters: makeSendingAdapters(config) };
 });
 
-export function dispatchUseCase({ config, adapters }: Deployment<SendingAdapters>) {
+export function dispatchUseCase({ config, adapters, onCall }: Deployment<SendingAdapters>) {
   return makeDispatch({
     ...adapters,
     emails: makeEmailBuilder(config.mail, adapters.blobs, adapters.unsubscribeKeys),
+    clientReplies: makeDynamoClientReplies({
+      tableName: config.tableName,
+      endpoint: config.endpoints.dynamo,
+      ...(onCall ? { onCall } : {}),
+    }),
   });
 }
 
@@ -108,6 +114,8 @@ export function inboundUseCase(deployment: Deployment) {
         })
       : readReply,
     reviews: reviewStore(deployment),
+    clientReplies: makeDynamoClientReplies(tableOptions(deployment)),
+    consultancyName: config.mail.consultancyName,
   });
 }
 

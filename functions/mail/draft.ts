@@ -3,7 +3,7 @@
  * layout data, and the last step — render, compose the MIME message, refuse it when too large.
  */
 import type { BlobStore } from '#domain/ports/blob-store.ts';
-import type { ForwardedReply } from '#domain/ports/email-builder.ts';
+import type { ClientReplyAsk, ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { Campaign, Client, Contact, Step } from '#domain/types.ts';
 
 export type { ForwardedReply };
@@ -29,6 +29,8 @@ export interface BuildEmailInput {
   now: Date;
   /** Unused by buildContactEmail; see forwardReply. */
   reply?: ForwardedReply;
+  /** A client reminder that asks for something: its reply address (issue 15). */
+  clientReply?: ClientReplyAsk;
 }
 
 export type ForwardReplyInput = Omit<BuildEmailInput, 'step' | 'reply'> & { reply: ForwardedReply };

@@ -1,6 +1,7 @@
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import type { EmailBuilder } from '#domain/ports/email-builder.ts';
 import { buildCancellation, buildContactEmail, forwardReply } from './build-email.ts';
+import { buildClientAnswer } from './client-answer.ts';
 import type { MailConfig, SigningMailConfig } from './config.ts';
 import { type KeyRingSource, signingKey } from './key-ring.ts';
 
@@ -22,5 +23,6 @@ export function makeEmailBuilder(config: MailConfig, blobs: BlobStore, keys: Key
     step: async (input) => buildContactEmail({ ...input, config: await settings(), blobs }),
     replyForward: async (input) => forwardReply({ ...input, config: await settings(), blobs }),
     cancellation: async (input) => buildCancellation({ ...input, config: await settings(), blobs }),
+    clientAnswer: async (input) => buildClientAnswer({ ...input, config: await settings(), blobs }),
   };
 }

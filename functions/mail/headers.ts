@@ -21,6 +21,14 @@ export function replyAddress(contact: Contact, client: Client, config: MailConfi
   };
 }
 
+/** The client's reply address of a reminder that asks for something (issue 15). */
+export function clientReplyAddress(
+  token: string,
+  config: Pick<MailConfig, 'consultancyName' | 'inboundDomain'>,
+): Address {
+  return { name: config.consultancyName, address: `client+${token}@${config.inboundDomain}` };
+}
+
 export function notificationsAddress(
   config: Pick<MailConfig, 'consultancyName' | 'senderDomain' | 'notificationsLocalPart'>,
 ): Address {

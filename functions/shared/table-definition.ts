@@ -160,6 +160,9 @@ export const keys = {
   ownedBy: (contactId: string) => `CONTACT#${contactId}#OWNS`,
 } as const;
 
+/** A client reply address (`client+<token>@…`, issue 15): what it asks, for whom (expires by TTL). */
+export const clientReplyKey = (token: string) => ({ PK: `CLIENTREPLY#${token}`, SK: 'TOKEN' });
+
 /**
  * The reputation counters' keys (`#adapters/dynamo-reputation.ts`), apart from `keys` so the dispatch
  * bundle does not carry them.

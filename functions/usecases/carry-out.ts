@@ -18,7 +18,7 @@ import { NotFound } from '#domain/errors.ts';
 import { contactPolicy } from '#domain/holiday-rules.ts';
 import { scheduleName, transition } from '#domain/lifecycle.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { ForwardedReply } from '#domain/ports/email-builder.ts';
+import type { ClientAnswerWords, ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { OneTimeSchedule, Scheduler } from '#domain/ports/scheduler.ts';
 import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
 import { retryOnConflict } from '#domain/retry-on-conflict.ts';
@@ -54,6 +54,14 @@ export interface ReplyForwardPayload {
   contactId: string;
   replyKey: string;
   reply: ForwardedReply;
+}
+
+/** The inbound function's answer to a client's reply (issue 15), sent once per (contact, replyKey). */
+export interface ClientAnswerPayload {
+  kind: 'client-answer';
+  contactId: string;
+  replyKey: string;
+  answer: ClientAnswerWords;
 }
 
 /** A cancelled meeting's METHOD:CANCEL, sent by the dispatch function once per (meeting, sequence). */

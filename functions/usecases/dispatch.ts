@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { PermanentError, RetryableError, TransitionRefused, VersionConflict } from '#domain/errors.ts';
+import type { ClientReplies } from '#domain/ports/client-replies.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type {
+  ClientAnswerWords,
+  ClientReplyAsk,
   ComposedEmail,
   EmailBuilder,
   EmailContext,
@@ -9,6 +13,7 @@ import type {
 import type { Mailer } from '#domain/ports/mailer.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { SendingStore, TransitionExtras } from '#domain/ports/store.ts';
+import { base32, CLIENT_REPLY_TOKEN_DAYS, REPLY_TOKEN_BYTES } from '#domain/reply-token.ts';
 import { retryScheduleName } from '#domain/schedule-name.ts';
 import { sendKey } from '#domain/send-key.ts';
 import type {
@@ -31,6 +36,8 @@ export interface DispatchDeps {
   leaseMs?: number;
   /** Throttled sends are rescheduled this many times, with growing delays, before giving up. */
   maxSendAttempts?: number;
+  /** The client's reply addresses (issue 15); absent, the reminders carry none. */
+  clientReplies?: ClientReplies;
 }
 
 export type DispatchOutcome =
@@ -125,8 +132,17 @@ export function makeDispatch(deps: DispatchDeps) {
       return { outcome: 'update_missing' };
     }
 
-    const key = sendKey(contact, payload.step);
     const now = deps.clock.now();
+    // Update reminders due together go as one, sent by the first (issue 15): the others wait a minute.
+    const listed = await updateCompanions(contact, payload.step, now);
+    const leader = listed?.find(
+      (o) => Date.parse(o.at) < Date.parse(planned.at) || (o.at === planned.at && o.contact.id < contact.id),
+    );
+    if (leader) {
+      const reason = `listed in the update reminder of contact ${leader.contact.id}`;
+      return retryLater(contact, campaign, payload, new RetryableError(reason));
+    }
+    const key = sendKey(contact, payload.step);
     const claim = await claimSend(key, contact.id, payload.step, {
       email: isClientStep(payload.step) ? undefined : contact.email,
       campaignId: campaign.id,
@@ -160,21 +176,85 @@ export function makeDispatch(deps: DispatchDeps) {
     }
 
     let messageId: string;
+    let covered: Companion[] = [];
+    const build = async () => {
+      const asked = await askClient(contact, payload.step, now, listed ?? []);
+      covered = asked?.covered ?? [];
+      const clientReply = asked?.ask;
+      return deps.emails.step({
+        step: payload.step,
+        contact,
+        client,
+        campaign,
+        now,
+        ...(clientReply && { clientReply }),
+      });
+    };
     try {
-      messageId = await send(
-        key,
-        contact.id,
-        payload.step,
-        deps.emails.step({ step: payload.step, contact, client, campaign, now }),
-        campaign.id,
-      );
+      messageId = await send(key, contact.id, payload.step, build(), campaign.id);
     } catch (error) {
+      for (const other of covered) await deps.store.releaseSend(other.key);
       if (error instanceof RetryableError) return retryLater(contact, campaign, payload, error);
       return reject(contact, campaign, payload, error);
     }
 
     await commitSent(contact, campaign, payload, key, messageId);
+    // The other contacts the update reminder listed: their own reminders (claimed) went out in this one.
+    for (const other of covered) {
+      await commitSent(other.contact, campaign, { ...payload, step: other.step }, other.key, messageId);
+    }
     return { outcome: 'sent', messageId };
+  }
+
+  /**
+   * A reminder that asks the client for something gets a reply address (issue 15): a random token
+   * recorded with what it asks and for whom. An update reminder lists every contact of the campaign
+   * whose own update reminder is due within UPDATE_COMPANION_MS (no update written): one reply serves all.
+   */
+  /** The campaign's other contacts whose update reminder is due within UPDATE_COMPANION_MS (no update written). */
+  async function updateCompanions(contact: Contact, step: Step, now: Date) {
+    if (!deps.clientReplies || !step.startsWith('client-update-')) return undefined;
+    const horizon = now.getTime() + UPDATE_COMPANION_MS;
+    return (await deps.clientReplies.keepingInTouch(contact.campaignId)).flatMap((other) => {
+      const due = other.schedules.find(
+        (s) => s.step.startsWith('client-update-') && Date.parse(s.at) <= horizon,
+      );
+      return other.id !== contact.id && other.pendingUpdate === undefined && due
+        ? [{ contact: other, step: due.step, at: due.at }]
+        : [];
+    });
+  }
+
+  async function askClient(
+    contact: Contact,
+    step: Step,
+    now: Date,
+    listed: Omit<Companion, 'key'>[],
+  ): Promise<{ ask: ClientReplyAsk; covered: Companion[] } | undefined> {
+    const update = step.startsWith('client-update-');
+    if (!deps.clientReplies || (step !== 'client-personal-line' && !update)) return undefined;
+    const covered: Companion[] = [];
+    for (const other of listed) {
+      // Its own reminder is claimed like a send: never listed twice, even by two reminders at once.
+      const otherKey = sendKey(other.contact, other.step);
+      const claim = await deps.store.claimSend(otherKey, {
+        contactId: other.contact.id,
+        step: other.step,
+        now: now.toISOString(),
+        leaseMs,
+      });
+      if (claim.outcome === 'claimed') covered.push({ ...other, key: otherKey });
+    }
+    const token = base32(randomBytes(REPLY_TOKEN_BYTES));
+    await deps.clientReplies.create({
+      token,
+      clientId: contact.clientId,
+      campaignId: contact.campaignId,
+      contactIds: [contact.id, ...covered.map((c) => c.contact.id)],
+      asks: update ? 'update' : 'personal-line',
+      validUntil: new Date(now.getTime() + CLIENT_REPLY_TOKEN_DAYS * 86_400_000).toISOString(),
+    });
+    return { ask: { token, others: covered.map((c) => c.contact) }, covered };
   }
 
   /**
@@ -378,8 +458,27 @@ export function makeDispatch(deps: DispatchDeps) {
     });
   }
 
-  return Object.assign(dispatch, { sendCancellation, forwardReply });
+  /** The answer to a client's reply (issue 15), once per (contact, reply). */
+  function answerClient(contactId: string, replyKey: string, answer: ClientAnswerWords) {
+    return sendOutsidePlan({
+      contactId,
+      key: `${contactId}_answer_${replyKey}`,
+      step: CLIENT_ANSWER_STEP,
+      detail: `client's reply answered (${answer.kind})`,
+      build: (context) => deps.emails.clientAnswer({ ...context, answer }),
+    });
+  }
+
+  return Object.assign(dispatch, { sendCancellation, forwardReply, answerClient });
 }
+
+/** Another contact an update reminder lists, and its own reminder step. */
+type Companion = { contact: Contact; step: Step; key: string };
+
+/** An update reminder lists the contacts whose own reminder is due within this (one reply serves all). */
+const UPDATE_COMPANION_MS = 24 * 3_600_000;
+
+const CLIENT_ANSWER_STEP = 'client-answer' as Step;
 
 /** Emails outside the plan are not steps; their send records and `sent` entries use these names. */
 const CANCELLATION_STEP = 'meeting-cancellation' as Step;

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
+import { clientTokenOf } from '#domain/client-reply.ts';
 import { NotFound, TransitionRefused, VersionConflict } from '#domain/errors.ts';
 import { bareMessageId } from '#domain/message-id.ts';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
+import type { ClientReplies } from '#domain/ports/client-replies.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ForwardedReply } from '#domain/ports/email-builder.ts';
 import type { InboundStore } from '#domain/ports/inbound-store.ts';
@@ -10,12 +12,14 @@ import { type ReviewItem, type ReviewStore, replyIdOf } from '#domain/ports/revi
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
+import { htmlToText, newTextOf } from '#domain/reply/new-text.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
+import { type ClientReplyOutcome, makeClientReply } from './client-reply.ts';
 import { pauseEmployerQueue, pausesEmployer } from './employer-queue.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
@@ -37,6 +41,8 @@ export interface InboundReceipt {
 
 export type InboundOutcome =
   | { outcome: 'quarantined'; reason: string; key: string }
+  /** To a client reply address (`client+<token>@…`, issue 15): see `client-reply.ts`. */
+  | ClientReplyOutcome
   | { outcome: 'unmatched'; messageId: string }
   | { outcome: 'ignored'; contactId: string; reason: string }
   /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
@@ -61,7 +67,7 @@ export interface InboundDeps {
   /** Held messages and referral counts. */
   inboundStore: InboundStore;
   blobs: BlobStore;
-  workflow: Pick<Workflow, 'recordReply' | 'importContacts' | 'pauseContact'>;
+  workflow: Pick<Workflow, 'recordReply' | 'importContacts' | 'pauseContact' | 'applyClientReply'>;
   /** The forward to the client is a one-time schedule due now: the dispatch function renders and sends it. */
   scheduler: Pick<Scheduler, 'create'>;
   clock: Clock;
@@ -76,6 +82,10 @@ export interface InboundDeps {
    * (`#usecases/review-replies.ts`). Every function passes it; tests of other parts may leave it out.
    */
   reviews?: Pick<ReviewStore, 'add'>;
+  /** The client's reply addresses (issue 15); absent, mail to `client+…` is ignored. */
+  clientReplies?: Pick<ClientReplies, 'find'>;
+  /** Named in the answers to the client's replies (issue 15). */
+  consultancyName?: string;
 }
 
 /** How much of the reader's evidence the timeline keeps (its reasons quote the reply's words). */
@@ -225,6 +235,10 @@ function errorMessage(error: unknown): string {
 const quarantineKey = (receipt: InboundReceipt) => `${QUARANTINE_OBJECT_PREFIX}${receipt.sesMessageId}`;
 
 export function makeInbound(deps: InboundDeps) {
+  const clientReplies = deps.clientReplies;
+  const clientReply =
+    clientReplies &&
+    makeClientReply({ ...deps, clientReplies, consultancyName: deps.consultancyName ?? 'your consultancy' });
   async function matchContact(receipt: InboundReceipt, mail: Email): Promise<Contact | undefined> {
     const domain = deps.inboundDomain.toLowerCase();
     for (const recipient of receipt.recipients) {
@@ -232,6 +246,10 @@ export function makeInbound(deps: InboundDeps) {
       if (match?.[1] && match[2]?.toLowerCase() === domain) {
         const contact = await deps.store.findContactByReplyToken(match[1]);
         if (contact) return contact;
+        // New tokens are lower case (issue 15): a mail system that changed the case still matches.
+        const lower = match[1].toLowerCase();
+        const again = lower === match[1] ? undefined : await deps.store.findContactByReplyToken(lower);
+        if (again) return again;
       }
     }
     // SES writes our Message-ID as `<MessageId@<region>.amazonses.com>`; the store keeps the MessageId.
@@ -341,6 +359,18 @@ export function makeInbound(deps: InboundDeps) {
       return quarantine(receipt, `unreadable MIME: ${errorMessage(error)}`, raw);
     }
     const messageId = bareMessageId(mail.messageId ?? receipt.sesMessageId);
+    // The client's reply to a reminder goes its own way (issue 15), apart from contacts' replies.
+    const clientToken = receipt.recipients.map((r) => clientTokenOf(r, deps.inboundDomain)).find(Boolean);
+    if (clientToken) {
+      if (!clientReply) return { outcome: 'client_ignored', reason: 'client reply addresses are not set up' };
+      return clientReply({
+        token: clientToken,
+        from: mailboxes(mail.from)[0]?.address ?? '',
+        replyKey: replyKeyOf(mail),
+        newText: newTextOf(mail.text ?? htmlToText(mail.html ?? '')),
+        ...(receipt.dmarcVerdict ? { dmarcVerdict: receipt.dmarcVerdict } : {}),
+      });
+    }
     const contact = await matchContact(receipt, mail);
     if (!contact) {
       await deps.reviews?.add(reviewItem(receipt, mail, undefined, { reason: 'unmatched', applied: 'none' }));

@@ -4,6 +4,7 @@ import { lastOutreachByEmployer } from '#domain/employer.ts';
 import { NotFound, TransitionRefused, ValidationError, VersionConflict } from '#domain/errors.ts';
 import { type HolidayCalendar, holidaysFor } from '#domain/holiday-rules.ts';
 import { reviewTransition } from '#domain/lifecycle/review.ts';
+import { clientLoopTransition } from '#domain/lifecycle/thank-you-hold.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
 import type { Finding } from '#domain/outreach-check.ts';
 import { planEmployerOutreach } from '#domain/plan-employer-outreach.ts';
@@ -12,6 +13,7 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { ImportReport, Store, TransitionExtras } from '#domain/ports/store.ts';
 import { pickDefaultSet } from '#domain/questions.ts';
 import { awaitsApproval } from '#domain/referrals.ts';
+import { base32, REPLY_TOKEN_BYTES } from '#domain/reply-token.ts';
 import { toIso } from '#domain/timing.ts';
 import type {
   Campaign,
@@ -74,7 +76,12 @@ function withMeetingDefaults(input: unknown, contact: Contact, campaign: Campaig
     ...input,
     timeZone: input.timeZone ?? contact.timeZone,
     questions:
-      input.questions ?? pickDefaultSet(campaign.questionBank, field ? `${field}.questions` : 'questions'),
+      input.questions ??
+      pickDefaultSet(
+        campaign.questionBank,
+        field ? `${field}.questions` : 'questions',
+        campaign.questionFramework,
+      ),
   };
 }
 
@@ -159,7 +166,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
       stage: 'prospect',
       version: 1,
       planVersion: 0,
-      replyToken: randomBytes(12).toString('base64url'),
+      // Lower-case base32 (issue 15): some mail systems change an address's case.
+      replyToken: base32(randomBytes(REPLY_TOKEN_BYTES)),
       schedules: [],
       sent: [],
       createdAt: at,
@@ -379,6 +387,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
           deps.clock.now(),
           campaign.policy,
           field,
+          campaign.questionFramework,
         ),
         meetingId: randomUUID(),
       })),
@@ -388,7 +397,18 @@ export function makeWorkflow(deps: WorkflowDeps) {
     ) => apply(contactId, { type: 'meeting_rescheduled', ...input }),
     cancelMeeting: (contactId: string, reason?: string) =>
       apply(contactId, { type: 'meeting_cancelled', ...(reason ? { reason } : {}) }),
-    markMeetingHeld: (contactId: string) => apply(contactId, { type: 'meeting_held' }),
+    /** Held (issue 15: a held thank-you is released). */
+    markMeetingHeld: (contactId: string) =>
+      apply(contactId, { type: 'meeting_held' }, undefined, clientLoopTransition),
+    /** The coach says the meeting did not take place (issue 15): the thank-you is dropped. */
+    markMeetingNotHeld: (contactId: string) =>
+      apply(contactId, { type: 'meeting_not_held' }, undefined, clientLoopTransition),
+    /**
+     * The client's reply to a reminder (issue 15), recorded with `key` (the reply's, per contact) in
+     * the same transaction: a second delivery of the same reply changes nothing.
+     */
+    applyClientReply: (contactId: string, event: ContactEvent, key: string) =>
+      apply(contactId, event, { inboundMessageId: key }, clientLoopTransition),
     /** The client's line for the thank-you. The line already kept, again: nothing changes. */
     addPersonalLine: (contactId: string, text: string) =>
       act(contactId, (contact) =>

@@ -1,5 +1,5 @@
 /**
- * Meetings: book, reschedule, cancel, mark held. The body is checked for types and sizes here, then
+ * Meetings: book, reschedule, cancel, mark held or not held. The body is checked for types and sizes here, then
  * by the domain (`parseMeetingRequest`, `parseMeetingMove`: times, duration, zone, place or link,
  * the question set by the campaign's question rules), every problem named by its field.
  */
@@ -23,10 +23,13 @@ const bookMeetingInput = z.strictObject({
   location: z.optional(text(300)),
   /** Required remote: an http(s) meeting link or a tel: number. */
   videoLink: z.optional(text(2000)),
-  /** The question set (2 about the interviewee, 1 about the field, 2 asking for advice); defaults to the campaign's. */
+  /**
+   * The question set, following the campaign's framework (seed: 2 about the interviewee, 1 about the
+   * field, 2 asking for advice; TIARA: one `tiara` part each); defaults to the campaign's.
+   */
   questions: z.optional(
     z
-      .array(z.strictObject({ domain: text(40), text: text(1000) }))
+      .array(z.strictObject({ domain: z.optional(text(40)), text: text(1000), tiara: z.optional(text(40)) }))
       .check(z.maxLength(20, 'must have at most 20 questions')),
   ),
 });
@@ -70,5 +73,7 @@ export function meetingRoutes({ workflow }: OperationDeps): Route[] {
       },
     }),
     actionRoute('markMeetingHeld', 'meeting/held', (id) => workflow.markMeetingHeld(id)),
+    // Issue 15: it did not take place; the thank-you (planned or held) is dropped.
+    actionRoute('markMeetingNotHeld', 'meeting/not-held', (id) => workflow.markMeetingNotHeld(id)),
   ];
 }

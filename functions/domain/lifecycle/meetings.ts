@@ -107,7 +107,7 @@ export function bookMeeting(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
-  const request = parseMeetingRequest(event.meeting, now, policy, 'meeting');
+  const request = parseMeetingRequest(event.meeting, now, policy, 'meeting', event.meeting.questionFramework);
   if (typeof event.meetingId !== 'string' || event.meetingId.trim() === '') {
     throw ValidationError.of('meetingId', 'is required');
   }
@@ -143,7 +143,8 @@ export function rescheduleMeeting(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
-  const meeting = bookedMeeting(contact, event.type);
+  // A move clears the flags of the meeting that did not take place (issue 15).
+  const { thankYouHold: _moved, notHeldAt: _rebooked, ...meeting } = bookedMeeting(contact, event.type);
   const moved: Meeting = {
     ...meeting,
     ...parseMeetingMove(event, meeting, now),

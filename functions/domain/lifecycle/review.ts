@@ -33,6 +33,7 @@ import type {
 } from '../types.ts';
 import { isSequenceStep, replyReceived } from './outreach.ts';
 import { latest, type Outcome, replacePlan } from './plan.ts';
+import { holdThankYou } from './thank-you-hold.ts';
 
 type ReplyEvent = Extract<ContactEvent, { type: 'reply_received' }>;
 
@@ -63,14 +64,14 @@ export function reviewTransition(
   if (undo && contact.stage === 'unsubscribed') {
     return resultOf(
       contact,
-      event.type,
+      event,
       undoUnsubscribe(contact, event.intent, review.stageBefore ?? 'replied'),
       now,
     );
   }
   if (!allowedEvents(contact.stage).includes(event.type)) return transition(contact, event, now, policy);
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return resultOf(contact, event.type, reviewReply(contact, event, now, policy), now);
+  return resultOf(contact, event, reviewReply(contact, event, now, policy), now);
 }
 
 function reviewReply(contact: Contact, event: ReplyEvent, now: Date, policy: CampaignPolicy): Outcome {
@@ -190,10 +191,20 @@ function resolveReview(
 /** A reply asking to move the booked meeting flags it for the coach (rescheduling is a person's call). */
 function flagReschedule(outcome: Outcome, event: ReplyEvent, now: Date): Outcome {
   if (event.intent !== 'reschedule' || outcome.contact.meeting === undefined) return outcome;
+  const flagged = { ...outcome.contact, rescheduleRequestedAt: now.toISOString() };
+  const detail = `${outcome.detail ?? ''}; meeting flagged: the contact asked to move it`;
+  // The thank-you waits too (issue 15): nobody is thanked for a meeting they asked to move.
+  if (!flagged.schedules.some((s) => s.step === 'thank-you')) return { ...outcome, contact: flagged, detail };
+  const held = holdThankYou(
+    flagged,
+    { type: 'thank_you_held', by: 'contact', reason: 'asked to move the meeting' },
+    now,
+  );
   return {
     ...outcome,
-    contact: { ...outcome.contact, rescheduleRequestedAt: now.toISOString() },
-    detail: `${outcome.detail ?? ''}; meeting flagged: the contact asked to move it`,
+    contact: held.contact,
+    effects: [...outcome.effects, ...held.effects],
+    detail: `${detail}; thank-you held`,
   };
 }
 

@@ -30,13 +30,47 @@ export interface ForwardedReply {
 }
 
 /**
+ * A reminder that asks the client for something (issue 15): its reply address's token, and the other
+ * contacts an update reminder lists (one reply serves all).
+ */
+export interface ClientReplyAsk {
+  token: string;
+  others?: Contact[];
+}
+
+/** What rapport answers a client's reply to a reminder (issue 15). */
+export interface ClientAnswer {
+  kind: 'line_added' | 'line_too_late' | 'held' | 'update_added' | 'refused';
+  /** The personal line or the update, as it will appear. */
+  text?: string;
+  /** When the thank-you or the update goes (or went): UTC. */
+  at?: string;
+  /** The contacts the update goes to (first names and last names). */
+  names?: string[];
+  /** Why nothing changed (`refused`). */
+  reason?: string;
+}
+
+/** The answer's words, made by the inbound function (`#mail/client-answer-words.ts`): the dispatch function only lays them out. */
+export interface ClientAnswerWords {
+  kind: ClientAnswer['kind'];
+  subject: string;
+  lead: string;
+  /** Quoted under the lead: the line or the update's paragraphs. */
+  paragraphs: string[];
+  after: string;
+}
+
+/**
  * Renders and composes the emails rapport sends (`#mail/email-builder.ts`: precompiled templates,
  * Liquid, nodemailer's composer). Throws EmailRefused (a PermanentError) when an email cannot be
  * built from the data it was given.
  */
 export interface EmailBuilder {
   /** The email of a planned step (outreach, follow-ups, meeting emails, client reminders). */
-  step(input: EmailContext & { step: Step }): Promise<ComposedEmail>;
+  step(input: EmailContext & { step: Step; clientReply?: ClientReplyAsk }): Promise<ComposedEmail>;
+  /** The answer to a client's reply to a reminder (issue 15). */
+  clientAnswer(input: EmailContext & { answer: ClientAnswerWords }): Promise<ComposedEmail>;
   /** A contact's reply, forwarded to the client. */
   replyForward(input: EmailContext & { reply: ForwardedReply }): Promise<ComposedEmail>;
   /** The METHOD:CANCEL of the contact's meeting at `sequence`. */

@@ -57,6 +57,12 @@ export interface Store {
 
   /** Counts of the campaign's contacts per stage, in ONE read. `undefined` for an unknown campaign. */
   getCampaignStats(campaignId: string): Promise<CampaignStats | undefined>;
+  /**
+   * The funnel's counters (`#domain/funnel.ts`) of these campaigns, by campaign id: the counters
+   * items read in batches (one read per 100 campaigns), never the contacts. A campaign without a
+   * counters item is left out.
+   */
+  getFunnelCounters(campaignIds: string[]): Promise<Map<string, Record<string, unknown>>>;
 
   /**
    * Adds new contacts to a campaign. Each contact is written in its own transaction together with
@@ -156,7 +162,10 @@ export interface Store {
 }
 
 export type CampaignPatch = Partial<
-  Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride' | 'holidays' | 'zoneCountries'>
+  Pick<
+    Campaign,
+    'name' | 'policy' | 'questionBank' | 'questionFramework' | 'launchOverride' | 'holidays' | 'zoneCountries'
+  >
 >;
 
 export interface CampaignStats {
@@ -284,4 +293,5 @@ export type SendingStore = Omit<
   | 'putCampaign'
   | 'updateCampaign'
   | 'changeCampaignStatus'
+  | 'getFunnelCounters'
 >;

@@ -366,7 +366,7 @@ describe('every email, sent through the SES adapter to the emulator and read bac
       'client-personal-line',
     );
     expectClientHeaders(personal);
-    expect(personal.stored.subject).toBe('Add a personal line to your thank-you to Priya');
+    expect(personal.stored.subject).toBe('How did it go with Priya?');
     expect(personal.stored.text).toContain('goes out on Wednesday, 3 March 2027 at 16:30 (Europe/London)');
 
     const update = await deliver(await buildContactEmail(input('client-update-2')), 'client-update-2');

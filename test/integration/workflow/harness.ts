@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { inject } from 'vitest';
+import { makeDynamoClientReplies } from '#adapters/dynamo-client-replies.ts';
 import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { makeS3BlobStore } from '#adapters/s3-blob-store.ts';
@@ -135,6 +136,7 @@ export async function startWorkflowStack(options: WorkflowStackOptions) {
     scheduler,
     clock,
     emails: makeEmailBuilder(MAIL_CONFIG, blobs, fixedKeyRing(DEMO_KEY_RING)),
+    clientReplies: makeDynamoClientReplies({ tableName: table.tableName, client: table.client }),
     ...options.dispatch,
   });
   const handle = makeDispatchHandler(() => dispatch);

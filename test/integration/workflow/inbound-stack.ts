@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { makeDynamoClientReplies } from '#adapters/dynamo-client-replies.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
@@ -52,6 +53,8 @@ export async function startInboundStack(options: { start: string; inbound?: Part
     inboundDomain: MAIL_CONFIG.inboundDomain,
     readReply,
     reviews,
+    clientReplies: makeDynamoClientReplies(stack.table),
+    consultancyName: MAIL_CONFIG.consultancyName,
     ...options.inbound,
   });
   const outcomes: InboundOutcome[] = [];

@@ -40,6 +40,7 @@ describe('openapi.json (built from the routes and their zod schemas)', () => {
         'PATCH /contacts/{contactId}/meeting',
         'POST /contacts/{contactId}/meeting/cancel',
         'POST /contacts/{contactId}/meeting/held',
+        'POST /contacts/{contactId}/meeting/not-held',
         'GET /openapi.json',
         'POST /clients/{clientId}/resume',
         'POST /clients/{clientId}/resume/confirm',

@@ -4,6 +4,7 @@ import { ValidationError } from '#domain/errors.ts';
 import {
   assertScheduleName,
   cancellationScheduleName,
+  clientAnswerScheduleName,
   contactSchedulePrefixes,
   fnv1a64,
   forwardScheduleName,
@@ -121,6 +122,8 @@ describe('schedule names (the one home: #domain/schedule-name.ts)', () => {
       forwardScheduleName(UUID, 'k'.repeat(20)),
       forwardScheduleName(UUID, 'k'.repeat(43)),
       cancellationScheduleName(UUID, 'meeting-1', 4),
+      clientAnswerScheduleName(UUID, 'k'.repeat(22)),
+      clientAnswerScheduleName(UUID, 'k'.repeat(43)),
     ];
     for (const name of names) {
       expect(prefixes.some((p) => name.startsWith(p))).toBe(true);

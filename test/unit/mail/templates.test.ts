@@ -52,6 +52,7 @@ describe('build: MJML compiled once, Liquid kept', () => {
     expect([...TEMPLATE_NAMES].sort()).toEqual(
       [
         'cancellation',
+        'client-answer',
         'client-meeting-tomorrow',
         'client-personal-line',
         'client-thank-referrer',
