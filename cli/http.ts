@@ -197,7 +197,7 @@ export function makeApiClient(options: ApiClientOptions) {
       typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object; message?: string }) : {};
     const error =
       answered.error ?? (typeof answered.message === 'string' ? { message: answered.message } : undefined);
-    throw apiFailure(answer.status, error, req.what);
+    throw apiFailure(answer.status, error, req.what, signed ? 'sigv4' : options.bearer ? 'bearer' : 'none');
   }
 
   /** A PUT to a presigned URL (S3): not signed by us, no key (a PUT is idempotent), retried the same way. */

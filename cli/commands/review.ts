@@ -65,7 +65,9 @@ export function registerReview(program: Command): void {
 
   replies
     .command('list', { isDefault: true })
-    .description('the replies waiting for review (or another list, --state)')
+    .description(
+      "the replies waiting for review (or another list, --state); a coach: their own clients' replies",
+    )
     .option('--state <state>', `which list: ${STATES.join(', ')}`, 'open')
     .option('--cursor <cursor>', 'the next page')
     .action(async (options: { state: string; cursor?: string }, command: Command) => {
