@@ -102,6 +102,11 @@ const policySchema = z
     dailyCapPerSender: int(1, 500, 'emails per day'),
     staggerMinutes: int(0, 240, 'minutes'),
     onePerEmployer: z.optional(z.boolean({ error: 'must be true or false' })),
+    reviewThreshold: z.optional(
+      z
+        .number({ error: 'must be a number from 0 to 1 (a reading surer than this needs no review)' })
+        .check(z.gte(0, 'must be at least 0'), z.lte(1, 'must be at most 1')),
+    ),
   })
   .check(
     z.superRefine((p, ctx) => {
