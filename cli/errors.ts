@@ -56,11 +56,14 @@ export function apiFailure(
   error: ApiErrorBody | undefined,
   what: string,
   signedWith: SignedWith = 'none',
+  /** The command's own hint for this status (e.g. a 403 on an admin-only command), if it has one. */
+  ownHint?: string,
 ): CliError {
   const message = error?.message ?? `HTTP ${status}`;
   const field = error?.field ? `${error.field}: ` : '';
   const code = error?.code ? ` ${error.code}` : '';
   const hint =
+    ownHint ??
     (status === 404 && /^no route /.test(message)
       ? 'this API does not serve that operation; update the API (or use a CLI of the same version)'
       : undefined) ??

@@ -14,6 +14,7 @@ import { registerLogin } from './commands/login.ts';
 import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
 import { registerReview } from './commands/review.ts';
+import { registerSending } from './commands/sending.ts';
 import { errorLine } from './errors.ts';
 import { DEFAULT_API } from './http.ts';
 
@@ -41,6 +42,7 @@ export function makeProgram(): Command {
   registerMeetings(program);
   registerReplies(program);
   registerReview(program);
+  registerSending(program);
   registerClock(program);
   registerLogin(program);
   // Every subcommand reports its errors through the same one line.
