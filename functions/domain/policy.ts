@@ -83,6 +83,9 @@ const sendWindowSchema = z
     }),
   );
 
+/** `policy.reviewThreshold`: a confidence. */
+const ZERO_TO_ONE = 'must be a number from 0 to 1';
+
 const policySchema = z
   .strictObject({
     sendWindow: sendWindowSchema,
@@ -103,9 +106,7 @@ const policySchema = z
     staggerMinutes: int(0, 240, 'minutes'),
     onePerEmployer: z.optional(z.boolean({ error: 'must be true or false' })),
     reviewThreshold: z.optional(
-      z
-        .number({ error: 'must be a number from 0 to 1 (a reading surer than this needs no review)' })
-        .check(z.gte(0, 'must be at least 0'), z.lte(1, 'must be at most 1')),
+      z.number({ error: ZERO_TO_ONE }).check(z.gte(0, ZERO_TO_ONE), z.lte(1, ZERO_TO_ONE)),
     ),
   })
   .check(
