@@ -62,9 +62,9 @@ function ReplyCard({ item }: { item: ReviewItem }) {
           ) : null}
           <label>
             Correct to{' '}
-            <select name="intent" defaultValue={item.reading?.intent ?? 'other'}>
+            <select name="intent">
               {REPLY_INTENTS.map((intent) => (
-                <option key={intent} value={intent}>
+                <option key={intent} value={intent} selected={intent === (item.reading?.intent ?? 'other')}>
                   {intent.replace('_', ' ')}
                 </option>
               ))}
@@ -90,7 +90,7 @@ export function RepliesView() {
           data.items.length === 0 ? (
             <p>Nothing waits for you: every reply was read with confidence.</p>
           ) : (
-            <ul class="cards">
+            <ul class="cards queue">
               {data.items.map((item) => (
                 <ReplyCard key={item.replyId} item={item} />
               ))}
