@@ -5,9 +5,9 @@
  * the correction is in the table. axe-core on the page: no serious or critical violation.
  * Screenshots (1280 px) under test-results/replies-review/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
@@ -17,28 +17,16 @@ import { buildWeb } from '../../web/build.ts';
 import { COACH, COACH2, type SignIn, startSignIn } from '../integration/api/sign-in.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import {
-  fixture,
+  deliverUnsureReply,
   type InboundStack,
-  replyAddress,
   startInboundStack,
 } from '../integration/workflow/inbound-stack.ts';
+import { launchChromium, seriousViolations } from './browser.ts';
 
 // Monday 2026-11-30 08:00 UTC: the fixtures are replies written on 1 December 2026.
 const START = '2026-11-30T08:00:00.000Z';
 const ROOT = join(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/replies-review');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-  const violations = (await page.evaluate('axe.run(document).then((r) => r.violations)')) as {
-    id: string;
-    impact: string;
-    nodes: { target: string[] }[];
-  }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.target.join(' ')}`);
-}
 
 describe("a coach's replies to review in the dashboard", () => {
   let world: InboundStack;
@@ -51,13 +39,7 @@ describe("a coach's replies to review in the dashboard", () => {
 
   /** A contacted contact of a client coached by `coach`, whose unsure reply waits. */
   async function unsureReplyOf(coach: string) {
-    const { contact, client } = await world.contacted();
-    await world.stack.store.putClient({ ...client, coach });
-    const outcome = await world.deliver(
-      fixture('unsure-noted.eml', { from: contact.email }),
-      replyAddress(contact.replyToken),
-    );
-    expect(outcome).toMatchObject({ outcome: 'recorded' });
+    const { contact } = await deliverUnsureReply(world, coach);
     return { contactId: contact.id, from: contact.email };
   }
 
@@ -79,10 +61,7 @@ describe("a coach's replies to review in the dashboard", () => {
     });
     Object.assign(mine, await unsureReplyOf(COACH));
     theirs.from = (await unsureReplyOf(COACH2)).from;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

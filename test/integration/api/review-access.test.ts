@@ -9,7 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
-import { fixture, type InboundStack, replyAddress, startInboundStack } from '../workflow/inbound-stack.ts';
+import {
+  deliverUnsureReply,
+  fixture,
+  type InboundStack,
+  replyAddress,
+  startInboundStack,
+} from '../workflow/inbound-stack.ts';
 import { ADMIN, COACH, COACH2, type SignIn, startSignIn } from './sign-in.ts';
 import { type ApiStack, startApiStack } from './support.ts';
 
@@ -49,12 +55,7 @@ describe("a coach's review queue: their own clients' replies only", () => {
 
   /** A contacted contact of a client coached by `coach`, whose unsure reply waits in the queue. */
   async function unsureReplyOf(coach: string) {
-    const { contact, client } = await world.contacted();
-    await world.stack.store.putClient({ ...client, coach });
-    const outcome = await world.deliver(
-      fixture('unsure-noted.eml', { from: contact.email }),
-      replyAddress(contact.replyToken),
-    );
+    const { contact, client, outcome } = await deliverUnsureReply(world, coach);
     expect(outcome).toMatchObject({ outcome: 'recorded', reading: { intent: 'other' } });
     const open = await api.call('GET', '/replies', { query: { state: 'open', limit: '100' } });
     const item = open.body.items.find((i: { contactId: string }) => i.contactId === contact.id);
@@ -162,5 +163,15 @@ describe("a coach's review queue: their own clients' replies only", () => {
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     expect(idsIn(await request('GET', '/replies?state=confirmed', COACH))).toEqual([replies.b.replyId]);
     expect(idsIn(await request('GET', '/replies?state=confirmed', COACH2))).toEqual([]);
+  });
+
+  it("erasing the contact erases its reply from the coach's list too (the copy lives in the contact's partition)", async () => {
+    const contactId = replies.b.replyId.split('.')[0] as string;
+    expect(idsIn(await request('GET', '/replies?state=confirmed', COACH))).toEqual([replies.b.replyId]);
+    const erased = await request('DELETE', `/contacts/${contactId}`, COACH);
+    expect(erased.status, JSON.stringify(erased.body)).toBeLessThan(300);
+    expect(idsIn(await request('GET', '/replies?state=confirmed', COACH))).toEqual([]);
+    const left = (await api.dump()).filter((item) => String(item.PK) === `CONTACT#${contactId}`);
+    expect(left).toEqual([]);
   });
 });
