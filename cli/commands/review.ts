@@ -80,6 +80,14 @@ export function registerReview(program: Command): void {
         path: '/replies',
         query: { state: options.state, cursor: options.cursor },
         what: 'list replies',
+        // A coach lists their own clients' replies; the messages that matched no contact are an admin's.
+        ...(options.state === 'unmatched' || options.state === 'attached'
+          ? {
+              hints: {
+                403: "the unmatched inbox is an admin's: ask an admin to attach the message to its contact",
+              },
+            }
+          : {}),
       });
       pageNote(page, out);
       out.show(page, () =>
