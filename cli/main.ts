@@ -13,6 +13,7 @@ import { registerJobs } from './commands/jobs.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
+import { registerReport } from './commands/report.ts';
 import { registerReview } from './commands/review.ts';
 import { registerSending } from './commands/sending.ts';
 import { errorLine } from './errors.ts';
@@ -43,6 +44,7 @@ export function makeProgram(): Command {
   registerReplies(program);
   registerReview(program);
   registerSending(program);
+  registerReport(program);
   registerClock(program);
   registerLogin(program);
   // Every subcommand reports its errors through the same one line.

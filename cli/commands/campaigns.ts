@@ -68,9 +68,15 @@ export function renderBoard(board: Row): string {
   ].join('\n\n');
 }
 
-async function campaignFields(options: { name?: string; policy?: string; questions?: string }): Promise<Row> {
+async function campaignFields(options: {
+  name?: string;
+  policy?: string;
+  questions?: string;
+  framework?: string;
+}): Promise<Row> {
   return {
     ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.framework !== undefined ? { questionFramework: options.framework } : {}),
     ...(options.policy !== undefined ? { policy: await jsonOption('--policy', options.policy) } : {}),
     ...(options.questions !== undefined
       ? { questionBank: await jsonOption('--questions', options.questions) }
@@ -123,10 +129,11 @@ export function registerCampaigns(program: Command): void {
     .requiredOption('--client <clientId>', 'whose campaign')
     .requiredOption('--name <name>', "the campaign's name")
     .option('--policy <json>', 'policy settings over the defaults, JSON or @file.json')
-    .option('--questions <json>', 'the question bank, JSON [{domain, text}] or @file.json')
+    .option('--questions <json>', 'the question bank, JSON [{domain, text, tiara?}] or @file.json')
+    .option('--framework <seed|tiara>', "the meetings' question framework (default seed)")
     .action(
       async (
-        options: { client: string; name: string; policy?: string; questions?: string },
+        options: { client: string; name: string; policy?: string; questions?: string; framework?: string },
         command: Command,
       ) => {
         await callAndShow(command, {
@@ -151,19 +158,30 @@ export function registerCampaigns(program: Command): void {
 
   campaigns
     .command('update <campaignId>')
-    .description('rename a campaign or change its policy (merged over the current one)')
+    .description(
+      'rename a campaign, change its policy (merged over the current one), its question framework or bank',
+    )
     .option('--name <name>', 'the new name')
     .option('--policy <json>', 'policy settings to change, JSON or @file.json')
-    .action(async (campaignId: string, options: { name?: string; policy?: string }, command: Command) => {
-      const body = await campaignFields(options);
-      if (Object.keys(body).length === 0) throw new CliError('nothing to update', 'give --name or --policy');
-      await callAndShow(command, {
-        method: 'PATCH',
-        path: `/campaigns/${enc(campaignId)}`,
-        json: body,
-        what: 'update campaign',
-      });
-    });
+    .option('--framework <seed|tiara>', "the meetings' question framework (default seed)")
+    .option('--questions <json>', 'a new question bank, JSON [{domain, text, tiara?}] or @file.json')
+    .action(
+      async (
+        campaignId: string,
+        options: { name?: string; policy?: string; framework?: string; questions?: string },
+        command: Command,
+      ) => {
+        const body = await campaignFields(options);
+        if (Object.keys(body).length === 0)
+          throw new CliError('nothing to update', 'give --name, --policy, --framework or --questions');
+        await callAndShow(command, {
+          method: 'PATCH',
+          path: `/campaigns/${enc(campaignId)}`,
+          json: body,
+          what: 'update campaign',
+        });
+      },
+    );
 
   program
     .command('launch <campaignId>')

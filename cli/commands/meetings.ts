@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { pickDefaultSet } from '#domain/questions.ts';
-import type { Question } from '#domain/types.ts';
+import { type Question, type QuestionFramework, TIARA_PARTS } from '#domain/types.ts';
 import { type Context, callAndShow, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { answer } from '../format.ts';
@@ -37,7 +37,7 @@ function withMeetingOptions(command: Command, startRequired: boolean): Command {
     .option('--location <place>', 'where an in-person meeting is')
     .option(
       '--question <domain:text>',
-      'a question to ask (repeat it; domains: interviewee, field, advice)',
+      'a question to ask (repeat it; seed domains: interviewee, field, advice; TIARA parts: trends, insights, advice, resources, assignments)',
       collect,
       [],
     )
@@ -47,15 +47,29 @@ function withMeetingOptions(command: Command, startRequired: boolean): Command {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `interviewee:What does a day look like?` → a question. */
-export function questionArg(raw: string): { domain: string; text: string } {
+/**
+ * `interviewee:What does a day look like?` → a question. A TIARA part names the part instead
+ * (`resources:Who else should I read?`).
+ */
+export function questionArg(raw: string): { domain?: string; tiara?: string; text: string } {
   const at = raw.indexOf(':');
   if (at <= 0)
     throw new CliError(
       `--question "${raw}" has no domain`,
       'write it as domain:text, e.g. "advice:What would you do first?"',
     );
-  return { domain: raw.slice(0, at).trim(), text: raw.slice(at + 1).trim() };
+  const tag = raw.slice(0, at).trim();
+  const text = raw.slice(at + 1).trim();
+  return tag !== 'advice' && (TIARA_PARTS as readonly string[]).includes(tag)
+    ? { tiara: tag, text }
+    : { domain: tag, text };
+}
+
+/** `advice` is both a seed domain and a TIARA part: in a set that names other TIARA parts, it is TIARA's. */
+function questionArgs(raws: string[]) {
+  const questions = raws.map(questionArg);
+  const tiara = questions.some((q) => q.tiara !== undefined);
+  return questions.map((q) => (tiara && q.domain === 'advice' ? { ...q, tiara: 'advice' } : q));
 }
 
 /** The meeting fields given on the command line (absent ones left out). */
@@ -65,7 +79,7 @@ export async function meetingFields(o: MeetingOptions): Promise<Row> {
     o.questions !== undefined
       ? await jsonOption('--questions', o.questions)
       : o.question?.length
-        ? o.question.map(questionArg)
+        ? questionArgs(o.question)
         : undefined;
   const fields: Row = {
     start: o.start,
@@ -90,13 +104,16 @@ async function withDefaults(ctx: Context, contactId: string, fields: Row): Promi
   });
   const out: Row = { timeZone: view.contact.timeZone, ...fields };
   if (out.questions === undefined) {
-    const campaign = await ctx.api.request<{ questionBank?: Question[] }>({
+    const campaign = await ctx.api.request<{
+      questionBank?: Question[];
+      questionFramework?: QuestionFramework;
+    }>({
       method: 'GET',
       path: `/campaigns/${enc(String(view.contact.campaignId))}`,
       what: 'read campaign',
     });
     try {
-      out.questions = pickDefaultSet(campaign.questionBank ?? []);
+      out.questions = pickDefaultSet(campaign.questionBank ?? [], 'questionBank', campaign.questionFramework);
     } catch (error) {
       throw new CliError(
         `the campaign's question bank gives no default set: ${(error as Error).message}`,

@@ -10,6 +10,7 @@
  *   stage (the pipeline board); not in the sending store;
  * - `transitions.ts`: a lifecycle transition committed in one transaction;
  * - `erasure.ts`: GDPR erasure of a contact;
+ * - `funnel-counters.ts`: the funnel's counters of campaigns (a client's report); not in the sending store;
  * - `send-ledger.ts`: claim / reclaim / release of a send, its SES Send event;
  * - `suppressions.ts`: the global suppression list (keyed by an HMAC of the address);
  *   `suppression-migration.ts`: re-keys plain-address items of older versions;
@@ -29,6 +30,7 @@ import { makeCampaigns } from './dynamo/campaigns.ts';
 import { makeContactImport } from './dynamo/contact-import.ts';
 import { makeContacts } from './dynamo/contacts.ts';
 import { makeErasure } from './dynamo/erasure.ts';
+import { makeFunnelCounters } from './dynamo/funnel-counters.ts';
 import { makeLists } from './dynamo/lists.ts';
 import { makeSendLedger } from './dynamo/send-ledger.ts';
 import { makeSuppressions, type SuppressionSecret } from './dynamo/suppressions.ts';
@@ -45,6 +47,7 @@ export function makeDynamoStore(options: DynamoStoreOptions): Store {
     ...makeLists(table),
     ...makeContactImport(table, Math.max(1, options.importConcurrency ?? 16), options.suppressionSecret),
     ...makeErasure(table),
+    ...makeFunnelCounters(table),
   };
 }
 

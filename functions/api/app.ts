@@ -68,7 +68,15 @@ export function serveRoutes(
           query: request.query,
           scope,
           ...(request.caller ? { caller: request.caller } : {}),
+          ...(request.headers.accept ? { accept: request.headers.accept } : {}),
         });
+        if (outcome.contentType) {
+          return {
+            statusCode: outcome.status,
+            headers: { 'content-type': outcome.contentType },
+            body: String(outcome.body),
+          };
+        }
         return json(outcome.status, outcome.body);
       };
       return route.method === 'POST' ? await once(request, run, params.contactId) : await run();

@@ -108,7 +108,12 @@ export function openApiDocument(version: string) {
       responses: {
         [success]: {
           description: SUCCESS[success] ?? 'done',
-          content: { 'application/json': { schema: {} } },
+          content: {
+            'application/json': { schema: {} },
+            ...Object.fromEntries(
+              (route.produces ?? []).map((type) => [type, { schema: { type: 'string' } }]),
+            ),
+          },
         },
         '400': errorResponse('invalid JSON or Idempotency-Key'),
         ...(route.access === 'public'

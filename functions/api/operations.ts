@@ -14,6 +14,7 @@ import { importRoutes } from './routes/imports.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { resumeRoutes } from './routes/resume.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { sendingRoutes } from './routes/sending.ts';
@@ -36,5 +37,6 @@ export function makeRoutes(deps: OperationDeps): Route[] {
     ...coachRoutes(deps),
     ...reviewRoutes(deps),
     ...sendingRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }

@@ -61,6 +61,8 @@ export interface OperationDeps {
 export interface Outcome {
   status: number;
   body: unknown;
+  /** A body that is not JSON (`body` is its text), e.g. `text/csv; charset=utf-8`. */
+  contentType?: string;
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -87,6 +89,8 @@ export interface Route<T = unknown> {
   accepts?: Accepts;
   /** The query parameters it reads (for the OpenAPI document; `query.ts` checks them). */
   query?: QueryParameter[];
+  /** Media types it answers besides JSON (for the OpenAPI document), e.g. `text/csv`. */
+  produces?: string[];
   run(input: {
     /** `undefined` when the body came as one of `accepts.text` (then `text`). */
     body: T;
@@ -96,6 +100,8 @@ export interface Route<T = unknown> {
     scope: Scope;
     /** The caller (`caller.ts`); absent only on a `public` route. */
     caller?: Caller;
+    /** The request's `Accept` header, when it sent one. */
+    accept?: string;
   }): Promise<Outcome>;
 }
 

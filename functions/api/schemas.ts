@@ -40,18 +40,25 @@ export const updateClientInput = z.partial(z.strictObject({ ...clientFields, sig
 
 /** A policy (or part of one): its fields are checked by parsePolicy, which names each one. */
 const policy = z.record(z.string(), z.unknown());
-const question = z.strictObject({ domain: text(40), text: text(300) });
+const question = z.strictObject({ domain: text(40), text: text(300), tiara: z.optional(text(40)) });
+const questionBank = z.array(question).check(z.maxLength(50, 'must have at most 50 questions'));
+/** `seed` or `tiara` (checked by parseCampaignFields, which names it). */
+const questionFramework = text(40);
 
 export const createCampaignInput = z.strictObject({
   name: text(200),
   policy: z.optional(policy),
-  questionBank: z.optional(z.array(question).check(z.maxLength(50, 'must have at most 50 questions'))),
+  questionBank: z.optional(questionBank),
+  questionFramework: z.optional(questionFramework),
 });
 
 export const updateCampaignInput = z.strictObject({
   name: z.optional(text(200)),
   /** Merged over the campaign's current policy (one level deep), then checked as a whole. */
   policy: z.optional(policy),
+  /** Replaces the bank; it must still fill the campaign's framework. */
+  questionBank: z.optional(questionBank),
+  questionFramework: z.optional(questionFramework),
 });
 
 export type CreateClientInput = z.infer<typeof createClientInput>;

@@ -1,13 +1,20 @@
 import { type FieldIssue, ValidationError } from './errors.ts';
 import { parsePolicy } from './policy.ts';
-import { MAX_QUESTION_LENGTH } from './questions.ts';
+import { MAX_QUESTION_LENGTH, pickDefaultSet } from './questions.ts';
 import { textField } from './safe-text.ts';
-import { type Campaign, QUESTION_DOMAINS, type Question } from './types.ts';
+import {
+  type Campaign,
+  QUESTION_DOMAINS,
+  QUESTION_FRAMEWORKS,
+  type Question,
+  type QuestionFramework,
+  TIARA_PARTS,
+} from './types.ts';
 import { fieldPath } from './validation.ts';
 
 const STATUSES: readonly Campaign['status'][] = ['draft', 'active', 'paused'];
 
-type CampaignFields = Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'status'>;
+type CampaignFields = Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'questionFramework' | 'status'>;
 
 /**
  * The fields of a campaign that are given (all of them for a new campaign, some for an update),
@@ -44,13 +51,38 @@ export function parseCampaignFields<T extends Partial<CampaignFields>>(input: T,
           max: MAX_QUESTION_LENGTH,
           required: true,
         });
-        return { domain: q?.domain, text: text as string };
+        if (q?.tiara !== undefined && !(TIARA_PARTS as readonly unknown[]).includes(q.tiara)) {
+          issues.push({ field: `${field}.tiara`, message: `must be one of ${TIARA_PARTS.join(', ')}` });
+        }
+        return { domain: q?.domain, text: text as string, ...(q?.tiara ? { tiara: q.tiara } : {}) };
       });
     }
+  }
+  if (
+    input.questionFramework !== undefined &&
+    !(QUESTION_FRAMEWORKS as readonly unknown[]).includes(input.questionFramework)
+  ) {
+    issues.push({
+      field: at('questionFramework'),
+      message: `must be one of ${QUESTION_FRAMEWORKS.join(', ')}`,
+    });
   }
   if (input.status !== undefined && !STATUSES.includes(input.status)) {
     issues.push({ field: at('status'), message: `must be one of ${STATUSES.join(', ')}` });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return out;
+}
+
+/**
+ * The campaign's bank can fill a set of its framework (absent: seed), else a ValidationError naming
+ * `questionBank` (`TIARA needs at least one Resources question, has 0`): checked whenever either
+ * changes, so a meeting can always be booked with the default set.
+ */
+export function assertBankFillsFramework(
+  bank: readonly Question[],
+  framework: QuestionFramework | undefined,
+  field = 'questionBank',
+): void {
+  pickDefaultSet(bank, field, framework);
 }

@@ -5,7 +5,14 @@ import { assertTimeZone } from './policy.ts';
 import { validateQuestionSet } from './questions.ts';
 import { unsafeCharacter } from './safe-text.ts';
 import { toIso } from './timing.ts';
-import type { CampaignPolicy, Contact, FoundVia, Meeting, MeetingRequest } from './types.ts';
+import type {
+  CampaignPolicy,
+  Contact,
+  FoundVia,
+  Meeting,
+  MeetingRequest,
+  QuestionFramework,
+} from './types.ts';
 import { fieldPath, issuesFromZod } from './validation.ts';
 
 /** A contact as imported (JSON or a CSV row), before it gets an id, a stage and a reply token. */
@@ -247,6 +254,7 @@ export function parseMeetingRequest(
   now: Date,
   policy: CampaignPolicy,
   field = '',
+  framework: QuestionFramework = 'seed',
 ): MeetingRequest {
   const at = (key: string) => fieldPath(field, [key]);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -256,7 +264,7 @@ export function parseMeetingRequest(
   const issues: FieldIssue[] = parsed.success ? [] : issuesFromZod(parsed.error, field);
   let questions: MeetingRequest['questions'] = [];
   try {
-    questions = validateQuestionSet((input as { questions?: unknown }).questions, at('questions'));
+    questions = validateQuestionSet((input as { questions?: unknown }).questions, at('questions'), framework);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     issues.push(...e.issues);
@@ -299,6 +307,7 @@ export function parseMeetingRequest(
     ...(m.location === undefined ? {} : { location: m.location }),
     ...(videoLink === undefined ? {} : { videoLink }),
     questions,
+    ...(framework === 'seed' ? {} : { questionFramework: framework }),
   };
 }
 

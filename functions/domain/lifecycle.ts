@@ -22,6 +22,7 @@
  */
 
 import { TransitionRefused } from './errors.ts';
+import { markFunnel } from './funnel.ts';
 import { updateMissing, updateWritten } from './lifecycle/keep-in-touch.ts';
 import {
   bookMeeting,
@@ -221,24 +222,26 @@ export function transition(
     );
   }
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return resultOf(contact, event.type, apply(contact, event, now, policy), now);
+  return resultOf(contact, event, apply(contact, event, now, policy), now);
 }
 
 /** A transition's result from its outcome: version + 1, updatedAt = now, one timeline entry. */
 export function resultOf(
   contact: Contact,
-  event: ContactEventType,
+  event: ContactEvent | ContactEventType,
   outcome: Outcome,
   now: Date,
 ): TransitionResult {
   const at = now.toISOString();
+  const next = { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at };
   return {
-    contact: { ...outcome.contact, stage: outcome.to, version: contact.version + 1, updatedAt: at },
+    // The funnel's milestones reached by this transition, marked once (`funnel.ts`).
+    contact: markFunnel(contact, next, event, at),
     effects: outcome.effects,
     timeline: {
       contactId: contact.id,
       at,
-      event,
+      event: typeof event === 'string' ? event : event.type,
       from: contact.stage,
       to: outcome.to,
       ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),

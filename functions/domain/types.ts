@@ -5,6 +5,8 @@
  * (`returnDate`) are `YYYY-MM-DD` in the contact's zone. Time zones are IANA names.
  */
 
+import type { FunnelMarks } from './funnel.ts';
+
 export const STAGES = [
   'prospect',
   'queued',
@@ -108,11 +110,23 @@ export type FoundVia =
 
 export const QUESTION_DOMAINS = ['interviewee', 'field', 'advice'] as const;
 export type QuestionDomain = (typeof QUESTION_DOMAINS)[number];
+/** TIARA: Trends, Insights, Advice, Resources, Assignments — one question of each. */
+export const TIARA_PARTS = ['trends', 'insights', 'advice', 'resources', 'assignments'] as const;
+export type TiaraPart = (typeof TIARA_PARTS)[number];
+/**
+ * How a meeting's five questions are chosen (`questions.ts`): `seed` (the formula: 2 about the
+ * interviewee, 1 about the field, 2 asking for advice) or `tiara` (one of each TIARA part).
+ */
+export const QUESTION_FRAMEWORKS = ['seed', 'tiara'] as const;
+export type QuestionFramework = (typeof QUESTION_FRAMEWORKS)[number];
 export interface Question {
+  /** The seed formula's domain (every question has one). */
   domain: QuestionDomain;
   text: string;
+  /** The TIARA part it asks about, when it is tagged for TIARA. */
+  tiara?: TiaraPart;
 }
-/** Exactly five: 2 about the interviewee, 1 about the field, 2 asking for advice or feedback. */
+/** Exactly five, following the campaign's framework (`seed` by default). */
 export type QuestionSet = Question[];
 
 export type MeetingMode = 'in_person' | 'remote';
@@ -220,6 +234,8 @@ export interface Contact {
   reviewHold?: ReviewHold;
   /** When a reply asked to move the booked meeting: flagged for the coach (cleared by a reschedule). */
   rescheduleRequestedAt?: string;
+  /** When the contact first reached each milestone of the funnel (`funnel.ts`): counted once each. */
+  funnel?: FunnelMarks;
   createdAt: string;
   updatedAt: string;
 }
@@ -260,6 +276,8 @@ export interface MeetingRequest {
   location?: string;
   videoLink?: string;
   questions: QuestionSet;
+  /** The framework the questions were checked against (absent: seed). */
+  questionFramework?: QuestionFramework;
 }
 
 export type ContactEvent =
@@ -406,6 +424,8 @@ export interface Campaign {
   name: string;
   policy: CampaignPolicy;
   questionBank: Question[];
+  /** How its meetings' questions are chosen and checked (absent: `seed`, the formula). */
+  questionFramework?: QuestionFramework;
   status: 'draft' | 'active' | 'paused';
   /**
    * Raised by every status change (absent: never changed). Launch commits its contacts only while the

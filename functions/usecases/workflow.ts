@@ -68,7 +68,12 @@ function withMeetingDefaults(input: unknown, contact: Contact, campaign: Campaig
     ...input,
     timeZone: input.timeZone ?? contact.timeZone,
     questions:
-      input.questions ?? pickDefaultSet(campaign.questionBank, field ? `${field}.questions` : 'questions'),
+      input.questions ??
+      pickDefaultSet(
+        campaign.questionBank,
+        field ? `${field}.questions` : 'questions',
+        campaign.questionFramework,
+      ),
   };
 }
 
@@ -359,6 +364,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
           deps.clock.now(),
           campaign.policy,
           field,
+          campaign.questionFramework,
         ),
         meetingId: randomUUID(),
       })),

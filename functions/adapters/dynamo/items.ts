@@ -3,6 +3,7 @@
  * item, and the transaction items several parts of the store write.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { COUNTED_SINCE } from '#domain/funnel.ts';
 import type { Contact, Stage, TimelineEntry } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
 
@@ -60,24 +61,34 @@ export function owned(key: Key, contactId: string, entity: string, rest: Item): 
   return { ...rest, ...key, GSI1PK: keys.ownedBy(contactId), GSI1SK: key.PK, entity, contactId };
 }
 
-/** Adds `delta` to the campaign's counters item (one Number per stage, plus TOTAL). */
+/**
+ * Adds `delta` to the campaign's counters item (one Number per stage, plus TOTAL, and the funnel's
+ * `#domain/funnel.ts`); with `since`, sets the funnel's COUNTED_SINCE unless it is set.
+ */
 export function countersUpdate(
   TableName: string,
   campaignId: string,
-  delta: Partial<Record<Stage | typeof TOTAL, number>>,
+  delta: Partial<Record<Stage | typeof TOTAL, number>> | Record<string, number>,
+  since?: string,
 ) {
   const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
+  const values: Record<string, number | string> = {};
   const parts = Object.entries(delta).map(([attribute, by], i) => {
     names[`#c${i}`] = attribute;
     values[`:c${i}`] = by;
     return `#c${i} :c${i}`;
   });
+  let set = '';
+  if (since !== undefined) {
+    names['#since'] = COUNTED_SINCE;
+    values[':since'] = since;
+    set = ' SET #since = if_not_exists(#since, :since)';
+  }
   return {
     Update: {
       TableName,
       Key: keys.counters(campaignId),
-      UpdateExpression: `ADD ${parts.join(', ')}`,
+      UpdateExpression: `ADD ${parts.join(', ')}${set}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },

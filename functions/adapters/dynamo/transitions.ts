@@ -4,6 +4,7 @@
  * out (the ledger's record set to `sent`, and its Message-ID lookup) or a reply (written once).
  */
 import { VersionConflict } from '#domain/errors.ts';
+import { funnelCounts } from '#domain/funnel.ts';
 import type { Store } from '#domain/ports/store.ts';
 import type { Contact } from '#domain/types.ts';
 import { keys, TABLE } from '#shared/table-definition.ts';
@@ -46,8 +47,19 @@ export function makeTransitions(table: Table): Pick<Store, 'applyTransition'> {
         },
         { Put: { TableName, Item: timelineItem(result.timeline, after.version) } },
       ];
-      if (before.stage !== after.stage) {
-        items.push(countersUpdate(TableName, after.campaignId, { [before.stage]: -1, [after.stage]: 1 }));
+      // The stage counts and the funnel's milestones first reached (one update of the counters item).
+      const funnel = funnelCounts(before, after);
+      const counted = Object.keys(funnel).length > 0;
+      if (before.stage !== after.stage || counted) {
+        const stages = before.stage === after.stage ? {} : { [before.stage]: -1, [after.stage]: 1 };
+        items.push(
+          countersUpdate(
+            TableName,
+            after.campaignId,
+            { ...stages, ...funnel },
+            counted ? after.updatedAt : undefined,
+          ),
+        );
       }
       let sendIndex = -1;
       const { sendCommit, messageIdLookup } = extras;

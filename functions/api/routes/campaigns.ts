@@ -1,10 +1,11 @@
 /** Campaigns: create, list, get, update the policy, launch / pause / resume, stats. */
 import { randomUUID } from 'node:crypto';
+import { assertBankFillsFramework, parseCampaignFields } from '#domain/campaign-input.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { publicJob } from '#domain/job.ts';
 import { parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
-import type { Campaign, CampaignPolicy, Question } from '#domain/types.ts';
+import type { Campaign, CampaignPolicy, Question, QuestionFramework } from '#domain/types.ts';
 import { noBody } from '../body.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createCampaignInput, launchInput, updateCampaignInput } from '../schemas.ts';
@@ -35,9 +36,18 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
           // parseCampaignFields (in putCampaign) runs it through parsePolicy: missing settings take the defaults.
           policy: (body.policy ?? {}) as unknown as CampaignPolicy,
           questionBank: (body.questionBank ?? [...DEFAULT_QUESTION_BANK]) as Question[],
+          ...(body.questionFramework === undefined
+            ? {}
+            : { questionFramework: body.questionFramework as QuestionFramework }),
           status: 'draft',
           createdAt: now(),
         } satisfies Campaign;
+        // The fields first (a bad framework is named as such), then the bank against the framework.
+        parseCampaignFields({
+          questionBank: campaign.questionBank,
+          questionFramework: campaign.questionFramework,
+        });
+        assertBankFillsFramework(campaign.questionBank, campaign.questionFramework);
         await store.putCampaign(campaign);
         return { status: 201, body: await store.getCampaign(campaign.id) };
       },
@@ -64,20 +74,39 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
     }),
     route({
       name: 'updateCampaign',
-      summary: 'Rename a campaign or patch its policy (merged over the current one, then checked whole)',
+      summary:
+        'Rename a campaign, patch its policy (merged over the current one, then checked whole), or set its question bank or framework (seed or tiara)',
       method: 'PATCH',
       pattern: '/campaigns/{campaignId}',
       body: updateCampaignInput,
       async run({ body, scope }) {
         const campaign = must(scope.campaign);
-        if (body.name === undefined && body.policy === undefined) {
-          throw ValidationError.of('body', 'give name or policy');
+        const { questionBank, questionFramework } = body as {
+          questionBank?: Question[];
+          questionFramework?: QuestionFramework;
+        };
+        if (
+          body.name === undefined &&
+          body.policy === undefined &&
+          questionBank === undefined &&
+          questionFramework === undefined
+        ) {
+          throw ValidationError.of('body', 'give name, policy, questionBank or questionFramework');
+        }
+        if (questionBank !== undefined || questionFramework !== undefined) {
+          parseCampaignFields({ questionBank, questionFramework });
+          assertBankFillsFramework(
+            questionBank ?? campaign.questionBank,
+            questionFramework ?? campaign.questionFramework,
+          );
         }
         const updated = await store.updateCampaign(campaign.id, {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.policy !== undefined
             ? { policy: parsePolicy(body.policy, 'policy', campaign.policy) }
             : {}),
+          ...(questionBank !== undefined ? { questionBank } : {}),
+          ...(questionFramework !== undefined ? { questionFramework } : {}),
         });
         return { status: 200, body: updated };
       },

@@ -23,10 +23,13 @@ const bookMeetingInput = z.strictObject({
   location: z.optional(text(300)),
   /** Required remote: an http(s) meeting link or a tel: number. */
   videoLink: z.optional(text(2000)),
-  /** The question set (2 about the interviewee, 1 about the field, 2 asking for advice); defaults to the campaign's. */
+  /**
+   * The question set, following the campaign's framework (seed: 2 about the interviewee, 1 about the
+   * field, 2 asking for advice; TIARA: one `tiara` part each); defaults to the campaign's.
+   */
   questions: z.optional(
     z
-      .array(z.strictObject({ domain: text(40), text: text(1000) }))
+      .array(z.strictObject({ domain: z.optional(text(40)), text: text(1000), tiara: z.optional(text(40)) }))
       .check(z.maxLength(20, 'must have at most 20 questions')),
   ),
 });

@@ -105,7 +105,7 @@ export function bookMeeting(
   now: Date,
   policy: CampaignPolicy,
 ): Outcome {
-  const request = parseMeetingRequest(event.meeting, now, policy, 'meeting');
+  const request = parseMeetingRequest(event.meeting, now, policy, 'meeting', event.meeting.questionFramework);
   if (typeof event.meetingId !== 'string' || event.meetingId.trim() === '') {
     throw ValidationError.of('meetingId', 'is required');
   }

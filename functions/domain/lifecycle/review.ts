@@ -63,14 +63,14 @@ export function reviewTransition(
   if (undo && contact.stage === 'unsubscribed') {
     return resultOf(
       contact,
-      event.type,
+      event,
       undoUnsubscribe(contact, event.intent, review.stageBefore ?? 'replied'),
       now,
     );
   }
   if (!allowedEvents(contact.stage).includes(event.type)) return transition(contact, event, now, policy);
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return resultOf(contact, event.type, reviewReply(contact, event, now, policy), now);
+  return resultOf(contact, event, reviewReply(contact, event, now, policy), now);
 }
 
 function reviewReply(contact: Contact, event: ReplyEvent, now: Date, policy: CampaignPolicy): Outcome {

@@ -57,6 +57,12 @@ export interface Store {
 
   /** Counts of the campaign's contacts per stage, in ONE read. `undefined` for an unknown campaign. */
   getCampaignStats(campaignId: string): Promise<CampaignStats | undefined>;
+  /**
+   * The funnel's counters (`#domain/funnel.ts`) of these campaigns, by campaign id: the counters
+   * items read in batches (one read per 100 campaigns), never the contacts. A campaign without a
+   * counters item is left out.
+   */
+  getFunnelCounters(campaignIds: string[]): Promise<Map<string, Record<string, unknown>>>;
 
   /**
    * Adds new contacts to a campaign. Each contact is written in its own transaction together with
@@ -155,7 +161,9 @@ export interface Store {
   getSendRecord(key: string): Promise<SendRecord | undefined>;
 }
 
-export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'launchOverride'>>;
+export type CampaignPatch = Partial<
+  Pick<Campaign, 'name' | 'policy' | 'questionBank' | 'questionFramework' | 'launchOverride'>
+>;
 
 export interface CampaignStats {
   campaignId: string;
@@ -282,4 +290,5 @@ export type SendingStore = Omit<
   | 'putCampaign'
   | 'updateCampaign'
   | 'changeCampaignStatus'
+  | 'getFunnelCounters'
 >;

@@ -24,6 +24,8 @@ export interface DateMention {
   instant?: string;
   /** The last day of a range ("Dec 1 – Dec 11"), when one was given: YYYY-MM-DD. */
   endDate?: string;
+  /** Only a weekday was named ("Thursday"): its week is a guess (the next one). */
+  weekdayOnly?: true;
 }
 
 export interface DateReference {
@@ -95,9 +97,16 @@ export function findReturnDate(
   reference: DateReference,
 ): { date: string; evidence: string } | undefined {
   const today = localDate(reference.receivedAt, reference.timeZone);
-  const mentions = findDateMentions(text, reference)
+  const found = findDateMentions(text, reference)
     .map((m) => withoutYearRollover(m, today))
     .filter((m) => m.date >= today || (m.endDate !== undefined && m.endDate >= today));
+  // "Away through Wednesday, December 9 … back on Thursday": a bare weekday falls after the dated absence.
+  const lastDated = found
+    .filter((m) => !m.weekdayOnly)
+    .map((m) => m.endDate ?? m.date)
+    .sort()
+    .at(-1);
+  const mentions = found.map((m) => (m.weekdayOnly && lastDated ? onOrAfter(m, lastDated) : m));
   for (const cue of RETURN_CUES) {
     for (const mention of mentions) {
       const clause = lastClause(text.slice(Math.max(0, mention.index - MAX_CUE_DISTANCE), mention.index));
@@ -112,6 +121,13 @@ export function findReturnDate(
   }
   const range = mentions.find((m) => m.endDate);
   return range?.endDate ? { date: addDays(range.endDate, 1), evidence: range.text } : undefined;
+}
+
+/** A weekday-only mention moved by whole weeks to fall on or after `date`. */
+function onOrAfter(mention: DateMention, date: string): DateMention {
+  let day = mention.date;
+  for (let i = 0; i < 53 && day < date; i++) day = addDays(day, 7);
+  return { ...mention, date: day };
 }
 
 const INCLUSIVE_AFTER =
@@ -175,9 +191,10 @@ function namesADay(result: Parsed): boolean {
 }
 
 function namesATime(result: Parsed): boolean {
-  // "now", "tonight": a moment, not a meeting time.
+  // "now", "tonight": a moment, not a meeting time; "for 30 minutes", "in 2 hours": a span, not a time of day.
   if (
     result.tags().has('casualReference/now') ||
+    result.tags().has('result/relativeDate') ||
     /^\s*(?:now|right now|today|tonight)\s*$/i.test(result.text)
   )
     return false;
@@ -252,6 +269,7 @@ function toMention(text: string, parts: Parts, reference: DateReference): DateMe
     end: parts.end,
     text: text.slice(day.index, parts.end),
     date,
+    ...(day.start.isCertain('weekday') && !day.start.isCertain('day') ? { weekdayOnly: true as const } : {}),
   };
   // "Thursday now" is a day said now, not a time of day.
   if (time && !/\b(?:now|today|tonight)\s*$/i.test(time.text) && !RANGE_WORD.test(mention.text))

@@ -44,6 +44,15 @@ const NOT_NAME_WORDS = new Set([
   'mrs',
   'dr',
   'prof',
+  'he',
+  "he's",
+  'she',
+  "she's",
+  'they',
+  "they're",
+  'him',
+  'her',
+  'them',
 ]);
 
 /** Referrals in `text`, excluding `ownAddresses` (the sender's, ours); first mention first. */
@@ -57,10 +66,14 @@ export function findReferrals(
     .toLowerCase()
     .split(/[\s,"']+/)
     .filter((w) => w.length >= 3);
-  // The sender's other mailbox ("reach me at priya@gmail…") is not someone else.
+  // The sender's other mailbox ("reach me at priya@gmail…") is not someone else; a namesake is
+  // ("the Noel you want is noel.byers@…" from Noel Byrne): every word of the address must be the sender's.
   const isSender = (email: string) => {
-    const local = email.split('@')[0] ?? '';
-    return senderWords.some((w) => local.includes(w));
+    const pieces = (email.split('@')[0] ?? '').split(/[._-]+/).filter((p) => /\p{L}{3}/u.test(p));
+    return (
+      pieces.some((p) => senderWords.some((w) => p.includes(w))) &&
+      pieces.every((p) => senderWords.some((w) => p.includes(w) || w.startsWith(p)))
+    );
   };
   const anywhere = options.cueAnywhere ? findPhrase(text, REFERRAL_CUES) : undefined;
   const referrals: Referral[] = [];

@@ -3,7 +3,7 @@ import type { Phrase } from './phrases.ts';
 const compiled = new Map<string, RegExp>();
 
 /** A string phrase as a case-insensitive whole-word pattern (letters in any script count as word). */
-function patternOf(phrase: Phrase): RegExp {
+export function patternOf(phrase: Phrase): RegExp {
   if (typeof phrase !== 'string') return phrase;
   let pattern = compiled.get(phrase);
   if (!pattern) {

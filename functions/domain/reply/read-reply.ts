@@ -21,18 +21,13 @@ import { rsvpAnswer } from './calendar-reply.ts';
 import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
 import { type CopiedPerson, findCopiedReferrals, findReferrals, type Referral } from './find-referrals.ts';
 import { foreignDatesInEnglish } from './foreign-dates.ts';
-import {
-  BODY_AUTO_REPLY_CUES,
-  NOT_OUT_OF_OFFICE_CUES,
-  OUT_OF_OFFICE_CUES,
-  UNSUBSCRIBE_CUES,
-} from './intent-cues.ts';
-import { findPhrase, normalizeForMatching } from './match-phrase.ts';
+import { BODY_AUTO_REPLY_CUES, NOT_OUT_OF_OFFICE_CUES, OUT_OF_OFFICE_CUES } from './intent-cues.ts';
+import { normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
-import { UNSUBSCRIBE_PHRASES } from './phrases.ts';
 import { needsReviewUnder } from './review-threshold.ts';
 import { withoutSignOff } from './sign-off.ts';
+import { unsubscribeAsk } from './unsubscribe-ask.ts';
 import { type IntentScores, weighIntent } from './weigh-intent.ts';
 
 export type { Referral } from './find-referrals.ts';
@@ -137,9 +132,7 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     );
   }
 
-  const unsubscribe =
-    findPhrase(normalizeForMatching(body), UNSUBSCRIBE_PHRASES) ??
-    UNSUBSCRIBE_CUES.map((cue) => cue.exec(normalizeForMatching(body))?.[0]).find(Boolean);
+  const unsubscribe = unsubscribeAsk(normalizeForMatching(body));
   if (unsubscribe)
     return decided(withIntent(reading, 'unsubscribe', `phrase: '${unsubscribe}'`), 'unsubscribe', 0.95);
 
@@ -210,8 +203,14 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   // An acceptance that also refers stays accepted (and lists the referrals); a refusal that refers is a referral.
   if (intent === 'referral' && scores.accepted >= 2.5 && scores.accepted > scores.declined + 1)
     intent = 'accepted';
+  // "I'm swamped, but try my colleague Jan (jan@…)": a no that names someone to ask instead.
+  else if (intent === 'declined' && referrals.length > 0 && scores.referral >= 3.5) intent = 'referral';
+  // A merged reading (a no that refers, a yes that refers) is not doubted by the evidence it merged.
+  const rivals = ranked.filter((r) => r.intent !== intent && r.intent !== best?.intent);
   const confidence =
-    confidenceOf(best?.score ?? 0, second?.score ?? 0, intent) -
+    (intent === best?.intent
+      ? confidenceOf(best.score, second?.score ?? 0, intent)
+      : confidenceOf(Math.max(best?.score ?? 0, scores.referral), rivals[0]?.score ?? 0, intent)) -
     (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
   const withReasons = withIntent(reading, intent, ...reasons, ...referralReasons);
   if (intent === 'accepted' || intent === 'reschedule')

@@ -197,7 +197,12 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
     return {
       status: out.statusCode,
       headers: out.headers,
-      body: out.body ? JSON.parse(out.body) : undefined,
+      // Text answers (a CSV report) as they are; the rest is JSON.
+      body: !out.body
+        ? undefined
+        : /^text\//.test(out.headers['content-type'] ?? '')
+          ? out.body
+          : JSON.parse(out.body),
     };
   }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../../cli/main.ts';
+import { runCli } from './run-cli.ts';
 
 interface Seen {
   method: string;
@@ -46,25 +46,7 @@ beforeEach(() => {
 });
 
 /** Runs the CLI in process: exit code, stdout, stderr lines. */
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await run(['--api', api, ...args], (line) => err.push(`${line}\n`));
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    write.mockRestore();
-    writeErr.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(api, args);
 
 describe('rapport command lines → API requests', () => {
   it('clients create sends the given fields only, with an Idempotency-Key; --json prints the answer as is', async () => {
@@ -133,7 +115,7 @@ describe('rapport command lines → API requests', () => {
     const empty = await cli('campaigns', 'update', 'k-1');
     expect(empty).toMatchObject({
       code: 1,
-      stderr: 'rapport: nothing to update (give --name or --policy)\n',
+      stderr: 'rapport: nothing to update (give --name, --policy, --framework or --questions)\n',
     });
     expect(seen).toHaveLength(1);
   });

@@ -263,7 +263,8 @@ describe('the dev set end to end', () => {
     // Unambiguous ones the reader already reads: an out-of-office with a return date, a DSN.
     expect(report.confusion.out_of_office?.out_of_office).toBeGreaterThanOrEqual(1);
     expect(report.autoReplyAccuracy.total).toBe(labels.length);
-  });
+    // 500+ replies, each parsed and read: seconds on a shared machine, not the default 5.
+  }, 60_000);
 
   it('npm run eval:replies -- --set dev --json prints the figures', async () => {
     const { stdout } = await promisify(execFile)(

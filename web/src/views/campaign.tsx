@@ -13,6 +13,7 @@ import { api, formError } from '../api.ts';
 import { formatIn, localToIso, partsIn, viewerZone } from '../time.ts';
 import { Busy, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
 import { CampaignFigures } from './client.tsx';
+import { FunnelView } from './funnel.tsx';
 
 interface Board {
   campaignId: string;
@@ -330,6 +331,41 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
   );
 }
 
+/** Which framework the meetings' questions follow: seed (the formula) or TIARA. */
+function QuestionFrameworkForm({ campaign }: { campaign: Campaign }) {
+  const save = useAction(async (form: HTMLFormElement) => {
+    const questionFramework = String(new FormData(form).get('questionFramework'));
+    await api('PATCH', `/campaigns/${campaign.id}`, { body: { questionFramework } });
+    refreshAll();
+    return true;
+  });
+  const current = campaign.questionFramework ?? 'seed';
+  return (
+    <section aria-labelledby="framework-title">
+      <h2 id="framework-title">Questions</h2>
+      <form aria-label="Question framework" onSubmit={submitTo(save.go)}>
+        <fieldset>
+          <legend>Each meeting's five questions follow</legend>
+          {(
+            [
+              ['seed', 'the seed formula: 2 about them, 1 about the field, 2 asking for advice'],
+              ['tiara', 'TIARA: one each of Trends, Insights, Advice, Resources, Assignments'],
+            ] as const
+          ).map(([value, text]) => (
+            <label key={value} class="check">
+              <input type="radio" name="questionFramework" value={value} defaultChecked={current === value} />{' '}
+              {text}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorNote error={formError(save.error, [])} />
+        {save.done ? <p role="status">Saved.</p> : null}
+        <Busy busy={save.busy}>Save framework</Busy>
+      </form>
+    </section>
+  );
+}
+
 export function CampaignView({ campaignId }: { campaignId: string }) {
   const campaign = useLoad(() => api<Campaign>('GET', `/campaigns/${campaignId}`), [campaignId]);
   const client = useLoad(
@@ -383,10 +419,12 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
             {verb.done ? <p role="status">{verb.done}</p> : null}
             <ErrorNote error={verb.error} />
             <CampaignFigures campaignId={c.id} />
+            <FunnelView campaignId={c.id} />
             <BoardView campaignId={c.id} />
             <Approvals campaignId={c.id} />
             <ImportForm campaignId={c.id} />
             <Settings campaign={c} client={client.data} />
+            <QuestionFrameworkForm campaign={c} />
           </>
         )}
       </Status>

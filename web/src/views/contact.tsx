@@ -8,8 +8,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { NextEmail } from '#domain/contact-view.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
-import type { Campaign, Contact, Question, TimelineEntry } from '#domain/types.ts';
+import { groupsOf, pickDefaultSet, validateQuestionSet } from '#domain/questions.ts';
+import type {
+  Campaign,
+  Contact,
+  Question,
+  QuestionFramework,
+  TiaraPart,
+  TimelineEntry,
+} from '#domain/types.ts';
 import { api, errorFor, formError } from '../api.ts';
 import { formatIn, isoToLocal, localToIso, viewerZone } from '../time.ts';
 import { Busy, Dialog, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
@@ -136,10 +143,24 @@ const DOMAIN_TITLES: Record<Question['domain'], string> = {
   advice: 'Asking for advice (pick 2)',
 };
 
+const TIARA_TITLES: Record<TiaraPart, string> = {
+  trends: 'Trends (pick 1)',
+  insights: 'Insights (pick 1)',
+  advice: 'Advice (pick 1)',
+  resources: 'Resources (pick 1)',
+  assignments: 'Assignments (pick 1)',
+};
+
+/** The picker's groups under the campaign's framework (the domain's own groups), with their titles. */
+function questionGroups(framework: QuestionFramework) {
+  const titles: Record<string, string> = framework === 'tiara' ? TIARA_TITLES : DOMAIN_TITLES;
+  return groupsOf(framework).map((group) => ({ ...group, title: titles[group.key] }));
+}
+
 /** The issues of a question set by the campaign's rules (the domain's own check), [] when it passes. */
-function questionIssues(set: Question[]): string[] {
+function questionIssues(set: Question[], framework: QuestionFramework): string[] {
   try {
-    validateQuestionSet(set);
+    validateQuestionSet(set, 'questions', framework);
     return [];
   } catch (e) {
     return e instanceof ValidationError ? e.issues.map((i) => i.message) : [String(e)];
@@ -151,13 +172,14 @@ const MEETING_FIELDS = ['start', 'timeZone', 'durationMinutes', 'mode', 'locatio
 function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign }) {
   const contact = view.contact;
   const bank = campaign.questionBank;
+  const framework = campaign.questionFramework ?? 'seed';
   const initial = useMemo(() => {
     try {
-      return pickDefaultSet(bank).map((q) => q.text);
+      return pickDefaultSet(bank, 'questionBank', framework).map((q) => q.text);
     } catch {
       return [];
     }
-  }, [bank]);
+  }, [bank, framework]);
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
   const [zone, setZone] = useState(contact.timeZone);
@@ -166,7 +188,7 @@ function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign
   const [duration, setDuration] = useState(String(campaign.policy.meetingMinutes));
   const [picked, setPicked] = useState<string[]>(initial);
   const questions = bank.filter((q) => picked.includes(q.text));
-  const issues = questionIssues(questions);
+  const issues = questionIssues(questions, framework);
   const book = useAction(async () => {
     const start = localToIso(date, time, zone);
     if (!start) throw new Error('Choose a date and a time.');
@@ -270,28 +292,28 @@ function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign
           error={book.error}
         />
         <fieldset class="questions wide">
-          <legend>The five questions</legend>
-          {(['interviewee', 'field', 'advice'] as const).map((domain) => (
-            <div key={domain}>
-              <h3>{DOMAIN_TITLES[domain]}</h3>
-              {bank
-                .filter((q) => q.domain === domain)
-                .map((q) => (
-                  <label key={q.text} class="check">
-                    <input
-                      type="checkbox"
-                      name="questions"
-                      value={q.text}
-                      checked={picked.includes(q.text)}
-                      onChange={(e) => toggle(q.text, (e.target as HTMLInputElement).checked)}
-                    />{' '}
-                    {q.text}
-                  </label>
-                ))}
+          <legend>The five questions ({framework === 'tiara' ? 'TIARA' : 'the seed formula'})</legend>
+          {questionGroups(framework).map((group) => (
+            <div key={group.key}>
+              <h3>{group.title}</h3>
+              {bank.filter(group.of).map((q) => (
+                <label key={q.text} class="check">
+                  <input
+                    type="checkbox"
+                    name="questions"
+                    value={q.text}
+                    checked={picked.includes(q.text)}
+                    onChange={(e) => toggle(q.text, (e.target as HTMLInputElement).checked)}
+                  />{' '}
+                  {q.text}
+                </label>
+              ))}
             </div>
           ))}
           <div aria-live="polite" class={issues.length > 0 ? 'error' : 'ok'}>
-            {issues.length > 0 ? issues.join('; ') : 'The five questions follow the rules (2 · 1 · 2).'}
+            {issues.length > 0
+              ? issues.join('; ')
+              : `The five questions follow the rules (${framework === 'tiara' ? 'one of each TIARA part' : '2 · 1 · 2'}).`}
           </div>
           {errorFor(book.error, 'questions') ? (
             <p class="error">{errorFor(book.error, 'questions')}</p>
