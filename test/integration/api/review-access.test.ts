@@ -6,7 +6,9 @@
  * - B reading, confirming or correcting A's reply → 403, nothing written; A's correction applies;
  * - a client given to another coach: its replies leave the former coach's list at once.
  */
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCoachReviewCopies } from '#adapters/dynamo/review-coach-migration.ts';
 import { type LocalApiGateway, startLocalApiGateway } from '#local/api-gateway-events.ts';
 import { routeToOtherFunctions } from '#local/api-other-functions.ts';
 import {
@@ -173,5 +175,49 @@ describe("a coach's review queue: their own clients' replies only", () => {
     expect(idsIn(await request('GET', '/replies?state=confirmed', COACH))).toEqual([]);
     const left = (await api.dump()).filter((item) => String(item.PK) === `CONTACT#${contactId}`);
     expect(left).toEqual([]);
+  });
+
+  it('a reply in review written before coaches had their queue: listed for its coach once the migration ran', async () => {
+    const { contact, client } = await world.contacted();
+    await world.stack.store.putClient({ ...client, coach: COACH2 });
+    // As the review store wrote it before: the item alone, no coach's copy.
+    const replyId = `${contact.id}.oldkey1`;
+    const item = {
+      replyId,
+      replyKey: 'oldkey1',
+      state: 'open',
+      reason: 'unsure',
+      contactId: contact.id,
+      campaignId: contact.campaignId,
+      clientId: client.id,
+      sesMessageId: 'old-1',
+      objectKey: 'inbound/old-1',
+      receivedAt: '2026-11-30T09:00:00.000Z',
+      applied: 'held',
+      version: 1,
+    };
+    await DynamoDBDocumentClient.from(world.stack.table.client).send(
+      new PutCommand({
+        TableName: world.stack.table.tableName,
+        Item: {
+          ...item,
+          PK: `CONTACT#${contact.id}`,
+          SK: 'REVIEW#oldkey1',
+          GSI1PK: 'REVIEW#open',
+          GSI1SK: `${item.receivedAt}#${replyId}`,
+          entity: 'review',
+        },
+      }),
+    );
+    // Not in its coach's list yet (coach B's other reply moved to coach A earlier).
+    expect(idsIn(await request('GET', '/replies', COACH2))).toEqual([]);
+    const options = { ...world.stack.table, suppressionSecret: 'unused' };
+    expect(await writeCoachReviewCopies(options)).toMatchObject({ changedMeanwhile: 0 });
+    expect(idsIn(await request('GET', '/replies', COACH2))).toEqual([replyId]);
+    expect(idsIn(await request('GET', '/replies', COACH))).not.toContain(replyId);
+    // Again: nothing changes.
+    const again = await writeCoachReviewCopies(options);
+    expect(again.changedMeanwhile).toBe(0);
+    expect(idsIn(await request('GET', '/replies', COACH2))).toEqual([replyId]);
   });
 });
