@@ -20,10 +20,28 @@ export interface ApiErrorBody {
   field?: string | null;
 }
 
+/** How the CLI signed the request: a 401 or 403 has one hint, the one that fits it. */
+export type SignedWith = 'sigv4' | 'bearer' | 'none';
+
+/**
+ * The hint of a 401 or 403. The API's message already says who may do it ("only an admin may do
+ * this"): the hint says what to do, never the rule again.
+ */
+const ACCESS_HINTS: Record<401 | 403, Record<SignedWith, string>> = {
+  401: {
+    sigv4: 'check the AWS credentials: aws sts get-caller-identity',
+    bearer: 'sign in again with `rapport login`',
+    none: 'sign in with `rapport login`',
+  },
+  403: {
+    sigv4: 'check the IAM permissions of the AWS identity: execute-api:Invoke on this API',
+    bearer: 'ask an admin, or the coach of the client; `rapport whoami` shows who you are signed in as',
+    none: 'sign in with `rapport login` as an admin, or as the coach of the client',
+  },
+};
+
 const HINTS: Record<number, string> = {
   400: 'fix the request and run it again',
-  401: 'sign in with `rapport login` (an IAM API: check the AWS credentials, aws sts get-caller-identity)',
-  403: 'only an admin, or the coach of this client, may do that (an IAM API: check the permissions)',
   404: 'check the id; `rapport clients` and `rapport campaigns --client ID` list them',
   409: 'the current state does not allow it; look with `rapport contact ID` or `rapport jobs`',
   413: 'the input is too large; split it or use a smaller file',
@@ -33,14 +51,23 @@ const HINTS: Record<number, string> = {
 };
 
 /** A refusal (or failure) answered by the API, as one line naming the field. */
-export function apiFailure(status: number, error: ApiErrorBody | undefined, what: string): CliError {
+export function apiFailure(
+  status: number,
+  error: ApiErrorBody | undefined,
+  what: string,
+  signedWith: SignedWith = 'none',
+  /** The command's own hint for this status (e.g. a 403 on an admin-only command), if it has one. */
+  ownHint?: string,
+): CliError {
   const message = error?.message ?? `HTTP ${status}`;
   const field = error?.field ? `${error.field}: ` : '';
   const code = error?.code ? ` ${error.code}` : '';
   const hint =
+    ownHint ??
     (status === 404 && /^no route /.test(message)
       ? 'this API does not serve that operation; update the API (or use a CLI of the same version)'
       : undefined) ??
+    (status === 401 || status === 403 ? ACCESS_HINTS[status][signedWith] : undefined) ??
     HINTS[status] ??
     (status >= 500
       ? 'the API failed; run it again later or read the API function logs'

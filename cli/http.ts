@@ -42,6 +42,8 @@ export interface ApiRequest {
   idempotencyKey?: string;
   /** What the request does, for the error line ("create client"). */
   what: string;
+  /** The command's own hint for a refusal, by status (replacing the generic one). */
+  hints?: Partial<Record<number, string>>;
 }
 
 /** Network failures worth another attempt (the request may or may not have arrived). */
@@ -197,7 +199,13 @@ export function makeApiClient(options: ApiClientOptions) {
       typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object; message?: string }) : {};
     const error =
       answered.error ?? (typeof answered.message === 'string' ? { message: answered.message } : undefined);
-    throw apiFailure(answer.status, error, req.what);
+    throw apiFailure(
+      answer.status,
+      error,
+      req.what,
+      signed ? 'sigv4' : options.bearer ? 'bearer' : 'none',
+      req.hints?.[answer.status],
+    );
   }
 
   /** A PUT to a presigned URL (S3): not signed by us, no key (a PUT is idempotent), retried the same way. */

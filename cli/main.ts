@@ -15,6 +15,7 @@ import { registerMeetings } from './commands/meetings.ts';
 import { registerReplies } from './commands/replies.ts';
 import { registerReport } from './commands/report.ts';
 import { registerReview } from './commands/review.ts';
+import { registerSending } from './commands/sending.ts';
 import { errorLine } from './errors.ts';
 import { DEFAULT_API } from './http.ts';
 
@@ -42,6 +43,7 @@ export function makeProgram(): Command {
   registerMeetings(program);
   registerReplies(program);
   registerReview(program);
+  registerSending(program);
   registerReport(program);
   registerClock(program);
   registerLogin(program);

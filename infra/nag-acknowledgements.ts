@@ -114,6 +114,16 @@ export function nagAcknowledgements(stacks: {
     },
     ...apiAcknowledgements(stateless, group),
     ...deployAcknowledgements(stateless),
+    ...[stateless.inbound, stateless.classify].flatMap((fn) =>
+      fn.modelReaderWildcards.map((resource) => ({
+        scope: fn.role,
+        id: `${IAM5}[Resource::${resource}]`,
+        reason:
+          'The model reader through a cross-Region inference profile: Bedrock authorises the foundation model ' +
+          'in whichever Region the profile routes the call to (AWS picks and adds them); granted for this ' +
+          'one model, InvokeModel only, and only through this profile (bedrock:InferenceProfileArn).',
+      })),
+    ),
   ];
 }
 

@@ -70,7 +70,9 @@ const schema = z.strictObject({
   operationsEmail: z.union([z.email(), z.literal('')]).default(''),
   /**
    * The optional model reader of replies: a Bedrock foundation model id (e.g. `amazon.nova-micro-v1:0`)
-   * the inbound function may invoke; empty (default): the rules reader alone, no Bedrock permission.
+   * or a cross-Region inference profile id (`us.amazon.nova-micro-v1:0`, which newer models require)
+   * the inbound and classify functions may invoke (`constructs/model-reader-grant.ts`); empty
+   * (default): the rules reader alone, no Bedrock permission.
    */
   modelReader: z
     .union([z.literal(''), z.string().regex(/^[a-z0-9-]+\.[a-zA-Z0-9.:-]+$/, 'must be a Bedrock model id')])

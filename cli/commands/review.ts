@@ -65,7 +65,9 @@ export function registerReview(program: Command): void {
 
   replies
     .command('list', { isDefault: true })
-    .description('the replies waiting for review (or another list, --state)')
+    .description(
+      "the replies waiting for review (or another list, --state); a coach: their own clients' replies",
+    )
     .option('--state <state>', `which list: ${STATES.join(', ')}`, 'open')
     .option('--cursor <cursor>', 'the next page')
     .action(async (options: { state: string; cursor?: string }, command: Command) => {
@@ -78,6 +80,14 @@ export function registerReview(program: Command): void {
         path: '/replies',
         query: { state: options.state, cursor: options.cursor },
         what: 'list replies',
+        // A coach lists their own clients' replies; the messages that matched no contact are an admin's.
+        ...(options.state === 'unmatched' || options.state === 'attached'
+          ? {
+              hints: {
+                403: "the unmatched inbox is an admin's: ask an admin to attach the message to its contact",
+              },
+            }
+          : {}),
       });
       pageNote(page, out);
       out.show(page, () =>

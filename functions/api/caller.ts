@@ -52,3 +52,8 @@ export function callerOf(event: { requestContext?: { authorizer?: unknown } }): 
 export function isAdmin(caller: Caller): boolean {
   return caller.kind === 'iam' || caller.groups.includes('admin');
 }
+
+/** The lists a caller sees: a coach's (`{coach: email}`) for a coach, everything (`{}`) for an admin or IAM caller. */
+export function listFilterOf(caller: Caller | undefined): { coach?: string } {
+  return caller && !isAdmin(caller) && caller.kind === 'user' ? { coach: caller.email } : {};
+}

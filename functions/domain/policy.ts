@@ -99,6 +99,9 @@ const sendWindowSchema = z
     }),
   );
 
+/** `policy.reviewThreshold`: a confidence. */
+const ZERO_TO_ONE = 'must be a number from 0 to 1';
+
 const policySchema = z
   .strictObject({
     sendWindow: sendWindowSchema,
@@ -119,6 +122,9 @@ const policySchema = z
     dailyCapPerSender: int(1, 500, 'emails per day'),
     staggerMinutes: int(0, 240, 'minutes'),
     onePerEmployer: z.optional(z.boolean({ error: 'must be true or false' })),
+    reviewThreshold: z.optional(
+      z.number({ error: ZERO_TO_ONE }).check(z.gte(0, ZERO_TO_ONE), z.lte(1, ZERO_TO_ONE)),
+    ),
   })
   .check(
     z.superRefine((p, ctx) => {

@@ -4,23 +4,17 @@
  * A model answer that does not parse is not used (the rules reading stands).
  */
 import * as z from 'zod/mini';
-import type { ReplyIntent } from './types.ts';
+import { REPLY_INTENTS } from './types.ts';
 
-export const READING_INTENTS = [
-  'accepted',
-  'declined',
-  'referral',
-  'out_of_office',
-  'unsubscribe',
-  'other',
-] as const satisfies readonly ReplyIntent[];
+/** The intents a reading may answer: the domain's one list (a model's `reschedule` included). */
+export const READING_INTENTS = REPLY_INTENTS;
 
 /** The fields a reading carries, checked (formats, bounds); a model's extra keys are dropped. */
 export const replyReadingSchema = z.object({
   intent: z.enum(READING_INTENTS),
   /** out_of_office: the first day back (YYYY-MM-DD, the contact's zone). */
   returnDate: z.optional(z.iso.date()),
-  /** accepted: proposed meeting times, UTC ISO instants. */
+  /** accepted, reschedule: proposed meeting times, UTC ISO instants. */
   proposedTimes: z._default(z.array(z.iso.datetime({ offset: true })).check(z.maxLength(10)), []),
   /** referral: the people suggested. */
   referrals: z._default(

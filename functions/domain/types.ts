@@ -107,6 +107,11 @@ export interface CampaignPolicy {
    * outreach 3 business days after the one before, and a reply from anyone there pauses the rest.
    */
   onePerEmployer?: boolean;
+  /**
+   * A reply read with a confidence below this (0–1) waits for the coach (`needsReview`): the
+   * follow-ups are held until they confirm or correct it. Absent: the reader's `NEEDS_REVIEW_BELOW`.
+   */
+  reviewThreshold?: number;
 }
 
 export type FoundVia =

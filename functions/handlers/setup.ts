@@ -100,23 +100,24 @@ export function workflowUseCase({ adapters }: Deployment) {
 
 export function inboundUseCase(deployment: Deployment) {
   const { config, adapters } = deployment;
-  const { modelReaderId } = optionalSettings();
   return makeInbound({
     ...adapters,
     inboundStore: makeDynamoInboundStore(tableOptions(deployment)),
     workflow: workflowUseCase(deployment),
     inboundDomain: config.mail.inboundDomain,
-    readReply: modelReaderId
-      ? makeReplyReader({
-          readReply,
-          model: makeBedrockModelReader({ modelId: modelReaderId }),
-          log: logger,
-        })
-      : readReply,
+    readReply: replyReader(),
     reviews: reviewStore(deployment),
     clientReplies: makeDynamoClientReplies(tableOptions(deployment)),
     consultancyName: config.mail.consultancyName,
   });
+}
+
+/** The reply reader of inbound and classify: the rules, with the model reader when `RAPPORT_MODEL_READER_ID` names one. */
+export function replyReader() {
+  const { modelReaderId } = optionalSettings();
+  return modelReaderId
+    ? makeReplyReader({ readReply, model: makeBedrockModelReader({ modelId: modelReaderId }), log: logger })
+    : readReply;
 }
 
 /** The reply review queue's items (and lifting an unsubscribe a coach undid). */

@@ -18,6 +18,7 @@
  * | referral count      | CONTACT#<contactId>                 | REFERRALS                   |                                         |                       |
  * | reply in review     | CONTACT#<contactId>                 | REVIEW#<replyKey>           | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | unmatched reply     | UNMATCHED#<replyKey>                | REVIEW                      | REVIEW#<list>                           | <receivedAt>#<id>     |
+ * | reply of a coach    | CONTACT#<contactId>                 | COACHREVIEW#<replyKey>      | COACH#<email>#REVIEW#<list>             | <receivedAt>#<id>     |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -45,6 +46,9 @@
  * - held replies of a campaign (the review queue): Query GSI1 `CAMPAIGN#<id>#HELD`.
  * - the reply review queue (`#adapters/dynamo-review-store.ts`): Query GSI1 `REVIEW#<list>` (open,
  *   unmatched, confirmed, corrected, attached), oldest first, paged.
+ * - a coach's review queue: Query GSI1 `COACH#<email>#REVIEW#<list>`. Every write of a reply in
+ *   review also writes (same transaction) a copy under SK `COACHREVIEW#<replyKey>` naming the coach
+ *   of its client at that moment (none without a coach), like the clients' `COACH` copy.
  * - jobs of a campaign, newest first: Query GSI1 `CAMPAIGN#<id>#JOBS` backwards (`#adapters/dynamo-jobs.ts`).
  * - timeline in order: Query `CONTACT#<id>` with SK begins_with `TIMELINE#`. The suffix is the
  *   contact version the entry was written with (zero-padded): unique per contact, and ordered.
@@ -174,4 +178,18 @@ export const reputationKeys = {
   consultancy: { PK: 'CONSULTANCY', SK: 'REPUTATION' },
   /** One SES feedback event counted (a repeat delivery finds it; expires by TTL). */
   feedbackCounted: (kind: string, messageId: string) => ({ PK: `FEEDBACK#${messageId}`, SK: kind }),
+} as const;
+
+/**
+ * A coach's review queue (`#adapters/dynamo-review-store.ts`), apart from `keys` so the dispatch
+ * bundle does not carry them.
+ */
+export const coachReviewKeys = {
+  /** The copy of a reply in review listed under its client's coach (in the contact's partition: erased with it). */
+  copy: (contactId: string, replyKey: string) => ({
+    PK: `CONTACT#${contactId}`,
+    SK: `COACHREVIEW#${replyKey}`,
+  }),
+  /** GSI1 partition of one coach's review list (`email` lower case). */
+  list: (email: string, list: string) => `COACH#${email}#REVIEW#${list}`,
 } as const;

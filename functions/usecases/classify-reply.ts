@@ -6,9 +6,22 @@
  */
 import { proposedTimesInZone } from '#domain/contact-view.ts';
 import { assertTimeZone } from '#domain/policy.ts';
-import { type ReplyIntent, readReply } from '#domain/reply/read-reply.ts';
+import {
+  type IncomingReply,
+  type ReplyIntent,
+  type ReplyReading,
+  readReply,
+} from '#domain/reply/read-reply.ts';
+import { needsReviewUnder } from '#domain/reply/review-threshold.ts';
 import { sentAt, toIncomingReply } from './inbound.ts';
 import { parseMail } from './parse-mail.ts';
+import type { ReadContext } from './read-with-model.ts';
+
+/** The reader: the rules (default), or the rules with the model reader when one is configured (`read-with-model.ts`). */
+export type ClassifyReader = (
+  message: IncomingReply,
+  context: ReadContext,
+) => ReplyReading | Promise<ReplyReading>;
 
 export interface ReplyClassification {
   intent: ReplyIntent;
@@ -31,11 +44,11 @@ export interface ReplyClassification {
 
 export async function classifyReply(
   raw: Uint8Array,
-  options: { timeZone?: string | undefined; now: Date },
+  options: { timeZone?: string | undefined; now: Date; read?: ClassifyReader | undefined },
 ): Promise<ReplyClassification> {
   const timeZone = assertTimeZone(options.timeZone ?? 'UTC', 'timeZone');
   const mail = await parseMail(raw);
-  const reading = readReply(toIncomingReply(mail), {
+  const reading = await (options.read ?? readReply)(toIncomingReply(mail), {
     receivedAt: sentAt(mail) ?? options.now,
     contactTimeZone: timeZone,
   });
@@ -48,6 +61,7 @@ export async function classifyReply(
     referrals: reading.referrals.map((r) => ({ name: r.name ?? null, email: r.email })),
     reasons: reading.reasons,
     confidence: reading.confidence,
-    needsReview: reading.needsReview,
+    // The model's confidence when its reading won: flagged by the confidence given, not the rules' flag.
+    needsReview: needsReviewUnder(reading.confidence),
   };
 }

@@ -14,6 +14,7 @@ import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
 import { htmlToText, newTextOf } from '#domain/reply/new-text.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
+import { needsReviewUnder } from '#domain/reply/review-threshold.ts';
 import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
@@ -447,7 +448,9 @@ export function makeInbound(deps: InboundDeps) {
     const replyKey = replyKeyOf(mail);
     // An unsure reading waits for a person: the reminders are held (an unsubscribe is applied at
     // once whatever the confidence — stopping is the safe side — and listed so it can be undone).
-    const unsure = reading.needsReview;
+    // Unsure under the campaign's `policy.reviewThreshold` (absent: the reader's own).
+    const campaign = await deps.store.getCampaign(contact.campaignId);
+    const unsure = needsReviewUnder(reading.confidence, campaign?.policy.reviewThreshold);
     const hold = unsure && reading.intent !== 'unsubscribe';
     if (unsure) {
       await deps.reviews?.add(

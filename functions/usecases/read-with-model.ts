@@ -10,10 +10,14 @@ import type { ModelReader } from '#domain/ports/model-reader.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import type { CheckedReading } from '#domain/reply-reading-schema.ts';
 
-export type ReadReply = (
-  message: IncomingReply,
-  context: { receivedAt: Date; contactTimeZone: string },
-) => ReplyReading;
+/** What a reply is read in: when it came, the contact's zone, whether a meeting is booked. */
+export interface ReadContext {
+  receivedAt: Date;
+  contactTimeZone: string;
+  hasMeeting?: boolean;
+}
+
+export type ReadReply = (message: IncomingReply, context: ReadContext) => ReplyReading;
 
 /**
  * The rules reading's confidence: its own when it carries one (the review queue's reader adds
@@ -35,7 +39,7 @@ export function withModelReading(rules: ReplyReading, model: CheckedReading, nam
     intent: model.intent,
     ...(returnDate === undefined ? {} : { returnDate }),
     proposedTimes:
-      model.intent !== 'accepted'
+      model.intent !== 'accepted' && model.intent !== 'reschedule'
         ? []
         : model.proposedTimes.length > 0
           ? model.proposedTimes
@@ -57,10 +61,7 @@ export interface ModelReadLog {
 
 /** A reply reader that asks `model` after the rules (`readReply`); without a model, the rules alone. */
 export function makeReplyReader(deps: { readReply: ReadReply; model?: ModelReader; log?: ModelReadLog }) {
-  return async (
-    message: IncomingReply,
-    context: { receivedAt: Date; contactTimeZone: string },
-  ): Promise<ReplyReading> => {
+  return async (message: IncomingReply, context: ReadContext): Promise<ReplyReading> => {
     const rules = deps.readReply(message, context);
     // Software (an auto-reply, a delivery report) is read by its headers: no model needed. An
     // unsubscribe is applied whatever a model thinks: stopping is the safe side.
@@ -72,6 +73,7 @@ export function makeReplyReader(deps: { readReply: ReadReply; model?: ModelReade
         text: rules.body,
         receivedAt: context.receivedAt,
         contactTimeZone: context.contactTimeZone,
+        ...(context.hasMeeting ? { hasMeeting: true } : {}),
       });
     } catch (error) {
       deps.log?.warn('model reader failed: the rules reading stands', {
@@ -80,6 +82,8 @@ export function makeReplyReader(deps: { readReply: ReadReply; model?: ModelReade
       });
       return rules;
     }
+    // No meeting, nothing to move: a model's `reschedule` then is a misreading (the rules stand).
+    if (model.intent === 'reschedule' && !context.hasMeeting) return rules;
     return model.confidence > rulesConfidence(rules)
       ? withModelReading(rules, model, deps.model.model)
       : rules;

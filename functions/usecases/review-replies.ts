@@ -244,8 +244,33 @@ export function makeReviewReplies(deps: ReviewDeps) {
     throw new VersionConflict('reply', replyId);
   }
 
+  /**
+   * A list (every client's, or with `coach` that coach's clients' only). A coach's list leaves out
+   * replies of a client assigned to another coach since the item was written (its copy moves on the
+   * item's next write): never shown to the former coach.
+   */
+  async function list(state: ReviewListState, page?: PageRequest, filter: { coach?: string } = {}) {
+    const { coach } = filter;
+    const found = await deps.reviews.list(state, page, filter);
+    if (coach === undefined) return found;
+    const coachOfClient = new Map<string, Promise<string | undefined>>();
+    const coachNow = (clientId: string) => {
+      let known = coachOfClient.get(clientId);
+      if (!known) {
+        known = deps.store.getClient(clientId).then((client) => client?.coach);
+        coachOfClient.set(clientId, known);
+      }
+      return known;
+    };
+    const kept: ReviewItem[] = [];
+    for (const item of found.items) {
+      if (item.clientId && (await coachNow(item.clientId)) === coach) kept.push(item);
+    }
+    return { ...found, items: kept };
+  }
+
   return {
-    list: (state: ReviewListState, page?: PageRequest) => deps.reviews.list(state, page),
+    list,
     get,
     confirm: (replyId: string) => decide(replyId, { by: 'confirm' }),
     correct: (replyId: string, correction: Omit<Extract<ReviewRequest, { by: 'correct' }>, 'by'>) =>

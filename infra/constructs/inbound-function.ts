@@ -15,7 +15,7 @@ import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
-import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
+import { grantModelReader, modelReaderEnvironment } from './model-reader-grant.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
@@ -40,6 +40,8 @@ export class InboundFunction extends RapportFunction {
   readonly receiptRule: ses.ReceiptRule;
   /** The custom resource activating the rule set at deploy, when `activateReceiving` opts in. */
   readonly activation?: cr.AwsCustomResource;
+  /** The model reader's wildcard resources (an inference profile's model in every Region), as cdk-nag names them. */
+  readonly modelReaderWildcards: string[];
 
   constructor(scope: Construct, id: string, wiring: StatelessWiring) {
     const { settings, bucket } = wiring;
@@ -51,28 +53,13 @@ export class InboundFunction extends RapportFunction {
       baseEnvironment: wiring.baseEnvironment,
       environment: {
         ...noLinksEnvironment(settings),
-        ...(settings.modelReader ? { [OPTIONAL_ENV.modelReaderId]: settings.modelReader } : {}),
+        ...modelReaderEnvironment(settings),
       },
       deadLetterQueue: wiring.deadLetterQueue,
     });
-    // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model only,
-    // granted only when the `modelReader` setting names one (off by default).
-    if (settings.modelReader) {
-      grant(this.function, [
-        new iam.PolicyStatement({
-          sid: 'ModelReader',
-          actions: ['bedrock:InvokeModel'],
-          resources: [
-            Stack.of(this).formatArn({
-              service: 'bedrock',
-              account: '',
-              resource: 'foundation-model',
-              resourceName: settings.modelReader,
-            }),
-          ],
-        }),
-      ]);
-    }
+    // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model (or
+    // inference profile) only, granted only when the `modelReader` setting names one (off by default).
+    this.modelReaderWildcards = grantModelReader(this.function, settings);
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else

@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { separateOperations } from '#api/separate-routes.ts';
 import { ENV } from '#shared/env-names.ts';
+import { grantModelReader, modelReaderEnvironment } from './model-reader-grant.ts';
 import { RapportFunction } from './rapport-function.ts';
 import { grant, noLinksEnvironment, type StatelessWiring } from './stateless-wiring.ts';
 
@@ -60,14 +61,18 @@ export class PreviewFunction extends RapportFunction {
 }
 
 export class ClassifyFunction extends RapportFunction {
+  /** The model reader's wildcard resources (an inference profile's model in every Region), as cdk-nag names them. */
+  readonly modelReaderWildcards: string[];
+
   constructor(scope: Construct, id: string, wiring: StatelessWiring) {
     super(scope, id, {
       handler: 'classify',
       bundlesDir: wiring.bundlesDir,
       description: 'rapport classify: a raw reply read as the inbound function reads it (HTTP API)',
       baseEnvironment: wiring.baseEnvironment,
-      environment: noLinksEnvironment(wiring.settings),
+      environment: { ...noLinksEnvironment(wiring.settings), ...modelReaderEnvironment(wiring.settings) },
     });
-    // Nothing granted: it reads only the request.
+    // It reads only the request — and asks the model reader, when one is set, as inbound does.
+    this.modelReaderWildcards = grantModelReader(this.function, wiring.settings);
   }
 }

@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiGatewayHandler,
@@ -28,6 +28,7 @@ import { buildWeb } from '../../web/build.ts';
 import { type SignIn, startSignIn } from '../integration/api/sign-in.ts';
 import { type ApiStack, startApiStack } from '../integration/api/support.ts';
 import { type InboundStack, startInboundStack } from '../integration/workflow/inbound-stack.ts';
+import { launchChromium, seriousViolations } from './browser.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -35,20 +36,6 @@ const ROOT = join(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/dashboard');
 const COACH = { email: 'coach@rapport.local', password: 'Rapport-coach-1' };
 const PRIYA = 'priya.raman@lumen-health.example';
-
-/** The page's axe-core serious and critical violations (rule id and the first element). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-  // Run in the page (a string: this file is typed for Node, not the DOM).
-  const violations = (await page.evaluate('axe.run(document).then((r) => r.violations)')) as {
-    id: string;
-    impact: string;
-    nodes: { target: string[] }[];
-  }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.target.join(' ')}`);
-}
 
 /** Screenshots at 1280 and 375 px; at 375 nothing may scroll sideways. */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -127,18 +114,7 @@ describe('the coach’s dashboard in Chromium', () => {
       }),
     );
     s3.destroy();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 /**
  * The app with every opt-in setting of the deployment turned on (receipt rule set activated at
- * deploy, dispatch's and unsubscribe's reserved concurrency, and a shorter mail retention), synthesised ONCE for the infra test files that need it, like synth-app.ts.
+ * deploy, dispatch's and unsubscribe's reserved concurrency, a shorter mail retention, the model
+ * reader through an inference profile), synthesised ONCE for the infra test files that need it, like synth-app.ts.
  * cdk-nag runs during the synth: it throws on any unacknowledged finding.
  */
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ export const OPT_INS = {
   sesMaxSendRate: 14,
   unsubscribeReservedConcurrency: 5,
   mailRetentionDays: 30,
+  // The model reader through a cross-Region inference profile (its grant has a wildcard to acknowledge).
+  modelReader: 'us.amazon.nova-micro-v1:0',
 } satisfies Partial<Settings>;
 
 export type OptInApp = ReturnType<typeof synthesize>;

@@ -1,6 +1,6 @@
 /**
  * The coach's dashboard: reads /app/config.json, signs in as it says (or not at all), then routes
- * by the URL's hash: #/ clients · #/clients/{id} · #/campaigns/{id} · #/contacts/{id}.
+ * by the URL's hash: #/ clients · #/clients/{id} · #/campaigns/{id} · #/contacts/{id} · #/replies.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { CampaignView } from './views/campaign.tsx';
 import { ClientView } from './views/client.tsx';
 import { ClientsView } from './views/clients.tsx';
 import { ContactPage } from './views/contact.tsx';
+import { RepliesView } from './views/replies.tsx';
 import { SignIn } from './views/sign-in.tsx';
 
 function useHash(): string {
@@ -25,6 +26,7 @@ function useHash(): string {
 }
 
 function Route({ hash }: { hash: string }) {
+  if (hash === '#/replies') return <RepliesView />;
   const [, kind, id] = /^#\/(clients|campaigns|contacts)\/([A-Za-z0-9_-]+)/.exec(hash) ?? [];
   if (kind === 'clients' && id) return <ClientView clientId={id} />;
   if (kind === 'campaigns' && id) return <CampaignView campaignId={id} />;
@@ -95,7 +97,7 @@ function App({ config }: { config: AppConfig }) {
           rapport
         </a>
         <nav aria-label="Main">
-          <a href="#/">Clients</a>
+          <a href="#/">Clients</a> <a href="#/replies">Replies to review</a>
         </nav>
         {config.auth && signedIn ? (
           <span class="who">

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '#domain/types.ts';
 import { noBody } from '../body.ts';
-import { type Caller, isAdmin } from '../caller.ts';
+import { type Caller, isAdmin, listFilterOf } from '../caller.ts';
 import { ApiError } from '../errors.ts';
 import { type PageBounds, pageOf, pageParameters } from '../query.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
@@ -52,10 +52,9 @@ export function clientRoutes({ store, clock }: OperationDeps): Route[] {
       query: pageParameters(CLIENT_PAGE),
       async run({ query, caller }) {
         // A coach lists their own clients only; admins and IAM callers every client.
-        const filter = caller && !isAdmin(caller) && caller.kind === 'user' ? { coach: caller.email } : {};
         return {
           status: 200,
-          body: await store.listClients(pageOf(query, CLIENT_PAGE), filter),
+          body: await store.listClients(pageOf(query, CLIENT_PAGE), listFilterOf(caller)),
         };
       },
     }),

@@ -5,19 +5,21 @@
  */
 import { ValidationError } from '#domain/errors.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import { classifyReply } from '#usecases/classify-reply.ts';
+import { type ClassifyReader, classifyReply } from '#usecases/classify-reply.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { type Route, route } from '../route.ts';
 
 export interface ReplyDeps {
   clock: Clock;
+  /** The reader (default: the rules reader): with the model reader when one is configured, as inbound reads. */
+  readReply?: ClassifyReader;
 }
 
 /** A raw reply is read from its first MiB (as the inbound function reads it). */
 export const MAX_CLASSIFY_BYTES = 1024 * 1024;
 
-export function replyRoutes({ clock }: ReplyDeps): Route[] {
+export function replyRoutes({ clock, readReply }: ReplyDeps): Route[] {
   return [
     route({
       name: 'classifyReply',
@@ -41,6 +43,7 @@ export function replyRoutes({ clock }: ReplyDeps): Route[] {
           reading = await classifyReply(Buffer.from(body, 'utf8'), {
             timeZone: query.timeZone,
             now: clock.now(),
+            read: readReply,
           });
         } catch (error) {
           if (error instanceof ValidationError) throw error;

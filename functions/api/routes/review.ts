@@ -3,14 +3,16 @@
  * unmatched message to its contact, and export the corrections as labelled examples.
  *
  * Access: a reply of a contact resolves its client through `scope.ts` (`{replyId}` names the
- * contact), so the client check covers it; the lists, the export and the unmatched messages are not
- * tied to one client: `access: 'consultancy'` (admin-level).
+ * contact), so the client check covers it. The list is a coach's own clients' replies for a coach
+ * (every client's for an admin); the messages that matched no contact (`unmatched`, `attached`), the
+ * export and attaching are not tied to one client: admin-level (`access: 'consultancy'`).
  */
 import * as z from 'zod/mini';
 import { REVIEW_LIST_STATES, type ReviewItem, type ReviewListState } from '#domain/ports/review-store.ts';
 import { REPLY_INTENTS } from '#domain/types.ts';
 import type { ReviewOutcome, ReviewReplies } from '#usecases/review-replies.ts';
 import { noBody } from '../body.ts';
+import { listFilterOf } from '../caller.ts';
 import { ApiError } from '../errors.ts';
 import { type PageBounds, pageOf, pageParameters } from '../query.ts';
 import type { OperationDeps, Outcome, Route } from '../route.ts';
@@ -19,6 +21,8 @@ import { route } from '../route.ts';
 const REVIEW_PAGE: PageBounds = { defaultLimit: 50, maxLimit: 100 };
 /** An export page reads each message from the bucket: smaller pages. */
 const EXPORT_PAGE: PageBounds = { defaultLimit: 20, maxLimit: 50 };
+/** The lists of messages that matched no contact: the consultancy's inbox, admins only. */
+const UNMATCHED_LISTS: readonly ReviewListState[] = ['unmatched', 'attached'];
 /** A message larger than this is left out of an export (a dev example is a reply, not an archive). */
 const MAX_EXPORT_MESSAGE_BYTES = 1024 * 1024;
 
@@ -92,8 +96,8 @@ export function reviewRoutes(deps: OperationDeps): Route[] {
   return [
     route({
       name: 'listReplies',
-      summary: 'The reply review queue: replies waiting (open), unmatched messages, or decided ones',
-      access: 'consultancy',
+      summary:
+        "The reply review queue: replies waiting (open), unmatched messages, or decided ones (a coach: their own clients' replies only)",
       method: 'GET',
       pattern: '/replies',
       body: noBody,
@@ -105,7 +109,7 @@ export function reviewRoutes(deps: OperationDeps): Route[] {
         },
         ...pageParameters(REVIEW_PAGE),
       ],
-      async run({ query }) {
+      async run({ query, caller }) {
         const state = (query.state ?? 'open') as ReviewListState;
         if (!REVIEW_LIST_STATES.includes(state)) {
           throw new ApiError(
@@ -115,7 +119,16 @@ export function reviewRoutes(deps: OperationDeps): Route[] {
             'state',
           );
         }
-        return { status: 200, body: await queue(deps).list(state, pageOf(query, REVIEW_PAGE)) };
+        const filter = listFilterOf(caller);
+        if (filter.coach !== undefined && UNMATCHED_LISTS.includes(state)) {
+          throw new ApiError(
+            403,
+            'forbidden',
+            'only an admin may see messages that matched no contact',
+            'state',
+          );
+        }
+        return { status: 200, body: await queue(deps).list(state, pageOf(query, REVIEW_PAGE), filter) };
       },
     }),
     route({

@@ -7,6 +7,8 @@ export interface ModelReadInput {
   text: string;
   receivedAt: Date;
   contactTimeZone: string;
+  /** A meeting is booked with the contact: only then can a reply ask to move it (`reschedule`). */
+  hasMeeting?: boolean;
 }
 
 /**

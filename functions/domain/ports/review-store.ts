@@ -14,8 +14,12 @@ export interface ReviewStore {
   /** Writes a new item; a repeat (same `replyId`) keeps the first: 'exists'. */
   add(item: ReviewItem): Promise<'added' | 'exists'>;
   get(replyId: string): Promise<ReviewItem | undefined>;
-  /** The items in a state (`open` lists `resolving` too, `unmatched` lists `attaching`), oldest first. */
-  list(state: ReviewListState, page?: PageRequest): Promise<Page<ReviewItem>>;
+  /**
+   * The items in a state (`open` lists `resolving` too, `unmatched` lists `attaching`), oldest first;
+   * with `coach`, only the replies of that coach's clients (as the client was assigned when the item
+   * was last written; messages matching no contact are never in a coach's list).
+   */
+  list(state: ReviewListState, page?: PageRequest, filter?: { coach?: string }): Promise<Page<ReviewItem>>;
   /** Replaces the item if its `version` is still `expectedVersion`: false when someone changed it first. */
   replace(item: ReviewItem, expectedVersion: number): Promise<boolean>;
   /** Takes the address off the suppression list if it is there for an unsubscribe (not a bounce or complaint). */

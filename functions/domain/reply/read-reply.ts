@@ -25,6 +25,7 @@ import { BODY_AUTO_REPLY_CUES, NOT_OUT_OF_OFFICE_CUES, OUT_OF_OFFICE_CUES } from
 import { normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
+import { needsReviewUnder } from './review-threshold.ts';
 import { withoutSignOff } from './sign-off.ts';
 import { unsubscribeAsk } from './unsubscribe-ask.ts';
 import { type IntentScores, weighIntent } from './weigh-intent.ts';
@@ -63,8 +64,7 @@ export interface ReplyContext {
 /** The intents a reading chooses from: one list, in the domain's types. */
 export type { ReplyIntent } from '../types.ts';
 
-/** Below this confidence a reading is flagged `needsReview` (the campaign policy may set its own). */
-export const NEEDS_REVIEW_BELOW = 0.6;
+export { NEEDS_REVIEW_BELOW } from './review-threshold.ts';
 
 export interface ReplyReading {
   intent: ReplyIntent;
@@ -273,7 +273,7 @@ function confidenceOf(best: number, second: number, intent: ReplyIntent): number
 
 function decided(reading: ReplyReading, intent: ReplyIntent, confidence: number): ReplyReading {
   const rounded = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;
-  return { ...reading, intent, confidence: rounded, needsReview: rounded < NEEDS_REVIEW_BELOW };
+  return { ...reading, intent, confidence: rounded, needsReview: needsReviewUnder(rounded) };
 }
 
 function senderOf(message: IncomingReply): { senderName?: string } {

@@ -151,7 +151,7 @@ export function statementsOf(env: Environment, stack: string, roleId: string): S
         ...(s.Sid ? { sid: String(s.Sid) } : {}),
         actions: list(s.Action),
         resources: list(resolve(env, stack, s.Resource)),
-        ...(s.Condition ? { condition: s.Condition } : {}),
+        ...(s.Condition ? { condition: resolve(env, stack, s.Condition) } : {}),
       };
     });
 }

@@ -76,12 +76,19 @@ const OPERATIONS = Object.entries(
 );
 
 /** The operations that name no client: what a coach gets there instead of a 403 is asserted apart. */
-const NOT_UNDER_A_CLIENT = new Set(['createClient', 'listClients', 'getOpenApi', 'classifyReply', 'getMe']);
+const NOT_UNDER_A_CLIENT = new Set([
+  'createClient',
+  'listClients',
+  'getOpenApi',
+  'classifyReply',
+  'getMe',
+  // A coach's own clients' replies (`review-access.test.ts`).
+  'listReplies',
+]);
 const ADMIN_ONLY = new Set([
   'inviteCoach',
   'listCoaches',
-  // The consultancy's: the review queue's lists and unmatched messages, the sending stop.
-  'listReplies',
+  // The consultancy's: the review queue's export and unmatched messages, the sending stop.
   'exportCorrections',
   'attachReply',
   'getSending',

@@ -53,4 +53,18 @@ describe('HTTP API: sending stopped on reputation', () => {
     expect((await t.call('GET', '/sending')).body.stopped).toBeNull();
     expect((await t.call('POST', '/sending/resume')).body).toEqual({ resumed: false, wasStopped: null });
   });
+
+  it('POST /sending/resume takes a reason (echoed, logged); a bad one is refused naming it, the stop kept', async () => {
+    const stop = { reason: 'complaints 1 of 600 sends (0.17 %) reached the 0.08 % limit', at: START };
+    expect(await reputation.stopSending(stop)).toBe(true);
+    for (const body of [{ reason: '' }, { reason: 'x'.repeat(501) }, { reason: 7 }, { why: 'typo' }]) {
+      const refused = await t.call('POST', '/sending/resume', { body });
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+      expect(refused.body.error.field).toBe('reason' in body ? 'reason' : 'why');
+    }
+    expect((await t.call('GET', '/sending')).body.stopped).toEqual(stop);
+    const resumed = await t.call('POST', '/sending/resume', { body: { reason: 'list cleaned' } });
+    expect(resumed.body).toEqual({ resumed: true, wasStopped: stop, reason: 'list cleaned' });
+    expect((await t.call('GET', '/sending')).body.stopped).toBeNull();
+  });
 });

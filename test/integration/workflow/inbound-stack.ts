@@ -110,3 +110,18 @@ export async function startInboundStack(options: { start: string; inbound?: Part
 }
 
 export type InboundStack = Awaited<ReturnType<typeof startInboundStack>>;
+
+/**
+ * A contacted contact (its client coached by `coach`, when given) whose unsure reply ("thanks for
+ * your note": read as `other` below the review threshold) was delivered and waits in the queue.
+ */
+export async function deliverUnsureReply(world: InboundStack, coach?: string) {
+  const { contact, client } = await world.contacted();
+  if (coach) await world.stack.store.putClient({ ...client, coach });
+  const outcome = await world.deliver(
+    fixture('unsure-noted.eml', { from: contact.email }),
+    replyAddress(contact.replyToken),
+  );
+  if (outcome.outcome !== 'recorded') throw new Error(`the unsure reply was ${outcome.outcome}`);
+  return { contact, client, outcome };
+}

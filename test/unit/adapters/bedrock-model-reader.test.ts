@@ -12,9 +12,10 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
+import { makeBedrockModelReader, READING_PROMPT } from '#adapters/bedrock-model-reader.ts';
 import { type IncomingReply, type ReplyReading, readReply } from '#domain/reply/read-reply.ts';
 import { replyReadingSchema } from '#domain/reply-reading-schema.ts';
+import { REPLY_INTENTS } from '#domain/types.ts';
 import { makeReplyReader, RULES_CONFIDENCE_DEFAULT } from '#usecases/read-with-model.ts';
 
 const bedrock = mockClient(BedrockRuntimeClient);
@@ -62,6 +63,24 @@ describe('Bedrock model reader', () => {
     expect(sent?.inferenceConfig).toEqual({ maxTokens: 400, temperature: 0 });
     expect(sent?.system?.[0]).toMatchObject({ text: expect.stringContaining('ONE JSON object') });
     expect(JSON.stringify(sent?.messages)).toContain('Happy to chat! How about Tuesday 10am?');
+  });
+
+  it('offers every intent of the domain (reschedule too) and says whether a meeting is booked', async () => {
+    const reschedule = {
+      intent: 'reschedule',
+      proposedTimes: ['2027-03-09T15:00:00.000Z'],
+      confidence: 0.91,
+      reasons: ['"could we move our call"'],
+    };
+    bedrock.on(ConverseCommand).resolves(converse(JSON.stringify(reschedule)));
+    const reader = makeBedrockModelReader({ modelId: MODEL, region: 'us-east-1' });
+    expect(await reader.read({ ...input, hasMeeting: true })).toEqual({ ...reschedule, referrals: [] });
+    await reader.read(input);
+    const [booked, none] = bedrock.commandCalls(ConverseCommand).map((c) => c.args[0].input);
+    for (const intent of REPLY_INTENTS) expect(READING_PROMPT).toContain(`"${intent}"`);
+    expect(booked?.system?.[0]).toEqual({ text: READING_PROMPT });
+    expect(JSON.stringify(booked?.messages)).toContain('A meeting with them is booked.');
+    expect(JSON.stringify(none?.messages)).toContain('No meeting is booked with them.');
   });
 
   it('reads JSON inside a ```json fence with prose around it', async () => {
@@ -189,6 +208,18 @@ describe('the rules reader with the model reader', () => {
       'model reader failed: the rules reading stands',
       'model reader failed: the rules reading stands',
     ]);
+  });
+
+  it("a surer model's reschedule is used when a meeting is booked, never without one", async () => {
+    const moved = { intent: 'reschedule', proposedTimes: ['2027-03-09T15:00:00.000Z'], confidence: 0.99 };
+    bedrock.on(ConverseCommand).resolves(converse(JSON.stringify(moved)));
+    const message = reply('Something came up on my side, sorry. Next week instead?');
+    const booked = await reader()(message, { ...context, hasMeeting: true });
+    expect(booked.reasons[0]).toBe(`model ${MODEL}: reschedule (confidence 0.99)`);
+    expect(booked.intent).toBe('reschedule');
+    expect(booked.proposedTimes).toEqual(['2027-03-09T15:00:00.000Z']);
+    // No meeting to move: the model misread it, the rules reading stands.
+    expect(await reader()(message, context)).toEqual(readReply(message, context));
   });
 
   it('an unsubscribe is never asked about (stopping is the safe side)', async () => {

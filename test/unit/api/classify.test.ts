@@ -5,9 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeBedrockModelReader } from '#adapters/bedrock-model-reader.ts';
 import type { ApiRequest } from '#api/http.ts';
 import { makeReplyApi } from '#api/preview-app.ts';
+import { readReply } from '#domain/reply/read-reply.ts';
+import { makeReplyReader } from '#usecases/read-with-model.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<
@@ -73,5 +78,50 @@ describe('POST /replies/classify', () => {
       status: 422,
       body: { error: { field: 'timeZone' } },
     });
+  });
+});
+
+describe('POST /replies/classify with the model reader configured (as the classify function builds it)', () => {
+  const bedrock = mockClient(BedrockRuntimeClient);
+  afterEach(() => bedrock.reset());
+  const withModel = makeReplyApi({
+    clock: { now: () => new Date('2026-12-01T18:00:00Z') },
+    readReply: makeReplyReader({
+      readReply,
+      model: makeBedrockModelReader({ modelId: 'us.amazon.nova-micro-v1:0', region: 'us-east-1' }),
+    }),
+  });
+  const classifyWithModel = (body: string) =>
+    withModel({
+      method: 'POST',
+      path: '/replies/classify',
+      caller: { kind: 'user', id: 'u-1', email: 'coach@rapport.local', groups: ['coach'] },
+      headers: { 'content-type': 'message/rfc822' },
+      query: {},
+      body,
+    }).then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) }));
+  const unsure = readFileSync(join(FIXTURES, 'unsure-noted.eml'), 'latin1');
+  const answer = (reading: object) => ({
+    $metadata: { httpStatusCode: 200 },
+    output: { message: { role: 'assistant' as const, content: [{ text: JSON.stringify(reading) }] } },
+    stopReason: 'end_turn' as const,
+  });
+
+  it("a surer model's reading is the answer, and its confidence decides needsReview", async () => {
+    bedrock
+      .on(ConverseCommand)
+      .resolves(answer({ intent: 'declined', confidence: 0.95, reasons: ['"not now"'] }));
+    const rules = await classify(unsure);
+    expect(rules.body).toMatchObject({ intent: 'other', needsReview: true });
+    const out = await classifyWithModel(unsure);
+    expect(out.status).toBe(200);
+    expect(out.body).toMatchObject({ intent: 'declined', confidence: 0.95, needsReview: false });
+    expect(out.body.reasons[0]).toBe('model us.amazon.nova-micro-v1:0: declined (confidence 0.95)');
+    expect(bedrock.commandCalls(ConverseCommand)).toHaveLength(1);
+  });
+
+  it('a failing model: the rules reading, as without one', async () => {
+    bedrock.on(ConverseCommand).rejects(new Error('AccessDeniedException'));
+    expect((await classifyWithModel(unsure)).body).toEqual((await classify(unsure)).body);
   });
 });

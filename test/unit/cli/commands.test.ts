@@ -406,3 +406,70 @@ describe('rapport replies (the review queue)', () => {
     ]);
   });
 });
+
+describe('rapport sending', () => {
+  const stop = {
+    reason: 'hard bounces 20 of 500 sends (4.00 %) reached the 4 % limit',
+    at: '2027-03-01T10:00:00.000Z',
+  };
+  const sending = {
+    stopped: stop,
+    counts: { sends: 500, hardBounces: 20, complaints: 0 },
+    limits: { minSends: 500, hardBouncesBp: 400, complaintsBp: 8 },
+  };
+
+  it('shows whether sending is stopped, why, and the figures; --json prints the answer as is', async () => {
+    answers.set('GET /sending', { status: 200, body: sending });
+    const r = await cli('sending');
+    expect(r.code).toBe(0);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /sending']);
+    for (const shown of [
+      'STOPPED',
+      stop.reason,
+      stop.at,
+      '500',
+      '20 (4.00 %)',
+      '4 % hard bounces or 0.08 % complaints, after 500 sends',
+    ])
+      expect(r.stdout).toContain(shown);
+    const json = await cli('--json', 'sending');
+    expect(JSON.parse(json.stdout)).toEqual(sending);
+  });
+
+  it('resume --reason posts the reason with an Idempotency-Key; without --reason nothing is sent', async () => {
+    answers.set('POST /sending/resume', {
+      status: 200,
+      body: { resumed: true, wasStopped: stop, reason: 'bounced list cleaned' },
+    });
+    const r = await cli('sending', 'resume', '--reason', 'bounced list cleaned');
+    expect(r.code).toBe(0);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/sending/resume',
+      contentType: 'application/json',
+    });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ reason: 'bounced list cleaned' });
+    expect(seen[0]?.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.stdout).toContain('resumed');
+    expect(r.stdout).toContain(stop.reason);
+
+    seen.length = 0;
+    const missing = await cli('sending', 'resume');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('--reason');
+    expect(seen).toEqual([]);
+  });
+
+  it("a coach is told once that it is an admin's", async () => {
+    answers.set('GET /sending', {
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'only an admin may do this', field: null } },
+    });
+    const r = await cli('sending');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe(
+      "rapport: show sending refused (403 forbidden): only an admin may do this (the consultancy's sending is an admin's: ask an admin; `rapport whoami` shows who you are signed in as)",
+    );
+  });
+});

@@ -172,3 +172,49 @@ describe('CLI HTTP client', () => {
     );
   });
 });
+
+describe("the CLI's 403 and 401 lines", () => {
+  const forbidden = json(403, {
+    error: { code: 'forbidden', message: 'only an admin may do this', field: null },
+  });
+
+  it('a coach signed in: the reason once, one hint (no rule repeated, no IAM advice)', async () => {
+    const api = await server([forbidden]);
+    const client = makeApiClient({ baseUrl: api.url, bearer: async () => 'token', ...fast });
+    const error = await client
+      .request({ method: 'GET', path: '/sending', what: 'show sending' })
+      .catch((e) => e);
+    expect(errorLine(error)).toBe(
+      'rapport: show sending refused (403 forbidden): only an admin may do this (ask an admin, or the coach of the client; `rapport whoami` shows who you are signed in as)',
+    );
+    expect(errorLine(error).match(/only an admin/g)).toHaveLength(1);
+    expect(errorLine(error)).not.toContain('IAM');
+  });
+
+  it('signed with SigV4 (the IAM API): the IAM hint alone', async () => {
+    const api = await server([json(403, { message: 'Forbidden' })]);
+    const client = makeApiClient({
+      baseUrl: api.url,
+      sigv4: true,
+      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+      ...fast,
+    });
+    const error = await client
+      .request({ method: 'GET', path: '/clients', what: 'list clients' })
+      .catch((e) => e);
+    expect(errorLine(error)).toBe(
+      'rapport: list clients refused (403): Forbidden (check the IAM permissions of the AWS identity: execute-api:Invoke on this API)',
+    );
+  });
+
+  it('a 401 without a sign-in says to sign in, once', async () => {
+    const api = await server([json(401, { message: 'Unauthorized' })]);
+    const client = makeApiClient({ baseUrl: api.url, ...fast });
+    const error = await client
+      .request({ method: 'GET', path: '/clients', what: 'list clients' })
+      .catch((e) => e);
+    expect(errorLine(error)).toBe(
+      'rapport: list clients refused (401): Unauthorized (sign in with `rapport login`)',
+    );
+  });
+});

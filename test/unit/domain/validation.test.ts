@@ -49,6 +49,13 @@ describe('parsePolicy', () => {
     });
   });
 
+  it('takes a reviewThreshold from 0 to 1; absent, the reader default applies', () => {
+    expect(parsePolicy({ reviewThreshold: 0.75 }).reviewThreshold).toBe(0.75);
+    expect(parsePolicy({ reviewThreshold: 0 }).reviewThreshold).toBe(0);
+    expect(parsePolicy({ reviewThreshold: 1 }).reviewThreshold).toBe(1);
+    expect(parsePolicy({}).reviewThreshold).toBeUndefined();
+  });
+
   it.each([
     [{ sendWindow: { start: '17:00', end: '09:00' } }, 'policy.sendWindow.end'],
     [{ sendWindow: { start: '09:00', end: '09:00' } }, 'policy.sendWindow.end'],
@@ -72,6 +79,9 @@ describe('parsePolicy', () => {
     [{ keepInTouch: { everyMonths: 0 } }, 'policy.keepInTouch.everyMonths'],
     [{ dailyCapPerSender: 0 }, 'policy.dailyCapPerSender'],
     [{ staggerMinutes: '7' }, 'policy.staggerMinutes'],
+    [{ reviewThreshold: 1.2 }, 'policy.reviewThreshold'],
+    [{ reviewThreshold: -0.1 }, 'policy.reviewThreshold'],
+    [{ reviewThreshold: '0.7' }, 'policy.reviewThreshold'],
     [{ followUpBusinessdays: [3] }, 'policy'],
   ])('refuses %j naming %s', (input, field) => {
     const issues = issuesOf(() => parsePolicy(input));
