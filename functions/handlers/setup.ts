@@ -13,6 +13,7 @@ import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
+import { makeDynamoUnmatchedForwards } from '#adapters/dynamo-unmatched-forwards.ts';
 import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
@@ -30,8 +31,14 @@ import { logger } from '#shared/logger.ts';
 import { loadOptionalSettings } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
+import { makeForwardUnmatched } from '#usecases/forward-unmatched.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
-import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
+import {
+  type InboundDeps,
+  type InboundOutcome,
+  type InboundReceipt,
+  makeInbound,
+} from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
 import { makeReplyReader } from '#usecases/read-with-model.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
@@ -108,7 +115,27 @@ export function inboundUseCase(deployment: Deployment) {
         })
       : readReply,
     reviews: reviewStore(deployment),
+    ...unmatchedForwardOf(deployment),
   });
+}
+
+/** An unmatched message e-mailed to the operations address, when one is set (else it is only listed). */
+function unmatchedForwardOf(deployment: Deployment): Pick<InboundDeps, 'forwardUnmatched'> {
+  const to = optionalSettings().operationsEmail;
+  if (!to) return {};
+  const { config, adapters } = deployment;
+  return {
+    forwardUnmatched: makeForwardUnmatched({
+      forwards: makeDynamoUnmatchedForwards(tableOptions(deployment)),
+      notices: makeOperationsNotices({
+        mailer: adapters.mailer,
+        config: config.mail,
+        to,
+        now: () => adapters.clock.now(),
+      }),
+      clock: adapters.clock,
+    }),
+  };
 }
 
 /** The reply review queue's items (and lifting an unsubscribe a coach undid). */

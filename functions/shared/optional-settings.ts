@@ -5,7 +5,7 @@
  * the CDK stack imports the same names.
  */
 export const OPTIONAL_ENV = {
-  /** Where notices for the consultancy go (a campaign that paused itself, all sending stopped). */
+  /** Where notices for the consultancy go (a campaign that paused itself, all sending stopped, an unmatched reply). */
   operationsEmail: 'RAPPORT_OPERATIONS_EMAIL',
   /** The inbound function: a Bedrock model id for the optional model reader; unset (default): rules only. */
   modelReaderId: 'RAPPORT_MODEL_READER_ID',

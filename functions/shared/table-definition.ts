@@ -18,6 +18,7 @@
  * | referral count      | CONTACT#<contactId>                 | REFERRALS                   |                                         |                       |
  * | reply in review     | CONTACT#<contactId>                 | REVIEW#<replyKey>           | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | unmatched reply     | UNMATCHED#<replyKey>                | REVIEW                      | REVIEW#<list>                           | <receivedAt>#<id>     |
+ * | its forward claimed | UNMATCHED#<replyKey>                | FORWARD                     |                                         |                       |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -172,3 +173,9 @@ export const reputationKeys = {
   /** One SES feedback event counted (a repeat delivery finds it; expires by TTL). */
   feedbackCounted: (kind: string, messageId: string) => ({ PK: `FEEDBACK#${messageId}`, SK: kind }),
 } as const;
+
+/**
+ * The claim of an unmatched message's forward to the operations address (`#adapters/dynamo-unmatched-forwards.ts`),
+ * apart from `keys` so the dispatch bundle does not carry it.
+ */
+export const unmatchedForwardKey = (replyKey: string) => ({ PK: `UNMATCHED#${replyKey}`, SK: 'FORWARD' });

@@ -10,13 +10,15 @@ import { type ReviewItem, type ReviewStore, replyIdOf } from '#domain/ports/revi
 import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
+import { htmlToText } from '#domain/reply/new-text.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
-import { pauseEmployerQueue, pausesEmployer } from './employer-queue.ts';
+import { pauseEmployerQueue, pauseEmployerQueuesOfDomain, pausesEmployer } from './employer-queue.ts';
+import type { ForwardUnmatched, UnmatchedForward } from './forward-unmatched.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -37,7 +39,14 @@ export interface InboundReceipt {
 
 export type InboundOutcome =
   | { outcome: 'quarantined'; reason: string; key: string }
-  | { outcome: 'unmatched'; messageId: string }
+  | {
+      outcome: 'unmatched';
+      messageId: string;
+      /** Its forward to the operations address (absent when none is set). */
+      forwarded?: UnmatchedForward;
+      /** From an employer's domain: how many campaigns' employer queues it paused (their clients told). */
+      employerCampaigns?: number;
+    }
   | { outcome: 'ignored'; contactId: string; reason: string }
   /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
   | { outcome: 'held'; contactId: string; reason: HoldReason; detail: string }
@@ -76,6 +85,8 @@ export interface InboundDeps {
    * (`#usecases/review-replies.ts`). Every function passes it; tests of other parts may leave it out.
    */
   reviews?: Pick<ReviewStore, 'add'>;
+  /** An unmatched message e-mailed to the operations address (`forward-unmatched.ts`); absent: only listed. */
+  forwardUnmatched?: ForwardUnmatched;
 }
 
 /** How much of the reader's evidence the timeline keeps (its reasons quote the reply's words). */
@@ -256,7 +267,7 @@ export function makeInbound(deps: InboundDeps) {
   async function scheduleForward(
     contact: Contact,
     mail: Email,
-    reading: ReplyReading,
+    reading: Pick<ReplyReading, 'intent' | 'body'>,
     flag?: ForwardedReply['flag'],
     employerPaused?: ForwardedReply['employerPaused'],
   ): Promise<void> {
@@ -272,7 +283,7 @@ export function makeInbound(deps: InboundDeps) {
         replyKey,
         reply: {
           intent: reading.intent,
-          fromName: from?.name || contact.firstName,
+          fromName: from?.name || (flag === 'employer' ? from?.address : undefined) || contact.firstName,
           fromEmail: from?.address || contact.email,
           subject: mail.subject ?? '',
           text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
@@ -328,6 +339,45 @@ export function makeInbound(deps: InboundDeps) {
     };
   }
 
+  /**
+   * A message matching no contact, listed already: from an employer's domain (not a webmail one, and
+   * not failing DMARC), the employer's queues pause and each client is told (issue 16 item 1); then
+   * it is e-mailed to the operations address (issue 13 item 3), once per message.
+   */
+  async function unmatched(receipt: InboundReceipt, mail: Email, messageId: string): Promise<InboundOutcome> {
+    const sender = mailboxes(mail.from)[0]?.address ?? '';
+    const pauses =
+      receipt.dmarcVerdict === 'FAIL'
+        ? []
+        : await pauseEmployerQueuesOfDomain({ store: deps.store, workflow: deps.workflow }, sender);
+    for (const { contact, employerPaused } of pauses) {
+      const reading = await Promise.resolve(
+        deps.readReply(toIncomingReply(mail), {
+          receivedAt: sentAt(mail) ?? deps.clock.now(),
+          contactTimeZone: contact.timeZone,
+        }),
+      ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
+      await scheduleForward(contact, mail, reading, 'employer', employerPaused);
+    }
+    const replyKey = replyKeyOf(mail);
+    const forwarded = await deps.forwardUnmatched?.(replyKey, {
+      replyId: replyIdOf(undefined, replyKey),
+      sesMessageId: receipt.sesMessageId,
+      ...(sender ? { from: sender } : {}),
+      recipients: receipt.recipients,
+      ...(mail.subject ? { subject: mail.subject } : {}),
+      ...(mail.date ? { date: mail.date } : {}),
+      text: mail.text ?? (mail.html ? htmlToText(mail.html) : ''),
+      ...(pauses[0] ? { employerPaused: pauses[0].employerPaused } : {}),
+    });
+    return {
+      outcome: 'unmatched',
+      messageId,
+      ...(forwarded ? { forwarded } : {}),
+      ...(pauses.length > 0 ? { employerCampaigns: pauses.length } : {}),
+    };
+  }
+
   return async function handle(receipt: InboundReceipt): Promise<InboundOutcome> {
     if (receipt.virusVerdict === 'FAIL') return quarantine(receipt, 'virus verdict FAIL');
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
@@ -344,7 +394,7 @@ export function makeInbound(deps: InboundDeps) {
     const contact = await matchContact(receipt, mail);
     if (!contact) {
       await deps.reviews?.add(reviewItem(receipt, mail, undefined, { reason: 'unmatched', applied: 'none' }));
-      return { outcome: 'unmatched', messageId };
+      return unmatched(receipt, mail, messageId);
     }
     // The raw message is now the contact's personal data: recorded with it, so erasure finds it.
     await deps.inboundStore.keepObject(contact.id, receipt.objectKey);

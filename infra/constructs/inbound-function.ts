@@ -20,6 +20,7 @@ import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
   noLinksEnvironment,
+  operationsNoticesStatement,
   passSchedulerRoleStatement,
   type StatelessWiring,
   storeStatement,
@@ -52,6 +53,8 @@ export class InboundFunction extends RapportFunction {
       environment: {
         ...noLinksEnvironment(settings),
         ...(settings.modelReader ? { [OPTIONAL_ENV.modelReaderId]: settings.modelReader } : {}),
+        // An unmatched reply is e-mailed there (functions/usecases/forward-unmatched.ts), when one is set.
+        ...(settings.operationsEmail ? { [OPTIONAL_ENV.operationsEmail]: settings.operationsEmail } : {}),
       },
       deadLetterQueue: wiring.deadLetterQueue,
     });
@@ -73,6 +76,7 @@ export class InboundFunction extends RapportFunction {
         }),
       ]);
     }
+    if (settings.operationsEmail) grant(this.function, [operationsNoticesStatement(this, wiring)]);
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else

@@ -55,6 +55,8 @@ describe('opt-in settings', () => {
     const inbound = roleOf(base.stateless, 'inbound');
     expect(sesEvents.env[OPTIONAL_ENV.operationsEmail]).toBeUndefined();
     expect(inbound.env[OPTIONAL_ENV.modelReaderId]).toBeUndefined();
+    expect(inbound.env[OPTIONAL_ENV.operationsEmail]).toBeUndefined();
+    expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(sesEvents.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('bedrock:'))).toEqual([]);
   });
@@ -66,6 +68,16 @@ describe('opt-in settings', () => {
     expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
     expect(JSON.stringify(send.Resource)).toMatch(/identity/);
     expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
+  });
+
+  it('operationsEmail: inbound gets the address (unmatched replies are e-mailed there) and the same send only', () => {
+    const { env, statements } = roleOf(optedIn, 'inbound');
+    expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
+    const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
+    expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
+    expect(JSON.stringify(send.Resource)).toMatch(/identity/);
+    expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendRawEmail']);
   });
 
   it('modelReader: inbound gets the model id and may invoke that foundation model only', () => {
