@@ -47,7 +47,7 @@ export async function pauseEmployerQueue(
   const colleagues = waiting.filter(
     (c) => c.id !== replied.id && queuesByEmployer(c) && employerOf(c) === employer,
   );
-  const paused = await pauseAll(deps, colleagues);
+  const paused = await pauseContacts(deps, colleagues);
   return paused === 0 ? undefined : { employer: employerName(replied), paused };
 }
 
@@ -69,7 +69,10 @@ async function waitingIn(
 }
 
 /** Pauses each contact that still can be: how many were. */
-async function pauseAll(deps: Pick<EmployerQueueDeps, 'workflow'>, contacts: Contact[]): Promise<number> {
+export async function pauseContacts(
+  deps: Pick<EmployerQueueDeps, 'workflow'>,
+  contacts: Contact[],
+): Promise<number> {
   let paused = 0;
   for (const contact of contacts) {
     try {
@@ -83,50 +86,52 @@ async function pauseAll(deps: Pick<EmployerQueueDeps, 'workflow'>, contacts: Con
   return paused;
 }
 
-export interface EmployerDomainDeps {
-  store: Pick<Store, 'listClients' | 'listCampaigns' | 'listContactsByStage'>;
-  workflow: Pick<Workflow, 'pauseContact'>;
-}
-
-/** In one campaign, what a reply from the employer's domain paused, and the contact the client is told about. */
-export interface DomainReplyPause {
+/** In one campaign, the contacts a reply from the employer's domain concerns, and the one the client is told about. */
+export interface DomainReplyQueue {
   /** The contact at the employer the client's forward names (the one contacted, else the first waiting). */
   contact: Contact;
+  /** What the client is told: the employer, and how many contacts there are paused. */
   employerPaused: EmployerPaused;
+  /** The employer's waiting contacts: to pause. */
+  waiting: Contact[];
 }
 
 /**
  * A reply from someone at an employer's domain that matches no contact (a colleague, an assistant):
  * in every active campaign keeping one contact per employer, the employer's waiting contacts —
- * those at that domain and their colleagues at the same company — are paused, as a matched reply
- * pauses the rest of the queue (`from`: the sender's address). Campaigns are found client by client (no index by domain: a
- * consultancy has hundreds of clients, and unmatched replies are rare). Webmail domains match nothing.
+ * those at that domain and their colleagues at the same company (`from`: the sender's address).
+ * Campaigns are found client by client (no index by domain: a consultancy has hundreds of clients,
+ * and unmatched replies are rare). Webmail domains concern no one. Pause them with `pauseContacts`
+ * after the client's forward is scheduled: a retry finds what is still waiting, the forward once.
  */
-export async function pauseEmployerQueuesOfDomain(
-  deps: EmployerDomainDeps,
+export async function employerQueuesOfDomain(
+  deps: { store: Pick<Store, 'listClients' | 'listCampaigns' | 'listContactsByStage'> },
   from: string,
-): Promise<DomainReplyPause[]> {
+): Promise<DomainReplyQueue[]> {
   const domain = employerDomainOf(from);
   if (domain === undefined) return [];
-  const pauses: DomainReplyPause[] = [];
+  const sender = from.trim().toLowerCase();
+  const queues: DomainReplyQueue[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.store.listClients({ limit: 1000, cursor });
     for (const client of page.items) {
       for (const campaign of await deps.store.listCampaigns(client.id)) {
         if (campaign.status !== 'active' || campaign.policy.onePerEmployer === false) continue;
-        // The sender's own contact (writing outside the thread) waits in the inbox to be attached.
-        const concerned = colleaguesAtDomain(await waitingIn(deps, campaign.id), domain).filter(
-          (c) => c.email.toLowerCase() !== from.trim().toLowerCase(),
-        );
+        const waiting = await waitingIn(deps, campaign.id);
+        // A contact writing outside the thread is no one else: attached, it pauses the rest as a reply does.
+        if (waiting.some((c) => c.email.toLowerCase() === sender)) continue;
+        const concerned = colleaguesAtDomain(waiting, domain);
         const told = concerned.find((c) => c.stage === 'contacted') ?? concerned[0];
         if (!told) continue;
-        const paused = await pauseAll(deps, concerned);
-        if (paused > 0)
-          pauses.push({ contact: told, employerPaused: { employer: employerName(told), paused } });
+        queues.push({
+          contact: told,
+          employerPaused: { employer: employerName(told), paused: concerned.length },
+          waiting: concerned,
+        });
       }
     }
     cursor = page.cursor;
   } while (cursor);
-  return pauses;
+  return queues;
 }

@@ -17,7 +17,12 @@ import type { Contact } from '#domain/types.ts';
 import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
-import { pauseEmployerQueue, pauseEmployerQueuesOfDomain, pausesEmployer } from './employer-queue.ts';
+import {
+  employerQueuesOfDomain,
+  pauseContacts,
+  pauseEmployerQueue,
+  pausesEmployer,
+} from './employer-queue.ts';
 import type { ForwardUnmatched, UnmatchedForward } from './forward-unmatched.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
@@ -346,18 +351,17 @@ export function makeInbound(deps: InboundDeps) {
    */
   async function unmatched(receipt: InboundReceipt, mail: Email, messageId: string): Promise<InboundOutcome> {
     const sender = mailboxes(mail.from)[0]?.address ?? '';
-    const pauses =
-      receipt.dmarcVerdict === 'FAIL'
-        ? []
-        : await pauseEmployerQueuesOfDomain({ store: deps.store, workflow: deps.workflow }, sender);
-    for (const { contact, employerPaused } of pauses) {
+    const pauses = receipt.dmarcVerdict === 'FAIL' ? [] : await employerQueuesOfDomain(deps, sender);
+    for (const { contact, employerPaused, waiting } of pauses) {
       const reading = await Promise.resolve(
         deps.readReply(toIncomingReply(mail), {
           receivedAt: sentAt(mail) ?? deps.clock.now(),
           contactTimeZone: contact.timeZone,
         }),
       ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
+      // The client's forward first (once: named after the reply), then the pauses: a retry finds what still waits.
       await scheduleForward(contact, mail, reading, 'employer', employerPaused);
+      await pauseContacts(deps, waiting);
     }
     const replyKey = replyKeyOf(mail);
     const forwarded = await deps.forwardUnmatched?.(replyKey, {
