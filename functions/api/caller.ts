@@ -52,3 +52,13 @@ export function callerOf(event: { requestContext?: { authorizer?: unknown } }): 
 export function isAdmin(caller: Caller): boolean {
   return caller.kind === 'iam' || caller.groups.includes('admin');
 }
+
+/**
+ * The authorizer context `callerOf` reads `caller` from: what the API function hands on when it
+ * invokes another of the HTTP API's functions for the same request (the launch's outreach check).
+ */
+export function authorizerOf(caller: Caller): AuthorizerContext {
+  return caller.kind === 'iam'
+    ? { iam: { userArn: caller.arn } }
+    : { jwt: { claims: { sub: caller.id, email: caller.email, 'cognito:groups': caller.groups } } };
+}

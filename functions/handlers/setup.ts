@@ -14,16 +14,19 @@ import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeDynamoUnmatchedForwards } from '#adapters/dynamo-unmatched-forwards.ts';
+import { makeLambdaFunctionInvoker } from '#adapters/lambda-function-invoker.ts';
 import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
+import { type InvokeFunction, outreachCheckVia } from '#api/outreach-check-call.ts';
 import type { PreviewDeps } from '#api/preview-app.ts';
 import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeOperationsNotices } from '#mail/operations-notice.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
@@ -40,6 +43,7 @@ import {
   makeInbound,
 } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeLaunchCheck } from '#usecases/launch-check.ts';
 import { makeReplyReader } from '#usecases/read-with-model.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeResumeLink } from '#usecases/resume-link.ts';
@@ -267,6 +271,7 @@ export function apiUseCase(
   deployment: Deployment,
   runner?: JobRunner,
   processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+  invokePreview?: InvokeFunction,
 ): ApiDeps {
   const { adapters } = deployment;
   return {
@@ -287,7 +292,23 @@ export function apiUseCase(
     reviewReplies: reviewUseCase(deployment, processInbound),
     reputation: makeDynamoReputation(tableOptions(deployment)),
     ...coachesOf(deployment),
+    outreachCheck: outreachCheckVia(invokePreview ?? previewInvoker(deployment)),
   };
+}
+
+/**
+ * The preview function, invoked synchronously (RAPPORT_PREVIEW_FUNCTION) for a launch's outreach
+ * check; `local/start.ts` and the tests pass its handler instead.
+ */
+function previewInvoker({ config, onCall }: Deployment): InvokeFunction {
+  return makeLambdaFunctionInvoker({
+    get functionName(): string {
+      if (!config.previewFunction)
+        throw new Error(`${ENV.previewFunction} is not set: no launch can be checked`);
+      return config.previewFunction;
+    },
+    ...(onCall ? { onCall } : {}),
+  });
 }
 
 /** The coaches' user pool, when this deployment has one (`RAPPORT_USER_POOL_ID`). */
@@ -309,5 +330,10 @@ export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
     store: adapters.store,
     previews: makeEmailPreviewer(config.mail, adapters.blobs, adapters.unsubscribeKeys),
     clock: adapters.clock,
+    launchCheck: makeLaunchCheck({
+      store: adapters.store,
+      checkOutreach: makeOutreachChecker(config.mail),
+      clock: adapters.clock,
+    }),
   };
 }

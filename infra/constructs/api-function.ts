@@ -33,10 +33,12 @@ export interface ApiFunctionProps {
   jobs: lambda.IFunction;
   /** The inbound function: run synchronously on an unmatched reply a person attaches to a contact. */
   inbound?: lambda.IFunction;
+  /** The preview function: asked synchronously for a launch's outreach check (it has the renderer). */
+  preview?: lambda.IFunction;
 }
 
 export class ApiFunction extends RapportFunction {
-  constructor(scope: Construct, id: string, { wiring, jobs, inbound }: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, { wiring, jobs, inbound, preview }: ApiFunctionProps) {
     super(scope, id, {
       handler: 'api',
       bundlesDir: wiring.bundlesDir,
@@ -46,6 +48,7 @@ export class ApiFunction extends RapportFunction {
         ...noLinksEnvironment(wiring.settings),
         [ENV.jobsFunction]: jobs.functionName,
         ...(inbound ? { [ENV.inboundFunction]: inbound.functionName } : {}),
+        ...(preview ? { [ENV.previewFunction]: preview.functionName } : {}),
       },
     });
     const uploads = Object.values(UPLOAD_PREFIXES).map((prefix) => wiring.bucket.arnForObjects(`${prefix}*`));
@@ -102,6 +105,16 @@ export class ApiFunction extends RapportFunction {
               sid: 'AttachReplies',
               actions: ['lambda:InvokeFunction'],
               resources: [inbound.functionArn],
+            }),
+          ]
+        : []),
+      // A launch's outreach check: the preview function renders every prospect's outreach (synchronously).
+      ...(preview
+        ? [
+            new iam.PolicyStatement({
+              sid: 'CheckLaunches',
+              actions: ['lambda:InvokeFunction'],
+              resources: [preview.functionArn],
             }),
           ]
         : []),
