@@ -31,7 +31,7 @@ import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { logger } from '#shared/logger.ts';
-import { loadOptionalSettings } from '#shared/optional-settings.ts';
+import { loadOptionalSettings, OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeForwardUnmatched } from '#usecases/forward-unmatched.ts';
@@ -300,12 +300,12 @@ export function apiUseCase(
  * The preview function, invoked synchronously (RAPPORT_PREVIEW_FUNCTION) for a launch's outreach
  * check; `local/start.ts` and the tests pass its handler instead.
  */
-function previewInvoker({ config, onCall }: Deployment): InvokeFunction {
+function previewInvoker({ onCall }: Deployment): InvokeFunction {
   return makeLambdaFunctionInvoker({
     get functionName(): string {
-      if (!config.previewFunction)
-        throw new Error(`${ENV.previewFunction} is not set: no launch can be checked`);
-      return config.previewFunction;
+      const name = optionalSettings().previewFunction;
+      if (!name) throw new Error(`${OPTIONAL_ENV.previewFunction} is not set: no launch can be checked`);
+      return name;
     },
     ...(onCall ? { onCall } : {}),
   });

@@ -26,7 +26,6 @@ const schema = z.object({
   [ENV.unsubscribeKeysSecret]: nonEmpty(),
   [ENV.jobsFunction]: z.optional(nonEmpty()),
   [ENV.inboundFunction]: z.optional(nonEmpty()),
-  [ENV.previewFunction]: z.optional(nonEmpty()),
   [ENV.consultancyCountry]: z.optional(nonEmpty()),
   [ENV.resumeBaseUrl]: z.optional(nonEmpty()),
   [ENV.resumeLinkDays]: z.optional(nonEmpty()),
@@ -55,8 +54,6 @@ export interface Config {
   coachLogins?: { userPoolId: string; endpoint?: string };
   /** The inbound function's name (the API function's config only: attaching an unmatched reply). */
   inboundFunction?: string;
-  /** The preview function's name (the API function's config only: a launch's outreach check). */
-  previewFunction?: string;
 }
 
 /**
@@ -85,7 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       ? { coachLogins: { userPoolId: e[ENV.userPoolId] as string, endpoint: e[ENV.cognitoEndpoint] } }
       : {}),
     ...(e[ENV.inboundFunction] !== undefined ? { inboundFunction: e[ENV.inboundFunction] } : {}),
-    ...(e[ENV.previewFunction] !== undefined ? { previewFunction: e[ENV.previewFunction] } : {}),
     mail: parseMailConfig({
       consultancyName: e[ENV.consultancyName],
       brandColor: e[ENV.brandColor],

@@ -31,8 +31,6 @@ export const ENV = {
   userPoolId: 'RAPPORT_USER_POOL_ID',
   /** The API function: the inbound function it runs on an unmatched message attached to a contact. */
   inboundFunction: 'RAPPORT_INBOUND_FUNCTION',
-  /** The API function: the preview function it asks for a launch's outreach check (synchronously). */
-  previewFunction: 'RAPPORT_PREVIEW_FUNCTION',
   /** Local stack only: emulator endpoints. Unset in AWS. */
   dynamoEndpoint: 'RAPPORT_DYNAMODB_ENDPOINT',
   sesEndpoint: 'RAPPORT_SES_ENDPOINT',

@@ -16,6 +16,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import { SCHEDULE_ACTIONS } from './dispatch-function.ts';
 import { RapportFunction } from './rapport-function.ts';
@@ -48,7 +49,7 @@ export class ApiFunction extends RapportFunction {
         ...noLinksEnvironment(wiring.settings),
         [ENV.jobsFunction]: jobs.functionName,
         ...(inbound ? { [ENV.inboundFunction]: inbound.functionName } : {}),
-        ...(preview ? { [ENV.previewFunction]: preview.functionName } : {}),
+        ...(preview ? { [OPTIONAL_ENV.previewFunction]: preview.functionName } : {}),
       },
     });
     const uploads = Object.values(UPLOAD_PREFIXES).map((prefix) => wiring.bucket.arnForObjects(`${prefix}*`));
