@@ -42,17 +42,6 @@ function refusal(error: EmailRefused, step: string): ApiError {
 export function previewRoutes({ previews, clock, launchCheck }: PreviewDeps): Route[] {
   return [
     route({
-      name: 'checkOutreach',
-      summary:
-        "The outreach check of the campaign's launch: each prospect's outreach rendered, its findings (errors refuse the launch)",
-      method: 'GET',
-      pattern: '/campaigns/{campaignId}/outreach-check',
-      body: noBody,
-      async run({ scope }) {
-        return { status: 200, body: await launchCheck(must(scope.campaign), must(scope.client)) };
-      },
-    }),
-    route({
       name: 'previewEmail',
       method: 'GET',
       pattern: '/contacts/{contactId}/preview/{step}',
@@ -82,6 +71,17 @@ export function previewRoutes({ previews, clock, launchCheck }: PreviewDeps): Ro
           if (error instanceof EmailRefused) throw refusal(error, step);
           throw error;
         }
+      },
+    }),
+    route({
+      name: 'checkOutreach',
+      summary:
+        "The outreach check of the campaign's launch: each prospect's outreach rendered, its findings (errors refuse the launch)",
+      method: 'GET',
+      pattern: '/campaigns/{campaignId}/outreach-check',
+      body: noBody,
+      async run({ scope }) {
+        return { status: 200, body: await launchCheck(must(scope.campaign), must(scope.client)) };
       },
     }),
   ];
