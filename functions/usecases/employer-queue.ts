@@ -105,7 +105,9 @@ export interface DomainReplyQueue {
  * after the client's forward is scheduled: a retry finds what is still waiting, the forward once.
  */
 export async function employerQueuesOfDomain(
-  deps: { store: Pick<Store, 'listClients' | 'listCampaigns' | 'listContactsByStage'> },
+  deps: {
+    store: Pick<Store, 'listClients' | 'listCampaigns' | 'listContactsByStage' | 'findContactByEmail'>;
+  },
   from: string,
 ): Promise<DomainReplyQueue[]> {
   const domain = employerDomainOf(from);
@@ -118,10 +120,9 @@ export async function employerQueuesOfDomain(
     for (const client of page.items) {
       for (const campaign of await deps.store.listCampaigns(client.id)) {
         if (campaign.status !== 'active' || campaign.policy.onePerEmployer === false) continue;
-        const waiting = await waitingIn(deps, campaign.id);
-        // A contact writing outside the thread is no one else: attached, it pauses the rest as a reply does.
-        if (waiting.some((c) => c.email.toLowerCase() === sender)) continue;
-        const concerned = colleaguesAtDomain(waiting, domain);
+        // A contact writing outside the thread is no one else: attached, it acts as that contact's reply.
+        if (await deps.store.findContactByEmail(campaign.id, sender)) continue;
+        const concerned = colleaguesAtDomain(await waitingIn(deps, campaign.id), domain);
         const told = concerned.find((c) => c.stage === 'contacted') ?? concerned[0];
         if (!told) continue;
         queues.push({
