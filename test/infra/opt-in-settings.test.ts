@@ -61,24 +61,19 @@ describe('opt-in settings', () => {
     expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('bedrock:'))).toEqual([]);
   });
 
-  it('operationsEmail: ses-events gets the address and may send raw email through the identity and set only', () => {
-    const { env, statements } = roleOf(optedIn, 'sesEvents');
-    expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
-    const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
-    expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
-    expect(JSON.stringify(send.Resource)).toMatch(/identity/);
-    expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
-  });
-
-  it('operationsEmail: inbound gets the address (unmatched replies are e-mailed there) and the same send only', () => {
-    const { env, statements } = roleOf(optedIn, 'inbound');
-    expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
-    const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
-    expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
-    expect(JSON.stringify(send.Resource)).toMatch(/identity/);
-    expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
-    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendRawEmail']);
-  });
+  // ses-events tells it of a campaign that paused itself; inbound e-mails it every unmatched reply.
+  it.each(['sesEvents', 'inbound'] as const)(
+    'operationsEmail: %s gets the address and may send raw email through the identity and set only',
+    (fn) => {
+      const { env, statements } = roleOf(optedIn, fn);
+      expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
+      const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
+      expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
+      expect(JSON.stringify(send.Resource)).toMatch(/identity/);
+      expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
+      expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendRawEmail']);
+    },
+  );
 
   it('modelReader: inbound gets the model id and may invoke that foundation model only', () => {
     const { env, statements } = roleOf(optedIn, 'inbound');
