@@ -211,6 +211,7 @@ export class StatelessStack extends Stack {
       wiring,
       jobs: this.jobs.function,
       inbound: this.inbound.function,
+      preview: this.preview.function,
     });
     this.httpApi = new RapportHttpApi(this, 'HttpApi', {
       api: this.api.function,

@@ -16,6 +16,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { migratePlainSuppressions } from '#adapters/dynamo/suppression-migration.ts';
 import { makeApi } from '#api/app.ts';
+import type { ApiResponse } from '#api/http.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { makeDispatchHandler } from '#handlers/dispatch.ts';
 import {
@@ -204,12 +205,21 @@ async function main(lifetime: Lifetime, ports: LocalPorts) {
   // Import and launch jobs run in this process, not awaited by the request (the jobs function in AWS).
   const jobRunner = makeInProcessJobRunner(() => jobs.run);
   const jobs = jobsUseCase(local, jobRunner, makeOutreachChecker(config.mail), holidayCalendar());
-  const api = makeApi(apiUseCase(local, jobRunner, inbound));
+  // A launch's outreach check: the preview function's handler, invoked as the API function invokes it.
+  const others = otherFunctionHandlers(local);
+  const api = makeApi(
+    apiUseCase(
+      local,
+      jobRunner,
+      inbound,
+      async (event) => (await others.preview(event as never, localContext('rapport-preview'))) as ApiResponse,
+    ),
+  );
   const sesUi = `${ses.endpoint}/`;
   const apiGateway = await startLocalApiGateway({
     port: ports.api,
     handler: makeApiHandler(() => api),
-    otherFunction: routeToOtherFunctions(otherFunctionHandlers(local)),
+    otherFunction: routeToOtherFunctions(others),
     // Every API call needs a cognito-local ID token, checked as API Gateway's JWT authorizer does.
     authorizer: await makeJwtAuthorizer(cognito),
     // The dashboard under /app/ (web/dist, built by `npm run build:web`): same origin as the API.

@@ -4,12 +4,10 @@
  * event the receipt rule would send, so the message is processed exactly as a delivery is — and a
  * repeat is deduplicated there as any repeat delivery is.
  */
-import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import { PermanentError, RetryableError } from '#domain/errors.ts';
+import { PermanentError } from '#domain/errors.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
 import type { InboundOutcome, InboundReceipt } from '#usecases/inbound.ts';
-import { type OnSdkCall, watchCalls } from './sdk-calls.ts';
-import { isTransient, sdkError } from './sdk-errors.ts';
+import { makeSyncInvoke, type SyncInvokeOptions } from './lambda-function-invoker.ts';
 
 /** The SES receipt-rule event of a stored message (what `handlers/inbound.ts` parses). */
 export function receiptEventOf(receipt: InboundReceipt) {
@@ -37,32 +35,12 @@ export function receiptEventOf(receipt: InboundReceipt) {
   };
 }
 
-export function makeLambdaInboundInvoker(options: {
-  functionName: string;
-  client?: LambdaClient;
-  onCall?: OnSdkCall;
-}): (receipt: InboundReceipt) => Promise<InboundOutcome> {
-  const client = watchCalls(options.client ?? new LambdaClient({}), options.onCall);
+export function makeLambdaInboundInvoker(
+  options: SyncInvokeOptions,
+): (receipt: InboundReceipt) => Promise<InboundOutcome> {
+  const invoke = makeSyncInvoke(options);
   return async (receipt) => {
-    let out: InvokeCommandOutput;
-    try {
-      out = await client.send(
-        new InvokeCommand({
-          FunctionName: options.functionName,
-          InvocationType: 'RequestResponse',
-          Payload: Buffer.from(JSON.stringify(receiptEventOf(receipt))),
-        }),
-      );
-    } catch (error) {
-      if (isTransient(error) || sdkError(error).name === 'TooManyRequestsException') {
-        throw new RetryableError(`processing ${receipt.sesMessageId}: ${sdkError(error).message}`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
-    const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
-    if (out.FunctionError) throw new RetryableError(`the inbound function failed: ${text.slice(0, 300)}`);
+    const text = await invoke(receiptEventOf(receipt), `processing ${receipt.sesMessageId}`);
     const outcomes = JSON.parse(text) as InboundOutcome[];
     const first = outcomes[0];
     if (!first)

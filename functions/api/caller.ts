@@ -57,3 +57,13 @@ export function isAdmin(caller: Caller): boolean {
 export function listFilterOf(caller: Caller | undefined): { coach?: string } {
   return caller && !isAdmin(caller) && caller.kind === 'user' ? { coach: caller.email } : {};
 }
+
+/**
+ * The authorizer context `callerOf` reads `caller` from: what the API function hands on when it
+ * invokes another of the HTTP API's functions for the same request (the launch's outreach check).
+ */
+export function authorizerOf(caller: Caller): AuthorizerContext {
+  return caller.kind === 'iam'
+    ? { iam: { userArn: caller.arn } }
+    : { jwt: { claims: { sub: caller.id, email: caller.email, 'cognito:groups': caller.groups } } };
+}

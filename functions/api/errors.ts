@@ -34,19 +34,29 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** More for the caller, beside code, message and field (the launch's outreach findings). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-export function errorResponse(status: number, code: ErrorCode, message: string, field?: string): ApiResponse {
-  return json(status, { error: { code, message, field: field ?? null } });
+export function errorResponse(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  field?: string,
+  details?: Record<string, unknown>,
+): ApiResponse {
+  return json(status, { error: { code, message, field: field ?? null, ...details } });
 }
 
 /** Any error thrown while serving a request, as the response to send. */
 export function responseForError(error: unknown): ApiResponse {
-  if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.field);
+  if (error instanceof ApiError) {
+    return errorResponse(error.status, error.code, error.message, error.field, error.details);
+  }
   if (error instanceof ValidationError) {
     return errorResponse(422, 'invalid_input', error.message, error.issues[0]?.field);
   }

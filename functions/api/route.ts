@@ -18,6 +18,7 @@ import type { ReviewReplies } from '#usecases/review-replies.ts';
 import type { Workflow } from '#usecases/workflow.ts';
 import type { Accepts, TextBody } from './body.ts';
 import type { Caller } from './caller.ts';
+import type { OutreachCheck } from './outreach-check-call.ts';
 import type { QueryParameter } from './query.ts';
 import type { Params } from './router.ts';
 import type { Access, Scope } from './scope.ts';
@@ -57,6 +58,11 @@ export interface OperationDeps {
   reviewReplies?: ReviewReplies;
   /** The consultancy's sending stop and counts (`routes/sending.ts`; every deployment passes it). */
   reputation?: Pick<ReputationStore, 'sendingStop' | 'resumeSending' | 'counts'>;
+  /**
+   * The launch's outreach check, by the preview function (`outreach-check-call.ts`): errors refuse the
+   * launch before any job starts. Absent: only the launch job checks (and fails on errors).
+   */
+  outreachCheck?: OutreachCheck;
 }
 
 export interface Outcome {

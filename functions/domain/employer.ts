@@ -33,6 +33,36 @@ export function employerOf(contact: Pick<Contact, 'company' | 'email'>): string 
   return `domain:${domain}`;
 }
 
+/** The domain of an address as an employer's (lower case), or undefined: no domain, or a webmail one. */
+export function employerDomainOf(address: string): string | undefined {
+  const at = address.lastIndexOf('@');
+  const domain =
+    at < 0
+      ? ''
+      : address
+          .slice(at + 1)
+          .trim()
+          .toLowerCase();
+  return domain && !WEBMAIL_DOMAINS.has(domain) ? domain : undefined;
+}
+
+/**
+ * A reply from someone at `domain` who is none of the contacts (a colleague, an assistant): the
+ * contacts it concerns among `contacts` — those at that domain and their colleagues at the same
+ * employer (company, else domain), never a referred person. Nothing for a webmail domain.
+ */
+export function colleaguesAtDomain<
+  C extends Pick<Contact, 'company' | 'email' | 'referredByContactId' | 'foundVia'>,
+>(contacts: readonly C[], domain: string): C[] {
+  const at = employerDomainOf(`@${domain}`);
+  if (at === undefined) return [];
+  const queued = contacts.filter(queuesByEmployer);
+  const employers = new Set(
+    queued.filter((c) => employerDomainOf(c.email) === at).flatMap((c) => employerOf(c) ?? []),
+  );
+  return queued.filter((c) => employers.has(employerOf(c) ?? ''));
+}
+
 /** The employer as a person reads it: the company as written, else the domain. */
 export function employerName(contact: Pick<Contact, 'company' | 'email'>): string {
   return contact.company ?? contact.email.slice(contact.email.lastIndexOf('@') + 1);

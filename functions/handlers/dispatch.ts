@@ -35,7 +35,7 @@ const replyForwardSchema = z.object({
     fromEmail: z.string(),
     subject: z.string(),
     text: z.string(),
-    flag: z.optional(z.enum(['unsure', 'dmarc_fail'])),
+    flag: z.optional(z.enum(['unsure', 'dmarc_fail', 'employer'])),
     employerPaused: z.optional(z.object({ employer: z.string(), paused: z.number() })),
   }),
 });

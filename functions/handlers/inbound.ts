@@ -53,6 +53,8 @@ export function makeInboundHandler(inbound: () => Inbound) {
         ...('contactId' in result ? { contactId: result.contactId } : {}),
         ...('reading' in result ? { intent: result.reading.intent } : {}),
         ...('reason' in result ? { reason: result.reason } : {}),
+        ...('forwarded' in result ? { forwarded: result.forwarded } : {}),
+        ...('employerCampaigns' in result ? { employerCampaigns: result.employerCampaigns } : {}),
       };
       // Kept but not taken as a reply (unreadable, spam, not from the contact): someone should look.
       if (

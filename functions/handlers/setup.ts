@@ -14,26 +14,37 @@ import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
 import { makeDynamoReputation } from '#adapters/dynamo-reputation.ts';
 import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
+import { makeDynamoUnmatchedForwards } from '#adapters/dynamo-unmatched-forwards.ts';
+import { makeLambdaFunctionInvoker } from '#adapters/lambda-function-invoker.ts';
 import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { OnSdkCall } from '#adapters/sdk-calls.ts';
 import type { ApiDeps } from '#api/app.ts';
+import { type InvokeFunction, outreachCheckVia } from '#api/outreach-check-call.ts';
 import type { PreviewDeps } from '#api/preview-app.ts';
 import type { JobRunner } from '#domain/ports/jobs.ts';
 import { readReply } from '#domain/reply/read-reply.ts';
 import { makeEmailBuilder } from '#mail/email-builder.ts';
 import { makeEmailPreviewer } from '#mail/email-preview.ts';
 import { makeOperationsNotices } from '#mail/operations-notice.ts';
+import { makeOutreachChecker } from '#mail/outreach-findings.ts';
 import { makeAdapters, makeSendingAdapters } from '#shared/adapters.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ENV } from '#shared/env-names.ts';
 import { logger } from '#shared/logger.ts';
-import { loadOptionalSettings } from '#shared/optional-settings.ts';
+import { loadOptionalSettings, OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { makeDispatch } from '#usecases/dispatch.ts';
 import { makeEraseContact } from '#usecases/erase-contact.ts';
+import { makeForwardUnmatched } from '#usecases/forward-unmatched.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
-import { type InboundOutcome, type InboundReceipt, makeInbound } from '#usecases/inbound.ts';
+import {
+  type InboundDeps,
+  type InboundOutcome,
+  type InboundReceipt,
+  makeInbound,
+} from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeLaunchCheck } from '#usecases/launch-check.ts';
 import { makeReplyReader } from '#usecases/read-with-model.ts';
 import { makeReputationGuard } from '#usecases/reputation-guard.ts';
 import { makeResumeLink } from '#usecases/resume-link.ts';
@@ -109,6 +120,7 @@ export function inboundUseCase(deployment: Deployment) {
     reviews: reviewStore(deployment),
     clientReplies: makeDynamoClientReplies(tableOptions(deployment)),
     consultancyName: config.mail.consultancyName,
+    ...unmatchedForwardOf(deployment),
   });
 }
 
@@ -118,6 +130,25 @@ export function replyReader() {
   return modelReaderId
     ? makeReplyReader({ readReply, model: makeBedrockModelReader({ modelId: modelReaderId }), log: logger })
     : readReply;
+}
+
+/** An unmatched message e-mailed to the operations address, when one is set (else it is only listed). */
+function unmatchedForwardOf(deployment: Deployment): Pick<InboundDeps, 'forwardUnmatched'> {
+  const to = optionalSettings().operationsEmail;
+  if (!to) return {};
+  const { config, adapters } = deployment;
+  return {
+    forwardUnmatched: makeForwardUnmatched({
+      forwards: makeDynamoUnmatchedForwards(tableOptions(deployment)),
+      notices: makeOperationsNotices({
+        mailer: adapters.mailer,
+        config: config.mail,
+        to,
+        now: () => adapters.clock.now(),
+      }),
+      clock: adapters.clock,
+    }),
+  };
 }
 
 /** The reply review queue's items (and lifting an unsubscribe a coach undid). */
@@ -251,6 +282,7 @@ export function apiUseCase(
   deployment: Deployment,
   runner?: JobRunner,
   processInbound?: (receipt: InboundReceipt) => Promise<InboundOutcome>,
+  invokePreview?: InvokeFunction,
 ): ApiDeps {
   const { adapters } = deployment;
   return {
@@ -271,7 +303,23 @@ export function apiUseCase(
     reviewReplies: reviewUseCase(deployment, processInbound),
     reputation: makeDynamoReputation(tableOptions(deployment)),
     ...coachesOf(deployment),
+    outreachCheck: outreachCheckVia(invokePreview ?? previewInvoker(deployment)),
   };
+}
+
+/**
+ * The preview function, invoked synchronously (RAPPORT_PREVIEW_FUNCTION) for a launch's outreach
+ * check; `local/start.ts` and the tests pass its handler instead.
+ */
+function previewInvoker({ onCall }: Deployment): InvokeFunction {
+  return makeLambdaFunctionInvoker({
+    get functionName(): string {
+      const name = optionalSettings().previewFunction;
+      if (!name) throw new Error(`${OPTIONAL_ENV.previewFunction} is not set: no launch can be checked`);
+      return name;
+    },
+    ...(onCall ? { onCall } : {}),
+  });
 }
 
 /** The coaches' user pool, when this deployment has one (`RAPPORT_USER_POOL_ID`). */
@@ -293,5 +341,10 @@ export function previewUseCase({ config, adapters }: Deployment): PreviewDeps {
     store: adapters.store,
     previews: makeEmailPreviewer(config.mail, adapters.blobs, adapters.unsubscribeKeys),
     clock: adapters.clock,
+    launchCheck: makeLaunchCheck({
+      store: adapters.store,
+      checkOutreach: makeOutreachChecker(config.mail),
+      clock: adapters.clock,
+    }),
   };
 }

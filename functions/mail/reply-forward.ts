@@ -29,6 +29,7 @@ const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => stri
 const FLAGS: Record<NonNullable<ForwardReplyInput['reply']['flag']>, string> = {
   unsure: 'UNSURE: this reading waits for review; no reminder goes out meanwhile.',
   dmarc_fail: 'WARNING: failed DMARC (the sender may be forged); nothing was changed.',
+  employer: 'FROM THE EMPLOYER: someone else there wrote, not the contact.',
 };
 /** One contact per employer: what the reply paused, in the banner. */
 function employerNote(paused: ForwardReplyInput['reply']['employerPaused']): string {
@@ -49,7 +50,7 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
           intentLabel: intent.label,
           intentHint:
             (reply.flag ? `${FLAGS[reply.flag]} ` : '') +
-            intent.hint(contact.firstName) +
+            (reply.flag === 'employer' ? '' : intent.hint(contact.firstName)) +
             employerNote(reply.employerPaused),
           fromName: reply.fromName,
           fromEmail: reply.fromEmail,

@@ -19,6 +19,7 @@
  * | reply in review     | CONTACT#<contactId>                 | REVIEW#<replyKey>           | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | unmatched reply     | UNMATCHED#<replyKey>                | REVIEW                      | REVIEW#<list>                           | <receivedAt>#<id>     |
  * | reply of a coach    | CONTACT#<contactId>                 | COACHREVIEW#<replyKey>      | COACH#<email>#REVIEW#<list>             | <receivedAt>#<id>     |
+ * | its forward claimed | UNMATCHED#<replyKey>                | FORWARD                     |                                         |                       |
  * | dedupe (uniqueness) | CAMPAIGN#<campaignId>#EMAIL#<email> | DEDUPE                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | reply token lookup  | REPLYTOKEN#<token>                  | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
  * | Message-ID lookup   | MESSAGEID#<messageId>               | LOOKUP                      | CONTACT#<contactId>#OWNS                | <PK>                  |
@@ -193,3 +194,9 @@ export const coachReviewKeys = {
   /** GSI1 partition of one coach's review list (`email` lower case). */
   list: (email: string, list: string) => `COACH#${email}#REVIEW#${list}`,
 } as const;
+
+/**
+ * The claim of an unmatched message's forward to the operations address (`#adapters/dynamo-unmatched-forwards.ts`),
+ * apart from `keys` so the dispatch bundle does not carry it.
+ */
+export const unmatchedForwardKey = (replyKey: string) => ({ PK: `UNMATCHED#${replyKey}`, SK: 'FORWARD' });

@@ -21,7 +21,13 @@ import { QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { addReferrals } from './add-referrals.ts';
 import type { ReplyForwardPayload } from './carry-out.ts';
 import { type ClientReplyOutcome, makeClientReply } from './client-reply.ts';
-import { pauseEmployerQueue, pausesEmployer } from './employer-queue.ts';
+import {
+  employerQueuesOfDomain,
+  pauseContacts,
+  pauseEmployerQueue,
+  pausesEmployer,
+} from './employer-queue.ts';
+import type { ForwardUnmatched, UnmatchedForward } from './forward-unmatched.ts';
 import { parseMail } from './parse-mail.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -44,7 +50,14 @@ export type InboundOutcome =
   | { outcome: 'quarantined'; reason: string; key: string }
   /** To a client reply address (`client+<token>@…`, issue 15): see `client-reply.ts`. */
   | ClientReplyOutcome
-  | { outcome: 'unmatched'; messageId: string }
+  | {
+      outcome: 'unmatched';
+      messageId: string;
+      /** Its forward to the operations address (absent when none is set). */
+      forwarded?: UnmatchedForward;
+      /** From an employer's domain: how many campaigns' employer queues it paused (their clients told). */
+      employerCampaigns?: number;
+    }
   | { outcome: 'ignored'; contactId: string; reason: string }
   /** Not taken as the contact's reply: kept in the bucket, recorded as held (`InboundStore.holdReply`), nothing else changed. */
   | { outcome: 'held'; contactId: string; reason: HoldReason; detail: string }
@@ -87,6 +100,8 @@ export interface InboundDeps {
   clientReplies?: Pick<ClientReplies, 'find'>;
   /** Named in the answers to the client's replies (issue 15). */
   consultancyName?: string;
+  /** An unmatched message e-mailed to the operations address (`forward-unmatched.ts`); absent: only listed. */
+  forwardUnmatched?: ForwardUnmatched;
 }
 
 /** How much of the reader's evidence the timeline keeps (its reasons quote the reply's words). */
@@ -275,7 +290,7 @@ export function makeInbound(deps: InboundDeps) {
   async function scheduleForward(
     contact: Contact,
     mail: Email,
-    reading: ReplyReading,
+    reading: Pick<ReplyReading, 'intent' | 'body'>,
     flag?: ForwardedReply['flag'],
     employerPaused?: ForwardedReply['employerPaused'],
   ): Promise<void> {
@@ -291,7 +306,7 @@ export function makeInbound(deps: InboundDeps) {
         replyKey,
         reply: {
           intent: reading.intent,
-          fromName: from?.name || contact.firstName,
+          fromName: from?.name || (flag === 'employer' ? from?.address : undefined) || contact.firstName,
           fromEmail: from?.address || contact.email,
           subject: mail.subject ?? '',
           text: truncateUtf8(reading.body, MAX_FORWARD_TEXT_BYTES),
@@ -347,6 +362,44 @@ export function makeInbound(deps: InboundDeps) {
     };
   }
 
+  /**
+   * A message matching no contact, listed already: from an employer's domain (not a webmail one, and
+   * not failing DMARC), the employer's queues pause and each client is told (issue 16 item 1); then
+   * it is e-mailed to the operations address (issue 13 item 3), once per message.
+   */
+  async function unmatched(receipt: InboundReceipt, mail: Email, messageId: string): Promise<InboundOutcome> {
+    const sender = mailboxes(mail.from)[0]?.address ?? '';
+    const pauses = receipt.dmarcVerdict === 'FAIL' ? [] : await employerQueuesOfDomain(deps, sender);
+    for (const { contact, employerPaused, waiting } of pauses) {
+      const reading = await Promise.resolve(
+        deps.readReply(toIncomingReply(mail), {
+          receivedAt: sentAt(mail) ?? deps.clock.now(),
+          contactTimeZone: contact.timeZone,
+        }),
+      ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
+      // The client's forward first (once: named after the reply), then the pauses: a retry finds what still waits.
+      await scheduleForward(contact, mail, reading, 'employer', employerPaused);
+      await pauseContacts(deps, waiting);
+    }
+    const replyKey = replyKeyOf(mail);
+    const forwarded = await deps.forwardUnmatched?.(replyKey, {
+      replyId: replyIdOf(undefined, replyKey),
+      sesMessageId: receipt.sesMessageId,
+      ...(sender ? { from: sender } : {}),
+      recipients: receipt.recipients,
+      ...(mail.subject ? { subject: mail.subject } : {}),
+      ...(mail.date ? { date: mail.date } : {}),
+      text: mail.text ?? (mail.html ? htmlToText(mail.html) : ''),
+      ...(pauses[0] ? { employerPaused: pauses[0].employerPaused } : {}),
+    });
+    return {
+      outcome: 'unmatched',
+      messageId,
+      ...(forwarded ? { forwarded } : {}),
+      ...(pauses.length > 0 ? { employerCampaigns: pauses.length } : {}),
+    };
+  }
+
   return async function handle(receipt: InboundReceipt): Promise<InboundOutcome> {
     if (receipt.virusVerdict === 'FAIL') return quarantine(receipt, 'virus verdict FAIL');
     if (receipt.spamVerdict === 'FAIL') return quarantine(receipt, 'spam verdict FAIL');
@@ -375,7 +428,7 @@ export function makeInbound(deps: InboundDeps) {
     const contact = await matchContact(receipt, mail);
     if (!contact) {
       await deps.reviews?.add(reviewItem(receipt, mail, undefined, { reason: 'unmatched', applied: 'none' }));
-      return { outcome: 'unmatched', messageId };
+      return unmatched(receipt, mail, messageId);
     }
     // The raw message is now the contact's personal data: recorded with it, so erasure finds it.
     await deps.inboundStore.keepObject(contact.id, receipt.objectKey);

@@ -16,6 +16,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import { SCHEDULE_ACTIONS } from './dispatch-function.ts';
 import { RapportFunction } from './rapport-function.ts';
@@ -33,10 +34,12 @@ export interface ApiFunctionProps {
   jobs: lambda.IFunction;
   /** The inbound function: run synchronously on an unmatched reply a person attaches to a contact. */
   inbound?: lambda.IFunction;
+  /** The preview function: asked synchronously for a launch's outreach check (it has the renderer). */
+  preview?: lambda.IFunction;
 }
 
 export class ApiFunction extends RapportFunction {
-  constructor(scope: Construct, id: string, { wiring, jobs, inbound }: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, { wiring, jobs, inbound, preview }: ApiFunctionProps) {
     super(scope, id, {
       handler: 'api',
       bundlesDir: wiring.bundlesDir,
@@ -46,6 +49,7 @@ export class ApiFunction extends RapportFunction {
         ...noLinksEnvironment(wiring.settings),
         [ENV.jobsFunction]: jobs.functionName,
         ...(inbound ? { [ENV.inboundFunction]: inbound.functionName } : {}),
+        ...(preview ? { [OPTIONAL_ENV.previewFunction]: preview.functionName } : {}),
       },
     });
     const uploads = Object.values(UPLOAD_PREFIXES).map((prefix) => wiring.bucket.arnForObjects(`${prefix}*`));
@@ -102,6 +106,16 @@ export class ApiFunction extends RapportFunction {
               sid: 'AttachReplies',
               actions: ['lambda:InvokeFunction'],
               resources: [inbound.functionArn],
+            }),
+          ]
+        : []),
+      // A launch's outreach check: the preview function renders every prospect's outreach (synchronously).
+      ...(preview
+        ? [
+            new iam.PolicyStatement({
+              sid: 'CheckLaunches',
+              actions: ['lambda:InvokeFunction'],
+              resources: [preview.functionArn],
             }),
           ]
         : []),

@@ -15,11 +15,13 @@ import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX, QUARANTINE_OBJECT_PREFIX } from '#shared/inbound.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { grantModelReader, modelReaderEnvironment } from './model-reader-grant.ts';
 import { RapportFunction } from './rapport-function.ts';
 import {
   grant,
   noLinksEnvironment,
+  operationsNoticesStatement,
   passSchedulerRoleStatement,
   type StatelessWiring,
   storeStatement,
@@ -54,12 +56,15 @@ export class InboundFunction extends RapportFunction {
       environment: {
         ...noLinksEnvironment(settings),
         ...modelReaderEnvironment(settings),
+        // An unmatched reply is e-mailed there (functions/usecases/forward-unmatched.ts), when one is set.
+        ...(settings.operationsEmail ? { [OPTIONAL_ENV.operationsEmail]: settings.operationsEmail } : {}),
       },
       deadLetterQueue: wiring.deadLetterQueue,
     });
     // The optional model reader (functions/usecases/read-with-model.ts): Converse on that model (or
     // inference profile) only, granted only when the `modelReader` setting names one (off by default).
     this.modelReaderWildcards = grantModelReader(this.function, settings);
+    if (settings.operationsEmail) grant(this.function, [operationsNoticesStatement(this, wiring)]);
     grant(this.function, [
       storeStatement(wiring),
       // Raw mail under inbound/ (read; deleted once quarantined) and the quarantine/ copy: nothing else

@@ -7,10 +7,9 @@
  * parent scope under the id it always had: logical IDs and construct paths stay those of the
  * deployed stack.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '#shared/ses-event-types.ts';
@@ -19,6 +18,7 @@ import {
   deleteSchedulesStatement,
   grant,
   noLinksEnvironment,
+  operationsNoticesStatement,
   type StatelessWiring,
   storeStatement,
 } from './stateless-wiring.ts';
@@ -53,20 +53,7 @@ export class SesEventsFunction extends RapportFunction {
     // Auto-pause on reputation tells the operations address (functions/usecases/reputation-guard.ts):
     // a plain-text notice through the identity and configuration set, only when one is set.
     if (wiring.settings.operationsEmail) {
-      grant(this.function, [
-        new iam.PolicyStatement({
-          sid: 'OperationsNotices',
-          actions: ['ses:SendRawEmail'],
-          resources: [
-            wiring.senderIdentity.emailIdentityArn,
-            Stack.of(this).formatArn({
-              service: 'ses',
-              resource: 'configuration-set',
-              resourceName: wiring.configurationSet.configurationSetName,
-            }),
-          ],
-        }),
-      ]);
+      grant(this.function, [operationsNoticesStatement(this, wiring)]);
     }
 
     this.rule = new events.Rule(scope, 'SesEventsRule', {

@@ -4,12 +4,14 @@
  * group ARNs, scheduler role, dead-letter queue), and the IAM statements more than one function
  * needs (each function's own statements are in its construct).
  */
+import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { ENV } from '#shared/env-names.ts';
 import type { Settings } from '../settings.ts';
 
@@ -81,6 +83,25 @@ export function deleteSchedulesStatement(wiring: StatelessWiring): iam.PolicySta
     sid: 'DeleteSchedules',
     actions: DELETE_SCHEDULE_ACTIONS,
     resources: [wiring.scheduleArns],
+  });
+}
+
+/**
+ * Notices to the operations address (a campaign that paused itself, an unmatched reply): a plain-text
+ * raw email through the sender identity and rapport's configuration set, nothing else.
+ */
+export function operationsNoticesStatement(scope: Construct, wiring: StatelessWiring): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'OperationsNotices',
+    actions: ['ses:SendRawEmail'],
+    resources: [
+      wiring.senderIdentity.emailIdentityArn,
+      Stack.of(scope).formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: wiring.configurationSet.configurationSetName,
+      }),
+    ],
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#shared/env-names.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
 import {
   actionsOf,
@@ -63,6 +64,7 @@ describe('HTTP API', () => {
     expect(routes()).toEqual({
       $default: { auth: 'AWS_IAM', fn: api },
       'GET /contacts/{contactId}/preview/{step}': { auth: 'AWS_IAM', fn: preview },
+      'GET /campaigns/{campaignId}/outreach-check': { auth: 'AWS_IAM', fn: preview },
       'POST /replies/classify': { auth: 'AWS_IAM', fn: classify },
     });
     // Payload v2, a Lambda proxy, for every integration.
@@ -129,6 +131,7 @@ describe('coach logins: the user pool and the JWT API', () => {
     expect(routes(jwtApi)).toEqual({
       $default: { ...jwt, fn: idOf(stack.api.function) },
       'GET /contacts/{contactId}/preview/{step}': { ...jwt, fn: idOf(stack.preview.function) },
+      'GET /campaigns/{campaignId}/outreach-check': { ...jwt, fn: idOf(stack.preview.function) },
       'POST /replies/classify': { ...jwt, fn: idOf(stack.classify.function) },
       'GET /openapi.json': { auth: 'NONE', fn: idOf(stack.api.function) },
     });
@@ -207,7 +210,7 @@ describe('API function', () => {
   const apiRole = () => idOf(synth.stateless.stack.api.role);
   const jobsFunction = () => idOf(synth.stateless.stack.jobs.function);
 
-  it('may invoke the jobs function and the inbound function (attaching a reply), which its environment names, and no other function', () => {
+  it("may invoke the jobs, inbound (attaching a reply) and preview (a launch's outreach check) functions, which its environment names, and no other", () => {
     const lambdaStatements = statementsOfRole(template(), apiRole()).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('lambda:')),
     );
@@ -224,6 +227,13 @@ describe('API function', () => {
         Action: 'lambda:InvokeFunction',
         Resource: { 'Fn::GetAtt': [idOf(synth.stateless.stack.inbound.function), 'Arn'] },
       }),
+      // A launch's outreach check: the preview function renders every prospect's outreach.
+      expect.objectContaining({
+        Sid: 'CheckLaunches',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [idOf(synth.stateless.stack.preview.function), 'Arn'] },
+      }),
     ]);
     const env = (
       propertiesOf(template(), idOf(synth.stateless.stack.api.function)).Environment as {
@@ -232,6 +242,7 @@ describe('API function', () => {
     ).Variables;
     expect(env[ENV.jobsFunction]).toEqual({ Ref: jobsFunction() });
     expect(env[ENV.inboundFunction]).toEqual({ Ref: idOf(synth.stateless.stack.inbound.function) });
+    expect(env[OPTIONAL_ENV.previewFunction]).toEqual({ Ref: idOf(synth.stateless.stack.preview.function) });
   });
 
   it('reaches the bucket under the upload prefixes (and, to erase, the stored mail) only; only ListSchedules allows every resource', () => {

@@ -228,6 +228,11 @@ const EXPECTED = {
       HttpApiGETcontactscontactIdpreviewstepPreviewPermission2E2182E1: { type: 'AWS::Lambda::Permission' },
       HttpApiGETcontactscontactIdpreviewstep347308C5: { type: 'AWS::ApiGatewayV2::Route' },
       HttpApiPOSTrepliesclassifyClassify29B1A910: { type: 'AWS::ApiGatewayV2::Integration' },
+      // The launch's outreach check (issue 16 item 2): the preview function's second route.
+      HttpApiGETcampaignscampaignIdoutreachcheckBCB4BBB2: { type: 'AWS::ApiGatewayV2::Route' },
+      HttpApiGETcampaignscampaignIdoutreachcheckPreviewPermission528D9A3B: {
+        type: 'AWS::Lambda::Permission',
+      },
       HttpApiPOSTrepliesclassifyClassifyPermissionA32E4748: { type: 'AWS::Lambda::Permission' },
       HttpApiPOSTrepliesclassifyE6153A7E: { type: 'AWS::ApiGatewayV2::Route' },
       HttpApiAccessLogsDED8C7A4: { type: 'AWS::Logs::LogGroup' },
@@ -255,6 +260,10 @@ const EXPECTED = {
         type: 'AWS::Lambda::Permission',
       },
       CoachLoginsJwtApiPOSTrepliesclassifyAC1188C8: { type: 'AWS::ApiGatewayV2::Route' },
+      CoachLoginsJwtApiGETcampaignscampaignIdoutreachcheck748DDFE5: { type: 'AWS::ApiGatewayV2::Route' },
+      CoachLoginsJwtApiGETcampaignscampaignIdoutreachcheckPreviewPermission8321E01A: {
+        type: 'AWS::Lambda::Permission',
+      },
       CoachLoginsJwtApiPOSTrepliesclassifyClassify2014128F: { type: 'AWS::ApiGatewayV2::Integration' },
       CoachLoginsJwtApiPOSTrepliesclassifyClassifyPermission1DC7D008: { type: 'AWS::Lambda::Permission' },
       CoachLoginsJwtApiGETopenapijson2B81F1A0: { type: 'AWS::ApiGatewayV2::Route' },

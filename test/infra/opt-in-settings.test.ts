@@ -58,18 +58,25 @@ describe('opt-in settings', () => {
     const inbound = roleOf(base.stateless, 'inbound');
     expect(sesEvents.env[OPTIONAL_ENV.operationsEmail]).toBeUndefined();
     expect(inbound.env[OPTIONAL_ENV.modelReaderId]).toBeUndefined();
+    expect(inbound.env[OPTIONAL_ENV.operationsEmail]).toBeUndefined();
+    expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(sesEvents.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
     expect(inbound.statements.flatMap(actionsOf).filter((a) => a.startsWith('bedrock:'))).toEqual([]);
   });
 
-  it('operationsEmail: ses-events gets the address and may send raw email through the identity and set only', () => {
-    const { env, statements } = roleOf(optedIn, 'sesEvents');
-    expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
-    const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
-    expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
-    expect(JSON.stringify(send.Resource)).toMatch(/identity/);
-    expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
-  });
+  // ses-events tells it of a campaign that paused itself; inbound e-mails it every unmatched reply.
+  it.each(['sesEvents', 'inbound'] as const)(
+    'operationsEmail: %s gets the address and may send raw email through the identity and set only',
+    (fn) => {
+      const { env, statements } = roleOf(optedIn, fn);
+      expect(env[OPTIONAL_ENV.operationsEmail]).toBe('ops@consultancy.example');
+      const send = statements.find((s) => s.Sid === 'OperationsNotices') as Json;
+      expect(actionsOf(send)).toEqual(['ses:SendRawEmail']);
+      expect(JSON.stringify(send.Resource)).toMatch(/identity/);
+      expect(JSON.stringify(send.Resource)).toMatch(/configuration-set/);
+      expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendRawEmail']);
+    },
+  );
 
   it('modelReader: inbound gets the model id and may invoke that foundation model only', () => {
     const { env, statements } = roleOf(optedIn, 'inbound');

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contact } from '#domain/types.ts';
 import { resumeUrl } from '#mail/resume-token.ts';
 import { ENV } from '#shared/env-names.ts';
+import { OPTIONAL_ENV } from '#shared/optional-settings.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { bundleFile, HANDLERS, type HandlerName } from '../../infra/bundling/bundle-handlers.ts';
 import { type Deployed, type Need, needsOf } from '../infra/iam-contract/needs.ts';
@@ -300,6 +301,9 @@ function roleOf(env: Environment, stack: string, fn: FunctionName): Role {
         : {}),
       ...(variables[ENV.inboundFunction] !== undefined
         ? { inboundFunction: String(resolve(env, stack, variables[ENV.inboundFunction])) }
+        : {}),
+      ...(variables[OPTIONAL_ENV.previewFunction] !== undefined
+        ? { previewFunction: String(resolve(env, stack, variables[OPTIONAL_ENV.previewFunction])) }
         : {}),
     },
   };

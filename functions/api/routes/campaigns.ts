@@ -6,7 +6,9 @@ import { publicJob } from '#domain/job.ts';
 import { parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question, QuestionFramework } from '#domain/types.ts';
+import type { OutreachCheckReport } from '#usecases/launch-check.ts';
 import { noBody } from '../body.ts';
+import { ApiError } from '../errors.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
 import { createCampaignInput, launchInput, updateCampaignInput } from '../schemas.ts';
 import { assertResumeChecked } from './resume.ts';
@@ -17,7 +19,7 @@ const VERB_SUMMARY = {
   resume: 'Resume a paused campaign',
 };
 
-export function campaignRoutes({ store, workflow, clock, submitJob }: OperationDeps): Route[] {
+export function campaignRoutes({ store, workflow, clock, submitJob, outreachCheck }: OperationDeps): Route[] {
   const now = () => clock.now().toISOString();
   return [
     route({
@@ -119,12 +121,14 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
       pattern: '/campaigns/{campaignId}/launch',
       body: launchInput,
       // Launching 10,000 contacts takes longer than API Gateway waits: a job (`GET /jobs/{jobId}`).
-      // The job runs the outreach check first and fails on its errors, unless the coach overrode it
-      // (`{"override": {"reason": "…"}}`, recorded on the campaign).
-      async run({ body, scope }) {
+      // The outreach check runs first, here (by the preview function): its errors refuse the launch
+      // with a 422 naming `override` and listing the findings — nothing written, no job — unless the
+      // coach overrode it (`{"override": {"reason": "…"}}`, recorded on the campaign). The job checks again.
+      async run({ body, scope, caller }) {
         assertResumeChecked(must(scope.client));
         let campaign = must(scope.campaign);
         const reason = body?.override?.reason.trim();
+        if (!reason && outreachCheck) refuseOnErrors(await outreachCheck(campaign.id, caller));
         if (reason)
           campaign = await store.updateCampaign(campaign.id, { launchOverride: { reason, at: now() } });
         return { status: 202, body: { job: publicJob(await submitJob('launch', campaign)) } };
@@ -153,4 +157,24 @@ export function campaignRoutes({ store, workflow, clock, submitJob }: OperationD
       },
     }),
   ];
+}
+
+/** The launch refused on the outreach check's errors: a 422 naming `override`, the findings listed. */
+function refuseOnErrors(report: OutreachCheckReport): void {
+  if (report.errors === 0) return;
+  const failing = report.contacts.filter((c) => c.findings.some((f) => f.severity === 'error'));
+  const listed = failing.slice(0, 5).map(
+    (c) =>
+      `${c.email}: ${c.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .join(', ')}`,
+  );
+  throw new ApiError(
+    422,
+    'invalid_input',
+    `the outreach check found ${report.errors} error${report.errors === 1 ? '' : 's'} in ${report.checked} outreach emails (${listed.join('; ')}${failing.length > 5 ? '; …' : ''}): fix them (preview a contact's outreach) or launch with {"override": {"reason": "…"}}`,
+    'override',
+    { findings: failing },
+  );
 }

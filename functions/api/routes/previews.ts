@@ -1,12 +1,13 @@
 /**
- * The preview function's route (its own Lambda behind the same HTTP API: it needs the mail renderer,
- * which the API function's bundle must not carry): the exact email a contact gets for a step. It
- * writes nothing.
+ * The preview function's routes (its own Lambda behind the same HTTP API: they need the mail renderer,
+ * which the API function's bundle must not carry): the exact email a contact gets for a step, and the
+ * outreach check of a campaign's launch (the API's launch route invokes it first). They write nothing.
  */
 import type { Clock } from '#domain/ports/clock.ts';
 import type { EmailPreviewer } from '#domain/ports/email-preview.ts';
 import type { Step } from '#domain/types.ts';
 import { EmailRefused } from '#mail/errors.ts';
+import type { LaunchCheck } from '#usecases/launch-check.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { must, type Route, route } from '../route.ts';
@@ -16,6 +17,8 @@ export interface PreviewDeps {
   store: ScopeStore;
   previews: EmailPreviewer;
   clock: Clock;
+  /** The outreach check of a campaign's launch (`#usecases/launch-check.ts`): the API's launch asks it. */
+  launchCheck: LaunchCheck;
 }
 
 const STEP = /^[a-z0-9-]{1,40}$/;
@@ -36,7 +39,7 @@ function refusal(error: EmailRefused, step: string): ApiError {
   }
 }
 
-export function previewRoutes({ previews, clock }: PreviewDeps): Route[] {
+export function previewRoutes({ previews, clock, launchCheck }: PreviewDeps): Route[] {
   return [
     route({
       name: 'previewEmail',
@@ -68,6 +71,17 @@ export function previewRoutes({ previews, clock }: PreviewDeps): Route[] {
           if (error instanceof EmailRefused) throw refusal(error, step);
           throw error;
         }
+      },
+    }),
+    route({
+      name: 'checkOutreach',
+      summary:
+        "The outreach check of the campaign's launch: each prospect's outreach rendered, its findings (errors refuse the launch)",
+      method: 'GET',
+      pattern: '/campaigns/{campaignId}/outreach-check',
+      body: noBody,
+      async run({ scope }) {
+        return { status: 200, body: await launchCheck(must(scope.campaign), must(scope.client)) };
       },
     }),
   ];

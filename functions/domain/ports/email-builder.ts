@@ -23,8 +23,11 @@ export interface ForwardedReply {
   subject: string;
   /** The reply's new text (quoted history stripped). */
   text: string;
-  /** Said first in the forward: the reading is unsure (waits for review), or the message failed DMARC. */
-  flag?: 'unsure' | 'dmarc_fail';
+  /**
+   * Said first in the forward: the reading is unsure (waits for review), the message failed DMARC, or
+   * someone else at the contact's employer wrote (a reply from its domain matching no contact).
+   */
+  flag?: 'unsure' | 'dmarc_fail' | 'employer';
   /** One contact per employer: the employer's other contacts this reply paused (the client is told). */
   employerPaused?: { employer: string; paused: number };
 }

@@ -28,6 +28,8 @@ export interface Deployed {
   unsubscribeKeysSecret?: string;
   /** The inbound function's name (`RAPPORT_INBOUND_FUNCTION`): the API function runs it to attach a reply. */
   inboundFunction?: string;
+  /** The preview function's name (`RAPPORT_PREVIEW_FUNCTION`): the API function asks it for a launch's outreach check. */
+  previewFunction?: string;
 }
 
 export interface Need {
@@ -140,13 +142,17 @@ const send = (action: string) => (input: Input, d: Deployed) => [
 ];
 
 /**
- * The functions invoked are the jobs function and (attaching a reply) the inbound function: the
- * recorded name is the test's (`rapport-jobs`, `rapport-inbound`), the deployed one its variable.
+ * The functions invoked are the jobs function, (attaching a reply) the inbound function and (a
+ * launch's outreach check) the preview function: the recorded name is the test's (`rapport-jobs`,
+ * `rapport-inbound`, `rapport-preview`), the deployed one its variable.
  */
 function invoke(input: Input, d: Deployed): Need[] {
-  const name = String(input.FunctionName ?? '').endsWith('inbound')
+  const recorded = String(input.FunctionName ?? '');
+  const name = recorded.endsWith('inbound')
     ? (d.inboundFunction ?? '(RAPPORT_INBOUND_FUNCTION not set)')
-    : (d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)');
+    : recorded.endsWith('preview')
+      ? (d.previewFunction ?? '(RAPPORT_PREVIEW_FUNCTION not set)')
+      : (d.jobsFunction ?? '(RAPPORT_JOBS_FUNCTION not set)');
   return [
     {
       action: 'lambda:InvokeFunction',

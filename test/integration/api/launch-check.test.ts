@@ -1,8 +1,9 @@
 /**
  * The outreach check at launch (issue 16, item 2): a launch whose outreach breaks the method's
- * rules fails with the findings and writes nothing; with `{override: {reason}}` it goes ahead and
- * the reason is recorded on the campaign; a blank reason is a 422 naming `override.reason`. The
- * preview of an outreach carries its findings.
+ * rules is refused at once — a 422 naming `override` with the findings, nothing written, no job
+ * (the check runs in the preview function: `GET /campaigns/{id}/outreach-check`); with
+ * `{override: {reason}}` it goes ahead and the reason is recorded on the campaign; a blank reason is
+ * a 422 naming `override.reason`. The preview of an outreach carries its findings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, aClientBody, startApiStack, uploadResume } from './support.ts';
@@ -53,13 +54,35 @@ describe('the outreach check at launch', () => {
       expect.objectContaining({ severity: 'error', code: 'job-ask' }),
     );
 
-    const refused = await t.call('POST', `/campaigns/${campaignId}/launch`);
-    expect(refused.status).toBe(202);
-    const failed = await t.finished(refused.body.job.id);
-    expect(failed.body).toMatchObject({ state: 'failed', error: { code: 'ValidationError' } });
-    expect(failed.body.error.message).toContain('job-ask');
-    expect(failed.body.error.message).toContain('override');
-    // Nothing was written: the contact is still a prospect, the campaign still a draft.
+    // The check on its own (the preview function's route): every prospect, the findings listed.
+    const check = await t.call('GET', `/campaigns/${campaignId}/outreach-check`);
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ checked: 1, errors: 1 });
+    expect(check.body.contacts[0]).toMatchObject({ contactId: contact.id, email: contact.email });
+    expect(check.body.contacts[0].findings).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'job-ask' }),
+    );
+
+    // The launch is refused at once, naming `override` and listing the findings; nothing written, no job.
+    const before = await t.dump();
+    for (const key of [undefined, 'launch-check-refused-1']) {
+      const refused = await t.call('POST', `/campaigns/${campaignId}/launch`, {
+        ...(key ? { headers: { 'idempotency-key': key } } : {}),
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'invalid_input', field: 'override' });
+      expect(refused.body.error.message).toContain(`${contact.email}: job-ask`);
+      expect(refused.body.error.message).toContain('{"override": {"reason": "…"}}');
+      expect(refused.body.error.findings).toEqual([
+        expect.objectContaining({
+          contactId: contact.id,
+          findings: expect.arrayContaining([expect.objectContaining({ severity: 'error', code: 'job-ask' })]),
+        }),
+      ]);
+    }
+    expect(await t.dump()).toEqual(before);
+    const jobs = (await t.call('GET', `/campaigns/${campaignId}/jobs`)).body.items as { kind: string }[];
+    expect(jobs.map((j) => j.kind)).toEqual(['import']);
     expect((await t.call('GET', `/contacts/${contact.id}`)).body.contact.stage).toBe('prospect');
     expect((await t.call('GET', `/campaigns/${campaignId}`)).body.status).toBe('draft');
 

@@ -15,6 +15,8 @@ import { makeDynamoReviewStore } from '#adapters/dynamo-review-store.ts';
 import { makeS3BlobEraser } from '#adapters/s3-blob-store.ts';
 import { makeS3Uploads } from '#adapters/s3-uploads.ts';
 import { makeApi } from '#api/app.ts';
+import type { ApiResponse } from '#api/http.ts';
+import { outreachCheckVia } from '#api/outreach-check-call.ts';
 import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
 import type { Coaches } from '#domain/ports/coaches.ts';
@@ -30,6 +32,7 @@ import { makeEraseContact } from '#usecases/erase-contact.ts';
 import { makeImportJob } from '#usecases/import-job.ts';
 import type { InboundOutcome, InboundReceipt } from '#usecases/inbound.ts';
 import { makeJobs } from '#usecases/jobs.ts';
+import { makeLaunchCheck } from '#usecases/launch-check.ts';
 import { makeReviewReplies } from '#usecases/review-replies.ts';
 import { makeWorkflow } from '#usecases/workflow.ts';
 import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
@@ -172,6 +175,10 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
         options.processInbound ?? (() => Promise.reject(new Error('no inbound function in this test stack'))),
     }),
     reputation: makeDynamoReputation({ tableName: stack.table.tableName, client: stack.table.client }),
+    // The launch's outreach check: the preview function's handler, invoked as the API function invokes it.
+    outreachCheck: outreachCheckVia(
+      async (event) => (await handlers.preview(event, localContext('rapport-preview'))) as ApiResponse,
+    ),
   });
   const handler = makeApiHandler(() => api);
   // The routes API Gateway sends to the preview and classify functions (`#api/separate-routes.ts`).
@@ -182,6 +189,11 @@ export async function startApiStack(start: string, on?: WorkflowStack, options: 
         store: stack.store,
         previews: makeEmailPreviewer(MAIL_CONFIG, stack.blobs, fixedKeyRing(DEMO_KEY_RING)),
         clock: stack.clock,
+        launchCheck: makeLaunchCheck({
+          store: stack.store,
+          checkOutreach: makeOutreachChecker(MAIL_CONFIG),
+          clock: stack.clock,
+        }),
       }),
     ),
     classify: makeApiHandler(() => makeReplyApi({ clock: stack.clock })),

@@ -14,6 +14,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { makeEventBridgeScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { makeLambdaFunctionInvoker } from '#adapters/lambda-function-invoker.ts';
 import { makeLambdaInboundInvoker } from '#adapters/lambda-inbound-invoker.ts';
 import { makeLambdaJobRunner } from '#adapters/lambda-job-runner.ts';
 import type { SdkCall } from '#adapters/sdk-calls.ts';
@@ -68,6 +69,8 @@ export type FunctionName = (typeof FUNCTIONS)[number];
 
 const DISPATCH_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:rapport-dispatch';
 const S3RVER = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The preview function as the API function names it (`RAPPORT_PREVIEW_FUNCTION`): a launch's outreach check. */
+const PREVIEW_FUNCTION = 'rapport-preview';
 
 /** The key ring's initial key (`k0`) the recorded functions fetch through the local extension. */
 export const IAM_CONTRACT_INITIAL_KEY = 'iam-contract-unsubscribe-key-0123456789abcdef';
@@ -187,6 +190,12 @@ export async function startRecordedFunctions(start: string) {
       const input = args.input as { Payload?: Uint8Array; FunctionName?: string };
       const payload = input.Payload ?? new Uint8Array();
       const event = JSON.parse(Buffer.from(payload).toString('utf8'));
+      if (input.FunctionName === PREVIEW_FUNCTION) {
+        // A launch's outreach check: the preview function run synchronously, its response the payload.
+        const response = await handlers.preview(event, localContext('rapport-preview'));
+        const Payload = Buffer.from(JSON.stringify(response));
+        return { output: { StatusCode: 200, Payload, $metadata: {} }, response: {} } as never;
+      }
       if (input.FunctionName === config.inboundFunction) {
         // Attaching a reply: the inbound function run synchronously, its answer the payload.
         const result = await inbound(event, localContext('rapport-inbound'));
@@ -221,6 +230,11 @@ export async function startRecordedFunctions(start: string) {
           runner,
           makeLambdaInboundInvoker({
             functionName: config.inboundFunction as string,
+            client: lambda,
+            onCall: recorder('api'),
+          }),
+          makeLambdaFunctionInvoker({
+            functionName: PREVIEW_FUNCTION,
             client: lambda,
             onCall: recorder('api'),
           }),

@@ -13,7 +13,7 @@ import { readReply } from '#domain/reply/read-reply.ts';
 import { startSmtpInbound } from '#local/smtp-inbound.ts';
 import { type InboundDeps, type InboundOutcome, makeInbound } from '#usecases/inbound.ts';
 import { TEST_SUPPRESSION_SECRET } from '../store-fixture.ts';
-import { MAIL_CONFIG, startWorkflowStack } from './harness.ts';
+import { MAIL_CONFIG, startWorkflowStack, type WorkflowStack } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/inbound');
 
@@ -39,7 +39,11 @@ export function fixture(name: string, changes: FixtureChanges = {}): Buffer {
 
 export const replyAddress = (token: string) => `reply+${token}@${MAIL_CONFIG.inboundDomain}`;
 
-export async function startInboundStack(options: { start: string; inbound?: Partial<InboundDeps> }) {
+export async function startInboundStack(options: {
+  start: string;
+  /** The inbound use case's deps replaced (given the stack: e.g. the operations notices on its mailer). */
+  inbound?: Partial<InboundDeps> | ((stack: WorkflowStack) => Partial<InboundDeps>);
+}) {
   const stack = await startWorkflowStack({ start: options.start });
   const inboundStore = makeDynamoInboundStore(stack.table);
   const reviews = makeDynamoReviewStore({ ...stack.table, suppressionSecret: TEST_SUPPRESSION_SECRET });
@@ -55,7 +59,7 @@ export async function startInboundStack(options: { start: string; inbound?: Part
     reviews,
     clientReplies: makeDynamoClientReplies(stack.table),
     consultancyName: MAIL_CONFIG.consultancyName,
-    ...options.inbound,
+    ...(typeof options.inbound === 'function' ? options.inbound(stack) : options.inbound),
   });
   const outcomes: InboundOutcome[] = [];
   const failures: { error: unknown; objectKey: string }[] = [];

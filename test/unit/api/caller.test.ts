@@ -4,7 +4,7 @@
  * token verified in code — and the IAM authorizer's caller (automation, admin rights).
  */
 import { describe, expect, it } from 'vitest';
-import { callerOf, groupsOf, isAdmin } from '#api/caller.ts';
+import { authorizerOf, callerOf, groupsOf, isAdmin } from '#api/caller.ts';
 import { claimAsString } from '#local/jwt-authorizer.ts';
 
 const jwt = (claims: Record<string, unknown>) => ({ requestContext: { authorizer: { jwt: { claims } } } });
@@ -63,5 +63,20 @@ describe('callerOf', () => {
     expect(callerOf({})).toBeUndefined();
     expect(callerOf(jwt({ email: 'x@rapport.local' }))).toBeUndefined();
     expect(callerOf(jwt({ sub: 'u-4' }))).toBeUndefined();
+  });
+});
+
+describe('authorizerOf', () => {
+  it('is what callerOf reads the same caller from (the API hands it on to the preview function)', () => {
+    const user = {
+      kind: 'user' as const,
+      id: 'u1',
+      email: 'coach@rapport.local',
+      groups: ['coach' as const],
+    };
+    const iam = { kind: 'iam' as const, arn: 'arn:aws:iam::000000000000:user/automation' };
+    for (const caller of [user, iam]) {
+      expect(callerOf({ requestContext: { authorizer: authorizerOf(caller) } })).toEqual(caller);
+    }
   });
 });
