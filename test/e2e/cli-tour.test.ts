@@ -247,8 +247,9 @@ describe('the five-minute tour through the rapport CLI', () => {
     const confirmation = (await sentTo(VALID[0] as string))[1];
     expect(confirmation?.mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
 
-    // After the meeting: held, the personal line, and the thank-you carries it.
-    await json('clock', 'advance', '1d');
+    // After the meeting (3 pm Eastern; the thank-you goes 3 h after its end, in the personal
+    // window): held, the personal line, and the thank-you carries it.
+    expect(await json('clock', 'advance', '12h')).toMatchObject({ now: '2027-03-04T20:00:00.000Z' });
     expect((await rapport('meeting', 'held', priya.id)).code).toBe(0);
     const line = 'Your tip about diary studies changed how I plan my first project.';
     expect((await rapport('thank-you', priya.id, line)).code).toBe(0);
