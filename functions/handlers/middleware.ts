@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
 import { ValidationError } from '#domain/errors.ts';
 import { issuesFromZod } from '#domain/validation.ts';
-import { logger } from '#shared/logger.ts';
+import { type LambdaContextFields, logger } from '#shared/logger.ts';
 
 /** A parser for a zod/mini schema: the data, or a ValidationError naming each bad field. */
 export function schemaParser<T>(schema: z.ZodMiniType<T>): (event: unknown) => T {
@@ -33,6 +32,22 @@ export function parseEvent<T>(parse: (event: unknown) => T): middy.MiddlewareObj
 }
 
 /**
+ * Middleware: the Lambda context on every log line of the invocation, and the keys a handler
+ * appended cleared after it (a warm container's next event never logs the last contact's id).
+ */
+export function lambdaContextOnLogs(): middy.MiddlewareObj {
+  const clear = async () => logger.resetKeys();
+  return {
+    before(request) {
+      logger.resetKeys();
+      logger.addContext(request.context as unknown as LambdaContextFields);
+    },
+    after: clear,
+    onError: clear,
+  };
+}
+
+/**
  * A function's Lambda handler: the Lambda context on every log line and the keys a handler appended
  * cleared after each invocation (`resetKeys`: a warm container's next event never logs the last
  * contact's id), then the event parsed, then `handle` with the parsed input.
@@ -40,7 +55,7 @@ export function parseEvent<T>(parse: (event: unknown) => T): middy.MiddlewareObj
 export function lambdaHandler<T, R>(parse: (event: unknown) => T, handle: (input: T) => Promise<R>) {
   return (
     middy<unknown, R>()
-      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(lambdaContextOnLogs())
       .use(parseEvent(parse))
       // parseEvent has replaced the event with its parsed form.
       .handler((event) => handle(event as T))
