@@ -77,7 +77,10 @@ describe('preview and classify function constructs', { timeout: 60_000 }, () => 
   });
 
   it('names the routes each function serves', () => {
-    expect(routesOf('preview')).toEqual(['GET /contacts/{contactId}/preview/{step}']);
+    expect(routesOf('preview')).toEqual([
+      'GET /contacts/{contactId}/preview/{step}',
+      'GET /campaigns/{campaignId}/outreach-check',
+    ]);
     expect(routesOf('classify')).toEqual(['POST /replies/classify']);
   });
 });
