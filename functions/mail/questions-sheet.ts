@@ -4,7 +4,7 @@
  * pdf-lib: pdf-lib alone is ~510 KB minified, more than the whole 400 KB budget of the send-path
  * bundle. The tests open every sheet with pdf-lib to prove it is a valid one-page PDF.
  */
-import type { Question, QuestionDomain } from '#domain/types.ts';
+import { type Question, type QuestionDomain, TIARA_PARTS, type TiaraPart } from '#domain/types.ts';
 
 export interface QuestionsSheetInput {
   /** e.g. "Informational interview" */
@@ -25,6 +25,29 @@ const DOMAIN_HEADINGS: Record<QuestionDomain, string> = {
   field: 'About the field',
   advice: 'Advice and feedback',
 };
+
+/** A TIARA set (every question names its part) is laid out by part, in TIARA's order. */
+const TIARA_HEADINGS: Record<TiaraPart, string> = {
+  trends: 'Trends',
+  insights: 'Insights',
+  advice: 'Advice',
+  resources: 'Resources',
+  assignments: 'Assignments',
+};
+
+/** The sheet's sections: TIARA's parts for a TIARA set, else the seed formula's domains. */
+function sectionsOf(questions: readonly Question[]): { heading: string; questions: Question[] }[] {
+  const tiara = questions.length > 0 && questions.every((q) => q.tiara !== undefined);
+  return tiara
+    ? TIARA_PARTS.map((part) => ({
+        heading: TIARA_HEADINGS[part],
+        questions: questions.filter((q) => q.tiara === part),
+      }))
+    : (['interviewee', 'field', 'advice'] as const).map((domain) => ({
+        heading: DOMAIN_HEADINGS[domain],
+        questions: questions.filter((q) => q.domain === domain),
+      }));
+}
 
 // Advance widths (1/1000 em) of WinAnsi 32..126, from the Adobe AFM metrics of the standard fonts.
 // biome-ignore format: a table
@@ -137,12 +160,10 @@ function layout(input: QuestionsSheetInput, size: number): string | null {
   y -= size * 1.2;
 
   let number = 0;
-  const order: QuestionDomain[] = ['interviewee', 'field', 'advice'];
-  for (const domain of order) {
-    const questions = input.questions.filter((q) => q.domain === domain);
+  for (const { heading, questions } of sectionsOf(input.questions)) {
     if (questions.length === 0) continue;
     y -= size * 1.9;
-    text(DOMAIN_HEADINGS[domain], 'F2', size * 1.1, accent);
+    text(heading, 'F2', size * 1.1, accent);
     for (const question of questions) {
       number += 1;
       const lines = wrap(`${number}. ${question.text}`, 'F1', size, width);

@@ -38,4 +38,19 @@ describe('questions sheet', () => {
     const doc = await PDFDocument.load(buildQuestionsSheet({ ...base, questions: long }));
     expect(doc.getPageCount()).toBe(1);
   });
+
+  it('lays a TIARA set out by part, in TIARA order, and a seed set by domain', () => {
+    const hex = (value: string) => Buffer.from(value, 'latin1').toString('hex');
+    const parts = ['assignments', 'trends', 'resources', 'insights', 'advice'] as const;
+    const tiara = questions.map((q, i) => ({ ...q, tiara: parts[i] }));
+    const content = buildQuestionsSheet({ ...base, questions: tiara }).toString('latin1');
+    const at = (heading: string) => content.indexOf(hex(heading));
+    const order = ['Trends', 'Insights', 'Advice', 'Resources', 'Assignments'].map(at);
+    expect(order.every((position) => position > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(at('About the field')).toBe(-1);
+    const seed = buildQuestionsSheet(base).toString('latin1');
+    expect(seed).toContain(hex('About the field'));
+    expect(seed).not.toContain(hex('Resources'));
+  });
 });
