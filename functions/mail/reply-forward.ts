@@ -1,7 +1,7 @@
 /** A contact's reply forwarded to the client, its classification on top. */
 import type { ReplyIntent } from '#domain/types.ts';
 import { type BuiltEmail, type ForwardReplyInput, finish, toClient } from './draft.ts';
-import { paragraphs } from './template-data.ts';
+import { fullName, paragraphs } from './template-data.ts';
 
 const INTENTS: Record<ReplyIntent, { label: string; hint: (name: string) => string }> = {
   accepted: {
@@ -42,6 +42,7 @@ function employerNote(paused: ForwardReplyInput['reply']['employerPaused']): str
 export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail> {
   const { reply, contact } = input;
   const intent = INTENTS[reply.intent] ?? INTENTS.other;
+  const contactName = fullName(contact.firstName, contact.lastName);
   return finish(
     {
       ...toClient(input, 'reply-forward', {
@@ -52,6 +53,12 @@ export async function forwardReply(input: ForwardReplyInput): Promise<BuiltEmail
             (reply.flag ? `${FLAGS[reply.flag]} ` : '') +
             (reply.flag === 'employer' ? '' : intent.hint(contact.firstName)) +
             employerNote(reply.employerPaused),
+          // Who wrote, as the greeting says it: the contact, or (a reply from the employer's domain)
+          // someone else there, named by their own address.
+          lead:
+            reply.flag === 'employer'
+              ? `${reply.fromName || reply.fromEmail} wrote from ${reply.employerPaused?.employer ?? 'the employer'} (not ${contactName}):`
+              : `${contactName} replied:`,
           fromName: reply.fromName,
           fromEmail: reply.fromEmail,
           subject: reply.subject,

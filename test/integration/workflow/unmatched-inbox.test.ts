@@ -299,6 +299,7 @@ describe("a reply from an employer's domain matching no contact", () => {
     expect(forwards.map((m) => m.to).sort()).toEqual([a.client.email, b.client.email].sort());
     const toA = forwards.find((m) => m.to === a.client.email);
     expect(toA?.mail.text).toContain('someone else there wrote, not the contact');
+    expect(toA?.mail.text).toMatch(/wrote from .+ \(not /);
     expect(toA?.mail.text).toContain('the other 2 contacts there are paused');
     expect(toA?.mail.text).toContain("I'm Anna's assistant");
     expect(toA?.header('reply-to')?.toLowerCase()).toContain('pat.chen@lumen-health.example');
