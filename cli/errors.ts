@@ -3,6 +3,9 @@
  * (`rapport: <reason> (<what to do>)`) with a non-zero exit code.
  */
 export class CliError extends Error {
+  /** The API's answer when the API refused the request (its status and body as is), for commands that show more of it. */
+  answer?: { status: number; body: unknown };
+
   constructor(
     readonly reason: string,
     readonly hint: string,

@@ -199,13 +199,15 @@ export function makeApiClient(options: ApiClientOptions) {
       typeof parsed === 'object' && parsed !== null ? (parsed as { error?: object; message?: string }) : {};
     const error =
       answered.error ?? (typeof answered.message === 'string' ? { message: answered.message } : undefined);
-    throw apiFailure(
+    const failure = apiFailure(
       answer.status,
       error,
       req.what,
       signed ? 'sigv4' : options.bearer ? 'bearer' : 'none',
       req.hints?.[answer.status],
     );
+    failure.answer = { status: answer.status, body: parsed };
+    throw failure;
   }
 
   /** A PUT to a presigned URL (S3): not signed by us, no key (a PUT is idempotent), retried the same way. */

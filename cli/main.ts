@@ -12,6 +12,7 @@ import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerMeetings } from './commands/meetings.ts';
+import { registerOutreachCheck } from './commands/outreach-check.ts';
 import { registerReplies } from './commands/replies.ts';
 import { registerReport } from './commands/report.ts';
 import { registerReview } from './commands/review.ts';
@@ -47,6 +48,7 @@ export function makeProgram(): Command {
   registerReport(program);
   registerClock(program);
   registerLogin(program);
+  registerOutreachCheck(program);
   // Every subcommand reports its errors through the same one line.
   const quiet = (command: Command) => {
     command.exitOverride().configureOutput({ outputError: () => {} });

@@ -10,6 +10,7 @@ import { list, type Page, pageNote, table } from '../format.ts';
 import { enc, jsonOption } from '../input.ts';
 import type { Job } from '../job-watch.ts';
 import { finishJob } from './jobs.ts';
+import { showLaunchRefusal } from './outreach-check.ts';
 
 type Row = Record<string, unknown>;
 
@@ -187,14 +188,23 @@ export function registerCampaigns(program: Command): void {
     .command('launch <campaignId>')
     .description('launch a campaign: plans the outreach of its prospects (a job, watched to its end)')
     .option('--no-wait', 'print the job and return at once')
-    .action(async (campaignId: string, options: { wait: boolean }, command: Command) => {
+    .option(
+      '--override <reason>',
+      "launch despite the outreach check's errors, saying why (recorded on the campaign)",
+    )
+    .action(async (campaignId: string, options: { wait: boolean; override?: string }, command: Command) => {
       const ctx = contextOf(command);
-      const started = await ctx.api.request<{ job: Job }>({
-        method: 'POST',
-        path: `/campaigns/${enc(campaignId)}/launch`,
-        idempotencyKey: ctx.key(),
-        what: 'launch',
-      });
+      if (options.override !== undefined && options.override.trim() === '')
+        throw new CliError('--override needs a reason', 'say why the outreach goes out despite the check');
+      const started = await ctx.api
+        .request<{ job: Job }>({
+          method: 'POST',
+          path: `/campaigns/${enc(campaignId)}/launch`,
+          ...(options.override !== undefined ? { json: { override: { reason: options.override } } } : {}),
+          idempotencyKey: ctx.key(),
+          what: 'launch',
+        })
+        .catch((error: unknown) => showLaunchRefusal(error, command));
       await finishJob(ctx, started, 'launch', options.wait);
     });
 

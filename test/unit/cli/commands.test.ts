@@ -473,3 +473,134 @@ describe('rapport sending', () => {
     );
   });
 });
+
+describe('rapport launch and check: the outreach check', () => {
+  const findings = [
+    {
+      contactId: 'ct-1',
+      email: 'ana@x.example',
+      findings: [
+        { severity: 'error', code: 'job-ask', message: 'asks about a job: "are you hiring?"' },
+        { severity: 'warning', code: 'nothing-personal', message: 'no referrer and no personal line' },
+      ],
+    },
+    {
+      contactId: 'ct-2',
+      email: 'bo@x.example',
+      findings: [{ severity: 'error', code: 'too-long', message: '104 words: at most 99' }],
+    },
+  ];
+  /** The API's refusal of a launch on the check's errors (`functions/api/routes/campaigns.ts`). */
+  const refusal = {
+    error: {
+      code: 'invalid_input',
+      message:
+        'the outreach check found 2 errors in 8 outreach emails (ana@x.example: job-ask; bo@x.example: too-long): fix them (preview a contact\'s outreach) or launch with {"override": {"reason": "…"}}',
+      field: 'override',
+      findings,
+    },
+  };
+  const launched = {
+    job: { id: 'j-9', kind: 'launch', campaignId: 'k-1', state: 'succeeded', result: { launched: 8 } },
+  };
+
+  it('a refused launch prints the findings per contact and how to override, exits 1, starts nothing', async () => {
+    answers.set('POST /campaigns/k-1/launch', { status: 422, body: refusal });
+    const r = await cli('launch', 'k-1');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/contact\s*│\s*severity\s*│\s*finding/);
+    expect(r.stdout).toMatch(/ana@x\.example\s*│\s*error\s*│\s*job-ask: asks about a job/);
+    expect(r.stdout).toMatch(/ct-1\s*│\s*│/);
+    expect(r.stdout).toMatch(/ana@x\.example\s*│\s*warning\s*│\s*nothing-personal: no referrer/);
+    expect(r.stdout).toMatch(/bo@x\.example\s*│\s*error\s*│\s*too-long: 104 words/);
+    expect(r.stderr).toBe(
+      'rapport: launch refused: the outreach check found 2 errors in the outreach of 2 contacts (fix them (`rapport preview CONTACT outreach` shows one) or launch with --override "<reason>")\n',
+    );
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /campaigns/k-1/launch']);
+    expect(seen[0]?.body).toBe('');
+  });
+
+  it('--json prints the refusal body as the API answered it, and exits 1', async () => {
+    answers.set('POST /campaigns/k-1/launch', { status: 422, body: refusal });
+    const r = await cli('--json', 'launch', 'k-1');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual(refusal);
+    expect(r.stderr).toContain('--override "<reason>"');
+  });
+
+  it('another 422 of a launch is the usual one line', async () => {
+    answers.set('POST /campaigns/k-1/launch', {
+      status: 422,
+      body: { error: { code: 'invalid_input', message: 'is required', field: 'override.reason' } },
+    });
+    const r = await cli('launch', 'k-1', '--override', 'x');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(
+      'rapport: launch refused (422 invalid_input): override.reason: is required (fix the named field and run it again)\n',
+    );
+  });
+
+  it('--override sends the reason; a blank one is refused before any request', async () => {
+    answers.set('POST /campaigns/k-1/launch', { status: 202, body: launched });
+    const r = await cli('--json', 'launch', 'k-1', '--override', 'personal lines come next week');
+    expect(r.code).toBe(0);
+    expect(seen[0]).toMatchObject({ method: 'POST', contentType: 'application/json' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      override: { reason: 'personal lines come next week' },
+    });
+
+    seen.length = 0;
+    const blank = await cli('launch', 'k-1', '--override', '  ');
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toBe(
+      'rapport: --override needs a reason (say why the outreach goes out despite the check)\n',
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it('check: the counts and the findings table; errors exit 1 with the hint', async () => {
+    answers.set('GET /campaigns/k-1/outreach-check', {
+      status: 200,
+      body: { checked: 8, errors: 2, warnings: 1, contacts: findings },
+    });
+    const r = await cli('check', 'k-1');
+    expect(r.code).toBe(1);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /campaigns/k-1/outreach-check']);
+    expect(r.stdout.split('\n')[0]).toBe('8 contacts checked: 2 errors, 1 warning');
+    expect(r.stdout).toMatch(/bo@x\.example\s*│\s*error\s*│\s*too-long: 104 words/);
+    expect(r.stdout).not.toContain('not listed');
+    expect(r.stderr).toContain('the outreach check found 2 errors in the outreach of 8 contacts');
+    expect(r.stderr).toContain('--override "<reason>"');
+  });
+
+  it('check: warnings only exit 0; findings beyond the listed contacts are counted', async () => {
+    answers.set('GET /campaigns/k-1/outreach-check', {
+      status: 200,
+      body: {
+        checked: 120,
+        errors: 0,
+        warnings: 60,
+        contacts: [{ contactId: 'ct-3', email: 'cy@x.example', findings: [findings[0]?.findings[1]] }],
+      },
+    });
+    const r = await cli('check', 'k-1');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/cy@x\.example\s*│\s*warning\s*│\s*nothing-personal/);
+    expect(r.stdout).toContain('59 more findings in contacts not listed');
+  });
+
+  it('check: no findings, and --json as the API answered (exit 1 on errors all the same)', async () => {
+    answers.set('GET /campaigns/k-1/outreach-check', {
+      status: 200,
+      body: { checked: 8, errors: 0, warnings: 0, contacts: [] },
+    });
+    const clean = await cli('check', 'k-1');
+    expect(clean).toMatchObject({ code: 0, stdout: 'no findings: 8 contacts checked\n', stderr: '' });
+
+    const report = { checked: 8, errors: 2, warnings: 1, contacts: findings };
+    answers.set('GET /campaigns/k-1/outreach-check', { status: 200, body: report });
+    const json = await cli('--json', 'check', 'k-1');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual(report);
+  });
+});
