@@ -287,6 +287,37 @@ function DaysField({
   );
 }
 
+/** A window's opening and closing times (`<prefix>start`, `<prefix>end`), the API's messages about `<field>.start` / `.end` next to them. */
+function WindowTimes({
+  label,
+  prefix,
+  window,
+  error,
+  field,
+}: {
+  label: string;
+  prefix: string;
+  window: SendWindow;
+  error: unknown;
+  field: string;
+}) {
+  return (
+    <>
+      {(['start', 'end'] as const).map((edge) => (
+        <Field
+          key={edge}
+          label={`${label} ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
+          name={`${prefix}${edge}`}
+          type="time"
+          defaultValue={window[edge]}
+          error={error}
+          errorName={`${field}.${edge}`}
+        />
+      ))}
+    </>
+  );
+}
+
 /** A window from the form's `<prefix>days`, `<prefix>start`, `<prefix>end` fields. */
 function windowFrom(data: FormData, prefix = '') {
   return {
@@ -331,17 +362,7 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
         apart.
       </p>
       <form aria-label="Send window" class="grid-form" onSubmit={submitTo(save.go)}>
-        {(['start', 'end'] as const).map((edge) => (
-          <Field
-            key={edge}
-            label={`Window ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
-            name={edge}
-            type="time"
-            defaultValue={w[edge]}
-            error={save.error}
-            errorName={`policy.sendWindow.${edge}`}
-          />
-        ))}
+        <WindowTimes label="Window" prefix="" window={w} error={save.error} field="policy.sendWindow" />
         <Field
           label="Outreach emails per day at most"
           name="dailyCapPerSender"
@@ -358,17 +379,13 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
             Thank-you notes go out {campaign.policy.thankYouDelayHours} hours after the meeting, inside this
             window, within 24 hours.
           </p>
-          {(['start', 'end'] as const).map((edge) => (
-            <Field
-              key={edge}
-              label={`Personal window ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
-              name={`personal-${edge}`}
-              type="time"
-              defaultValue={personal[edge]}
-              error={save.error}
-              errorName={`policy.personalWindow.${edge}`}
-            />
-          ))}
+          <WindowTimes
+            label="Personal window"
+            prefix="personal-"
+            window={personal}
+            error={save.error}
+            field="policy.personalWindow"
+          />
           <DaysField
             legend="Personal window days"
             name="personal-days"
