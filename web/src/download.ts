@@ -1,10 +1,10 @@
 /** Saving text the API answered as a file the browser downloads (a Blob behind an object URL). */
 
-/** A file name from a label: characters file systems refuse become `-`, spaces stay. */
+/** A file name from a label: characters file systems refuse become `-`, spaces stay; nothing left → `download`. */
 export function fileNameOf(label: string, extension: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
   const safe = label.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-').trim();
-  return `${safe || 'download'}.${extension}`;
+  return `${/^[\s-]*$/.test(safe) ? 'download' : safe}.${extension}`;
 }
 
 /** Has the browser save `text` as `name`. */
