@@ -3,7 +3,7 @@
  * campaign, imports examples/contacts.csv, launches, moves the local clock, watches Priya's card go
  * from `queued` to `contacted`, opens her outreach as the exact preview, replies over SMTP, sees the
  * reading on the timeline, books the proposed time through the form and sees the confirmation
- * planned. axe-core on the board and the contact page: no serious or critical violation.
+ * planned. On the campaign page the funnel downloads as CSV and the personal window saves and reloads. axe-core on the board and the contact page: no serious or critical violation.
  * Screenshots (1280 and 375 px wide) under test-results/dashboard/.
  *
  * The stack is the CLI tour's (emulators, the API on the local gateway) plus the dashboard under
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNNEL_CSV_COLUMNS } from '#domain/funnel-report.ts';
 import {
   type ApiGatewayHandler,
   type LocalApiGateway,
@@ -194,6 +195,52 @@ describe('the coach’s dashboard in Chromium', () => {
     expect(card).toMatch(/their time \(America\/New_York\)/);
     expect(card).toMatch(/your time/);
     expect(await inbound.stack.sent()).toEqual([]);
+
+    // The funnel downloads as CSV: fetched with the coach's token, saved as funnel-<campaign name>.csv.
+    const campaignId = page.url().split('/').at(-1) as string;
+    const downloadCsv = page.getByRole('button', { name: 'Download CSV' });
+    await downloadCsv.focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('funnel-Spring outreach.csv');
+    const csv = readFileSync(await download.path(), 'utf8').split(/\r?\n/);
+    expect(csv[0]).toBe(FUNNEL_CSV_COLUMNS.join(','));
+    expect(csv[1]).toMatch(new RegExp(`^campaign,${campaignId},Spring outreach,`));
+    await page.getByText('Saved funnel-Spring outreach.csv.').waitFor();
+
+    // The personal window (thank-you and referrer notes): a bad one named by field, then saved and reloaded.
+    const settings = page.getByRole('form', { name: 'Send window' });
+    await settings
+      .getByText('Thank-you notes go out 3 hours after the meeting, inside this window, within 24 hours.')
+      .waitFor();
+    const personalOpens = settings.getByLabel("Personal window opens (contact's time)");
+    const personalCloses = settings.getByLabel("Personal window closes (contact's time)");
+    expect(await personalOpens.inputValue()).toBe('08:00');
+    expect(await personalCloses.inputValue()).toBe('20:00');
+    await personalOpens.fill('19:00');
+    await personalCloses.fill('09:00');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('must be after start (19:00)').waitFor();
+    expect(await personalCloses.getAttribute('aria-invalid')).toBe('true');
+    expect((await t.call('GET', `/campaigns/${campaignId}`)).body.policy.personalWindow.start).toBe('08:00');
+    await personalOpens.fill('09:00');
+    await personalCloses.fill('19:30');
+    const personalDays = settings.getByRole('group', { name: 'Personal window days' });
+    await personalDays.getByLabel('Sun').uncheck();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.locator('p[role=status]', { hasText: 'Saved.' }).waitFor();
+    expect((await t.call('GET', `/campaigns/${campaignId}`)).body.policy.personalWindow).toEqual({
+      days: [1, 2, 3, 4, 5, 6],
+      start: '09:00',
+      end: '19:30',
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'campaign');
+    await page.reload();
+    await page.getByRole('heading', { name: /Spring outreach/ }).waitFor();
+    expect(await personalOpens.inputValue()).toBe('09:00');
+    expect(await personalCloses.inputValue()).toBe('19:30');
+    expect(await personalDays.getByLabel('Sun').isChecked()).toBe(false);
+    expect(await personalDays.getByLabel('Sat').isChecked()).toBe(true);
 
     // A day later the outreach went out: the card moves to `contacted`.
     await page.getByText('Local clock: 2027-03-01 08:00 UTC').waitFor();

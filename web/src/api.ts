@@ -66,8 +66,12 @@ async function send(
   }
 }
 
-/** Calls the API; resolves with the JSON answer, or throws an ApiProblem. */
-export async function api<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+/** Calls the API: the answer's status and text, after the token refresh; a 401 signs out. */
+async function call(
+  method: string,
+  path: string,
+  options: CallOptions,
+): Promise<{ res: Response; text: string }> {
   const key = method === 'POST' ? newKey() : undefined;
   let token = await currentIdToken(config.auth);
   if (config.auth && !token) {
@@ -89,21 +93,41 @@ export async function api<T = unknown>(method: string, path: string, options: Ca
     onSignedOut();
     throw new ApiProblem(401, 'unauthorized', 'Your session ended: please sign in again.');
   }
-  const text = await res.text();
-  let json: unknown;
+  return { res, text: await res.text() };
+}
+
+/** The JSON of an answer's text (undefined when it is not JSON). */
+function jsonOf(text: string): unknown {
   try {
-    json = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string; field?: string } } | undefined)
-      ?.error;
-    const message =
-      error?.message ?? (json as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
-    throw new ApiProblem(res.status, error?.code ?? 'http_error', message, error?.field);
-  }
-  return json as T;
+}
+
+/** An error answer as an ApiProblem: the API's `{error: {code, message, field}}` when it sent one. */
+function problemOf(res: Response, text: string): ApiProblem {
+  const json = jsonOf(text) as {
+    error?: { code?: string; message?: string; field?: string };
+    message?: string;
+  };
+  const error = json?.error;
+  const message = error?.message ?? json?.message ?? `HTTP ${res.status}`;
+  return new ApiProblem(res.status, error?.code ?? 'http_error', message, error?.field);
+}
+
+/** Calls the API; resolves with the JSON answer, or throws an ApiProblem. */
+export async function api<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const { res, text } = await call(method, path, options);
+  if (!res.ok) throw problemOf(res, text);
+  return jsonOf(text) as T;
+}
+
+/** GETs a text answer (the funnel as CSV); an error answer throws an ApiProblem as `api` does. */
+export async function apiText(path: string): Promise<string> {
+  const { res, text } = await call('GET', path, {});
+  if (!res.ok) throw problemOf(res, text);
+  return text;
 }
 
 /** The field an error is about, when it names one of the form's fields (or a part of one: `questions[2].text`). */

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const WEB = '../../../web/src/';
 interface Api {
   api: <T>(method: string, path: string, options?: { body?: unknown }) => Promise<T>;
+  apiText: (path: string) => Promise<string>;
   configureApi: (config: unknown, signedOut: () => void) => void;
   errorFor: (error: unknown, field: string) => string | undefined;
   formError: (error: unknown, fields: readonly string[]) => string | undefined;
@@ -164,6 +165,27 @@ describe('the dashboard API client', () => {
     expect(mod.formError(error, ['timeZone'])).toBe('email: is not a valid email address');
     const nested = new mod.ApiProblem(422, 'invalid_input', 'is empty', 'questions[2].text');
     expect(mod.errorFor(nested, 'questions')).toBe('is empty');
+  });
+
+  it('fetches a CSV answer as text with the token, and its error as the API sent it', async () => {
+    await signIn();
+    const csv = 'scope,id,name\ncampaign,c1,"Spring, outreach"\n';
+    answers.push(
+      () => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+    );
+    expect(await mod.apiText('/campaigns/c1/report?format=csv')).toBe(csv);
+    expect(sent[1]).toMatchObject({
+      url: 'https://api.test/campaigns/c1/report?format=csv',
+      method: 'GET',
+      headers: { authorization: 'Bearer id-1' },
+    });
+    expect(sent[1]?.headers['idempotency-key']).toBeUndefined();
+    answers.push(() =>
+      json(422, { error: { code: 'invalid_input', message: 'must be one of json, csv', field: 'format' } }),
+    );
+    const error = await mod.apiText('/campaigns/c1/report?format=xml').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(mod.ApiProblem);
+    expect(error).toMatchObject({ status: 422, field: 'format', message: 'must be one of json, csv' });
   });
 
   it('signs in through the hosted UI with the authorization code and PKCE (S256)', async () => {

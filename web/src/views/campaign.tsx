@@ -7,9 +7,10 @@
 import { useState } from 'preact/hooks';
 import type { ContactSummary } from '#domain/contact-view.ts';
 import type { ImportResult, Job, LaunchResult } from '#domain/job.ts';
+import { personalWindowOf } from '#domain/personal-window.ts';
 import { awaitsApproval } from '#domain/referrals.ts';
-import type { Campaign, Client, Contact } from '#domain/types.ts';
-import { api, formError } from '../api.ts';
+import type { Campaign, Client, Contact, SendWindow } from '#domain/types.ts';
+import { api, errorFor, formError } from '../api.ts';
 import { formatIn, localToIso, partsIn, viewerZone } from '../time.ts';
 import { Busy, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
 import { CampaignFigures } from './client.tsx';
@@ -249,15 +250,93 @@ function windowInViewer(campaign: Campaign, zone: string): string | undefined {
   return `${at(start)}–${at(end)} your time (${viewer})`;
 }
 
+/**
+ * A window's days as checkboxes named `name` (`1` = Monday … `7` = Sunday); the API's message about
+ * `field` (e.g. "needs at least one weekday") under them.
+ */
+function DaysField({
+  legend,
+  name,
+  window,
+  error,
+  field,
+}: {
+  legend: string;
+  name: string;
+  window: SendWindow;
+  error: unknown;
+  field: string;
+}) {
+  const message = errorFor(error, field);
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {DAYS.slice(1).map((d, i) => (
+        <label key={d} class="inline">
+          <input
+            type="checkbox"
+            name={name}
+            value={String(i + 1)}
+            defaultChecked={window.days.includes((i + 1) as never)}
+          />{' '}
+          {d}
+        </label>
+      ))}
+      {message ? <small class="error">{message}</small> : null}
+    </fieldset>
+  );
+}
+
+/** A window's opening and closing times (`<prefix>start`, `<prefix>end`), the API's messages about `<field>.start` / `.end` next to them. */
+function WindowTimes({
+  label,
+  prefix,
+  window,
+  error,
+  field,
+}: {
+  label: string;
+  prefix: string;
+  window: SendWindow;
+  error: unknown;
+  field: string;
+}) {
+  return (
+    <>
+      {(['start', 'end'] as const).map((edge) => (
+        <Field
+          key={edge}
+          label={`${label} ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
+          name={`${prefix}${edge}`}
+          type="time"
+          defaultValue={window[edge]}
+          error={error}
+          errorName={`${field}.${edge}`}
+        />
+      ))}
+    </>
+  );
+}
+
+/** A window from the form's `<prefix>days`, `<prefix>start`, `<prefix>end` fields. */
+function windowFrom(data: FormData, prefix = '') {
+  return {
+    days: data.getAll(`${prefix}days`).map((d) => Number(d)),
+    start: String(data.get(`${prefix}start`)),
+    end: String(data.get(`${prefix}end`)),
+  };
+}
+
 function Settings({ campaign, client }: { campaign: Campaign; client?: Client }) {
   const w = campaign.policy.sendWindow;
+  const personal = personalWindowOf(campaign.policy);
   const save = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const days = data.getAll('days').map((d) => Number(d));
     await api('PATCH', `/campaigns/${campaign.id}`, {
       body: {
         policy: {
-          sendWindow: { days, start: String(data.get('start')), end: String(data.get('end')) },
+          sendWindow: windowFrom(data),
+          personalWindow: windowFrom(data, 'personal-'),
           dailyCapPerSender: Number(data.get('dailyCapPerSender')),
         },
       },
@@ -283,17 +362,7 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
         apart.
       </p>
       <form aria-label="Send window" class="grid-form" onSubmit={submitTo(save.go)}>
-        {(['start', 'end'] as const).map((edge) => (
-          <Field
-            key={edge}
-            label={`Window ${edge === 'start' ? 'opens' : 'closes'} (contact's time)`}
-            name={edge}
-            type="time"
-            defaultValue={w[edge]}
-            error={save.error}
-            errorName={`policy.sendWindow.${edge}`}
-          />
-        ))}
+        <WindowTimes label="Window" prefix="" window={w} error={save.error} field="policy.sendWindow" />
         <Field
           label="Outreach emails per day at most"
           name="dailyCapPerSender"
@@ -303,24 +372,36 @@ function Settings({ campaign, client }: { campaign: Campaign; client?: Client })
           error={save.error}
           errorName="policy.dailyCapPerSender"
         />
-        <fieldset>
-          <legend>Days</legend>
-          {DAYS.slice(1).map((d, i) => (
-            <label key={d} class="inline">
-              <input
-                type="checkbox"
-                name="days"
-                value={String(i + 1)}
-                defaultChecked={w.days.includes((i + 1) as never)}
-              />{' '}
-              {d}
-            </label>
-          ))}
+        <DaysField legend="Days" name="days" window={w} error={save.error} field="policy.sendWindow.days" />
+        <fieldset class="grid-form wide">
+          <legend>Personal window (thank-you and referrer notes)</legend>
+          <p class="muted">
+            Thank-you notes go out {campaign.policy.thankYouDelayHours} hours after the meeting, inside this
+            window, within 24 hours.
+          </p>
+          <WindowTimes
+            label="Personal window"
+            prefix="personal-"
+            window={personal}
+            error={save.error}
+            field="policy.personalWindow"
+          />
+          <DaysField
+            legend="Personal window days"
+            name="personal-days"
+            window={personal}
+            error={save.error}
+            field="policy.personalWindow.days"
+          />
         </fieldset>
         <ErrorNote
           error={formError(save.error, [
             'policy.sendWindow.start',
             'policy.sendWindow.end',
+            'policy.sendWindow.days',
+            'policy.personalWindow.start',
+            'policy.personalWindow.end',
+            'policy.personalWindow.days',
             'policy.dailyCapPerSender',
           ])}
         />
@@ -419,7 +500,7 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
             {verb.done ? <p role="status">{verb.done}</p> : null}
             <ErrorNote error={verb.error} />
             <CampaignFigures campaignId={c.id} />
-            <FunnelView campaignId={c.id} />
+            <FunnelView campaignId={c.id} campaignName={c.name} />
             <BoardView campaignId={c.id} />
             <Approvals campaignId={c.id} />
             <ImportForm campaignId={c.id} />
