@@ -92,7 +92,7 @@ export function checkOutreach(draft: OutreachDraft): Finding[] {
       add(
         'error',
         'job-ask',
-        `"${clip(sentence)}" asks about a ${word.toLowerCase()}; ask for advice, not a job`,
+        `"${clip(sentence)}" asks about "${word.toLowerCase()}": ask for advice, not a job`,
       );
     } else {
       add(

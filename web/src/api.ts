@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The rest of the API's `error` object (a refused launch's `findings`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiProblem';
@@ -108,12 +110,12 @@ function jsonOf(text: string): unknown {
 /** An error answer as an ApiProblem: the API's `{error: {code, message, field}}` when it sent one. */
 function problemOf(res: Response, text: string): ApiProblem {
   const json = jsonOf(text) as {
-    error?: { code?: string; message?: string; field?: string };
+    error?: { code?: string; message?: string; field?: string } & Record<string, unknown>;
     message?: string;
   };
-  const error = json?.error;
-  const message = error?.message ?? json?.message ?? `HTTP ${res.status}`;
-  return new ApiProblem(res.status, error?.code ?? 'http_error', message, error?.field);
+  const { code, message: said, field, ...details } = json?.error ?? {};
+  const message = said ?? json?.message ?? `HTTP ${res.status}`;
+  return new ApiProblem(res.status, code ?? 'http_error', message, field ?? undefined, details);
 }
 
 /** Calls the API; resolves with the JSON answer, or throws an ApiProblem. */

@@ -10,7 +10,7 @@ import type { ImportResult, Job, LaunchResult } from '#domain/job.ts';
 import { personalWindowOf } from '#domain/personal-window.ts';
 import { awaitsApproval } from '#domain/referrals.ts';
 import type { Campaign, Client, Contact, SendWindow } from '#domain/types.ts';
-import { api, errorFor, formError } from '../api.ts';
+import { ApiProblem, api, errorFor, formError } from '../api.ts';
 import { formatIn, localToIso, partsIn, viewerZone } from '../time.ts';
 import { Busy, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
 import { CampaignFigures } from './client.tsx';
@@ -447,6 +447,79 @@ function QuestionFrameworkForm({ campaign }: { campaign: Campaign }) {
   );
 }
 
+interface RefusedContact {
+  contactId: string;
+  email: string;
+  findings: { severity: string; code: string; message: string }[];
+}
+
+/**
+ * A launch the outreach check refused (422 naming `override`): each contact's findings, a link to
+ * the contact (its outreach preview), and a launch that overrides them with a reason, recorded on
+ * the campaign.
+ */
+function LaunchRefusal({
+  error,
+  launch,
+  busy,
+}: {
+  error: unknown;
+  launch: (reason: string) => void;
+  busy: boolean;
+}) {
+  const [reason, setReason] = useState('');
+  if (!(error instanceof ApiProblem) || error.field !== 'override') return null;
+  const contacts = (error.details.findings ?? []) as RefusedContact[];
+  return (
+    <section aria-labelledby="launch-refusal">
+      <h2 id="launch-refusal">The outreach check stopped the launch</h2>
+      {contacts.length > 0 ? (
+        <table>
+          <caption>Findings per contact (fix them, or launch anyway with a reason)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Contact</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Finding</th>
+            </tr>
+          </thead>
+          <tbody>
+            {contacts.flatMap((c) =>
+              c.findings.map((f) => (
+                <tr key={`${c.contactId}-${f.code}`}>
+                  <td>
+                    <a href={`#/contacts/${c.contactId}`}>{c.email}</a>
+                  </td>
+                  <td>{f.severity}</td>
+                  <td>{f.message}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (reason.trim()) launch(reason.trim());
+        }}
+      >
+        <label>
+          Launch anyway: the reason (recorded on the campaign)
+          <input
+            name="overrideReason"
+            value={reason}
+            required
+            maxLength={500}
+            onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <Busy busy={busy}>Launch anyway</Busy>
+      </form>
+    </section>
+  );
+}
+
 export function CampaignView({ campaignId }: { campaignId: string }) {
   const campaign = useLoad(() => api<Campaign>('GET', `/campaigns/${campaignId}`), [campaignId]);
   const client = useLoad(
@@ -454,8 +527,12 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
       campaign.data ? api<Client>('GET', `/clients/${campaign.data.clientId}`) : Promise.resolve(undefined),
     [campaign.data?.clientId],
   );
-  const verb = useAction(async (action: 'launch' | 'pause' | 'resume') => {
-    const out = await api<{ job?: Job; changed?: number }>('POST', `/campaigns/${campaignId}/${action}`);
+  const verb = useAction(async (action: 'launch' | 'pause' | 'resume', overrideReason?: string) => {
+    const out = await api<{ job?: Job; changed?: number }>(
+      'POST',
+      `/campaigns/${campaignId}/${action}`,
+      overrideReason ? { body: { override: { reason: overrideReason } } } : {},
+    );
     const done = out.job ? await followJob(out.job, () => {}) : undefined;
     refreshAll();
     if (done?.state === 'failed') throw new Error(`launch failed: ${done.error?.message ?? 'unknown'}`);
@@ -498,7 +575,15 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
             </div>
             {verb.busy ? <p role="status">Working…</p> : null}
             {verb.done ? <p role="status">{verb.done}</p> : null}
-            <ErrorNote error={verb.error} />
+            {/* A refused launch is shown by its findings below, not by the API's sentence. */}
+            {verb.error instanceof ApiProblem && verb.error.field === 'override' ? null : (
+              <ErrorNote error={verb.error} />
+            )}
+            <LaunchRefusal
+              error={verb.error}
+              busy={verb.busy}
+              launch={(reason) => void verb.go('launch', reason)}
+            />
             <CampaignFigures campaignId={c.id} />
             <FunnelView campaignId={c.id} campaignName={c.name} />
             <BoardView campaignId={c.id} />
