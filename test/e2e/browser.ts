@@ -34,3 +34,26 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * A 1280 px page of the dashboard at `endpoint`, signed in with the password form (the keyboard's
+ * Enter), on the Clients page; `pageErrors` collects the page's uncaught errors.
+ */
+export async function signedInPage(
+  browser: Browser,
+  endpoint: string,
+  email: string,
+  password: string,
+): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${endpoint}/app/`);
+  const signIn = page.getByRole('form', { name: 'Sign in' });
+  await signIn.getByLabel('Email').fill(email);
+  await signIn.getByLabel('Password').fill(password);
+  await signIn.getByLabel('Password').press('Enter');
+  await page.getByRole('heading', { name: 'Clients' }).waitFor();
+  return { page, pageErrors };
+}

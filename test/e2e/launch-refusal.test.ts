@@ -14,8 +14,8 @@ import { passwordSignIn } from '#local/cognito.ts';
 import { makeWebAppRoutes } from '#local/web-app.ts';
 import { buildWeb } from '../../web/build.ts';
 import { ADMIN, type SignIn, startSignIn } from '../integration/api/sign-in.ts';
-import { type ApiStack, aClientBody, startApiStack, uploadResume } from '../integration/api/support.ts';
-import { launchChromium, seriousViolations } from './browser.ts';
+import { type ApiStack, campaignWithIntroduction, startApiStack } from '../integration/api/support.ts';
+import { launchChromium, seriousViolations, signedInPage } from './browser.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -42,29 +42,11 @@ describe('a launch the outreach check refuses, in the dashboard', () => {
       app: makeWebAppRoutes({ root: dist, config: { apiBase: '', auth: passwordSignIn(cognito.cognito) } }),
     });
     // The client's introduction asks for a job: every outreach breaks the method's first rule.
-    const client = await api.call('POST', '/clients', {
-      body: aClientBody('refusal', {
-        introduction: 'I was a nurse for eight years. Are there any openings on your research team?',
-      }),
-    });
-    const clientId = client.body.id as string;
-    await uploadResume(api, clientId);
-    campaignId = (await api.call('POST', `/clients/${clientId}/campaigns`, { body: { name: 'Spring' } })).body
-      .id as string;
-    const imported = await api.call('POST', `/campaigns/${campaignId}/imports`, {
-      body: {
-        contacts: [
-          {
-            email: 'priya.raman@lumen-health.example',
-            firstName: 'Priya',
-            company: 'Lumen Health',
-            timeZone: 'America/New_York',
-            foundVia: { kind: 'referral', name: 'Dana Whitfield' },
-          },
-        ],
-      },
-    });
-    await api.finished(imported.body.job.id);
+    campaignId = await campaignWithIntroduction(
+      api,
+      'I was a nurse for eight years. Are there any openings on your research team?',
+      { tag: 'refusal', campaign: 'Spring' },
+    );
     contactId = (await api.call('GET', `/campaigns/${campaignId}/contacts?stage=prospect`)).body.items[0].id;
     browser = await launchChromium();
   }, 120_000);
@@ -76,17 +58,7 @@ describe('a launch the outreach check refuses, in the dashboard', () => {
   });
 
   it('shows the findings per contact, and launches anyway with a reason', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.setDefaultTimeout(15_000);
-
-    await page.goto(`${gateway.endpoint}/app/`);
-    const signIn = page.getByRole('form', { name: 'Sign in' });
-    await signIn.getByLabel('Email').fill(ADMIN);
-    await signIn.getByLabel('Password').fill('Rapport-admin-1');
-    await signIn.getByLabel('Password').press('Enter');
-    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    const { page, pageErrors } = await signedInPage(browser, gateway.endpoint, ADMIN, 'Rapport-admin-1');
     await page.goto(`${gateway.endpoint}/app/#/campaigns/${campaignId}`);
 
     const launch = page.getByRole('button', { name: 'Launch', exact: true });

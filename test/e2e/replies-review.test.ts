@@ -21,7 +21,7 @@ import {
   type InboundStack,
   startInboundStack,
 } from '../integration/workflow/inbound-stack.ts';
-import { launchChromium, seriousViolations } from './browser.ts';
+import { launchChromium, seriousViolations, signedInPage } from './browser.ts';
 
 // Monday 2026-11-30 08:00 UTC: the fixtures are replies written on 1 December 2026.
 const START = '2026-11-30T08:00:00.000Z';
@@ -71,17 +71,7 @@ describe("a coach's replies to review in the dashboard", () => {
   });
 
   it('lists only their own client’s reply, corrected from the keyboard', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.setDefaultTimeout(15_000);
-
-    await page.goto(`${gateway.endpoint}/app/`);
-    const signIn = page.getByRole('form', { name: 'Sign in' });
-    await signIn.getByLabel('Email').fill(COACH);
-    await signIn.getByLabel('Password').fill('Rapport-coach-1');
-    await signIn.getByLabel('Password').press('Enter');
-    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    const { page, pageErrors } = await signedInPage(browser, gateway.endpoint, COACH, 'Rapport-coach-1');
 
     // From the keyboard: the navigation's link, then Enter.
     const link = page

@@ -6,7 +6,7 @@
  * a 422 naming `override.reason`. The preview of an outreach carries its findings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiStack, aClientBody, startApiStack, uploadResume } from './support.ts';
+import { type ApiStack, campaignWithIntroduction, startApiStack } from './support.ts';
 
 // Monday 2027-03-01 08:00 UTC.
 const START = '2027-03-01T08:00:00.000Z';
@@ -18,28 +18,7 @@ describe('the outreach check at launch', () => {
   });
   afterAll(() => t.stack.stop());
 
-  async function campaignAsking(introduction: string) {
-    const client = await t.call('POST', '/clients', { body: aClientBody('check', { introduction }) });
-    const clientId = client.body.id as string;
-    expect((await uploadResume(t, clientId)).confirmed.status).toBe(200);
-    const campaign = await t.call('POST', `/clients/${clientId}/campaigns`, { body: { name: 'check' } });
-    const campaignId = campaign.body.id as string;
-    const imported = await t.call('POST', `/campaigns/${campaignId}/imports`, {
-      body: {
-        contacts: [
-          {
-            email: 'priya.raman@lumen-health.example',
-            firstName: 'Priya',
-            company: 'Lumen Health',
-            timeZone: 'America/New_York',
-            foundVia: { kind: 'referral', name: 'Dana Whitfield' },
-          },
-        ],
-      },
-    });
-    await t.finished(imported.body.job.id);
-    return campaignId;
-  }
+  const campaignAsking = (introduction: string) => campaignWithIntroduction(t, introduction);
 
   it('refuses a launch on errors, names them, writes nothing; an override launches and is recorded', async () => {
     const campaignId = await campaignAsking(

@@ -6,7 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { makeDynamoIdempotencyRecords } from '#adapters/dynamo-idempotency.ts';
 import { makeDynamoInboundStore } from '#adapters/dynamo-inbound-store.ts';
 import { makeDynamoJobStore } from '#adapters/dynamo-jobs.ts';
@@ -276,4 +276,35 @@ export async function uploadResume(
     body: { key: upload.body.key },
   });
   return { key: upload.body.key, confirmed };
+}
+
+/**
+ * A campaign of a new client whose `introduction` the outreach carries (a resume uploaded), with one
+ * prospect imported: Priya Raman, referred by Dana Whitfield. Returns the campaign's id.
+ */
+export async function campaignWithIntroduction(
+  t: ApiStack,
+  introduction: string,
+  names: { tag: string; campaign: string } = { tag: 'check', campaign: 'check' },
+): Promise<string> {
+  const client = await t.call('POST', '/clients', { body: aClientBody(names.tag, { introduction }) });
+  const clientId = client.body.id as string;
+  expect((await uploadResume(t, clientId)).confirmed.status).toBe(200);
+  const campaign = await t.call('POST', `/clients/${clientId}/campaigns`, { body: { name: names.campaign } });
+  const campaignId = campaign.body.id as string;
+  const imported = await t.call('POST', `/campaigns/${campaignId}/imports`, {
+    body: {
+      contacts: [
+        {
+          email: 'priya.raman@lumen-health.example',
+          firstName: 'Priya',
+          company: 'Lumen Health',
+          timeZone: 'America/New_York',
+          foundVia: { kind: 'referral', name: 'Dana Whitfield' },
+        },
+      ],
+    },
+  });
+  await t.finished(imported.body.job.id);
+  return campaignId;
 }
