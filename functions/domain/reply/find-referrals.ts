@@ -14,6 +14,8 @@ export interface FoundReferrals {
   referrals: Referral[];
   /** The cue words that made them referrals, one per referral paragraph. */
   cues: string[];
+  /** Someone else's addresses with neither a cue nor a name: maybe a referral, the words decide. */
+  uncued: Referral[];
 }
 
 /** The sender pointing at their own other address. */
@@ -78,6 +80,7 @@ export function findReferrals(
   const anywhere = options.cueAnywhere ? findPhrase(text, REFERRAL_CUES) : undefined;
   const referrals: Referral[] = [];
   const cues: string[] = [];
+  const uncued: Referral[] = [];
   let previous = '';
   for (const paragraph of text.split(/\n\s*\n/)) {
     const candidates = addressesIn(paragraph).filter(
@@ -92,13 +95,17 @@ export function findReferrals(
     // A name-and-address block is introduction enough: a person set out for us to write to.
     // So is a person named with their address: "Kit Ashby (kit.ashby@…) is who you want".
     const named = candidates.filter((c) => c.block || c.name);
-    if (!cue && named.length === 0) continue;
+    if (!cue && named.length === 0) {
+      for (const { block: _block, ...candidate } of candidates)
+        if (!uncued.some((u) => u.email === candidate.email)) uncued.push(candidate);
+      continue;
+    }
     cues.push(cue ?? (named.some((c) => c.block) ? 'name and address block' : 'name and address'));
     for (const { block: _block, ...candidate } of cue ? candidates : named) {
       if (!referrals.some((r) => r.email === candidate.email)) referrals.push(candidate);
     }
   }
-  return { referrals, cues };
+  return { referrals, cues, uncued: uncued.filter((u) => !referrals.some((r) => r.email === u.email)) };
 }
 
 function addressesIn(paragraph: string): (Referral & { block?: true })[] {
@@ -195,7 +202,7 @@ export function findCopiedReferrals(
     cues.push(cue);
     referrals.push(person.name ? { email, name: person.name } : { email });
   }
-  return { referrals, cues };
+  return { referrals, cues, uncued: [] };
 }
 
 function namesOfPerson(person: CopiedPerson): string[] {

@@ -22,10 +22,13 @@ import { findReturnDate, proposedMeetingTimes } from './find-dates.ts';
 import { type CopiedPerson, findCopiedReferrals, findReferrals, type Referral } from './find-referrals.ts';
 import { foreignDatesInEnglish } from './foreign-dates.ts';
 import { BODY_AUTO_REPLY_CUES, NOT_OUT_OF_OFFICE_CUES, OUT_OF_OFFICE_CUES } from './intent-cues.ts';
+import { lexicalReading } from './lexicon.ts';
+import { replyLexicon } from './lexicon-table.ts';
 import { normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
 import { needsReviewUnder } from './review-threshold.ts';
+import { weighWithModel } from './second-opinion.ts';
 import { withoutSignOff } from './sign-off.ts';
 import { unsubscribeAsk } from './unsubscribe-ask.ts';
 import { type IntentScores, weighIntent } from './weigh-intent.ts';
@@ -102,6 +105,11 @@ export const READ_LIMITS = {
   newTextChars: MAX_NEW_TEXT_CHARS,
 } as const;
 
+/** The contact's own words: the new text without the sign-off and signature (what intent is read from). */
+export function ownWordsOf(message: IncomingReply): string {
+  return normalizeForMatching(withoutSignOff(newTextOf(bodyText(message)), message.from.name));
+}
+
 export function readReply(message: IncomingReply, context: ReplyContext): ReplyReading {
   const body = newTextOf(bodyText(message));
   const own = withoutSignOff(body, message.from.name);
@@ -144,8 +152,8 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
   if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');
 
-  const weighed = weighIntent(words);
-  const bodyAuto = !auto.autoReply && BODY_AUTO_REPLY_CUES.test(words) && humanScore(weighed.scores) < 2;
+  const cues = weighIntent(words);
+  const bodyAuto = !auto.autoReply && BODY_AUTO_REPLY_CUES.test(words) && humanScore(cues.scores) < 2;
   if (auto.autoReply || bodyAuto) {
     const withAuto = bodyAuto
       ? { ...reading, autoReply: true, reasons: [...reading.reasons, 'body: automatic reply'] }
@@ -179,12 +187,13 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     .concat([...inText.cues, ...copied.cues].map((c) => `cue: '${c}'`));
   const proposed = proposedMeetingTimes(dates.text, reference);
 
-  const scores = { ...weighed.scores };
-  const reasons = [...weighed.reasons];
+  const scores = { ...cues.scores };
+  const reasons = [...cues.reasons];
   if (context.hasMeeting) {
     // With a meeting booked, a day named next to "can't make it" or "instead" is a move.
     if (proposed.dates.length > 0 && (scores.reschedule > 0 || scores.declined > 0)) {
-      scores.reschedule += proposed.instants.length > 0 ? 2 : 1.5;
+      // "Can't make Thursday now - Monday the 7th at 2pm?": the refusal of the booked time is the move.
+      scores.reschedule += proposed.instants.length > 0 ? 2 + scores.declined : 1.5;
       reasons.push(`names ${proposed.dates.length} other day(s)`);
     } else if (proposed.instants.length > 0 && !CONFIRMS.test(words)) {
       scores.reschedule += 1.5;
@@ -196,22 +205,34 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     reasons.push(`proposes ${proposed.instants.length} time(s)`);
   }
   if (referrals.length > 0) scores.referral += 3.5;
+  // "Drop a line to r.osei@…": someone else's address with no cue is weaker evidence, for the words to weigh.
+  const maybeReferred = referrals.length === 0 ? inText.uncued : [];
+  if (maybeReferred.length > 0) {
+    scores.referral += UNCUED_ADDRESS;
+    reasons.push(`someone else's address: ${maybeReferred.map((r) => r.email).join(', ')}`);
+  }
 
-  const ranked = rank(scores, context.hasMeeting === true);
-  const [best, second] = ranked;
-  let intent = best?.intent ?? 'other';
+  const canRefer = referrals.length > 0 || maybeReferred.length > 0;
+  const ranked = rank(scores, context.hasMeeting === true, canRefer);
+  const noEvidence = reasons.length === 0 && referralReasons.length === 0;
+  const weighed = weighWithModel(
+    ranked,
+    lexicalReading(replyLexicon(), words, context.hasMeeting === true),
+    canRefer,
+  );
+  reasons.push(weighed.reason);
+  let intent = weighed.intent;
   // An acceptance that also refers stays accepted (and lists the referrals); a refusal that refers is a referral.
-  if (intent === 'referral' && scores.accepted >= 2.5 && scores.accepted > scores.declined + 1)
+  if (
+    intent === 'referral' &&
+    scores.accepted >= 2.5 &&
+    scores.accepted > scores.declined + 1 &&
+    !context.hasMeeting
+  )
     intent = 'accepted';
   // "I'm swamped, but try my colleague Jan (jan@…)": a no that names someone to ask instead.
-  else if (intent === 'declined' && referrals.length > 0 && scores.referral >= 3.5) intent = 'referral';
-  // A merged reading (a no that refers, a yes that refers) is not doubted by the evidence it merged.
-  const rivals = ranked.filter((r) => r.intent !== intent && r.intent !== best?.intent);
-  const confidence =
-    (intent === best?.intent
-      ? confidenceOf(best.score, second?.score ?? 0, intent)
-      : confidenceOf(Math.max(best?.score ?? 0, scores.referral), rivals[0]?.score ?? 0, intent)) -
-    (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
+  else if (intent === 'declined' && referrals.length > 0) intent = 'referral';
+  const confidence = weighed.confidence - (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
   const withReasons = withIntent(reading, intent, ...reasons, ...referralReasons);
   if (intent === 'accepted' || intent === 'reschedule')
     return decided(
@@ -219,9 +240,13 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
       intent,
       confidence,
     );
-  if (intent === 'referral') return decided({ ...withReasons, referrals }, intent, confidence);
-  if (reasons.length === 0 && referralReasons.length === 0)
-    reading.reasons.push('no accept, decline, referral or unsubscribe evidence');
+  if (intent === 'referral')
+    return decided(
+      { ...withReasons, referrals: referrals.length > 0 ? referrals : maybeReferred },
+      intent,
+      confidence,
+    );
+  if (noEvidence) reading.reasons.push('no accept, decline, referral or unsubscribe evidence');
   return decided(
     withReasons.reasons.length > 0 ? withReasons : withIntent(reading, intent),
     intent,
@@ -240,10 +265,11 @@ function humanScore(scores: IntentScores): number {
 type Ranked = { intent: ReplyIntent; score: number };
 
 /** Intents, best first. "Other" has a small floor: a reply with no evidence reads as `other`. */
-function rank(scores: IntentScores, hasMeeting: boolean): Ranked[] {
+function rank(scores: IntentScores, hasMeeting: boolean, canRefer: boolean): Ranked[] {
   const candidates: Ranked[] = [
     { intent: 'declined', score: scores.declined },
-    { intent: 'referral', score: scores.referral >= 3.5 ? scores.referral : 0 },
+    // Without an address found, "she'd be glad to" is a hint, not a referral.
+    { intent: 'referral', score: canRefer ? scores.referral : 0 },
     { intent: 'other', score: OTHER_FLOOR + scores.other },
   ];
   if (hasMeeting) {
@@ -260,16 +286,11 @@ function rank(scores: IntentScores, hasMeeting: boolean): Ranked[] {
   return candidates.sort((a, b) => b.score - a.score);
 }
 
+/** Points for someone else's address named without a cue (a cued one scores 3.5). */
+const UNCUED_ADDRESS = 2;
+
 /** The score "other" starts from: evidence below it reads as nothing. */
 const OTHER_FLOOR = 1;
-
-/** Confidence from the best score and its margin over the runner-up (0–1). */
-function confidenceOf(best: number, second: number, intent: ReplyIntent): number {
-  const margin = best - second;
-  const base =
-    intent === 'other' && best <= OTHER_FLOOR ? 0.55 - 0.1 * second : 0.45 + 0.12 * margin + 0.03 * best;
-  return Math.max(0, Math.min(0.97, base));
-}
 
 function decided(reading: ReplyReading, intent: ReplyIntent, confidence: number): ReplyReading {
   const rounded = Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100;

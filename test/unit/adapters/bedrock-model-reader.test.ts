@@ -213,7 +213,9 @@ describe('the rules reader with the model reader', () => {
   it("a surer model's reschedule is used when a meeting is booked, never without one", async () => {
     const moved = { intent: 'reschedule', proposedTimes: ['2027-03-09T15:00:00.000Z'], confidence: 0.99 };
     bedrock.on(ConverseCommand).resolves(converse(JSON.stringify(moved)));
-    const message = reply('Something came up on my side, sorry. Next week instead?');
+    // A reading the rules and the words are unsure of (below the threshold): the model is asked.
+    const message = reply('Sorry, bit of a problem with Thursday.');
+    expect(readReply(message, { ...context, hasMeeting: true }).needsReview).toBe(true);
     const booked = await reader()(message, { ...context, hasMeeting: true });
     expect(booked.reasons[0]).toBe(`model ${MODEL}: reschedule (confidence 0.99)`);
     expect(booked.intent).toBe('reschedule');
