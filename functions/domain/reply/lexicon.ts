@@ -6,8 +6,18 @@
  */
 import { lexicalFeatures } from './lexical-features.ts';
 
-/** The intents the model tells apart (rules read unsubscribes, absences, reports and RSVPs first). */
-export const LEXICAL_INTENTS = ['accepted', 'declined', 'referral', 'reschedule', 'other'] as const;
+/**
+ * The intents the model tells apart. Rules read absences, reports and RSVPs first, and decide every
+ * unsubscribe; the model's `unsubscribe` only sends a reading to a person.
+ */
+export const LEXICAL_INTENTS = [
+  'accepted',
+  'declined',
+  'referral',
+  'reschedule',
+  'other',
+  'unsubscribe',
+] as const;
 export type LexicalIntent = (typeof LEXICAL_INTENTS)[number];
 
 export interface LexiconModel {

@@ -6,7 +6,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPLY_LEXICON } from '#domain/reply/generated/reply-lexicon.ts';
 import { lexicalFeatures } from '#domain/reply/lexical-features.ts';
-import { type LexicalReading, lexicalReading } from '#domain/reply/lexicon.ts';
+import { LEXICAL_INTENTS, type LexicalReading, lexicalReading } from '#domain/reply/lexicon.ts';
 import { replyLexicon, unpackLexicon } from '#domain/reply/lexicon-table.ts';
 import { weighWithModel } from '#domain/reply/second-opinion.ts';
 import { learnedLexiconText } from '../../eval/build-reply-lexicon.ts';
@@ -65,7 +65,7 @@ describe('the packed model', () => {
     const learned = unpackLexicon(await learnedLexiconText());
     // Within one rounding step everywhere (another machine's last bit may round a weight the other way).
     const step = Math.max(...[...learned.weights.values()].flat().map(Math.abs)) / 15;
-    const zeros = [0, 0, 0, 0, 0];
+    const zeros = LEXICAL_INTENTS.map(() => 0);
     for (const feature of new Set([...committed.weights.keys(), ...learned.weights.keys()])) {
       const a = committed.weights.get(feature) ?? zeros;
       const b = learned.weights.get(feature) ?? zeros;
@@ -85,7 +85,7 @@ describe('the packed model', () => {
 });
 
 const reading = (odds: Partial<LexicalReading['odds']>, known = 1): LexicalReading => ({
-  odds: { accepted: 0, declined: 0, referral: 0, reschedule: 0, other: 0, ...odds },
+  odds: { accepted: 0, declined: 0, referral: 0, reschedule: 0, other: 0, unsubscribe: 0, ...odds },
   known,
 });
 const noMeeting = (accepted: number, declined: number, referral = 0, other = 1) =>
@@ -139,5 +139,21 @@ describe('the rules weighed with the words', () => {
     const weighed = weighWithModel(noMeeting(0, 1), reading({ referral: 0.95, declined: 0.05 }), false);
     expect(weighed.intent).not.toBe('referral');
     expect(weighWithModel(noMeeting(0, 1, 3.5), reading({ referral: 0.95 }), true).intent).toBe('referral');
+  });
+});
+
+describe('a request to stop the rules did not find', () => {
+  it('sends the reading to a person, never unsubscribes on the words alone', () => {
+    const weighed = weighWithModel(
+      [
+        { intent: 'declined', score: 3 },
+        { intent: 'other', score: 1 },
+      ],
+      reading({ declined: 0.4, unsubscribe: 0.55, other: 0.05 }),
+      false,
+    );
+    expect(weighed.intent).toBe('declined');
+    expect(weighed.confidence).toBeLessThan(0.6);
+    expect(weighed.reason).toContain('may ask to stop');
   });
 });
