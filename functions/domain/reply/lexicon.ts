@@ -1,8 +1,8 @@
 /**
  * The reply reader's second opinion (issue 12): a softmax regression over the words of a reply
  * (`lexical-features.ts`), learned at build time from the dev set (`npm run build:reply-lexicon`).
- * It never decides alone: `read-reply.ts` asks it when the rules found no answer, and lets it raise
- * or lower the rules' confidence. Linear in the text: one lookup per feature.
+ * It never decides alone: `second-opinion.ts` weighs its probabilities with the rules' points.
+ * Linear in the text: one lookup per feature.
  */
 import { lexicalFeatures } from './lexical-features.ts';
 

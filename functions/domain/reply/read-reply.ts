@@ -12,8 +12,9 @@
  *    for a ticket or a read receipt);
  * 4. otherwise every intent gets a score from weighted cues (negation and subject aware, see
  *    `weigh-intent.ts`), referrals (addresses in the text, people in Cc introduced by it) and proposed
- *    times near a yes; the best score is the intent, and the margin over the next is the confidence.
- *    A booked meeting (`hasMeeting`) turns "can we move it" into `reschedule`.
+ *    times near a yes; those points are weighed with the lexical model's probabilities
+ *    (`second-opinion.ts`): the heaviest is the intent, its share the confidence. A booked meeting
+ *    (`hasMeeting`) turns "can we move it" into `reschedule`.
  */
 import type { ReplyIntent } from '../types.ts';
 import { autoReplyEvidence } from './auto-reply.ts';
@@ -220,6 +221,7 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
     lexicalReading(replyLexicon(), words, context.hasMeeting === true),
     canRefer,
   );
+  if (noEvidence) reasons.push('no accept, decline, referral or unsubscribe evidence');
   reasons.push(weighed.reason);
   let intent = weighed.intent;
   // An acceptance that also refers stays accepted (and lists the referrals); a refusal that refers is a referral.
@@ -246,12 +248,7 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
       intent,
       confidence,
     );
-  if (noEvidence) reading.reasons.push('no accept, decline, referral or unsubscribe evidence');
-  return decided(
-    withReasons.reasons.length > 0 ? withReasons : withIntent(reading, intent),
-    intent,
-    confidence,
-  );
+  return decided(withReasons, intent, confidence);
 }
 
 /** A booked meeting's time repeated back, not a new one. */
