@@ -1,5 +1,5 @@
-import type { HoldReason } from '../reply/hold-check.ts';
 import type { Referral } from '../reply/find-referrals.ts';
+import type { HoldReason } from '../reply/hold-check.ts';
 import type { ReplyIntent, Stage } from '../types.ts';
 import type { Page, PageRequest } from './store.ts';
 
