@@ -181,3 +181,20 @@ function nearestWeekday(date: DateTime, weekday: number): DateTime {
   const forward = (weekday - date.weekday + 7) % 7;
   return forward <= 3 ? date.plus({ days: forward }) : date.minus({ days: 7 - forward });
 }
+
+const WEEKDAY_WEEK = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+week\b/gi;
+
+/**
+ * "Thursday week" (British and Irish English): the Thursday a week after the coming one, spelled as
+ * a date so the date parser does not read it as this Thursday. Linear.
+ */
+export function rewriteWeekdayWeek(text: string, reference: { receivedAt: Date; timeZone: string }): string {
+  const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
+  return text.replace(WEEKDAY_WEEK, (whole, name: string) => {
+    const weekday = WEEKDAY_NUMBER.get(name.toLowerCase());
+    if (weekday === undefined) return whole;
+    const coming = today.plus({ days: (weekday - today.weekday + 7) % 7 || 7 });
+    const date = coming.plus({ days: 7 });
+    return `${name}, ${MONTHS_EN[date.month - 1]} ${date.day}, ${date.year}`;
+  });
+}

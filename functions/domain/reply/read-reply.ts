@@ -27,7 +27,12 @@ import { lexicalReading } from './lexicon.ts';
 import { replyLexicon } from './lexicon-table.ts';
 import { normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
-import { dayOrderOf, rewriteNumericDates, rewriteWeekdayOrdinals } from './numeric-dates.ts';
+import {
+  dayOrderOf,
+  rewriteNumericDates,
+  rewriteWeekdayOrdinals,
+  rewriteWeekdayWeek,
+} from './numeric-dates.ts';
 import { needsReviewUnder } from './review-threshold.ts';
 import { weighWithModel } from './second-opinion.ts';
 import { withoutSignOff } from './sign-off.ts';
@@ -148,7 +153,7 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   // Dates are read from the contact's own words, numeric ones by the sender's locale.
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
   const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
-  const ordinals = rewriteWeekdayOrdinals(numeric.text, reference);
+  const ordinals = rewriteWeekdayOrdinals(rewriteWeekdayWeek(numeric.text, reference), reference);
   const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
   if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');

@@ -143,6 +143,11 @@ describe('numeric dates: locale and weekday', () => {
     expect(disagreeing.reasons).toContain('a numeric date disagrees with its weekday');
   });
 
+  it('reads "Thursday week" as the Thursday after the coming one', () => {
+    // Tuesday 1 December 2026 (the helper's default arrival): the coming Thursday is the 3rd.
+    expect(read('Go on so, Thursday week at 3pm suits.', LONDON).proposedDates).toEqual(['2026-12-10']);
+  });
+
   it('gives "Wednesday the 9th" its month', () => {
     expect(read('Yes, I can do that. Wednesday the 9th at 11am works.').proposedTimes).toEqual([
       '2026-12-09T16:00:00.000Z',
