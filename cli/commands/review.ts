@@ -21,6 +21,8 @@ const reading = (r: Row) => {
   return read.confidence === undefined ? read.intent : `${read.intent} (${read.confidence})`;
 };
 
+const doubtOf = (r: Row) => (r.reading as { doubt?: string } | undefined)?.doubt;
+
 const decided = (r: Row) => {
   const resolution = r.resolution as { by?: string; intent?: string } | undefined;
   return resolution ? `${resolution.by}: ${resolution.intent}` : '';
@@ -30,7 +32,12 @@ const decided = (r: Row) => {
 function renderReply(reply: Row): string {
   const { text, reading: _r, resolution: _d, pending: _p, ...rest } = reply;
   return [
-    record({ ...rest, reading: reading(reply), decided: decided(reply) }),
+    record({
+      ...rest,
+      reading: reading(reply),
+      ...(doubtOf(reply) ? { 'why unsure': doubtOf(reply) } : {}),
+      decided: decided(reply),
+    }),
     ...(typeof text === 'string' && text !== '' ? ['', text] : []),
   ].join('\n');
 }

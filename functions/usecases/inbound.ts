@@ -355,6 +355,7 @@ export function makeInbound(deps: InboundDeps) {
               ...(reading.returnDate ? { returnDate: reading.returnDate } : {}),
               proposedTimes: reading.proposedTimes,
               referrals: reading.referrals,
+              ...(reading.doubt ? { doubt: reading.doubt } : {}),
             },
           }
         : {}),

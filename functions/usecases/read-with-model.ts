@@ -32,7 +32,8 @@ export function rulesConfidence(reading: ReplyReading): number {
 
 /** The rules reading with the model's intent and details (the model's answer won). */
 export function withModelReading(rules: ReplyReading, model: CheckedReading, name: string): ReplyReading {
-  const { returnDate: rulesReturnDate, ...rest } = rules;
+  // The rules' doubt was about their own reading: the model's replaces it.
+  const { returnDate: rulesReturnDate, doubt: _doubt, ...rest } = rules;
   const returnDate = model.intent === 'out_of_office' ? (model.returnDate ?? rulesReturnDate) : undefined;
   const reading: ReplyReading = {
     ...rest,

@@ -59,6 +59,8 @@ export interface ReviewReading {
   returnDate?: string;
   proposedTimes: string[];
   referrals: Referral[];
+  /** What made the reader doubt it, for the person deciding (the reader's `doubt`). */
+  doubt?: string;
 }
 
 /** A person's decision on a reply: the reading it is to be taken as. */

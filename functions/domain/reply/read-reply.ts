@@ -95,6 +95,8 @@ export interface ReplyReading {
   confidence: number;
   /** Confidence below {@link NEEDS_REVIEW_BELOW}: a person should check the intent. */
   needsReview: boolean;
+  /** What makes the reading doubtful, in words for the person who checks it. */
+  doubt?: string;
 }
 
 /**
@@ -240,7 +242,15 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   // "I'm swamped, but try my colleague Jan (jan@…)": a no that names someone to ask instead.
   else if (intent === 'declined' && referrals.length > 0) intent = 'referral';
   const confidence = weighed.confidence - (intent === 'accepted' || intent === 'reschedule' ? dateDoubt : 0);
-  const withReasons = withIntent(reading, intent, ...reasons, ...referralReasons);
+  const doubt =
+    weighed.doubt ??
+    (dates.disagreements > 0
+      ? "A date's number and its weekday disagree: the weekday was trusted."
+      : undefined);
+  const withReasons = {
+    ...withIntent(reading, intent, ...reasons, ...referralReasons),
+    ...(doubt ? { doubt } : {}),
+  };
   if (intent === 'accepted' || intent === 'reschedule')
     return decided(
       { ...withReasons, proposedDates: proposed.dates, proposedTimes: proposed.instants, referrals },

@@ -48,6 +48,8 @@ export interface WeighedReading {
   confidence: number;
   /** The model's part, for the reading's reasons. */
   reason: string;
+  /** For the person who checks a doubtful reading: what the two readers disagree on. */
+  doubt?: string;
 }
 
 /**
@@ -82,9 +84,28 @@ export function weighWithModel(
       intent,
       confidence: Math.min(confidence, DOUBTED),
       reason: `${reason}; may ask to stop (${Math.round(model.odds.unsubscribe * 100)} %)`,
+      doubt: 'The words may ask to stop emails: if they do, correct the reading to unsubscribe.',
+    };
+  if (modelBest !== intent && p >= 0.5 && model.known >= KNOWN_ENOUGH)
+    return {
+      intent,
+      confidence,
+      reason,
+      doubt: `Its cues read ${words(intent)}; its wording reads more like ${words(modelBest)}.`,
     };
   return { intent, confidence, reason };
 }
+
+const WORDS: Record<string, string> = {
+  accepted: 'a yes',
+  declined: 'a no',
+  referral: 'a referral',
+  reschedule: 'a request to move the meeting',
+  other: 'no answer',
+  unsubscribe: 'a request to stop emails',
+  out_of_office: 'an absence',
+};
+const words = (intent: string) => WORDS[intent] ?? intent;
 
 function bestOf(odds: LexicalReading['odds']): [string, number] {
   let best: keyof typeof odds = 'other';

@@ -85,6 +85,33 @@ describe('the reply review queue (SMTP → inbound → queue → API)', () => {
     });
   });
 
+  it('a request to stop in words no rule knows is not applied on a guess: held, the doubt shown, a person unsubscribes', async () => {
+    const { contact } = await world.contacted();
+    const outcome = await world.deliver(
+      fixture('stop-maybe.eml', { from: contact.email }),
+      replyAddress(contact.replyToken),
+    );
+    expect(outcome).toMatchObject({ outcome: 'recorded' });
+    const open = await api.call('GET', '/replies', { query: { state: 'open', limit: '100' } });
+    const item = open.body.items.find((i: { contactId: string }) => i.contactId === contact.id);
+    expect(item).toMatchObject({
+      reason: 'unsure',
+      reading: { doubt: expect.stringContaining('may ask to stop emails') },
+    });
+    expect(item.reading.intent).not.toBe('unsubscribe');
+    const held = await contactNow(contact.id);
+    expect(held.stage).toBe('contacted');
+    expect(held.reviewHold?.steps.map((s) => s.step)).toEqual(['follow-up-1']);
+
+    const corrected = await api.call('POST', `/replies/${item.replyId}/correct`, {
+      body: { intent: 'unsubscribe' },
+    });
+    expect(corrected.body).toMatchObject({ changed: true });
+    expect(await contactNow(contact.id)).toMatchObject({ stage: 'unsubscribed', schedules: [] });
+    await world.stack.emulator.advanceBy(14 * DAY);
+    expect(await emailsTo(contact.email)).toHaveLength(1); // the outreach only
+  });
+
   it('correcting an unsure reply to out_of_office releases the held follow-up after the return date, once', async () => {
     const { contact, replyId } = await unsureReply();
     const corrected = await api.call('POST', `/replies/${replyId}/correct`, {

@@ -135,6 +135,18 @@ describe('the rules weighed with the words', () => {
     expect(agree.confidence).toBeLessThanOrEqual(0.97);
   });
 
+  it('says what the two readers disagree on, for the person who checks', () => {
+    const weighed = weighWithModel(
+      noMeeting(3, 0),
+      reading({ declined: 0.7, accepted: 0.2, other: 0.1 }),
+      false,
+    );
+    expect(weighed.doubt).toBe('Its cues read a yes; its wording reads more like a no.');
+    expect(
+      weighWithModel(noMeeting(3, 0), reading({ accepted: 0.9, other: 0.1 }), false).doubt,
+    ).toBeUndefined();
+  });
+
   it('never makes a referral without a person to refer to', () => {
     const weighed = weighWithModel(noMeeting(0, 1), reading({ referral: 0.95, declined: 0.05 }), false);
     expect(weighed.intent).not.toBe('referral');

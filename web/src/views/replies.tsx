@@ -46,6 +46,11 @@ function ReplyCard({ item }: { item: ReviewItem }) {
           Received {item.receivedAt.slice(0, 16).replace('T', ' ')} UTC · waiting because{' '}
           {REASONS[item.reason] ?? item.detail ?? item.reason} · read as {readingOf(item)}
         </p>
+        {item.reading?.doubt ? (
+          <p>
+            <strong>Why unsure:</strong> {item.reading.doubt}
+          </p>
+        ) : null}
         {item.text ? <blockquote>{item.text}</blockquote> : null}
         <form
           aria-label={`Decide on the reply from ${item.from ?? 'the contact'}`}
