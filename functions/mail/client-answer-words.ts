@@ -7,6 +7,7 @@
 import type { ClientAnswer, ClientAnswerWords } from '#domain/ports/email-builder.ts';
 import type { Client, Contact } from '#domain/types.ts';
 import { formatWhen } from './format.ts';
+import { fullName } from './template-data.ts';
 
 /** "Priya Raman", "Priya Raman and Dana Whitfield", "A, B and C". */
 export function joinNames(names: readonly string[]): string {
@@ -18,7 +19,7 @@ export function clientAnswerWords(
   { contact, client, consultancyName }: { contact: Contact; client: Client; consultancyName: string },
 ): ClientAnswerWords {
   const on = answer.at ? ` on ${formatWhen(answer.at, client.timeZone)}` : '';
-  const name = `${contact.firstName}${contact.lastName ? ` ${contact.lastName}` : ''}`;
+  const name = fullName(contact.firstName, contact.lastName);
   const coach = `Your coach at ${consultancyName} can help in the rapport dashboard.`;
   const [subject, lead, after] = {
     line_added: [
