@@ -6,7 +6,7 @@ import { must, type OperationDeps, type Route, route } from '../route.ts';
 
 const CONTACT_PAGE: PageBounds = { defaultLimit: 50, maxLimit: 100 };
 
-export function contactReadRoutes({ store }: OperationDeps): Route[] {
+export function contactReadRoutes({ store, clock }: OperationDeps): Route[] {
   return [
     route({
       name: 'getContact',
@@ -23,6 +23,10 @@ export function contactReadRoutes({ store }: OperationDeps): Route[] {
             timeline,
             nextEmails: nextEmails(contact),
             proposedTimes: proposedTimesInZone(contact),
+            // Whether "held" / "not held" can be said yet (the API refuses them before the start).
+            ...(contact.meeting
+              ? { meetingStarted: clock.now().getTime() >= Date.parse(contact.meeting.start) }
+              : {}),
           },
         };
       },

@@ -223,7 +223,10 @@ describe('HTTP API: meetings', () => {
     expect(early.body.error.message).toBe(
       `cannot meeting_held a contact in stage meeting_booked: the meeting starts at ${start.toISOString()}`,
     );
+    // The contact's view says so, on the same clock (the dashboard shows held / not held from then).
+    expect((await t.call('GET', `/contacts/${contactId}`)).body.meetingStarted).toBe(false);
     t.stack.emulator.setTime(new Date(start.getTime() + 25 * MINUTE));
+    expect((await t.call('GET', `/contacts/${contactId}`)).body.meetingStarted).toBe(true);
     const held = await t.call('POST', `/contacts/${contactId}/meeting/held`);
     expect(held).toMatchObject({
       status: 200,

@@ -26,6 +26,8 @@ interface ContactView {
   timeline: TimelineEntry[];
   nextEmails: NextEmail[];
   proposedTimes: string[];
+  /** With a meeting: whether it has started (held / not held can be said from then). */
+  meetingStarted?: boolean;
 }
 
 interface Preview {
@@ -363,7 +365,15 @@ function LineForm({
   );
 }
 
-function Actions({ contact, campaignId }: { contact: Contact; campaignId: string }) {
+function Actions({
+  contact,
+  campaignId,
+  meetingStarted,
+}: {
+  contact: Contact;
+  campaignId: string;
+  meetingStarted: boolean;
+}) {
   const [confirming, setConfirming] = useState<'erase' | 'unsubscribe'>();
   const act = useAction(async (path: string, method?: 'DELETE') => {
     await api(method ?? 'POST', `/contacts/${contact.id}${path}`);
@@ -385,7 +395,7 @@ function Actions({ contact, campaignId }: { contact: Contact; campaignId: string
         >
           {paused ? 'Resume contact' : 'Pause contact'}
         </button>
-        {contact.meeting?.status === 'booked' || contact.meeting?.thankYouHold ? (
+        {meetingStarted && (contact.meeting?.status === 'booked' || contact.meeting?.thankYouHold) ? (
           <button
             type="button"
             class="secondary"
@@ -395,7 +405,10 @@ function Actions({ contact, campaignId }: { contact: Contact; campaignId: string
             Mark meeting held
           </button>
         ) : null}
-        {contact.meeting && contact.meeting.status !== 'cancelled' && !contact.meeting.notHeldAt ? (
+        {meetingStarted &&
+        contact.meeting &&
+        contact.meeting.status !== 'cancelled' &&
+        !contact.meeting.notHeldAt ? (
           <button
             type="button"
             class="secondary"
@@ -519,7 +532,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
                   initial={c.pendingUpdate}
                 />
               </section>
-              <Actions contact={c} campaignId={c.campaignId} />
+              <Actions contact={c} campaignId={c.campaignId} meetingStarted={v.meetingStarted === true} />
             </>
           );
         }}
