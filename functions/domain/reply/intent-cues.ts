@@ -50,7 +50,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'accepted',
     weight: 2.5,
     pattern:
-      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|no bother|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|(?:pick|grab|book|choose|find|schedule) (?:a |any |some )?(?:time|slot)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
+      /\b(?:gladly|of course|absolutely|definitely|certainly|count me in|i'?m in(?=\s*(?:[.!,;)\-\u2013\u2014]|$|for\b|if\b))|i'm up for it|sounds (?:good|great|fine|perfect)|sure thing|with pleasure|it would be a pleasure|my pleasure|no problem|not a problem|no bother|why not|can'?t wait|make an exception|pay it forward|looking forward|book (?:a |some )?time|(?:pick|grab|book|choose|find|schedule) (?:a |any |some )?(?:time|slot)|grab (?:a|any)\b[^,.]{0,20}\bslot|send (?:me |over )?(?:an? )?(?:calendar )?invite|send (?:me )?a (?:link|calendar)|set something up|let'?s (?:do|talk|chat|speak|meet|say|find|book|go)|we can (?:connect|talk|chat|speak|meet)|can have a (?:quick )?call|happy days)\b/i,
     speakerOnly: true,
   },
   {
@@ -215,7 +215,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     intent: 'reschedule',
     weight: 3,
     pattern:
-      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|bring (?:it|this|our|the|things) (?:\w+ )?(?:forward|earlier)|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later|to)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
+      /\b(?:re-?sc?he?d[ue]*le|re-?schedule|resechedule|rebook|re-book|prepone|postpone|move (?:our|the|it|this|my)\b|bring (?:it|this|our|the|things) (?:\w+ )?(?:forward|earlier)|push (?:our|the|it|this)\b[^.]{0,20}\b(?:back|out|forward|later|to)|shift (?:our|the|it|to)\b|bump (?:our|the|it)\b|rain ?check|another (?:time|day|date|slot)|different (?:time|day|date|slot)|new (?:time|date|day|slot)|a later (?:time|date|slot)|instead of (?:the |our |this |that )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d|noon|morning|afternoon|evening|then|time|date|day|week|call|meeting|chat)|verschieben|cambiar (?:la|el|nuestra)|reporter|décaler)\b|\binstead\s*\??\s*$/i,
     negated: { intent: 'declined', weight: 1 },
   },
   {
@@ -318,7 +318,7 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|any further|further|such|these|any other)\b/i,
   /\bno (?:more|further) (?:e-?mails|emails|messages|follow-?ups|contact|mails)\b/i,
   /\bopt (?:me )?out\b/i,
-  /\b(?:off|from) (?:your|the|this) (?:mailing |e-?mail |distribution )?list\b/i,
+  /\b(?:off|from) (?:your|the|this|that|whatever|any|every) (?:mailing |e-?mail |distribution )?list\b/i,
   /\breport (?:it|this|you) as spam\b/i,
   /\b(?:delete|erase|remove|purge) (?:all )?(?:of )?my (?:personal )?(?:data|details|information|info|contact details)\b|\bgdpr\b/i,
   /\b(?:stop|end) (?:these|the|your|all) (?:e-?mails|messages|follow-?ups|reminders|emails)\b/i,

@@ -204,13 +204,22 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
       scores.reschedule += proposed.instants.length > 0 ? 2 + scores.declined : 1.5;
       reasons.push(`names ${proposed.dates.length} other day(s)`);
     } else if (proposed.instants.length > 0 && !CONFIRMS.test(words)) {
-      scores.reschedule += 1.5;
+      // "I could do Monday 7th at 4pm or Tuesday 8th at 9am": a yes to new times is part of the move.
+      scores.reschedule += 1.5 + scores.accepted;
+      scores.accepted = 0;
       reasons.push(`proposes ${proposed.instants.length} time(s) for a booked meeting`);
     }
-  } else if (proposed.instants.length > 0 && scores.declined < 2) {
-    // A day and a time named by someone not saying no is a yes.
-    scores.accepted += 2;
-    reasons.push(`proposes ${proposed.instants.length} time(s)`);
+  } else {
+    if (proposed.instants.length > 0 && scores.declined < 2) {
+      // A day and a time named by someone not saying no is a yes.
+      scores.accepted += 2;
+      reasons.push(`proposes ${proposed.instants.length} time(s)`);
+    }
+    // Nothing booked to move: "could we look at the week of January 11 instead?" offers another time — a yes.
+    if (proposed.dates.length > 0 && scores.reschedule > 0) {
+      scores.accepted += scores.reschedule;
+      reasons.push('offers another time');
+    }
   }
   if (referrals.length > 0) scores.referral += 3.5;
   // "Drop a line to r.osei@…": someone else's address with no cue is weaker evidence, for the words to weigh.

@@ -338,6 +338,8 @@ describe('unsubscribe: only an ask counts (precision 100 %)', () => {
     'UNSUBSCRIBE',
     'Not interested. Take me off your mailing list please.',
     "Don't bother replying - just remove me.",
+    "I'd appreciate being taken off whatever list this is.",
+    'I want to unsubscribe.',
   ])('%s → unsubscribe', (text) => {
     expect(read(text).intent).toBe('unsubscribe');
   });
@@ -347,6 +349,8 @@ describe('unsubscribe: only an ask counts (precision 100 %)', () => {
     ["I can't help, but there's no need to take me off your list.", 'declined'],
     ["Is 'reply unsubscribe' an automated thing? Who are you with?", 'other'],
     ['I almost clicked unsubscribe, then saw your note. Which company are you with?', 'other'],
+    ["This isn't me asking to unsubscribe, just curious - who are you working with?", 'other'],
+    ['My finger was hovering over unsubscribe, but your story got me. Thursday 12/10, 2pm?', 'accepted'],
   ])('%s → %s', (text, intent) => {
     expect(read(text).intent).toBe(intent);
   });
@@ -419,5 +423,38 @@ describe('a booked meeting: a polite move', () => {
         hasMeeting: true,
       }).intent,
     ).toBe('reschedule');
+  });
+});
+
+describe('a time offered, with and without a meeting booked', () => {
+  const booked = { ...NEW_YORK, hasMeeting: true };
+
+  it('with a meeting booked, new times offered are a move, even worded as a yes', () => {
+    const reading = read(
+      "Thursday's gone sideways. I could do Monday 7th at 4pm or Tuesday 8th at 9am.",
+      booked,
+    );
+    expect(reading.intent).toBe('reschedule');
+    expect(reading.proposedTimes).toHaveLength(2);
+  });
+
+  it('with nothing booked, "another time instead" is a yes', () => {
+    const reading = read(
+      "I'd love to, but December is brutal. Could we look at the week of January 11 instead? Any morning that week.",
+    );
+    expect(reading.intent).toBe('accepted');
+  });
+
+  it('"instead of" a video link is logistics, not a move', () => {
+    expect(read('Could you send a number I can dial instead of a video link?', booked).intent).toBe('other');
+  });
+
+  it('"I\'m in" is a yes only as an answer, not "I\'m in finance"', () => {
+    expect(read("Count me in - I'm in! Tuesday works.").intent).toBe('accepted');
+    const wrongPerson = read(
+      "I'm the wrong Gemma - I'm in finance! You'll be wanting g.holt@wingtip.example.",
+    );
+    expect(wrongPerson.intent).toBe('referral');
+    expect(wrongPerson.referrals.map((r) => r.email)).toEqual(['g.holt@wingtip.example']);
   });
 });
