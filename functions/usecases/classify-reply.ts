@@ -40,6 +40,8 @@ export interface ReplyClassification {
   confidence: number;
   /** Confidence below the reader's threshold: a person should check the intent. */
   needsReview: boolean;
+  /** What makes the reading doubtful, in words for the person who checks it (when something does). */
+  doubt?: string;
 }
 
 export async function classifyReply(
@@ -63,5 +65,6 @@ export async function classifyReply(
     confidence: reading.confidence,
     // The model's confidence when its reading won: flagged by the confidence given, not the rules' flag.
     needsReview: needsReviewUnder(reading.confidence),
+    ...(reading.doubt ? { doubt: reading.doubt } : {}),
   };
 }

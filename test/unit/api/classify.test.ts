@@ -107,6 +107,19 @@ describe('POST /replies/classify with the model reader configured (as the classi
     stopReason: 'end_turn' as const,
   });
 
+  it('says why a reading is doubtful: a request to stop in words no rule knows', async () => {
+    const out = await classify(readFileSync(join(FIXTURES, 'stop-maybe.eml'), 'latin1'));
+    expect(out.status).toBe(200);
+    expect(out.body).toMatchObject({
+      intent: 'other',
+      needsReview: true,
+      doubt: 'The words may ask to stop emails: if they do, correct the reading to unsubscribe.',
+    });
+    expect(
+      (await classify(readFileSync(join(FIXTURES, 'decline-polite.eml'), 'latin1'))).body.doubt,
+    ).toBeUndefined();
+  });
+
   it("a surer model's reading is the answer, and its confidence decides needsReview", async () => {
     bedrock
       .on(ConverseCommand)
