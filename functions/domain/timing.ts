@@ -441,7 +441,7 @@ export function keepInTouchAt(
   const nominal = DateTime.fromMillis(toMillis(thankYouSentAt), { zone: z })
     .plus({ weeks: firstAfterWeeks })
     .plus({ months: (index - 1) * everyMonths });
-  return toIso(nextInWindowMs(nominal.toMillis(), z, policy.sendWindow));
+  return toIso(nextInWindowMs(nominal.toMillis(), z, policy.sendWindow, policy.holidays));
 }
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -42,7 +42,7 @@ export function keepInTouchPlan(
   const thankYou = lastSent(contact, (s) => s === 'thank-you')?.at ?? now.toISOString();
   const nominal = keepInTouchAt(thankYou, index, zone, policy);
   if (nominal === undefined) return [];
-  const at = latest(nominal, nextInWindow(now, zone, policy.sendWindow));
+  const at = latest(nominal, nextInWindow(now, zone, policy.sendWindow, policy.holidays));
   const planned: Planned[] = [{ step: `keep-in-touch-${index}`, at }];
   if (contact.pendingUpdate === undefined) {
     // Decision: UPDATE_REMINDER_BUSINESS_DAYS before, not in the send window (it goes to the client).
@@ -110,6 +110,7 @@ export function updateMissing(
     addBusinessDays(now, UPDATE_RETRY_BUSINESS_DAYS, zone),
     zone,
     policy.sendWindow,
+    policy.holidays,
   );
   const { contact: next, effects } = replacePlan(contact, [
     ...others,

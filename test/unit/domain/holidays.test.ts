@@ -13,7 +13,13 @@ import { makeHolidayCalendar } from '#domain/holiday-calendar.ts';
 import { contactPolicy, holidaysFor } from '#domain/holiday-rules.ts';
 import { planOutreach } from '#domain/plan-outreach.ts';
 import { DEFAULT_POLICY } from '#domain/policy.ts';
-import { clientReminderAt, confirmationPlan, followUpAt, nextInWindow } from '#domain/timing.ts';
+import {
+  clientReminderAt,
+  confirmationPlan,
+  followUpAt,
+  keepInTouchAt,
+  nextInWindow,
+} from '#domain/timing.ts';
 import type { Campaign } from '#domain/types.ts';
 import { holidayCalendar, holidayTable } from '#shared/holiday-table.ts';
 import { buildHolidayTable, libraryHolidays } from '../../../infra/bundling/build-holidays.ts';
@@ -110,7 +116,7 @@ describe('holiday property (1000 runs): nothing planned on a public holiday of t
     noInvalidDate: true,
   });
 
-  it('outreach (the launch planner), follow-ups, confirmations, "meeting tomorrow"', () => {
+  it('outreach (the launch planner), follow-ups, confirmations, "meeting tomorrow", keep-in-touch', () => {
     fc.assert(
       fc.property(
         contact,
@@ -148,6 +154,9 @@ describe('holiday property (1000 runs): nothing planned on a public holiday of t
           const reminder = clientReminderAt(start, c.timeZone, now, policy.holidays);
           // Booked after the last evening before the meeting, it goes at once (not planned on a day).
           if (reminder !== undefined && Date.parse(reminder) > now.getTime() + 60_000) notOnHoliday(reminder);
+          // Keep-in-touch emails after a thank-you sent now (the first and the third).
+          notOnHoliday(keepInTouchAt(now.toISOString(), 1, c.timeZone, policy));
+          notOnHoliday(keepInTouchAt(now.toISOString(), 3, c.timeZone, policy));
         },
       ),
       { numRuns: 1000 },
