@@ -1,14 +1,14 @@
 /**
  * Training the reply reader's lexical model (issue 12) from a labelled set: softmax regression over
  * `lexicalFeatures`, deterministic (zero start, full-batch gradient steps, fixed order), so the same
- * set always gives the same weights. Only replies a person wrote and the lexical model may answer
- * (accepted, declined, referral, reschedule, other) are learned from: unsubscribe, out-of-office,
- * delivery reports and calendar RSVPs are read by rules before the model is asked.
+ * set always gives the same weights. Only replies a person wrote are learned from (every
+ * LEXICAL_INTENTS class): out-of-office, delivery reports and calendar RSVPs are read by rules
+ * before the model is asked.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lexicalFeatures } from '#domain/reply/lexical-features.ts';
-import { LEXICAL_INTENTS, type LexicalIntent } from '#domain/reply/lexicon.ts';
+import { LEXICAL_INTENTS, type LexicalIntent, softmax } from '#domain/reply/lexicon.ts';
 import { ownWordsOf } from '#domain/reply/read-reply.ts';
 import { toIncomingReply } from '#usecases/inbound.ts';
 import { parseMail } from '#usecases/parse-mail.ts';
@@ -107,13 +107,6 @@ function trainOn(examples: Example[], vocabulary: string[], options: TrainOption
   const weights = new Map<string, number[]>();
   for (const [i, f] of vocabulary.entries()) weights.set(f, Array.from(w.subarray(i * k, i * k + k)));
   return { bias: Array.from(bias), weights };
-}
-
-export function softmax(z: number[]): number[] {
-  const max = Math.max(...z);
-  const e = z.map((v) => Math.exp(v - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / sum);
 }
 
 /**

@@ -40,18 +40,14 @@ export function lexicalReading(model: LexiconModel, words: string, hasMeeting: b
   const found = features
     .map((f) => model.weights.get(f))
     .filter((w): w is readonly number[] => w !== undefined);
-  if (hasMeeting) {
-    const meeting = model.weights.get('@meeting');
-    if (meeting) found.push(meeting);
-  }
+  const known = features.length === 0 ? 0 : found.length / features.length;
+  const meeting = hasMeeting ? model.weights.get('@meeting') : undefined;
+  if (meeting) found.push(meeting);
   const scale = 1 / Math.sqrt(Math.max(1, found.length));
-  const z = LEXICAL_INTENTS.map((_, c) => (model.bias[c] ?? 0) + scale * sum(found.map((w) => w[c] ?? 0)));
-  const max = Math.max(...z);
-  const e = z.map((v) => Math.exp(v - max));
-  const total = sum(e);
-  const odds = Object.fromEntries(
-    LEXICAL_INTENTS.map((intent, c) => [intent, (e[c] ?? 0) / total]),
-  ) as LexicalOdds;
+  const p = softmax(
+    LEXICAL_INTENTS.map((_, c) => (model.bias[c] ?? 0) + scale * sum(found.map((w) => w[c] ?? 0))),
+  );
+  const odds = Object.fromEntries(LEXICAL_INTENTS.map((intent, c) => [intent, p[c] ?? 0])) as LexicalOdds;
   if (hasMeeting) {
     odds.other += odds.accepted;
     odds.accepted = 0;
@@ -59,7 +55,15 @@ export function lexicalReading(model: LexiconModel, words: string, hasMeeting: b
     odds.other += odds.reschedule;
     odds.reschedule = 0;
   }
-  return { odds, known: features.length === 0 ? 0 : (found.length - (hasMeeting ? 1 : 0)) / features.length };
+  return { odds, known };
+}
+
+/** Probabilities from scores (shifted by the largest, so no exponent overflows). */
+export function softmax(scores: readonly number[]): number[] {
+  const max = Math.max(...scores);
+  const e = scores.map((v) => Math.exp(v - max));
+  const total = sum(e);
+  return e.map((v) => v / total);
 }
 
 function sum(values: number[]): number {

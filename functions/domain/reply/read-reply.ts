@@ -115,13 +115,18 @@ export const READ_LIMITS = {
 
 /** The contact's own words: the new text without the sign-off and signature (what intent is read from). */
 export function ownWordsOf(message: IncomingReply): string {
-  return normalizeForMatching(withoutSignOff(newTextOf(bodyText(message)), message.from.name));
+  return textsOf(message).words;
+}
+
+/** The new text, the contact's own part of it (no sign-off) and that part normalised for matching. */
+function textsOf(message: IncomingReply): { body: string; own: string; words: string } {
+  const body = newTextOf(bodyText(message));
+  const own = withoutSignOff(body, message.from.name);
+  return { body, own, words: normalizeForMatching(own) };
 }
 
 export function readReply(message: IncomingReply, context: ReplyContext): ReplyReading {
-  const body = newTextOf(bodyText(message));
-  const own = withoutSignOff(body, message.from.name);
-  const words = normalizeForMatching(own);
+  const { body, own, words } = textsOf(message);
   const auto = autoReplyEvidence(message);
   const reference = { receivedAt: context.receivedAt, timeZone: context.contactTimeZone };
   const reading: ReplyReading = {

@@ -13,7 +13,7 @@
  * checked on round 15; see test/fixtures/replies/dev/README.md.
  */
 import type { ReplyIntent } from '../types.ts';
-import type { LexicalReading } from './lexicon.ts';
+import { type LexicalReading, softmax } from './lexicon.ts';
 
 /** Per rules' point. */
 const RULE_WEIGHT = 0.6;
@@ -67,16 +67,14 @@ export function weighWithModel(
   const weights = allowed.map(
     (c) => RULE_WEIGHT * c.score + modelWeight * Math.log(Math.max(FLOOR, odds[c.intent] ?? 0)),
   );
-  const heaviest = Math.max(...weights);
-  const shares = weights.map((w) => Math.exp(w - heaviest));
-  const total = shares.reduce((a, b) => a + b, 0);
+  const shares = softmax(weights);
   const best = shares.indexOf(Math.max(...shares));
   const intent = allowed[best]?.intent ?? 'other';
   const [modelBest, p] = bestOf(model.odds);
   const rulesBest = candidates[0]?.intent;
   const agree =
     intent === rulesBest && intent === modelBest ? AGREEMENT * Math.min(1, model.known / KNOWN_ENOUGH) : 0;
-  const confidence = Math.min(MOST_CONFIDENT, (shares[best] ?? 0) / total + CALIBRATION + agree);
+  const confidence = Math.min(MOST_CONFIDENT, (shares[best] ?? 0) + CALIBRATION + agree);
   const reason = `words: ${modelBest} ${Math.round(p * 100)} % (${Math.round(model.known * 100)} % known)`;
   // The rules found no request to stop, the words may be one: a person decides (never stopped on a guess).
   if (model.odds.unsubscribe >= ASKS_TO_STOP)
