@@ -235,6 +235,15 @@ export function nextInWindow(
 }
 
 /**
+ * The next minute an email to a contact may go: the campaign's send window in the contact's zone,
+ * the contact's public holidays skipped (`policy` as `contactPolicy` gives it). Every email to a
+ * contact planned "as soon as allowed" goes through here, so none can forget the holidays.
+ */
+export function nextSendMinute(earliest: Instant, zone: string, policy: CampaignPolicy): string {
+  return nextInWindow(earliest, zone, policy.sendWindow, policy.holidays);
+}
+
+/**
  * The latest whole minute in [notBefore, notAfter] inside the window, or undefined. On a fall-back
  * day whose window end is ambiguous, the minute before either occurrence of the end counts.
  */

@@ -4,7 +4,7 @@
  */
 
 import { ValidationError } from '../errors.ts';
-import { addBusinessDays, ceilMinute, keepInTouchAt, nextInWindow, toIso, toMillis } from '../timing.ts';
+import { addBusinessDays, ceilMinute, keepInTouchAt, nextSendMinute, toIso, toMillis } from '../timing.ts';
 import type { CampaignPolicy, Contact, ContactEvent, ScheduledStep } from '../types.ts';
 import {
   lastSent,
@@ -42,7 +42,7 @@ export function keepInTouchPlan(
   const thankYou = lastSent(contact, (s) => s === 'thank-you')?.at ?? now.toISOString();
   const nominal = keepInTouchAt(thankYou, index, zone, policy);
   if (nominal === undefined) return [];
-  const at = latest(nominal, nextInWindow(now, zone, policy.sendWindow, policy.holidays));
+  const at = latest(nominal, nextSendMinute(now, zone, policy));
   const planned: Planned[] = [{ step: `keep-in-touch-${index}`, at }];
   if (contact.pendingUpdate === undefined) {
     // Decision: UPDATE_REMINDER_BUSINESS_DAYS before, not in the send window (it goes to the client).
@@ -106,11 +106,10 @@ export function updateMissing(
     ]);
     return { to: contact.stage, contact: next, effects, detail: `${event.step} dropped: no update written` };
   }
-  const retryAt = nextInWindow(
-    addBusinessDays(now, UPDATE_RETRY_BUSINESS_DAYS, zone),
+  const retryAt = nextSendMinute(
+    addBusinessDays(now, UPDATE_RETRY_BUSINESS_DAYS, zone, policy.holidays),
     zone,
-    policy.sendWindow,
-    policy.holidays,
+    policy,
   );
   const { contact: next, effects } = replacePlan(contact, [
     ...others,

@@ -9,7 +9,7 @@ import {
   ceilMinute,
   followUpAt,
   isInWindow,
-  nextInWindow,
+  nextSendMinute,
   noResponseAt,
   parseLocalDate,
   postponeForOutOfOffice,
@@ -52,7 +52,7 @@ export function sequencePlan(
       at: latest(noResponseAt(previousAt, zone, policy), toIso(ceilMinute(now.getTime()))),
     };
   }
-  let at = latest(followUp, nextInWindow(nowIso, zone, policy.sendWindow, policy.holidays));
+  let at = latest(followUp, nextSendMinute(nowIso, zone, policy));
   if (contact.outOfOfficeUntil !== undefined) {
     at = latest(
       at,
@@ -194,7 +194,7 @@ function movedForAutoReply(
   // A planned step lies ahead of now, so a week after it does too.
   return step === 'no-response'
     ? toIso(ceilMinute(weekLater))
-    : nextInWindow(toIso(weekLater), zone, policy.sendWindow, policy.holidays);
+    : nextSendMinute(toIso(weekLater), zone, policy);
 }
 
 /**

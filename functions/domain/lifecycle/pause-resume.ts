@@ -1,6 +1,6 @@
 /** Pausing a contact (the plan withdrawn) and resuming it (the plan rebuilt for its stage from now). */
 
-import { nextInWindow } from '../timing.ts';
+import { nextSendMinute } from '../timing.ts';
 import {
   type CampaignPolicy,
   type Contact,
@@ -23,9 +23,7 @@ function replan(
   switch (stage) {
     case 'queued':
       return {
-        planned: [
-          { step: 'outreach', at: nextInWindow(now, contact.timeZone, policy.sendWindow, policy.holidays) },
-        ],
+        planned: [{ step: 'outreach', at: nextSendMinute(now, contact.timeZone, policy) }],
       };
     case 'contacted': {
       const previous = lastSent(contact, isSequenceStep);

@@ -21,7 +21,7 @@
  */
 import { TransitionRefused } from '../errors.ts';
 import { allowedEvents, resultOf, transition } from '../lifecycle.ts';
-import { ceilMinute, nextInWindow, toIso } from '../timing.ts';
+import { ceilMinute, nextSendMinute, toIso } from '../timing.ts';
 import type {
   CampaignPolicy,
   Contact,
@@ -144,7 +144,7 @@ function resolveReview(
           at:
             s.step === 'no-response'
               ? latest(s.at, toIso(ceilMinute(now.getTime())))
-              : latest(s.at, nextInWindow(now.toISOString(), zone, policy.sendWindow, policy.holidays)),
+              : latest(s.at, nextSendMinute(now.toISOString(), zone, policy)),
           planVersion: UNSCHEDULED,
         }));
   const outcome = flagReschedule(

@@ -19,7 +19,7 @@ import { TransitionRefused, ValidationError } from '../errors.ts';
 import { resultOf, transition } from '../lifecycle.ts';
 import { personalWindowOf } from '../policy.ts';
 import { unsafeCharacter } from '../safe-text.ts';
-import { nextInWindow, toMillis } from '../timing.ts';
+import { nextInWindow, nextSendMinute, toMillis } from '../timing.ts';
 import type { CampaignPolicy, Contact, ContactEvent, Stage, Step, TransitionResult } from '../types.ts';
 import { MAX_UPDATE_LENGTH } from './keep-in-touch.ts';
 import { meetingHeld } from './meetings.ts';
@@ -124,7 +124,7 @@ function updateByReply(contact: Contact, text: string, now: Date, policy: Campai
     refuse(contact, 'update_written', 'no keep-in-touch email is planned');
   }
   const pendingUpdate = requiredText(text, MAX_UPDATE_LENGTH);
-  const soon = nextInWindow(now, contact.timeZone, policy.sendWindow);
+  const soon = nextSendMinute(now, contact.timeZone, policy);
   // An immediate step still in flight keeps its own send (as in updateMissing); it is not re-planned.
   const planned = contact.schedules
     .filter((s) => !s.immediate && !s.step.startsWith('client-update-'))

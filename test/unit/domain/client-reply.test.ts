@@ -121,3 +121,24 @@ describe('the thank-you held, released, dropped (clientLoopTransition)', () => {
     );
   });
 });
+
+describe("the client's update by reply", () => {
+  it('moves the keep-in-touch email up to the next send minute, the contact’s public holidays skipped', () => {
+    const thanked = baseContact({
+      stage: 'thanked',
+      schedules: [{ step: 'keep-in-touch-1', at: '2026-06-01T08:00:00.000Z', planVersion: 1 }],
+    } as Partial<Contact>);
+    // Monday 2 March 2026, 19:00 in Berlin: the window is closed; Tuesday 3 March is made a holiday.
+    const evening = hoursFrom(NOW, 6);
+    const event = { type: 'update_written', text: 'I started the course.', nextWindow: true } as const;
+    const withHoliday = { ...policy, holidays: new Set(['2026-03-03']) };
+    const at = (p: typeof policy) =>
+      clientLoopTransition(thanked, event, evening, p).contact.schedules.find(
+        (s) => s.step === 'keep-in-touch-1',
+      )?.at as string;
+    const local = (instant: string) =>
+      new Date(instant).toLocaleDateString('en-CA', { timeZone: thanked.timeZone });
+    expect(local(at(policy))).toBe('2026-03-03');
+    expect(local(at(withHoliday))).toBe('2026-03-04');
+  });
+});
