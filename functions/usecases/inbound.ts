@@ -371,13 +371,22 @@ export function makeInbound(deps: InboundDeps) {
   async function unmatched(receipt: InboundReceipt, mail: Email, messageId: string): Promise<InboundOutcome> {
     const sender = mailboxes(mail.from)[0]?.address ?? '';
     const pauses = receipt.dmarcVerdict === 'FAIL' ? [] : await employerQueuesOfDomain(deps, sender);
+    // Read once per time zone (the reading depends on nothing else; a model reader is a paid call).
+    const readings = new Map<string, Promise<Pick<ReplyReading, 'intent' | 'body'>>>();
+    const readIn = (zone: string) => {
+      const reading =
+        readings.get(zone) ??
+        Promise.resolve(
+          deps.readReply(toIncomingReply(mail), {
+            receivedAt: sentAt(mail) ?? deps.clock.now(),
+            contactTimeZone: zone,
+          }),
+        ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
+      readings.set(zone, reading);
+      return reading;
+    };
     for (const { contact, employerPaused, waiting } of pauses) {
-      const reading = await Promise.resolve(
-        deps.readReply(toIncomingReply(mail), {
-          receivedAt: sentAt(mail) ?? deps.clock.now(),
-          contactTimeZone: contact.timeZone,
-        }),
-      ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
+      const reading = await readIn(contact.timeZone);
       // The client's forward first (once: named after the reply), then the pauses: a retry finds what still waits.
       await scheduleForward(contact, mail, reading, 'employer', employerPaused);
       await pauseContacts(deps, waiting);
