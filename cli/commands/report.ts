@@ -3,26 +3,25 @@
  * thanked, the rates and the median days) as a table; `--json` the API's JSON, `--csv` its CSV.
  */
 import type { Command } from 'commander';
+import { MILESTONES } from '#domain/funnel.ts';
+import type { DayRange, FunnelReport } from '#domain/funnel-report.ts';
 import { contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { table } from '../format.ts';
 import { enc } from '../input.ts';
 
-type Range = { from: number; to: number | null } | null;
-interface Report {
+/** The API's answer: a campaign's funnel, or a client's with each campaign's. */
+interface Report
+  extends Pick<
+    FunnelReport,
+    'counts' | 'replyRate' | 'acceptanceRate' | 'medianDaysToReply' | 'medianDaysToMeeting' | 'note'
+  > {
   name?: string;
-  counts: Record<string, number>;
-  replyRate: number | null;
-  acceptanceRate: number | null;
-  medianDaysToReply: Range;
-  medianDaysToMeeting: Range;
-  note: string;
   campaigns?: (Report & { campaignId: string })[];
 }
 
-const MILESTONES = ['contacted', 'replied', 'accepted', 'met', 'thanked'];
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 1000) / 10} %`);
-const days = (range: Range) =>
+const days = (range: DayRange | null) =>
   range === null
     ? '–'
     : range.to === null
