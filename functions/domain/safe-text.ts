@@ -10,6 +10,13 @@ import type { FieldIssue } from './errors.ts';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'gu');
+
+/** `text` with each unsafe character shown as U+FFFD; a multi-line text keeps its tabs and line feeds. */
+export function replaceUnsafe(text: string, multiline = false): string {
+  return text.replace(UNSAFE_ALL, (c) => (multiline && (c === '\t' || c === '\n') ? c : '\ufffd'));
+}
+
 /** What is wrong with `text` (a control or bidi-override character, named by code point), or undefined. */
 export function unsafeCharacter(text: string, multiline = false): string | undefined {
   const found = UNSAFE.exec(multiline ? text.replace(/\r?\n|\t/g, ' ') : text)?.[0];

@@ -73,7 +73,7 @@ export interface Deployment<A = Adapters> {
 }
 
 /** The table options of the store parts the use cases below open themselves. */
-function tableOptions({ config, onCall }: Deployment) {
+function tableOptions({ config, onCall }: Pick<Deployment<unknown>, 'config' | 'onCall'>) {
   return { tableName: config.tableName, endpoint: config.endpoints.dynamo, ...(onCall ? { onCall } : {}) };
 }
 
@@ -92,15 +92,12 @@ export const sendingDeployment = /* @__PURE__ */ once((): Deployment<SendingAdap
   return { config, adapters: makeSendingAdapters(config) };
 });
 
-export function dispatchUseCase({ config, adapters, onCall }: Deployment<SendingAdapters>) {
+export function dispatchUseCase(deployment: Deployment<SendingAdapters>) {
+  const { config, adapters } = deployment;
   return makeDispatch({
     ...adapters,
     emails: makeEmailBuilder(config.mail, adapters.blobs, adapters.unsubscribeKeys),
-    clientReplies: makeDynamoClientReplies({
-      tableName: config.tableName,
-      endpoint: config.endpoints.dynamo,
-      ...(onCall ? { onCall } : {}),
-    }),
+    clientReplies: makeDynamoClientReplies(tableOptions(deployment)),
   });
 }
 

@@ -4,6 +4,7 @@
  * rendered — every line behind "> ", control and bidi characters replaced, capped — and its subject
  * goes into ours only on one line without them (the MIME builder encodes the rest).
  */
+import { replaceUnsafe } from '#domain/safe-text.ts';
 
 /** What the notice says about the message. */
 export interface UnmatchedMessage {
@@ -24,12 +25,9 @@ export interface UnmatchedMessage {
 export const MAX_QUOTED_CHARS = 20_000;
 const MAX_SUBJECT_CHARS = 120;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
 /** One line of a stranger's text, safe to show: no control or bidi characters, no line breaks. */
 function oneLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').replace(UNSAFE, '\ufffd').trim();
+  const line = replaceUnsafe(text.replace(/\s+/g, ' ')).trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -39,7 +37,7 @@ export function quoted(text: string, max = MAX_QUOTED_CHARS): string {
     text.length > max ? `${text.slice(0, max)}\n[… cut: the whole message is in the unmatched inbox]` : text;
   return cut
     .split(/\r\n|\r|\n/)
-    .map((line) => `> ${line.replace(UNSAFE, '\ufffd')}`.trimEnd())
+    .map((line) => `> ${replaceUnsafe(line, true)}`.trimEnd())
     .join('\n');
 }
 

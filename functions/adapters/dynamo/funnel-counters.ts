@@ -10,7 +10,7 @@ export function makeFunnelCounters(table: Table): Pick<Store, 'getFunnelCounters
   return {
     async getFunnelCounters(campaignIds) {
       const idOf = new Map(campaignIds.map((id) => [keys.counters(id).PK, id]));
-      const all = [...idOf.keys()].map((PK) => keys.counters(idOf.get(PK) as string));
+      const all = [...new Set(campaignIds)].map((id) => keys.counters(id));
       const found = new Map<string, Record<string, unknown>>();
       for (let i = 0; i < all.length; i += BATCH) {
         const items = await table.batchGet('read funnel counters', all.slice(i, i + BATCH));
