@@ -48,27 +48,32 @@ export function adoptSharedDb(dbPath: string): void {
 export async function startDynamoDbLocal(
   options: { port?: number; dbPath?: string } = {},
 ): Promise<RunningEmulator> {
-  const port = options.port ?? (await freePort());
   const dir = jarDirectory();
   if (options.dbPath) adoptSharedDb(options.dbPath);
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  const { exited, stop } = spawnWatched('DynamoDB Local', 'java', [
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
-    ...storage,
-    '-sharedDb',
-    '-port',
-    String(port),
-  ]);
-  try {
-    // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
-    await Promise.race([waitForPort(port, 60_000), exited]);
-  } catch (error) {
-    await stop();
-    throw error;
+  // A free port is only free until someone binds it: the JVM binds seconds later, so a JVM that
+  // exits at once on a port it was not given is started again on another (three tries).
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    const { exited, stop } = spawnWatched('DynamoDB Local', 'java', [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-sharedDb',
+      '-port',
+      String(port),
+    ]);
+    try {
+      // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
+      await Promise.race([waitForPort(port, 60_000), exited]);
+    } catch (error) {
+      await stop();
+      if (options.port === undefined && attempt < 3) continue;
+      throw error;
+    }
+    return { endpoint: `http://127.0.0.1:${port}`, port, stop };
   }
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop };
 }
 
 /** Creates rapport's table (`#shared/table-definition.ts`), waits until it is ACTIVE, and turns TTL on. */

@@ -1,7 +1,25 @@
 import { createServer } from 'node:net';
 
-/** Asks the OS for a free TCP port on loopback. */
-export function freePort(): Promise<number> {
+/** Ports this process was given: the OS may hand the same free port out twice in a row. */
+const handedOut = new Set<number>();
+
+/**
+ * Asks the OS for a free TCP port on loopback, never one this process was given before nor one in
+ * `avoid` (ports already chosen by hand): a port is only free until someone binds it, and seven
+ * "any free port" picks in a row can otherwise meet.
+ */
+export async function freePort(avoid: Iterable<number> = []): Promise<number> {
+  const taken = new Set(avoid);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await askOs();
+    if (handedOut.has(port) || taken.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('could not get a free port: the OS gave only ports already handed out');
+}
+
+function askOs(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

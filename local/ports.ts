@@ -39,6 +39,7 @@ export function portInUse(name: PortName, port: number): StartupError {
  */
 export async function resolvePorts(env: NodeJS.ProcessEnv = process.env): Promise<LocalPorts> {
   const ports = {} as LocalPorts;
+  const wanted = new Map<PortName, number>();
   for (const { name, env: variable, fallback } of LOCAL_PORTS) {
     const raw = env[variable]?.trim();
     const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -47,8 +48,11 @@ export async function resolvePorts(env: NodeJS.ProcessEnv = process.env): Promis
         `${variable}=${raw} is not a port: use a whole number from 1 to 65535 (0: any free port)`,
       );
     }
-    ports[name] = value === 0 ? await freePort() : value;
+    wanted.set(name, value);
   }
+  // "Any free port" (0) never lands on a port given by hand.
+  const byHand = [...wanted.values()].filter((p) => p !== 0);
+  for (const [name, value] of wanted) ports[name] = value === 0 ? await freePort(byHand) : value;
   const seen = new Map<number, PortName>();
   for (const { name, env: variable } of LOCAL_PORTS) {
     const other = seen.get(ports[name]);

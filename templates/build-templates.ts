@@ -2,9 +2,9 @@
  * `npm run build:templates`: compiles every MJML template once, with strict validation, into
  * functions/mail/generated/templates.ts (gitignored). Exits 1 naming file and line on any problem.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from '../infra/bundling/write-generated.ts';
 import { compileTemplates, generateModule, TemplateBuildError } from './compiler.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,8 +19,7 @@ const out = arg('--out') ?? join(root, 'functions/mail/generated/templates.ts');
 try {
   const started = performance.now();
   const templates = await compileTemplates(templatesDir);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, generateModule(templates));
+  writeGenerated(out, generateModule(templates));
   const ms = Math.round(performance.now() - started);
   console.log(`build:templates: ${templates.length} templates → ${relative(root, out)} (${ms} ms)`);
 } catch (error) {

@@ -3,10 +3,11 @@
  * app.css), minified, for `npm start` (served under /app/) and the CDK app (uploaded to S3).
  * Prints the sizes; `npm run check:bundle` prints them too.
  */
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build, buildSync } from 'esbuild';
+import { type BuildOptions, type BuildResult, build, buildSync } from 'esbuild';
+import { writeGenerated } from '../infra/bundling/write-generated.ts';
 
 export const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const WEB_DIST = join(WEB_DIR, 'dist');
@@ -26,27 +27,28 @@ const options = (outdir: string): BuildOptions => ({
   jsxImportSource: 'preact',
   legalComments: 'none',
   logLevel: 'warning',
+  // Written by `finish`, each file whole (a server or test may be reading the old one).
+  write: false,
 });
 
-function finish(outdir: string): Record<string, number> {
-  copyFileSync(join(WEB_DIR, 'index.html'), join(outdir, 'index.html'));
-  return Object.fromEntries(
-    ['index.html', 'app.js', 'app.css'].map((f) => [f, statSync(join(outdir, f)).size]),
-  );
+/** Writes the bundles and index.html (only those changed); answers each file's size in bytes. */
+function finish(outdir: string, result: BuildResult<{ write: false }>): Record<string, number> {
+  const files: [string, Uint8Array][] = [
+    ...result.outputFiles.map((f): [string, Uint8Array] => [f.path, f.contents]),
+    [join(outdir, 'index.html'), readFileSync(join(WEB_DIR, 'index.html'))],
+  ];
+  for (const [path, contents] of files) writeGenerated(path, contents);
+  return Object.fromEntries(files.map(([path, contents]) => [basename(path), contents.byteLength]));
 }
 
 /** Builds web/dist/; answers the size of each file written, in bytes. */
 export async function buildWeb(outdir = WEB_DIST): Promise<Record<string, number>> {
-  mkdirSync(outdir, { recursive: true });
-  await build(options(outdir));
-  return finish(outdir);
+  return finish(outdir, await build({ ...options(outdir), write: false }));
 }
 
 /** The same, synchronously (the CDK app builds the site while it synthesises). */
 export function buildWebSync(outdir = WEB_DIST): Record<string, number> {
-  mkdirSync(outdir, { recursive: true });
-  buildSync(options(outdir));
-  return finish(outdir);
+  return finish(outdir, buildSync({ ...options(outdir), write: false }));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -21,6 +21,7 @@ import { makePreviewApi, makeReplyApi } from '#api/preview-app.ts';
 import { functionFor } from '#api/separate-routes.ts';
 import type { Coaches } from '#domain/ports/coaches.ts';
 import type { JobStore } from '#domain/ports/jobs.ts';
+import type { Uploads } from '#domain/ports/uploads.ts';
 import { makeApiHandler } from '#handlers/api.ts';
 import { DEMO_KEY_RING } from '#local/demo-data.ts';
 import { makeInProcessJobRunner } from '#local/in-process-job-runner.ts';
@@ -123,7 +124,17 @@ export interface ApiStackOptions {
 /** The API on a new workflow stack at `start`, or on `on` (a stack a test started itself). */
 export async function startApiStack(start: string, on?: WorkflowStack, options: ApiStackOptions = {}) {
   const stack: WorkflowStack = on ?? (await startWorkflowStack({ start }));
-  const uploads = makeS3Uploads(stack.s3, () => stack.clock.now());
+  // Signed at the real time (the S3 emulator refuses a URL whose signature has expired by the real
+  // clock: signed at the simulated START it would fail from START + 15 min on), expiring by the
+  // simulated one (the API compares the upload's expiry with its clock).
+  const signed = makeS3Uploads(stack.s3);
+  const uploads: Uploads = {
+    ...signed,
+    async presignPut(key, options) {
+      const { url } = await signed.presignPut(key, options);
+      return { url, expiresAt: new Date(stack.clock.now().getTime() + options.expiresInSeconds * 1000) };
+    },
+  };
   const jobStore = makeDynamoJobStore({ tableName: stack.table.tableName, client: stack.table.client });
   // The jobs function, in process: started by the API, not awaited by the request.
   const runner = makeInProcessJobRunner(() => jobs.run);

@@ -78,7 +78,7 @@ describe('exactly-once sending', () => {
     expect(stats?.byStage.no_response).toBe(200);
     // Duplicates did arrive: the emulator delivered more than it had schedules.
     expect(stack.emulator.invocations.length).toBeGreaterThan(600);
-  });
+  }, 180_000);
 
   it('20 % of SES calls throttled: every email still goes out exactly once', async () => {
     const random = seeded(20);
@@ -109,7 +109,7 @@ describe('exactly-once sending', () => {
         'follow-up-1',
       ]);
     }
-  });
+  }, 180_000);
 
   it('a crash between SES accepting and the commit: the retry commits, it does not resend', async () => {
     let crashes = 0;
@@ -200,5 +200,5 @@ describe('exactly-once sending', () => {
       return parts?.kind === 'step' && parts.step === 'outreach' && parts.planVersion === 1 && !parts.retry;
     });
     expect(outreachSchedules.length).toBe(1000);
-  });
+  }, 180_000);
 });
