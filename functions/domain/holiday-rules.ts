@@ -14,9 +14,23 @@ export function holidaysFor(
   campaign: Pick<Campaign, 'holidays' | 'zoneCountries'>,
   contact: Pick<Contact, 'country' | 'timeZone'>,
 ): ReadonlySet<string> {
-  const of = (country = '') => campaign.holidays?.[country];
-  return new Set(of(contact.country) ?? of(campaign.zoneCountries?.[contact.timeZone]));
+  const table = campaign.holidays;
+  if (!table) return NO_HOLIDAYS;
+  const own = contactCountry(contact);
+  const country = own && table[own] ? own : campaign.zoneCountries?.[contact.timeZone];
+  const dates = country ? table[country] : undefined;
+  if (!dates) return NO_HOLIDAYS;
+  // One Set per country of a campaign's table: contacts of a country share it (the launch's planner
+  // keeps one cursor per zone and calendar, telling calendars apart by identity).
+  const sets = setsOf.get(table) ?? new Map<string, ReadonlySet<string>>();
+  setsOf.set(table, sets);
+  const set = sets.get(country as string) ?? new Set(dates);
+  sets.set(country as string, set);
+  return set;
 }
+
+const NO_HOLIDAYS: ReadonlySet<string> = new Set();
+const setsOf = new WeakMap<object, Map<string, ReadonlySet<string>>>();
 
 /** The contact's own country when it is an ISO 3166-1 alpha-2 code. */
 export function contactCountry(contact: Pick<Contact, 'country'>): string | undefined {

@@ -4,7 +4,8 @@
  * pdf-lib: pdf-lib alone is ~510 KB minified, more than the whole 400 KB budget of the send-path
  * bundle. The tests open every sheet with pdf-lib to prove it is a valid one-page PDF.
  */
-import { type Question, type QuestionDomain, TIARA_PARTS, type TiaraPart } from '#domain/types.ts';
+import { groupsOf } from '#domain/questions.ts';
+import type { Question, QuestionDomain, TiaraPart } from '#domain/types.ts';
 
 export interface QuestionsSheetInput {
   /** e.g. "Informational interview" */
@@ -35,18 +36,14 @@ const TIARA_HEADINGS: Record<TiaraPart, string> = {
   assignments: 'Assignments',
 };
 
-/** The sheet's sections: TIARA's parts for a TIARA set, else the seed formula's domains. */
+/** The sheet's sections: TIARA's parts for a TIARA set, else the seed formula's domains (`groupsOf`). */
 function sectionsOf(questions: readonly Question[]): { heading: string; questions: Question[] }[] {
-  const tiara = questions.length > 0 && questions.every((q) => q.tiara !== undefined);
-  return tiara
-    ? TIARA_PARTS.map((part) => ({
-        heading: TIARA_HEADINGS[part],
-        questions: questions.filter((q) => q.tiara === part),
-      }))
-    : (['interviewee', 'field', 'advice'] as const).map((domain) => ({
-        heading: DOMAIN_HEADINGS[domain],
-        questions: questions.filter((q) => q.domain === domain),
-      }));
+  const framework = questions.length > 0 && questions.every((q) => q.tiara !== undefined) ? 'tiara' : 'seed';
+  const headings: Record<string, string> = framework === 'tiara' ? TIARA_HEADINGS : DOMAIN_HEADINGS;
+  return groupsOf(framework).map((group) => ({
+    heading: headings[group.key] as string,
+    questions: questions.filter(group.of),
+  }));
 }
 
 // Advance widths (1/1000 em) of WinAnsi 32..126, from the Adobe AFM metrics of the standard fonts.

@@ -52,28 +52,48 @@ export type ClientReplyOutcome =
 const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function makeClientReply(deps: ClientReplyDeps) {
-  /** One contact's change, recorded with the reply's key: `duplicate` on a repeat, `refused` when too late. */
+  /**
+   * One contact's change, recorded with the reply's key: `duplicate` on a repeat, `refused` when too
+   * late; the contact as it is after (the transition's own when applied, else read once).
+   */
   async function applyTo(contactId: string, event: ContactEvent, replyKey: string) {
     try {
-      await deps.workflow.applyClientReply(contactId, event, `client-${replyKey}-${contactId}`);
-      return 'applied' as const;
+      const { contact } = await deps.workflow.applyClientReply(
+        contactId,
+        event,
+        `client-${replyKey}-${contactId}`,
+      );
+      return { result: 'applied' as const, after: contact };
     } catch (error) {
-      if (error instanceof VersionConflict && error.entity === 'inbound') return 'duplicate' as const;
-      if (error instanceof TransitionRefused) return 'refused' as const;
-      throw error;
+      const result =
+        error instanceof VersionConflict && error.entity === 'inbound'
+          ? ('duplicate' as const)
+          : error instanceof TransitionRefused
+            ? ('refused' as const)
+            : undefined;
+      if (!result) throw error;
+      return { result, after: await deps.store.getContact(contactId) };
     }
   }
 
-  async function answer(contactId: string, replyKey: string, what: ClientAnswer): Promise<void> {
-    const contact = await deps.store.getContact(contactId);
-    const client = contact && (await deps.store.getClient(contact.clientId));
-    if (!contact || !client) return;
+  /** The answer to the client, sent once per (contact, reply) by a schedule due now. */
+  async function answer(
+    contact: Contact,
+    client: Client,
+    replyKey: string,
+    what: ClientAnswer,
+  ): Promise<void> {
     const words = clientAnswerWords(what, { contact, client, consultancyName: deps.consultancyName });
     await deps.scheduler.create({
-      name: clientAnswerScheduleName(contactId, replyKey),
+      name: clientAnswerScheduleName(contact.id, replyKey),
       at: deps.clock.now().toISOString(),
       timeZone: 'UTC',
-      payload: { kind: 'client-answer', contactId, replyKey, answer: words } satisfies ClientAnswerPayload,
+      payload: {
+        kind: 'client-answer',
+        contactId: contact.id,
+        replyKey,
+        answer: words,
+      } satisfies ClientAnswerPayload,
     });
   }
 
@@ -82,12 +102,13 @@ export function makeClientReply(deps: ClientReplyDeps) {
     const read = readMeetingAnswer(message.newText, `${client.firstName} ${client.lastName}`);
     const { replyKey } = message;
     let what: ClientAnswer;
-    let result: Awaited<ReturnType<typeof applyTo>> | undefined;
+    let result: Awaited<ReturnType<typeof applyTo>>['result'] | undefined;
     if (read.kind === 'refused') what = { kind: 'refused', reason: read.reason };
     else if (read.kind === 'hold') {
       const reason = `the client replied "${read.said}"`;
-      result = await applyTo(contact.id, { type: 'thank_you_held', by: 'client', reason }, replyKey);
-      const after = (await deps.store.getContact(contact.id)) ?? contact;
+      const applied = await applyTo(contact.id, { type: 'thank_you_held', by: 'client', reason }, replyKey);
+      result = applied.result;
+      const after = applied.after ?? contact;
       const sent = after.sent.some((s) => s.step === 'thank-you');
       what = after.meeting?.thankYouHold
         ? { kind: 'held' }
@@ -98,8 +119,9 @@ export function makeClientReply(deps: ClientReplyDeps) {
               : `no thank-you to ${contact.firstName} is planned`,
           };
     } else {
-      result = await applyTo(contact.id, { type: 'personal_line_added', text: read.line }, replyKey);
-      const after = (await deps.store.getContact(contact.id)) ?? contact;
+      const applied = await applyTo(contact.id, { type: 'personal_line_added', text: read.line }, replyKey);
+      result = applied.result;
+      const after = applied.after ?? contact;
       const planned = after.schedules.find((s) => s.step === 'thank-you')?.at;
       const heldAt = after.meeting?.thankYouHold?.thankYouAt;
       const sent = after.sent.findLast((s) => s.step === 'thank-you')?.at;
@@ -112,7 +134,7 @@ export function makeClientReply(deps: ClientReplyDeps) {
               ...((planned ?? heldAt) ? { at: planned ?? heldAt } : {}),
             };
     }
-    await answer(contact.id, replyKey, what);
+    await answer(contact, client, replyKey, what);
     return done([contact.id], what, result === 'duplicate');
   }
 
@@ -121,28 +143,26 @@ export function makeClientReply(deps: ClientReplyDeps) {
     const read = readUpdate(message.newText, `${client.firstName} ${client.lastName}`);
     const { replyKey } = message;
     const first = record.contactIds[0] as string;
-    if ('refused' in read) {
-      const what: ClientAnswer = { kind: 'refused', reason: read.refused };
-      await answer(first, replyKey, what);
-      return done([first], what, false);
-    }
+    const answerFirst = async (what: ClientAnswer, duplicate: boolean) => {
+      const contact = await deps.store.getContact(first);
+      if (contact) await answer(contact, client, replyKey, what);
+      return done([first], what, duplicate);
+    };
+    if ('refused' in read) return answerFirst({ kind: 'refused', reason: read.refused }, false);
     const served: Contact[] = [];
     let duplicate = false;
     for (const id of record.contactIds) {
       const event: ContactEvent = { type: 'update_written', text: read.update, nextWindow: true };
-      const result = await applyTo(id, event, replyKey);
+      const { result, after } = await applyTo(id, event, replyKey);
       duplicate ||= result === 'duplicate';
-      const after = result === 'refused' ? undefined : await deps.store.getContact(id);
-      if (after) served.push(after);
+      if (result !== 'refused' && after) served.push(after);
     }
     const firstServed = served[0];
     if (!firstServed) {
-      const what: ClientAnswer = {
-        kind: 'refused',
-        reason: 'no keep-in-touch email waits for an update now',
-      };
-      await answer(first, replyKey, what);
-      return done([first], what, duplicate);
+      return answerFirst(
+        { kind: 'refused', reason: 'no keep-in-touch email waits for an update now' },
+        duplicate,
+      );
     }
     const times = served.flatMap((c) =>
       c.schedules.filter((s) => s.step.startsWith('keep-in-touch-')).map((s) => s.at),
@@ -153,7 +173,7 @@ export function makeClientReply(deps: ClientReplyDeps) {
       names: served.map((c) => [c.firstName, c.lastName].filter(Boolean).join(' ')),
       ...(times.length > 0 ? { at: times.sort()[0] } : {}),
     };
-    await answer(firstServed.id, replyKey, what);
+    await answer(firstServed, client, replyKey, what);
     return done(
       served.map((c) => c.id),
       what,

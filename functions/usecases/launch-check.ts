@@ -23,37 +23,83 @@ export interface OutreachCheckReport {
   contacts: { contactId: string; email: string; findings: Finding[] }[];
 }
 
+/** One contact's outreach, rendered and checked (`#mail/outreach-findings.ts`). */
+export type CheckOutreach = (input: {
+  contact: Contact;
+  client: Client;
+  campaign: Campaign;
+  now: Date;
+}) => Finding[];
+
+const hasErrors = (c: { findings: Finding[] }) => c.findings.some((f) => f.severity === 'error');
+
+/** The check of the prospects a launch takes: every one counted, those with findings listed (errors first). */
+export function checkProspects(
+  prospects: Contact[],
+  input: { client: Client; campaign: Campaign; now: Date; checkOutreach: CheckOutreach },
+): OutreachCheckReport {
+  const report: OutreachCheckReport = { checked: 0, errors: 0, warnings: 0, contacts: [] };
+  for (const contact of prospects) {
+    if (awaitsApproval(contact)) continue;
+    const findings = input.checkOutreach({
+      contact,
+      client: input.client,
+      campaign: input.campaign,
+      now: input.now,
+    });
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    report.checked++;
+    report.errors += errors;
+    report.warnings += findings.length - errors;
+    if (findings.length > 0) report.contacts.push({ contactId: contact.id, email: contact.email, findings });
+  }
+  report.contacts = [
+    ...report.contacts.filter(hasErrors),
+    ...report.contacts.filter((c) => !hasErrors(c)),
+  ].slice(0, MAX_LISTED);
+  return report;
+}
+
+/**
+ * Why a launch is refused on its check's errors (undefined when it has none): the count, the first
+ * five contacts with their errors' codes, and the way out. The API's 422 and the job's refusal (a
+ * contact changed between the two) say the same.
+ */
+export function launchRefusal(report: OutreachCheckReport) {
+  if (report.errors === 0) return undefined;
+  const failing = report.contacts.filter(hasErrors);
+  const listed = failing.slice(0, 5).map(
+    (c) =>
+      `${c.email}: ${c.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .join(', ')}`,
+  );
+  const message = `the outreach check found ${report.errors} error${report.errors === 1 ? '' : 's'} in ${report.checked} outreach emails (${listed.join('; ')}${failing.length > 5 ? '; …' : ''}): fix them (preview a contact's outreach) or launch with {"override": {"reason": "…"}}`;
+  return { message, failing };
+}
+
 export interface LaunchCheckDeps {
   store: Pick<Store, 'listContactsByStage'>;
-  /** One contact's outreach, rendered and checked (`#mail/outreach-findings.ts`). */
-  checkOutreach: (input: { contact: Contact; client: Client; campaign: Campaign; now: Date }) => Finding[];
+  checkOutreach: CheckOutreach;
   clock: Clock;
 }
 
 export function makeLaunchCheck(deps: LaunchCheckDeps) {
   return async function launchCheck(campaign: Campaign, client: Client): Promise<OutreachCheckReport> {
-    const now = deps.clock.now();
-    const report: OutreachCheckReport = { checked: 0, errors: 0, warnings: 0, contacts: [] };
+    const prospects: Contact[] = [];
     let cursor: string | undefined;
     do {
       const page = await deps.store.listContactsByStage(campaign.id, 'prospect', { limit: 1000, cursor });
-      for (const contact of page.items.filter((c) => !awaitsApproval(c))) {
-        const findings = deps.checkOutreach({ contact, client, campaign, now });
-        const errors = findings.filter((f) => f.severity === 'error').length;
-        report.checked++;
-        report.errors += errors;
-        report.warnings += findings.length - errors;
-        if (findings.length > 0)
-          report.contacts.push({ contactId: contact.id, email: contact.email, findings });
-      }
+      prospects.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
-    const errorsOf = (c: { findings: Finding[] }) => c.findings.some((f) => f.severity === 'error');
-    report.contacts = [
-      ...report.contacts.filter(errorsOf),
-      ...report.contacts.filter((c) => !errorsOf(c)),
-    ].slice(0, MAX_LISTED);
-    return report;
+    return checkProspects(prospects, {
+      client,
+      campaign,
+      now: deps.clock.now(),
+      checkOutreach: deps.checkOutreach,
+    });
   };
 }
 

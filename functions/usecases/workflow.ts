@@ -6,7 +6,6 @@ import { type HolidayCalendar, holidaysFor } from '#domain/holiday-rules.ts';
 import { reviewTransition } from '#domain/lifecycle/review.ts';
 import { clientLoopTransition } from '#domain/lifecycle/thank-you-hold.ts';
 import { STAGES_PAUSED_WITH_CAMPAIGN } from '#domain/lifecycle.ts';
-import type { Finding } from '#domain/outreach-check.ts';
 import { planEmployerOutreach } from '#domain/plan-employer-outreach.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { Scheduler } from '#domain/ports/scheduler.ts';
@@ -26,6 +25,7 @@ import type {
 } from '#domain/types.ts';
 import { mapPool } from '#shared/map-pool.ts';
 import { commitTransition } from './carry-out.ts';
+import { type CheckOutreach, checkProspects, launchRefusal } from './launch-check.ts';
 import { type UnsubscribedBy, unsubscribeContact } from './unsubscribe-contact.ts';
 
 export interface WorkflowDeps {
@@ -40,7 +40,7 @@ export interface WorkflowDeps {
    * before it plans anything: errors refuse the launch unless the campaign carries an override.
    * Absent (the functions that do not launch): no check.
    */
-  checkOutreach?: (input: { contact: Contact; client: Client; campaign: Campaign; now: Date }) => Finding[];
+  checkOutreach?: CheckOutreach;
   /**
    * The public holidays a launch puts on the campaign for its contacts' countries (the jobs
    * function passes `#domain/holiday-calendar.ts`). Absent: the campaign keeps what it carries.
@@ -218,16 +218,8 @@ export function makeWorkflow(deps: WorkflowDeps) {
       if (update) campaign = await deps.store.updateCampaign(campaignId, update);
     }
     const withCalendar = campaign;
-    // One set per calendar: the planner keeps one cursor per zone and calendar.
-    const calendars = new Map<string, ReadonlySet<string>>();
-    const holidaysOf = (contact: Contact) => {
-      const set = holidaysFor(withCalendar, contact);
-      const key = [...set].join();
-      if (!calendars.has(key)) calendars.set(key, set);
-      return calendars.get(key);
-    };
     const plan = planEmployerOutreach({
-      contacts: prospects.map((c) => ({ ...c, holidays: holidaysOf(c) })),
+      contacts: prospects.map((c) => ({ ...c, holidays: holidaysFor(withCalendar, c) })),
       now: deps.clock.now(),
       policy: campaign.policy,
       senderTimeZone: client.timeZone,
@@ -279,32 +271,21 @@ export function makeWorkflow(deps: WorkflowDeps) {
   }
 
   /**
-   * The outreach check of every prospect about to launch: a ValidationError naming `override` when
-   * any has an error and the campaign carries no override; else the counts for the launch's result.
+   * The outreach check of every prospect about to launch, again (a contact may have changed since the
+   * API's check): a ValidationError naming `override` when any has an error and the campaign carries
+   * no override; else the counts for the launch's result.
    */
   function checkBeforeLaunch(prospects: Contact[], client: Client, campaign: Campaign) {
     if (!deps.checkOutreach || prospects.length === 0) return undefined;
-    const now = deps.clock.now();
-    let errors = 0;
-    let warnings = 0;
-    const failing: string[] = [];
-    for (const contact of prospects) {
-      const findings = deps.checkOutreach({ contact, client, campaign, now });
-      const own = findings.filter((f) => f.severity === 'error');
-      errors += own.length;
-      warnings += findings.length - own.length;
-      if (own.length > 0 && failing.length < 5) {
-        failing.push(`${contact.email}: ${own.map((f) => `${f.code} (${f.message})`).join(', ')}`);
-      }
-    }
-    if (errors > 0 && !campaign.launchOverride) {
-      throw ValidationError.of(
-        'override',
-        `the outreach check found ${errors} error${errors === 1 ? '' : 's'} (${failing.join('; ')}${
-          failing.length < errors ? '; …' : ''
-        }): fix them (preview a contact's outreach to see its findings) or launch with {"override": {"reason": "…"}}`,
-      );
-    }
+    const report = checkProspects(prospects, {
+      client,
+      campaign,
+      now: deps.clock.now(),
+      checkOutreach: deps.checkOutreach,
+    });
+    const refusal = launchRefusal(report);
+    if (refusal && !campaign.launchOverride) throw ValidationError.of('override', refusal.message);
+    const { errors, warnings } = report;
     return { errors, warnings, ...(errors > 0 ? { overridden: campaign.launchOverride?.reason } : {}) };
   }
 

@@ -6,7 +6,7 @@ import { publicJob } from '#domain/job.ts';
 import { parsePolicy } from '#domain/policy.ts';
 import { DEFAULT_QUESTION_BANK } from '#domain/questions.ts';
 import type { Campaign, CampaignPolicy, Question, QuestionFramework } from '#domain/types.ts';
-import type { OutreachCheckReport } from '#usecases/launch-check.ts';
+import { launchRefusal, type OutreachCheckReport } from '#usecases/launch-check.ts';
 import { noBody } from '../body.ts';
 import { ApiError } from '../errors.ts';
 import { must, type OperationDeps, type Route, route } from '../route.ts';
@@ -161,20 +161,7 @@ export function campaignRoutes({ store, workflow, clock, submitJob, outreachChec
 
 /** The launch refused on the outreach check's errors: a 422 naming `override`, the findings listed. */
 function refuseOnErrors(report: OutreachCheckReport): void {
-  if (report.errors === 0) return;
-  const failing = report.contacts.filter((c) => c.findings.some((f) => f.severity === 'error'));
-  const listed = failing.slice(0, 5).map(
-    (c) =>
-      `${c.email}: ${c.findings
-        .filter((f) => f.severity === 'error')
-        .map((f) => f.code)
-        .join(', ')}`,
-  );
-  throw new ApiError(
-    422,
-    'invalid_input',
-    `the outreach check found ${report.errors} error${report.errors === 1 ? '' : 's'} in ${report.checked} outreach emails (${listed.join('; ')}${failing.length > 5 ? '; …' : ''}): fix them (preview a contact's outreach) or launch with {"override": {"reason": "…"}}`,
-    'override',
-    { findings: failing },
-  );
+  const refusal = launchRefusal(report);
+  if (refusal)
+    throw new ApiError(422, 'invalid_input', refusal.message, 'override', { findings: refusal.failing });
 }

@@ -94,6 +94,8 @@ describe('a launch puts its contacts’ holidays on the campaign', () => {
     expect(calendar.launchHolidays(campaign, [{ timeZone: 'Asia/Tokyo' }], 2026)).toBeUndefined();
     // The contact's own country wins over its zone; an unknown zone and no country: no holidays.
     expect(holidaysFor(campaign, { country: 'DE', timeZone: 'Asia/Tokyo' }).has('2026-10-03')).toBe(true);
+    // A country stored before codes were upper-cased ("de ") is the same country the launch found.
+    expect(holidaysFor(campaign, { country: 'de ', timeZone: 'Asia/Tokyo' }).has('2026-10-03')).toBe(true);
     expect(holidaysFor(campaign, { timeZone: 'Asia/Tokyo' }).has('2026-01-01')).toBe(true);
     expect(holidaysFor(campaign, { timeZone: 'UTC' }).size).toBe(0);
   });
