@@ -1,5 +1,5 @@
 /**
- * `npm run eval:replies [-- --set dev|test|check] [--json]` (issue 12): how well the reply reader reads a
+ * `npm run eval:replies [-- --set dev|test|check|fresh] [--json]` (issue 12): how well the reply reader reads a
  * labelled set of replies (`test/fixtures/replies/<set>/`: `.eml` files and `labels.json`; default
  * the held-out `test` set). Each message is read exactly as the inbound function reads it: the
  * bounded MIME parse (`parseMail`), the use case's `toIncomingReply` and `sentAt`, then `readReply`
@@ -24,7 +24,7 @@ import {
   type ReplyLabel,
 } from './reply-metrics.ts';
 
-export const SETS = ['dev', 'test', 'check'] as const;
+export const SETS = ['dev', 'test', 'check', 'fresh'] as const;
 export type SetName = (typeof SETS)[number];
 
 const REPLIES_DIR = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
@@ -160,7 +160,7 @@ export function parseArgs(argv: string[]): { set: SetName; json: boolean } {
       if (!(SETS as readonly string[]).includes(value ?? ''))
         throw new Error(`--set takes ${SETS.join(' or ')}, not ${value ?? 'nothing'}`);
       set = value as SetName;
-    } else throw new Error(`unknown argument ${arg}; usage: eval:replies [-- --set dev|test|check] [--json]`);
+    } else throw new Error(`unknown argument ${arg}; usage: eval:replies [-- --set dev|test|check|fresh] [--json]`);
   }
   return { set, json };
 }
