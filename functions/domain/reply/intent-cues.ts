@@ -313,7 +313,8 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\b(?:stop|stopped|cease|quit) (?:e-?mailing|contacting|sending|writing|messaging|spamming)\b/i,
   /\bremoved from (?:your|the|this|all|any)(?: \w+)? (?:list|lists|emails|e-mails|mailings|database|contacts)\b/i,
   /^\s*(?:please )?remove(?: me)?\s*[.!]*\s*$/i,
-  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
+  // "… me/us again", or someone a clerk or an assistant answers for ("do not contact the judge at this address again").
+  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us|him|her|them|the \w+)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
   /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message) me\b/i,
   /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|any further|further|such|these|any other)\b/i,
   /\bno (?:more|further) (?:e-?mails|emails|messages|follow-?ups|contact|mails)\b/i,

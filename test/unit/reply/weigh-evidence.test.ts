@@ -458,3 +458,20 @@ describe('a time offered, with and without a meeting booked', () => {
     expect(wrongPerson.referrals.map((r) => r.email)).toEqual(['g.holt@wingtip.example']);
   });
 });
+
+describe('the fresh set’s families (rounds 18–19, read once untuned first)', () => {
+  it('a clerk asking not to contact the person they answer for again is a request to stop', () => {
+    const reading = read(
+      "I am responding on behalf of Judge Harlow's chambers. Please do not contact the judge at this address again. Chambers Staff",
+    );
+    expect(reading.intent).toBe('unsubscribe');
+  });
+
+  it('"write him at <address>" after a refusal is a referral', () => {
+    const reading = read(
+      "I can't do it, my company forbids this kind of conversation. But my former manager Tomás Rey now works freelance and does this often - write him at tomas@reyresearch.example.",
+    );
+    expect(reading.intent).toBe('referral');
+    expect(reading.referrals.map((r) => r.email)).toEqual(['tomas@reyresearch.example']);
+  });
+});
