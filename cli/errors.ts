@@ -63,7 +63,8 @@ export function apiFailure(
   ownHint?: string,
 ): CliError {
   const message = error?.message ?? `HTTP ${status}`;
-  const field = error?.field ? `${error.field}: ` : '';
+  // A validation error's message names its fields already ("timeZone: must be …"): not twice.
+  const field = error?.field && !message.startsWith(`${error.field}: `) ? `${error.field}: ` : '';
   const code = error?.code ? ` ${error.code}` : '';
   const hint =
     ownHint ??

@@ -18,6 +18,9 @@ export function table(head: string[], rows: unknown[][]): string {
   return t.toString();
 }
 
+/** "1 contact", "8 contacts". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** One record as field | value lines (nested objects as compact JSON). */
 export function record(value: Record<string, unknown>): string {
   const t = new Table({ style: { head: [], border: [] } });

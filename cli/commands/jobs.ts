@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.ts';
 import { contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { cell, list, type Page, pageNote, record, table } from '../format.ts';
+import { cell, list, type Page, pageNote, plural, record, table } from '../format.ts';
 import { enc } from '../input.ts';
 import { type Job, jobError, waitForJob } from '../job-watch.ts';
 
@@ -21,6 +21,7 @@ export function jobReport(job: Job): string {
     return `${head} (${job.progress?.done ?? 0}/${job.progress?.total ?? '?'})`;
   }
   const result = job.result ?? {};
+  if (job.kind === 'launch') return `${head}\n${record(launchSummary(result))}`;
   const { invalid, ...counts } = result as { invalid?: InvalidRow[] } & Record<string, unknown>;
   const parts = [head, record(counts)];
   if (Array.isArray(invalid) && invalid.length > 0) {
@@ -35,6 +36,31 @@ export function jobReport(job: Job): string {
     if (more > 0) parts.push(`… and ${more} more invalid rows`);
   }
   return parts.join('\n');
+}
+
+interface LaunchResult {
+  launched?: number;
+  first?: string;
+  last?: string;
+  stoppedByPause?: boolean;
+  check?: { errors: number; warnings: number; overridden?: string };
+}
+
+/** A launch's result in words: how many, when the outreach goes, the check, a pause that stopped it. */
+function launchSummary(result: Record<string, unknown>): Record<string, unknown> {
+  const { launched = 0, first, last, stoppedByPause, check } = result as LaunchResult;
+  const errors = check && check.errors > 0 ? `${plural(check.errors, 'error')}` : 'no errors';
+  return {
+    launched: plural(launched, 'contact'),
+    ...(first ? { 'first outreach': first } : {}),
+    ...(last && last !== first ? { 'last outreach': last } : {}),
+    ...(check
+      ? {
+          'outreach check': `${errors}${check.overridden ? ` (overridden: "${check.overridden}")` : ''}, ${plural(check.warnings, 'warning')}`,
+        }
+      : {}),
+    ...(stoppedByPause ? { stopped: 'by a pause of the campaign: resume it to launch the rest' } : {}),
+  };
 }
 
 /** A started job (`202 {job}`): watched to its end and reported, or printed as started with --no-wait. */

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { table } from '../format.ts';
+import { plural, table } from '../format.ts';
 import { enc } from '../input.ts';
 
 interface Finding {
@@ -44,8 +44,6 @@ export function renderFindings(contacts: ContactFindings[]): string {
   );
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The check's report for people: its counts, then the findings (the API lists at most 50 contacts). */
 export function renderCheck(report: OutreachCheckReport): string {
   const counts = `${plural(report.checked, 'contact')} checked: ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`;
@@ -61,11 +59,20 @@ export function renderCheck(report: OutreachCheckReport): string {
 /**
  * A launch refused by the outreach check (422 naming `override`, `error.findings`): with --json the
  * API's error body as is on stdout, else the findings as a table; then the refusal with the hint
- * how to override (a non-zero exit). Any other error is thrown as it is.
+ * how to override (a non-zero exit). Refused for a missing resume (422 naming `resume`): the command
+ * that uploads it. Any other error is thrown as it is.
  */
 export function showLaunchRefusal(error: unknown, command: Command): never {
   const body = error instanceof CliError ? error.answer?.body : undefined;
   const refused = (body as { error?: { field?: unknown; findings?: unknown } } | undefined)?.error;
+  if (error instanceof CliError && error.answer?.status === 422 && refused?.field === 'resume') {
+    const message = String((refused as { message?: unknown }).message ?? '');
+    const clientId = /\bclient (\S+) has no checked resume/.exec(message)?.[1] ?? '<clientId>';
+    throw new CliError(
+      "launch refused: the client's resume is not uploaded yet (the outreach attaches it)",
+      `upload it with \`rapport clients resume ${clientId} <file.pdf>\`, then launch again`,
+    );
+  }
   if (!(error instanceof CliError) || error.answer?.status !== 422 || refused?.field !== 'override')
     throw error;
   const findings = Array.isArray(refused.findings) ? (refused.findings as ContactFindings[]) : [];

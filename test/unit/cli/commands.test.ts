@@ -528,6 +528,25 @@ describe('rapport launch and check: the outreach check', () => {
     expect(r.stderr).toContain('--override "<reason>"');
   });
 
+  it('a launch refused for a missing resume names the command that uploads it', async () => {
+    answers.set('POST /campaigns/k-1/launch', {
+      status: 422,
+      body: {
+        error: {
+          code: 'invalid_input',
+          message:
+            'resume: client c-7 has no checked resume: upload it (POST /clients/c-7/resume, then .../resume/confirm) before launching',
+          field: 'resume',
+        },
+      },
+    });
+    const r = await cli('launch', 'k-1');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(
+      "rapport: launch refused: the client's resume is not uploaded yet (the outreach attaches it) (upload it with `rapport clients resume c-7 <file.pdf>`, then launch again)\n",
+    );
+  });
+
   it('another 422 of a launch is the usual one line', async () => {
     answers.set('POST /campaigns/k-1/launch', {
       status: 422,

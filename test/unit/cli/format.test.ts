@@ -35,6 +35,42 @@ describe('CLI formatting', () => {
     expect(lines.at(-1)).toBe('… and 3 more invalid rows');
   });
 
+  it('a launch report in words: how many, when the outreach goes, the check and its override', () => {
+    const text = jobReport({
+      id: 'j-2',
+      kind: 'launch',
+      campaignId: 'k-1',
+      state: 'succeeded',
+      result: {
+        launched: 8,
+        first: '2026-12-02T06:02:00.000Z',
+        last: '2026-12-02T22:00:00.000Z',
+        check: { errors: 1, warnings: 8, overridden: 'Agreed on our call' },
+      },
+    });
+    expect(text.split('\n')[0]).toBe('launch job j-2: succeeded');
+    expect(text).toMatch(/│ launched\s+│ 8 contacts\s+│/);
+    expect(text).toMatch(/│ first outreach\s+│ 2026-12-02T06:02:00.000Z\s+│/);
+    expect(text).toMatch(/│ last outreach\s+│ 2026-12-02T22:00:00.000Z\s+│/);
+    expect(text).toMatch(/│ outreach check\s+│ 1 error \(overridden: "Agreed on our call"\), 8 warnings\s+│/);
+    expect(text).not.toContain('{');
+    const paused = jobReport({
+      id: 'j-3',
+      kind: 'launch',
+      campaignId: 'k-1',
+      state: 'succeeded',
+      result: {
+        launched: 1,
+        first: '2026-12-02T06:02:00.000Z',
+        last: '2026-12-02T06:02:00.000Z',
+        stoppedByPause: true,
+      },
+    });
+    expect(paused).toMatch(/│ launched\s+│ 1 contact\s+│/);
+    expect(paused).not.toContain('last outreach');
+    expect(paused).toMatch(/│ stopped\s+│ by a pause of the campaign: resume it to launch the rest\s+│/);
+  });
+
   it('a running job shows its progress; a failed one its reason', () => {
     expect(
       jobReport({

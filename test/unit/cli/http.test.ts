@@ -164,6 +164,21 @@ describe('CLI HTTP client', () => {
     expect(api.seen).toHaveLength(1);
   });
 
+  it("names the field once when the API's message already starts with it (a validation error)", async () => {
+    const api = await server([
+      json(422, {
+        error: { code: 'invalid_input', message: 'timeZone: must be an IANA zone', field: 'timeZone' },
+      }),
+    ]);
+    const client = makeApiClient({ baseUrl: api.url, ...fast });
+    const error = await client
+      .request({ method: 'POST', path: '/clients', json: {}, what: 'create client' })
+      .catch((e: unknown) => e);
+    expect(errorLine(error)).toBe(
+      'rapport: create client refused (422 invalid_input): timeZone: must be an IANA zone (fix the named field and run it again)',
+    );
+  });
+
   it('says to start the local stack when the connection is refused', async () => {
     const api = await server([json(200, {})]);
     await stop?.();
