@@ -160,7 +160,10 @@ export function parseArgs(argv: string[]): { set: SetName; json: boolean } {
       if (!(SETS as readonly string[]).includes(value ?? ''))
         throw new Error(`--set takes ${SETS.join(' or ')}, not ${value ?? 'nothing'}`);
       set = value as SetName;
-    } else throw new Error(`unknown argument ${arg}; usage: eval:replies [-- --set dev|test|check|fresh] [--json]`);
+    } else
+      throw new Error(
+        `unknown argument ${arg}; usage: eval:replies [-- --set dev|test|check|fresh] [--json]`,
+      );
   }
   return { set, json };
 }
