@@ -239,11 +239,15 @@ function sameDay(a: Parsed, b: Parsed): boolean {
   return (['year', 'month', 'day'] as const).every((c) => a.start.get(c) === b.start.get(c));
 }
 
+/** A length of time between a day and its time ("Thursday I can squeeze in 20 mins at 2:45"). */
+const DURATION = /\b\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:mins?|minutes?|hrs?|hours?)\b/gi;
+
 /** Whether `time` comes right after `dayEnd` in `text`, with only joining words between them. */
 function follows(text: string, dayEnd: number, time: Parsed): boolean {
   if (time.index < dayEnd) return false;
   const between = text.slice(dayEnd, time.index);
-  return JOINER.test(between) || (NEAR_JOINER.test(between) && !NOT_A_JOIN.test(between));
+  const words = between.replace(DURATION, 'a while');
+  return JOINER.test(between) || (NEAR_JOINER.test(words) && !NOT_A_JOIN.test(words));
 }
 
 function endOf(result: Parsed): number {

@@ -198,3 +198,35 @@ export function rewriteWeekdayWeek(text: string, reference: { receivedAt: Date; 
     return `${name}, ${MONTHS_EN[date.month - 1]} ${date.day}, ${date.year}`;
   });
 }
+
+const CLOCK_WORDS = [
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+const SPOKEN_TIME = new RegExp(
+  `\\b(half past|half|(?:a )?quarter past|(?:a )?quarter to)\\s+(${CLOCK_WORDS.join('|')}|1[0-2]|[1-9])\\b(?!\\s*(?:hours?|hrs?|days?|weeks?|months?|years?|of|dozen|%|[.:]\\d))`,
+  'gi',
+);
+
+/**
+ * Spoken clock times spelled as numbers: "half two" (British and Irish English: half past two) and
+ * "half past two" → "2:30", "quarter past three" → "3:15", "quarter to four" → "3:45". Linear.
+ */
+export function rewriteSpokenTimes(text: string): string {
+  return text.replace(SPOKEN_TIME, (_whole, how: string, hour: string) => {
+    const n = CLOCK_WORDS.indexOf(hour.toLowerCase()) + 1 || Number(hour);
+    const words = how.toLowerCase();
+    if (words.endsWith('quarter to')) return `${n === 1 ? 12 : n - 1}:45`;
+    return `${n}:${words.includes('quarter') ? '15' : '30'}`;
+  });
+}

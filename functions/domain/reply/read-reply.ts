@@ -30,6 +30,7 @@ import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import {
   dayOrderOf,
   rewriteNumericDates,
+  rewriteSpokenTimes,
   rewriteWeekdayOrdinals,
   rewriteWeekdayWeek,
 } from './numeric-dates.ts';
@@ -160,7 +161,10 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   // Dates are read from the contact's own words, numeric ones by the sender's locale.
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
   const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
-  const ordinals = rewriteWeekdayOrdinals(rewriteWeekdayWeek(numeric.text, reference), reference);
+  const ordinals = rewriteWeekdayOrdinals(
+    rewriteSpokenTimes(rewriteWeekdayWeek(numeric.text, reference)),
+    reference,
+  );
   const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
   if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');

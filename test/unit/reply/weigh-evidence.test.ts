@@ -148,6 +148,27 @@ describe('numeric dates: locale and weekday', () => {
     expect(read('Go on so, Thursday week at 3pm suits.', LONDON).proposedDates).toEqual(['2026-12-10']);
   });
 
+  it('reads spoken times: "half two" (half past two), "quarter to four", "quarter past 11"', () => {
+    expect(read('Grand so. Thursday the 10th at half two suits?', LONDON).proposedTimes).toEqual([
+      '2026-12-10T14:30:00.000Z',
+    ]);
+    expect(read('Tuesday at a quarter to four?', LONDON).proposedTimes).toEqual(['2026-12-08T15:45:00.000Z']);
+    expect(read('Happy to - Tuesday, quarter past 11.', LONDON).proposedTimes).toEqual([
+      '2026-12-08T11:15:00.000Z',
+    ]);
+    // A length of time is not a clock time.
+    expect(read('I can do two and a half hours on Tuesday.', LONDON).proposedTimes).toEqual([]);
+    expect(read('Give me half an hour on Tuesday at 3pm.', LONDON).proposedTimes).toEqual([
+      '2026-12-08T15:00:00.000Z',
+    ]);
+  });
+
+  it('joins a day to its time across a length of time: "Thursday 12/10 I can squeeze in 20 mins at 2:45"', () => {
+    expect(
+      read("Thursday 12/10 I can squeeze in 20 mins at 2:45 if that's still open.").proposedTimes,
+    ).toEqual(['2026-12-10T19:45:00.000Z']);
+  });
+
   it('gives "Wednesday the 9th" its month', () => {
     expect(read('Yes, I can do that. Wednesday the 9th at 11am works.').proposedTimes).toEqual([
       '2026-12-09T16:00:00.000Z',
