@@ -89,7 +89,7 @@ export interface InboundDeps {
   /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
   readReply: (
     message: IncomingReply,
-    context: { receivedAt: Date; contactTimeZone: string; hasMeeting?: boolean },
+    context: { receivedAt: Date; contactTimeZone: string; hasMeeting?: boolean; meetingStart?: string },
   ) => ReplyReading | Promise<ReplyReading>;
   /**
    * The reply review queue: unsure readings, held and unmatched messages are listed there
@@ -448,7 +448,7 @@ export function makeInbound(deps: InboundDeps) {
       reading = await deps.readReply(toIncomingReply(mail), {
         receivedAt: sentAt(mail) ?? deps.clock.now(),
         contactTimeZone: contact.timeZone,
-        ...(contact.meeting ? { hasMeeting: true } : {}),
+        ...(contact.meeting ? { hasMeeting: true, meetingStart: contact.meeting.start } : {}),
       });
     } catch (error) {
       await deps.inboundStore.keepObject(contact.id, quarantineKey(receipt));

@@ -10,11 +10,12 @@ import type { ModelReader } from '#domain/ports/model-reader.ts';
 import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
 import type { CheckedReading } from '#domain/reply-reading-schema.ts';
 
-/** What a reply is read in: when it came, the contact's zone, whether a meeting is booked. */
+/** What a reply is read in: when it came, the contact's zone, whether a meeting is booked and when. */
 export interface ReadContext {
   receivedAt: Date;
   contactTimeZone: string;
   hasMeeting?: boolean;
+  meetingStart?: string;
 }
 
 export type ReadReply = (message: IncomingReply, context: ReadContext) => ReplyReading;

@@ -313,8 +313,10 @@ export const UNSUBSCRIBE_CUES: readonly RegExp[] = [
   /\b(?:stop|stopped|cease|quit) (?:e-?mailing|contacting|sending|writing|messaging|spamming)\b/i,
   /\bremoved from (?:your|the|this|all|any)(?: \w+)? (?:list|lists|emails|e-mails|mailings|database|contacts)\b/i,
   /^\s*(?:please )?remove(?: me)?\s*[.!]*\s*$/i,
-  // "… me/us again", or someone a clerk or an assistant answers for ("do not contact the judge at this address again").
-  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us|him|her|them|the \w+)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
+  /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message|send)\b[^.!?\n]{0,30}\b(?:me|us)\b[^.!?\n]{0,20}\b(?:again|anymore|any more|in future|in the future)\b/i,
+  // Someone a clerk or an assistant answers for: "Please do not contact the judge at this address
+  // again" (not "… until January", not "don't send the invite again").
+  /\b(?:do not|don'?t) (?:contact|e-?mail|write to) (?:him|her|the (?:judge|justice|minister|senator|ambassador|director|partner|doctor|professor|president|chair|dean|ceo|chief executive))\b(?![^.!?\n]{0,40}\b(?:until|till|before|unless)\b)[^.!?\n]{0,30}\b(?:again|anymore|any more)\b/i,
   /\b(?:do not|don'?t|never|didn'?t|not to) (?:contact|e-?mail|write to|message) me\b/i,
   /\b(?:do not|don'?t) send (?:me )?(?:any ?more|more|any further|further|such|these|any other)\b/i,
   /\bno (?:more|further) (?:e-?mails|emails|messages|follow-?ups|contact|mails)\b/i,

@@ -214,7 +214,7 @@ const CLOCK_WORDS = [
   'twelve',
 ];
 const SPOKEN_TIME = new RegExp(
-  `\\b(half past|half|(?:a )?quarter past|(?:a )?quarter to)\\s+(${CLOCK_WORDS.join('|')}|1[0-2]|[1-9])\\b(?!\\s*(?:hours?|hrs?|days?|weeks?|months?|years?|of|dozen|%|[.:]\\d))`,
+  `\\b(half past|half|(?:a )?quarter past|(?:a )?quarter to)\\s+(${CLOCK_WORDS.join('|')}|1[0-2]|[1-9])\\b(?!\\s*-|\\s*(?:hours?|hrs?|mins?|minutes?|secs?|seconds?|days?|weeks?|months?|years?|of|dozen|thirds?|quarters?|halves|percent|per\\s*cent)\\b|\\s*%|[.:,]\\d)`,
   'gi',
 );
 
@@ -228,5 +228,42 @@ export function rewriteSpokenTimes(text: string): string {
     const words = how.toLowerCase();
     if (words.endsWith('quarter to')) return `${n === 1 ? 12 : n - 1}:45`;
     return `${n}:${words.includes('quarter') ? '15' : '30'}`;
+  });
+}
+
+const SAME_TIME = /\b(?:the )?same time(?: slot)?\b/gi;
+
+/**
+ * With a meeting booked, "Monday, same time?" moves it to the same time of day: "same time" spelled
+ * as the meeting's start in the contact's zone ("3:00pm"). Without one, the text as it is. Linear.
+ */
+export function rewriteSameTime(text: string, meetingStart: string | undefined, timeZone: string): string {
+  if (!meetingStart) return text;
+  const start = DateTime.fromISO(meetingStart, { zone: timeZone });
+  if (!start.isValid) return text;
+  return text.replace(SAME_TIME, () => start.toFormat('h:mma').toLowerCase());
+}
+
+const BARE_ORDINAL =
+  /\bthe (\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[,.;?!)]|at\b|@|$|instead\b|works\b|would\b|suits?\b|please\b|if\b))/gi;
+
+/**
+ * "Can we do the 10th, 3pm?" (a day of the month alone, before a time or the end of a clause, not
+ * "the 10th floor" nor "the 10th of May") with its month spelled out: the next 10th from today.
+ * Linear. Run after `rewriteWeekdayOrdinals` (which reads "Thursday the 10th" by its weekday).
+ */
+export function rewriteBareOrdinals(text: string, reference: { receivedAt: Date; timeZone: string }): string {
+  const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
+  return text.replace(BARE_ORDINAL, (whole, day: string) => {
+    const dayOfMonth = Number(day);
+    for (let ahead = 0; ahead <= MONTHS_AHEAD; ahead++) {
+      const month = today.plus({ months: ahead });
+      const date = DateTime.fromObject(
+        { year: month.year, month: month.month, day: dayOfMonth },
+        { zone: today.zone },
+      );
+      if (date.isValid && date >= today) return `${MONTHS_EN[date.month - 1]} ${date.day}, ${date.year}`;
+    }
+    return whole;
   });
 }

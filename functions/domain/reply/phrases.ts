@@ -81,7 +81,7 @@ export const REFERRAL_CUES: readonly Phrase[] = [
   /\b(?:sent you|my name)\b/i,
   /\b(?:the one|the person) (?:you want|to (?:ask|talk|speak))\b/i,
   /\bthe [\p{L}'-]+ you(?:'re| are)? (?:want|need|after|looking for)\b/iu,
-  /\b(?:e-?mail|write(?: to)?|message|ping|contact|try|ask|call|ring) (?:him|her|them)\b/i,
+  /\b(?:e-?mail|write(?: to)?|message|ping|contact|try|ask|call|ring) (?:him|her|them)\b(?!\s+(?:up|down|out|off)\b)/i,
   /\b(?:he|she|they)(?:'d| would|'ll| will| is|'s| are|'re)? (?:be )?(?:happy|glad|delighted|keen|willing|up for)\b/i,
   /\b(?:send|forward|direct|route|address) (?:it |this |that |them |your (?:\w+ )?)?to\b/i,
   /\b(?:who you want|the (?:person|one) you (?:want|need)|is your (?:wo)?man|runs|leads|heads|manages|in charge)\b/i,

@@ -29,7 +29,9 @@ import { normalizeForMatching } from './match-phrase.ts';
 import { htmlToText, MAX_NEW_TEXT_CHARS, newTextOf } from './new-text.ts';
 import {
   dayOrderOf,
+  rewriteBareOrdinals,
   rewriteNumericDates,
+  rewriteSameTime,
   rewriteSpokenTimes,
   rewriteWeekdayOrdinals,
   rewriteWeekdayWeek,
@@ -69,6 +71,8 @@ export interface ReplyContext {
   contactTimeZone: string;
   /** The contact has a meeting booked: "can we move it" is then a `reschedule`. */
   hasMeeting?: boolean;
+  /** The booked meeting's start (ISO): "Monday, same time?" proposes Monday at its time of day. */
+  meetingStart?: string;
 }
 
 /** The intents a reading chooses from: one list, in the domain's types. */
@@ -162,10 +166,17 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
   const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
   const ordinals = rewriteWeekdayOrdinals(
-    rewriteSpokenTimes(rewriteWeekdayWeek(numeric.text, reference)),
+    rewriteSameTime(
+      rewriteSpokenTimes(rewriteWeekdayWeek(numeric.text, reference)),
+      context.meetingStart,
+      context.contactTimeZone,
+    ),
     reference,
   );
-  const dates = { text: ordinals.text, disagreements: numeric.disagreements + ordinals.disagreements };
+  const dates = {
+    text: rewriteBareOrdinals(ordinals.text, reference),
+    disagreements: numeric.disagreements + ordinals.disagreements,
+  };
   const dateDoubt = dates.disagreements > 0 ? 0.15 : 0;
   if (dates.disagreements > 0) reading.reasons.push('a numeric date disagrees with its weekday');
 

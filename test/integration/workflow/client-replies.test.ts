@@ -5,6 +5,7 @@
  * contact the reminder listed; anything else changes nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Contact } from '#domain/types.ts';
 import { LOCAL_DMARC_HEADER } from '#local/smtp-inbound.ts';
@@ -260,6 +261,36 @@ describe('the client in the loop by email (SMTP inbound MX → client reply addr
     expect(after.rescheduleRequestedAt).toBeDefined();
     await pastThankYou(thankYouAt);
     expect((await toContact(after)).filter((m) => /thank/i.test(m.subject))).toEqual([]);
+  });
+
+  it('a move to "Monday, same time" proposes Monday at the booked meeting\'s time of day', async () => {
+    const { id } = await bookedContact();
+    const contact = await contactNow(id);
+    const now = stack.clock.now();
+    const raw = Buffer.from(
+      [
+        `From: Priya Raman <${contact.email}>`,
+        `To: ${replyAddress(contact.replyToken)}`,
+        'Subject: Re: Informational interview request',
+        `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
+        `Message-ID: <${randomUUID()}@contact.example>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Something came up - could we push to Monday, same time? Sorry!',
+        '',
+      ].join('\r\n'),
+    );
+    expect(await world.deliver(raw, replyAddress(contact.replyToken))).toMatchObject({ contactId: id });
+    const after = await contactNow(id);
+    // The Monday after the reply's day in the contact's zone (New York), at the meeting's time there.
+    const zone = 'America/New_York';
+    const meeting = DateTime.fromISO(contact.meeting?.start as string, { zone });
+    const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+    const monday = today.plus({ days: (8 - today.weekday) % 7 || 7 });
+    const expected = monday.set({ hour: meeting.hour, minute: meeting.minute }).toUTC();
+    expect(after.proposedTimes).toEqual([expected.toISO()]);
+    expect(after.rescheduleRequestedAt).toBeDefined();
   });
 
   it('one update reply serves every contact the reminder listed: both keep-in-touch emails carry it', async () => {

@@ -156,8 +156,15 @@ describe('numeric dates: locale and weekday', () => {
     expect(read('Happy to - Tuesday, quarter past 11.', LONDON).proposedTimes).toEqual([
       '2026-12-08T11:15:00.000Z',
     ]);
-    // A length of time is not a clock time.
+    // A length of time, an amount or a share is not a clock time.
     expect(read('I can do two and a half hours on Tuesday.', LONDON).proposedTimes).toEqual([]);
+    for (const text of [
+      'Happy to. On Tuesday we run one and a half two-hour sessions.',
+      'Sure - on Tuesday about a quarter to one third of us are out.',
+      'Yes. Tuesday we let half 3,000 staff go home early.',
+      'Fine by me. Tuesday I have half 5 percent of my week free.',
+    ])
+      expect(read(text, LONDON).proposedTimes, text).toEqual([]);
     expect(read('Give me half an hour on Tuesday at 3pm.', LONDON).proposedTimes).toEqual([
       '2026-12-08T15:00:00.000Z',
     ]);
@@ -488,11 +495,56 @@ describe('the fresh set’s families (rounds 18–19, read once untuned first)',
     expect(reading.intent).toBe('unsubscribe');
   });
 
+  it.each([
+    "Thanks, Thursday works. Don't send the invite again, it came through fine.",
+    "Don't send the slides again, I have them now. See you Monday!",
+    "Please don't contact the office again until January, I'm on leave. Happy to talk after.",
+    'My manager asked me not to email the press again, but happy to chat on Tuesday.',
+    "Don't email the team again - just reply to me directly and we can set up a call.",
+    "Please don't contact him again until the new year; he's travelling.",
+  ])('not a request to stop: %s', (text) => {
+    expect(read(text).intent).not.toBe('unsubscribe');
+  });
+
   it('"write him at <address>" after a refusal is a referral', () => {
     const reading = read(
       "I can't do it, my company forbids this kind of conversation. But my former manager Tomás Rey now works freelance and does this often - write him at tomas@reyresearch.example.",
     );
     expect(reading.intent).toBe('referral');
     expect(reading.referrals.map((r) => r.email)).toEqual(['tomas@reyresearch.example']);
+  });
+});
+
+describe('"same time" in a move: the booked meeting’s time of day', () => {
+  // Booked for Thursday 3 December 2026, 3pm in New York.
+  const booked = { ...NEW_YORK, hasMeeting: true, meetingStart: '2026-12-03T20:00:00.000Z' };
+
+  it('"can we push to Monday same time?" proposes Monday at 3pm, the contact’s time', () => {
+    const reading = read('hey running into a conflict thurs, can we push to monday same time?', booked);
+    expect(reading.intent).toBe('reschedule');
+    expect(reading.proposedTimes).toEqual(['2026-12-07T20:00:00.000Z']);
+  });
+
+  it('"the following one, the 10th, same time" and "Friday at the same time" too', () => {
+    expect(read('Not this Thursday - can we do the 10th, same time?', booked).proposedTimes).toEqual([
+      '2026-12-10T20:00:00.000Z',
+    ]);
+    expect(read('Could we move to Friday at the same time?', booked).proposedTimes).toEqual([
+      '2026-12-04T20:00:00.000Z',
+    ]);
+  });
+
+  it('a day of the month alone ("can we do the 10th at 3pm?") is the next such day; "the 10th floor" is not a day', () => {
+    expect(read('Can we do the 10th at 3pm?', booked).proposedTimes).toEqual(['2026-12-10T20:00:00.000Z']);
+    expect(read("Sure - I'm on the 10th floor, come up at 3pm Thursday.").proposedDates).toEqual([
+      '2026-12-03',
+    ]);
+    expect(read('Happy to. I was there on the 20th of May 2019.').proposedDates).toEqual([]);
+  });
+
+  it('without a booked meeting (or its time) "same time" names no time', () => {
+    expect(
+      read('Could we move to Friday at the same time?', { ...NEW_YORK, hasMeeting: true }).proposedTimes,
+    ).toEqual([]);
   });
 });
