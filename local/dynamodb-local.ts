@@ -51,8 +51,9 @@ export async function startDynamoDbLocal(
   const dir = jarDirectory();
   if (options.dbPath) adoptSharedDb(options.dbPath);
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  // A free port is only free until someone binds it: the JVM binds seconds later, so a JVM that
-  // exits at once on a port it was not given is started again on another (three tries).
+  // A free port is only free until someone binds it, and the JVM binds seconds after it is chosen:
+  // on a port it was not given, a JVM that exits at once, or a listener that is not DynamoDB Local,
+  // means another process took the port — started again on another (three tries).
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     const { exited, stop } = spawnWatched('DynamoDB Local', 'java', [
@@ -66,13 +67,45 @@ export async function startDynamoDbLocal(
     ]);
     try {
       // A JVM on a busy machine can take well over 20 s; a failed one is seen at once (`exited`).
-      await Promise.race([waitForPort(port, 60_000), exited]);
+      await Promise.race([
+        waitForPort(port, 60_000),
+        exited.catch((error: unknown) => {
+          throw portTaken(error);
+        }),
+      ]);
+      if (!(await answersAsDynamoDb(port)))
+        throw portTaken(new Error(`port ${port} answers, but not as DynamoDB Local`));
     } catch (error) {
       await stop();
-      if (options.port === undefined && attempt < 3) continue;
+      const retry = (error as { portTaken?: boolean }).portTaken && options.port === undefined && attempt < 3;
+      if (retry) continue;
       throw error;
     }
     return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+  }
+}
+
+const portTaken = (error: unknown) =>
+  Object.assign(error instanceof Error ? error : new Error(String(error)), { portTaken: true });
+
+/** Whether the listener on `port` is DynamoDB Local: ListTables answers with `TableNames`. */
+async function answersAsDynamoDb(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { TableNames?: unknown };
+    return Array.isArray(body.TableNames);
+  } catch {
+    return false;
   }
 }
 

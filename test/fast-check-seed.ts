@@ -7,5 +7,6 @@ import fc from 'fast-check';
 
 const wanted = process.env.FC_SEED?.trim();
 const seed = wanted === 'random' ? Math.floor(Math.random() * 2 ** 31) : wanted ? Number(wanted) : 20_261_202;
+if (!Number.isInteger(seed)) throw new Error(`FC_SEED=${wanted}: give a whole number, or "random"`);
 if (wanted) console.log(`fast-check seed ${seed} (replay: FC_SEED=${seed})`);
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });

@@ -62,17 +62,19 @@ export function checkProspects(
 
 /**
  * Why a launch is refused on its check's errors (undefined when it has none): the count, the first
- * five contacts with their errors' codes, and the way out. The API's 422 and the job's refusal (a
+ * five contacts with their errors' codes (`explain`: and what each says), and the way out. The API's 422 and the job's refusal (a
  * contact changed between the two) say the same.
  */
-export function launchRefusal(report: OutreachCheckReport) {
+export function launchRefusal(report: OutreachCheckReport, options: { explain?: boolean } = {}) {
   if (report.errors === 0) return undefined;
   const failing = report.contacts.filter(hasErrors);
+  // The API's 422 carries the findings beside its message; a job's refusal has only its message,
+  // so it explains each code ("job-ask (… asks about "openings" …)").
   const listed = failing.slice(0, 5).map(
     (c) =>
       `${c.email}: ${c.findings
         .filter((f) => f.severity === 'error')
-        .map((f) => f.code)
+        .map((f) => (options.explain ? `${f.code} (${f.message})` : f.code))
         .join(', ')}`,
   );
   const message = `the outreach check found ${report.errors} error${report.errors === 1 ? '' : 's'} in ${report.checked} outreach emails (${listed.join('; ')}${failing.length > 5 ? '; …' : ''}): fix them (preview a contact's outreach) or launch with {"override": {"reason": "…"}}`;

@@ -283,7 +283,7 @@ export function makeWorkflow(deps: WorkflowDeps) {
       now: deps.clock.now(),
       checkOutreach: deps.checkOutreach,
     });
-    const refusal = launchRefusal(report);
+    const refusal = launchRefusal(report, { explain: true });
     if (refusal && !campaign.launchOverride) throw ValidationError.of('override', refusal.message);
     const { errors, warnings } = report;
     return { errors, warnings, ...(errors > 0 ? { overridden: campaign.launchOverride?.reason } : {}) };

@@ -48,6 +48,10 @@ describe('the outreach check of a launch', () => {
     expect(launchRefusal(report)?.message).toBe(
       'the outreach check found 1 error in 3 outreach emails (bo@x.example: job-ask): fix them (preview a contact\'s outreach) or launch with {"override": {"reason": "…"}}',
     );
+    // The job's refusal (no findings beside it) says what each code means.
+    expect(launchRefusal(report, { explain: true })?.message).toContain(
+      'bo@x.example: job-ask (job-ask found)',
+    );
     expect(launchRefusal(check(prospects, { Ana: [warning('long')] }))).toBeUndefined();
   });
 
