@@ -132,17 +132,23 @@ export async function apiText(path: string): Promise<string> {
   return text;
 }
 
+/** An error's message without the field its first words name (a validation error's "email: is not …"). */
+function ownWords(error: ApiProblem): string {
+  const prefix = `${error.field}: `;
+  return error.field && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
 /** The field an error is about, when it names one of the form's fields (or a part of one: `questions[2].text`). */
 export function errorFor(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiProblem) || !error.field) return undefined;
   const f = error.field;
-  return f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`) ? error.message : undefined;
+  return f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`) ? ownWords(error) : undefined;
 }
 
 /** An error's message for the form's top, unless one of `fields` shows it next to itself. */
 export function formError(error: unknown, fields: readonly string[]): string | undefined {
   if (!error) return undefined;
   if (fields.some((f) => errorFor(error, f) !== undefined)) return undefined;
-  if (error instanceof ApiProblem && error.field) return `${error.field}: ${error.message}`;
+  if (error instanceof ApiProblem && error.field) return `${error.field}: ${ownWords(error)}`;
   return error instanceof Error ? error.message : String(error);
 }

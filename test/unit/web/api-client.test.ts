@@ -165,6 +165,10 @@ describe('the dashboard API client', () => {
     expect(mod.formError(error, ['timeZone'])).toBe('email: is not a valid email address');
     const nested = new mod.ApiProblem(422, 'invalid_input', 'is empty', 'questions[2].text');
     expect(mod.errorFor(nested, 'questions')).toBe('is empty');
+    // A validation error's message starts with its field: shown once, not twice.
+    const named = new mod.ApiProblem(422, 'invalid_input', 'timeZone: must be an IANA zone', 'timeZone');
+    expect(mod.errorFor(named, 'timeZone')).toBe('must be an IANA zone');
+    expect(mod.formError(named, ['email'])).toBe('timeZone: must be an IANA zone');
   });
 
   it('fetches a CSV answer as text with the token, and its error as the API sent it', async () => {
