@@ -74,6 +74,9 @@ export function checkLabels(value: unknown): ReplyLabel[] {
       contactTimeZone: l.contactTimeZone,
       receivedAt: l.receivedAt,
       hasMeeting: l.hasMeeting === true,
+      ...(typeof l.meetingStart === 'string' && !Number.isNaN(Date.parse(l.meetingStart))
+        ? { meetingStart: l.meetingStart }
+        : {}),
       tags: Array.isArray(l.tags) ? l.tags.filter((t): t is string => typeof t === 'string') : [],
     };
   });
@@ -109,6 +112,7 @@ export async function readLabelled(
       contactTimeZone: label.contactTimeZone,
       // As the inbound function: it knows whether the contact has a meeting booked.
       ...(label.hasMeeting ? { hasMeeting: true } : {}),
+      ...(label.meetingStart ? { meetingStart: label.meetingStart } : {}),
     });
     // Fields the reader may gain (issue 12): measured when present, without the reader's type knowing them.
     const extra = reading as { confidence?: unknown; needsReview?: unknown };

@@ -23,6 +23,8 @@ export interface ReplyLabel {
   contactTimeZone: string;
   receivedAt: string;
   hasMeeting: boolean;
+  /** The booked meeting's start (ISO), when the label knows it: "same time" is read from it. */
+  meetingStart?: string;
   tags: string[];
 }
 

@@ -87,6 +87,7 @@ async function example(deps: OperationDeps, item: ReviewItem) {
       contactTimeZone: contact.timeZone,
       receivedAt: item.receivedAt,
       hasMeeting: contact.meeting !== undefined,
+      ...(contact.meeting ? { meetingStart: contact.meeting.start } : {}),
       tags: ['review-correction', `read-as-${item.reading?.intent ?? 'unknown'}`],
     },
   };

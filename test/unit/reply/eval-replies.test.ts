@@ -193,6 +193,10 @@ describe('labels and arguments', () => {
     expect(() => checkLabels([{ ...good, returnDate: '14/12/2026' }])).toThrow(/returnDate/);
     expect(() => checkLabels([{ ...good, contactTimeZone: 'Mars/Base' }])).toThrow(/time zone/);
     expect(() => checkLabels([good, good])).toThrow(/labelled twice/);
+    // A booked meeting's start (an exported correction carries it) is kept; a bad one is left out.
+    const booked = { ...good, hasMeeting: true, meetingStart: '2026-12-03T20:00:00.000Z' };
+    expect(checkLabels([booked])).toEqual([booked]);
+    expect(checkLabels([{ ...booked, meetingStart: 'soon' }])[0]).not.toHaveProperty('meetingStart');
   });
 
   it('takes --set dev|test (default test) and --json', () => {
