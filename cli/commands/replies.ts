@@ -11,12 +11,16 @@ export function registerReplies(program: Command): void {
       '--time-zone <zone>',
       "IANA zone a time without one is read in (the contact's, e.g. America/New_York; default UTC)",
     )
-    .action(async (file: string, options: { timeZone?: string }, command: Command) => {
+    .option(
+      '--meeting <start>',
+      'the booked meeting\'s start, e.g. 2026-12-03T15:00:00-05:00: a move reads as reschedule, "same time" as its time',
+    )
+    .action(async (file: string, options: { timeZone?: string; meeting?: string }, command: Command) => {
       const { api } = contextOf(command);
       const reading = await api.request<unknown>({
         method: 'POST',
         path: '/replies/classify',
-        query: { timeZone: options.timeZone },
+        query: { timeZone: options.timeZone, meetingStart: options.meeting },
         body: await readLocalFile(file),
         contentType: 'message/rfc822',
         what: 'classify',

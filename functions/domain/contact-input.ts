@@ -188,6 +188,13 @@ const instant = z.iso.datetime({
   error: 'must be an ISO-8601 date-time with an offset, like 2026-05-04T14:00:00+02:00',
 });
 
+/** An ISO-8601 date-time with an offset, as a UTC instant; a ValidationError naming `field` else. */
+export function parseInstant(value: unknown, field: string): string {
+  const given = instant.safeParse(value);
+  if (!given.success) throw new ValidationError(issuesFromZod(given.error, field));
+  return toIso(Date.parse(given.data));
+}
+
 const meetingRequestSchema = z.object({
   start: instant,
   end: z.optional(instant),

@@ -4,6 +4,7 @@
  * looked up or written. Proposed times carry the offset of `timeZone` (the contact's, when the
  * caller knows it). The shape may gain fields, never lose or rename them (`rapport classify` prints it).
  */
+import { parseInstant } from '#domain/contact-input.ts';
 import { proposedTimesInZone } from '#domain/contact-view.ts';
 import { assertTimeZone } from '#domain/policy.ts';
 import {
@@ -46,13 +47,21 @@ export interface ReplyClassification {
 
 export async function classifyReply(
   raw: Uint8Array,
-  options: { timeZone?: string | undefined; now: Date; read?: ClassifyReader | undefined },
+  options: {
+    timeZone?: string | undefined;
+    /** The booked meeting's start, when the contact has one (as the inbound function knows it). */
+    meetingStart?: string | undefined;
+    now: Date;
+    read?: ClassifyReader | undefined;
+  },
 ): Promise<ReplyClassification> {
   const timeZone = assertTimeZone(options.timeZone ?? 'UTC', 'timeZone');
+  const meetingStart = options.meetingStart ? parseInstant(options.meetingStart, 'meetingStart') : undefined;
   const mail = await parseMail(raw);
   const reading = await (options.read ?? readReply)(toIncomingReply(mail), {
     receivedAt: sentAt(mail) ?? options.now,
     contactTimeZone: timeZone,
+    ...(meetingStart ? { hasMeeting: true, meetingStart } : {}),
   });
   return {
     intent: reading.intent,

@@ -34,6 +34,12 @@ export function replyRoutes({ clock, readReply }: ReplyDeps): Route[] {
             "IANA zone proposed times without one are read in, and given the offset of (the contact's; default UTC)",
           schema: { type: 'string' },
         },
+        {
+          name: 'meetingStart',
+          description:
+            'The booked meeting\'s start (ISO 8601 instant), when the contact has one: a request to move it reads as reschedule, "Monday, same time?" as Monday at its time of day',
+          schema: { type: 'string', format: 'date-time' },
+        },
       ],
       async run({ text, query }) {
         const body = text?.content ?? '';
@@ -42,6 +48,7 @@ export function replyRoutes({ clock, readReply }: ReplyDeps): Route[] {
         try {
           reading = await classifyReply(Buffer.from(body, 'utf8'), {
             timeZone: query.timeZone,
+            meetingStart: query.meetingStart,
             now: clock.now(),
             read: readReply,
           });

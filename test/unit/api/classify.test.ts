@@ -78,6 +78,25 @@ describe('POST /replies/classify', () => {
       status: 422,
       body: { error: { field: 'timeZone' } },
     });
+    expect(await classify('Subject: x\r\n\r\nYes!', { meetingStart: 'Thursday 3pm' })).toMatchObject({
+      status: 422,
+      body: { error: { field: 'meetingStart' } },
+    });
+  });
+
+  it('with the booked meeting given, a move reads as reschedule and "same time" as its time of day', async () => {
+    const move =
+      'Date: Tue, 01 Dec 2026 10:00:00 -0500\r\nSubject: Re: our call\r\n\r\nSomething came up - could we push to Monday, same time?';
+    const booked = await classify(move, {
+      timeZone: 'America/New_York',
+      meetingStart: '2026-12-03T15:00:00-05:00',
+    });
+    expect(booked.status).toBe(200);
+    expect(booked.body).toMatchObject({ intent: 'reschedule', proposedTimes: ['2026-12-07T15:00:00-05:00'] });
+    // Without it, nothing is booked: no move, and "same time" names no time.
+    const unbooked = await classify(move, { timeZone: 'America/New_York' });
+    expect(unbooked.body.intent).not.toBe('reschedule');
+    expect(unbooked.body.proposedTimes).toEqual([]);
   });
 });
 

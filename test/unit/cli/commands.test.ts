@@ -147,6 +147,27 @@ describe('rapport command lines → API requests', () => {
     ]);
   });
 
+  it("classify sends the raw reply with the zone and, given --meeting, the booked meeting's start", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rapport-classify-')), 'reply.eml');
+    writeFileSync(file, 'Subject: Re: our call\r\n\r\nCould we push to Monday, same time?');
+    answers.set('POST /replies/classify', { status: 200, body: { intent: 'reschedule' } });
+    const r = await cli(
+      'classify',
+      file,
+      '--time-zone',
+      'America/New_York',
+      '--meeting',
+      '2026-12-03T15:00:00-05:00',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ intent: 'reschedule' });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/replies/classify?timeZone=America%2FNew_York&meetingStart=2026-12-03T15%3A00%3A00-05%3A00',
+      contentType: 'message/rfc822',
+    });
+  });
+
   it('import sends a small CSV inline as text/csv and waits for the job, then prints the row report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
     const file = join(dir, 'c.csv');
