@@ -154,7 +154,12 @@ describe('the coach’s dashboard in Chromium', () => {
     await newClient.getByLabel('Last name').fill('Okafor');
     await newClient.getByLabel('Email').fill('sam.okafor@client');
     await newClient.getByLabel('Sender (before the @)').fill('sam.okafor');
-    await newClient.getByLabel('Time zone').fill('Europe/London');
+    // The zone field starts at the browser's zone and suggests every IANA zone as one types.
+    const zoneField = newClient.getByLabel('Time zone');
+    expect(await zoneField.inputValue()).toBe('Europe/Paris');
+    const zoneList = await zoneField.getAttribute('list');
+    expect(await page.locator(`datalist#${zoneList} option[value="Europe/London"]`).count()).toBe(1);
+    await zoneField.fill('Europe/London');
     await newClient.getByLabel('Field explored').fill('UX research');
     await newClient.getByLabel('Background line').fill('I am moving from hospital nursing into UX research.');
     // The browser's own check would stop an invalid email: this one passes it, the API refuses it.
@@ -282,6 +287,7 @@ describe('the coach’s dashboard in Chromium', () => {
     expect(await form.getByLabel('Date').inputValue()).toBe('2027-03-04');
     expect(await form.getByLabel('Time', { exact: true }).inputValue()).toBe('14:00');
     expect(await form.getByLabel('Time zone').inputValue()).toBe('America/New_York');
+    expect(await form.getByLabel('Time zone').getAttribute('list')).toBe(zoneList);
     await form.getByLabel('Video link or tel: number').fill('https://meet.example/sam-priya');
     // Picking a sixth question breaks the rules at once; unpicking it mends them.
     const extra = form.locator('input[name=questions]').last();

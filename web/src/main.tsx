@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, configureApi } from './api.ts';
 import { finishHostedSignIn, signOut, storedTokens } from './auth.ts';
 import { type AppConfig, loadConfig } from './config.ts';
-import { ErrorNote, refreshAll, useAction, useLoad } from './ui.tsx';
+import { ErrorNote, refreshAll, TimeZoneList, useAction, useLoad } from './ui.tsx';
 import { CampaignView } from './views/campaign.tsx';
 import { ClientView } from './views/client.tsx';
 import { ClientsView } from './views/clients.tsx';
@@ -116,6 +116,7 @@ function App({ config }: { config: AppConfig }) {
         ) : null}
       </header>
       {config.local && signedIn ? <LocalControls outbox={config.local.sesOutboxUrl} /> : null}
+      <TimeZoneList />
       {signedIn || !config.auth ? (
         <Route hash={hash} />
       ) : (

@@ -150,6 +150,21 @@ export function Field({
   );
 }
 
+/** The id of the page's list of IANA time zones (`<TimeZoneList />`): a zone field offers them as you type. */
+export const TIME_ZONE_LIST = 'time-zones';
+
+/** Every IANA zone the browser knows, once per page, for the zone fields' suggestions (`list={TIME_ZONE_LIST}`). */
+export function TimeZoneList() {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return (
+    <datalist id={TIME_ZONE_LIST}>
+      {zones.map((zone) => (
+        <option key={zone} value={zone} />
+      ))}
+    </datalist>
+  );
+}
+
 export function Busy({ busy, children, ...rest }: JSX.IntrinsicElements['button'] & { busy: boolean }) {
   return (
     <button type="submit" disabled={busy} aria-busy={busy} {...rest}>

@@ -10,6 +10,7 @@ import {
   refreshAll,
   Status,
   submitTo,
+  TIME_ZONE_LIST,
   useAction,
   useLoad,
 } from '../ui.tsx';
@@ -24,7 +25,12 @@ const CLIENT_FORM: { name: string; label: string; type?: 'email'; hint?: string;
     label: 'Sender (before the @)',
     hint: "The outreach goes from <sender>@ the consultancy's domain",
   },
-  { name: 'timeZone', label: 'Time zone', zone: true },
+  {
+    name: 'timeZone',
+    label: 'Time zone',
+    zone: true,
+    hint: 'Where the client lives, e.g. Europe/London (type to pick)',
+  },
   { name: 'field', label: 'Field explored' },
   { name: 'introduction', label: 'Background line' },
 ];
@@ -72,6 +78,8 @@ export function ClientsView() {
               hint={f.hint}
               required
               defaultValue={f.zone ? viewerZone() : undefined}
+              list={f.zone ? TIME_ZONE_LIST : undefined}
+              autoComplete={f.zone ? 'off' : undefined}
               error={create.error}
             />
           ))}

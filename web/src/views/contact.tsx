@@ -19,7 +19,18 @@ import type {
 } from '#domain/types.ts';
 import { api, errorFor, formError } from '../api.ts';
 import { formatIn, isoToLocal, localToIso, viewerZone } from '../time.ts';
-import { Busy, Dialog, ErrorNote, Field, refreshAll, Status, submitTo, useAction, useLoad } from '../ui.tsx';
+import {
+  Busy,
+  Dialog,
+  ErrorNote,
+  Field,
+  refreshAll,
+  Status,
+  submitTo,
+  TIME_ZONE_LIST,
+  useAction,
+  useLoad,
+} from '../ui.tsx';
 
 interface ContactView {
   contact: Contact;
@@ -251,6 +262,8 @@ function MeetingForm({ view, campaign }: { view: ContactView; campaign: Campaign
           label="Time zone"
           name="timeZone"
           required
+          list={TIME_ZONE_LIST}
+          autoComplete="off"
           value={zone}
           onInput={(e) => setZone((e.target as HTMLInputElement).value)}
           error={book.error}
