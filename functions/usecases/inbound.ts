@@ -13,7 +13,7 @@ import type { Scheduler } from '#domain/ports/scheduler.ts';
 import type { Store } from '#domain/ports/store.ts';
 import { checkReply, type HoldReason } from '#domain/reply/hold-check.ts';
 import { htmlToText, newTextOf } from '#domain/reply/new-text.ts';
-import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
+import type { IncomingReply, ReplyContext, ReplyReading } from '#domain/reply/read-reply.ts';
 import { needsReviewUnder } from '#domain/reply/review-threshold.ts';
 import { forwardScheduleName } from '#domain/schedule-name.ts';
 import type { Contact } from '#domain/types.ts';
@@ -87,10 +87,7 @@ export interface InboundDeps {
   clock: Clock;
   inboundDomain: string;
   /** The rules reader, or the rules with the optional model reader (`read-with-model.ts`): may be async. */
-  readReply: (
-    message: IncomingReply,
-    context: { receivedAt: Date; contactTimeZone: string; hasMeeting?: boolean; meetingStart?: string },
-  ) => ReplyReading | Promise<ReplyReading>;
+  readReply: (message: IncomingReply, context: ReplyContext) => ReplyReading | Promise<ReplyReading>;
   /**
    * The reply review queue: unsure readings, held and unmatched messages are listed there
    * (`#usecases/review-replies.ts`). Every function passes it; tests of other parts may leave it out.

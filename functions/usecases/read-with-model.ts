@@ -7,16 +7,11 @@
  * asked: auto-replies (read by their headers) and unsubscribes (stopping is the safe side).
  */
 import type { ModelReader } from '#domain/ports/model-reader.ts';
-import type { IncomingReply, ReplyReading } from '#domain/reply/read-reply.ts';
+import type { IncomingReply, ReplyContext, ReplyReading } from '#domain/reply/read-reply.ts';
 import type { CheckedReading } from '#domain/reply-reading-schema.ts';
 
 /** What a reply is read in: when it came, the contact's zone, whether a meeting is booked and when. */
-export interface ReadContext {
-  receivedAt: Date;
-  contactTimeZone: string;
-  hasMeeting?: boolean;
-  meetingStart?: string;
-}
+export type ReadContext = ReplyContext;
 
 export type ReadReply = (message: IncomingReply, context: ReadContext) => ReplyReading;
 

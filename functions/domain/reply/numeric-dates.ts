@@ -138,15 +138,7 @@ export function rewriteWeekdayOrdinals(
     const weekday = WEEKDAY_NUMBER.get(name.toLowerCase().replace(/\.$/, ''));
     const dayOfMonth = Number(day);
     if (weekday === undefined || dayOfMonth < 1 || dayOfMonth > 31) return whole;
-    const candidates: DateTime[] = [];
-    for (let ahead = 0; ahead <= MONTHS_AHEAD; ahead++) {
-      const month = today.plus({ months: ahead });
-      const date = DateTime.fromObject(
-        { year: month.year, month: month.month, day: dayOfMonth },
-        { zone: today.zone },
-      );
-      if (date.isValid && date >= today) candidates.push(date);
-    }
+    const candidates = daysOfMonthAhead(today, dayOfMonth);
     const first = candidates[0];
     if (!first) return whole;
     const agreeing = candidates.find((d) => d.weekday === weekday);
@@ -156,6 +148,20 @@ export function rewriteWeekdayOrdinals(
     return `${name}${between.replace(/\s*the\s+$/i, ' ')}${MONTHS_EN[chosen.month - 1]} ${chosen.day}, ${chosen.year}`;
   });
   return { text: out, disagreements, rewritten };
+}
+
+/** The days numbered `dayOfMonth` from `today` on, in this month and the next MONTHS_AHEAD. */
+function daysOfMonthAhead(today: DateTime, dayOfMonth: number): DateTime[] {
+  const days: DateTime[] = [];
+  for (let ahead = 0; ahead <= MONTHS_AHEAD; ahead++) {
+    const month = today.plus({ months: ahead });
+    const date = DateTime.fromObject(
+      { year: month.year, month: month.month, day: dayOfMonth },
+      { zone: today.zone },
+    );
+    if (date.isValid && date >= today) days.push(date);
+  }
+  return days;
 }
 
 function dateOf(month: number, day: number, year: string | undefined, today: DateTime): DateTime | undefined {
@@ -255,15 +261,7 @@ const BARE_ORDINAL =
 export function rewriteBareOrdinals(text: string, reference: { receivedAt: Date; timeZone: string }): string {
   const today = DateTime.fromJSDate(reference.receivedAt, { zone: reference.timeZone }).startOf('day');
   return text.replace(BARE_ORDINAL, (whole, day: string) => {
-    const dayOfMonth = Number(day);
-    for (let ahead = 0; ahead <= MONTHS_AHEAD; ahead++) {
-      const month = today.plus({ months: ahead });
-      const date = DateTime.fromObject(
-        { year: month.year, month: month.month, day: dayOfMonth },
-        { zone: today.zone },
-      );
-      if (date.isValid && date >= today) return `${MONTHS_EN[date.month - 1]} ${date.day}, ${date.year}`;
-    }
-    return whole;
+    const date = daysOfMonthAhead(today, Number(day))[0];
+    return date ? `${MONTHS_EN[date.month - 1]} ${date.day}, ${date.year}` : whole;
   });
 }

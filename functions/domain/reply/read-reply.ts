@@ -165,14 +165,13 @@ export function readReply(message: IncomingReply, context: ReplyContext): ReplyR
   // Dates are read from the contact's own words, numeric ones by the sender's locale.
   const clues = { text: body, timeZone: context.contactTimeZone, ...dateHeaderOf(message) };
   const numeric = rewriteNumericDates(foreignDatesInEnglish(own), dayOrderOf(clues), reference);
-  const ordinals = rewriteWeekdayOrdinals(
-    rewriteSameTime(
-      rewriteSpokenTimes(rewriteWeekdayWeek(numeric.text, reference)),
-      context.meetingStart,
-      context.contactTimeZone,
-    ),
-    reference,
+  // English idioms spelled as dates and times, one after another (each linear).
+  const idioms = rewriteSameTime(
+    rewriteSpokenTimes(rewriteWeekdayWeek(numeric.text, reference)),
+    context.meetingStart,
+    context.contactTimeZone,
   );
+  const ordinals = rewriteWeekdayOrdinals(idioms, reference);
   const dates = {
     text: rewriteBareOrdinals(ordinals.text, reference),
     disagreements: numeric.disagreements + ordinals.disagreements,
