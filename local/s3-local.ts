@@ -1,9 +1,65 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
 import type { RunningEmulator } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+
+/** An object as s3rver's filesystem store is given it. */
+interface StoreObject {
+  bucket: string;
+  key: string;
+  content: Buffer | Readable;
+  metadata: Record<string, string>;
+}
+
+/** s3rver's filesystem store: as much of it as `writeObjectsWhole` uses. */
+export interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+  putObject(object: StoreObject): Promise<{ size: number; md5: string }>;
+}
+
+/**
+ * s3rver 3.7 answers a PUT once its hashing stream has seen the body, not once the file is written:
+ * on a busy machine a GET just after the 200 found no object (or would read half of one). Here an
+ * object is written in full to a file of its own, then renamed into place: a PUT is answered only
+ * when the object is on disk, and a reader sees the old object or the new one, never a part.
+ */
+export function writeObjectsWhole(store: FilesystemStore): void {
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    // Named like s3rver's own files, so a listing (which keeps `._S3rver_object` files) skips it.
+    const partialPath = store.getResourcePath(object.bucket, object.key, `partial-${randomUUID()}`);
+    await mkdir(dirname(objectPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+    try {
+      await pipeline(
+        content,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            md5.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(partialPath),
+      );
+      const digest = md5.digest('hex');
+      await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+      await rename(partialPath, objectPath);
+      return { size, md5: digest };
+    } finally {
+      await rm(partialPath, { force: true });
+    }
+  };
+}
 
 /** Starts s3rver on loopback, keeping objects under `directory` (a temp folder by default). */
 export async function startS3Local(
@@ -12,6 +68,7 @@ export async function startS3Local(
   const port = options.port ?? (await freePort());
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'rapport-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true });
+  writeObjectsWhole((server as unknown as { store: FilesystemStore }).store);
   await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => server.close() };
 }
