@@ -22,13 +22,17 @@ export interface FilesystemStore {
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoreObject): Promise<{ size: number; md5: string }>;
+  deleteObject(bucket: string, key: string): Promise<void>;
 }
 
 /**
- * s3rver 3.7 answers a PUT once its hashing stream has seen the body, not once the file is written:
+ * Two races of s3rver 3.7's filesystem store, closed. It answers a PUT once its hashing stream has seen the body, not once the file is written:
  * on a busy machine a GET just after the 200 found no object (or would read half of one). Here an
  * object is written in full to a file of its own, then renamed into place: a PUT is answered only
  * when the object is on disk, and a reader sees the old object or the new one, never a part.
+ * And its DELETE removed a folder left empty (`readdirSync`, then `rmdir`): a PUT into the folder
+ * at that moment, or a second DELETE there, failed with a 500. Here a DELETE removes the object's
+ * files and leaves folders be (S3 has none: an empty one lists nothing).
  */
 export function writeObjectsWhole(store: FilesystemStore): void {
   store.putObject = async (object) => {
@@ -58,6 +62,13 @@ export function writeObjectsWhole(store: FilesystemStore): void {
     } finally {
       await rm(partialPath, { force: true });
     }
+  };
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        rm(store.getResourcePath(bucket, key, resource), { force: true }),
+      ),
+    );
   };
 }
 

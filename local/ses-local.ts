@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -11,6 +12,17 @@ function sesStore(): Outbox {
   const require = createRequire(import.meta.url);
   const store = require('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): Outbox };
   return store.getStoreReadonly();
+}
+
+/**
+ * aws-ses-v2-local names a message `ses-` and nine random digits: two of a thousand sends meet about
+ * once in 3,600 runs, and a MessageId is a key here (the reply lookup, the feedback marker). Given a
+ * UUID instead, as unique as SES's own (its handlers read the function from the module each call).
+ */
+function uniqueMessageIds(): void {
+  const require = createRequire(import.meta.url);
+  const util = require('aws-ses-v2-local/dist/util.js') as { getMessageId: () => string };
+  util.getMessageId = () => `ses-${randomUUID()}`;
 }
 
 /** One email a line; a line cut short by a crash mid-append is the only one lost. */
@@ -53,6 +65,7 @@ export async function startSesLocal(
   type Start = (config: { host: string; port: number }) => Promise<Server>;
   const mod = (await import('aws-ses-v2-local')) as { default: Start | { default: Start } };
   const start: Start = typeof mod.default === 'function' ? mod.default : mod.default.default;
+  uniqueMessageIds();
   const store = options.outboxFile ? sesStore() : undefined;
   const file = options.outboxFile;
   // The saved outbox is the outbox (a second start in one process does not double it).

@@ -52,4 +52,20 @@ describe('SES outbox under the data dir', () => {
     expect(await outbox(third.endpoint)).toEqual([]);
     await third.stop();
   });
+
+  it('names every message uniquely (a UUID, not nine random digits that two of a thousand sends can share)', async () => {
+    const emulator = await startSesLocal();
+    const ses = new SESClient({ endpoint: emulator.endpoint, region: 'us-east-1' });
+    const ids = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const sent = await ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw(`Question ${i}`) } }));
+        return sent.MessageId;
+      }),
+    );
+    ses.destroy();
+    await emulator.stop();
+    expect(new Set(ids).size).toBe(50);
+    for (const id of ids)
+      expect(id).toMatch(/^ses-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
 });

@@ -78,8 +78,30 @@ async function leftOver(running: Proc[]): Promise<string[]> {
   return left.map((p) => p.args);
 }
 
-const bannerShown = (out: { stdout: string }) =>
-  until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000);
+/**
+ * Waits for the banner: fails at once if the process ends first, and either way with what it
+ * printed (a start that failed or hung on a loaded machine says why in its own words).
+ */
+async function bannerShown({
+  out,
+  exit,
+}: {
+  out: { stdout: string; stderr: string };
+  exit: Promise<number | null>;
+}) {
+  const printed = () => `\n--- stdout ---\n${out.stdout}\n--- stderr ---\n${out.stderr}`;
+  const ended = exit.then((code) => {
+    throw new Error(`the process ended (exit ${code}) before its banner${printed()}`);
+  });
+  await Promise.race([
+    until('the banner', () => (out.stdout.includes('stops everything') ? true : undefined), 90_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}${printed()}`);
+      },
+    ),
+    ended,
+  ]);
+}
 
 const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -124,8 +146,9 @@ afterEach(() => {
 
 describe('npm start', () => {
   it('prints the API URL first, serves /local on it, and SIGTERM to npm leaves no process behind', async () => {
-    const { child, out, exit } = run('npm', ['start'], startEnv());
-    await bannerShown(out);
+    const started = run('npm', ['start'], startEnv());
+    const { child, out, exit } = started;
+    await bannerShown(started);
 
     const ours = out.stdout.slice(out.stdout.indexOf('rapport API:'));
     const api = /^rapport API: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(ours)?.[1];
@@ -151,8 +174,9 @@ describe('npm start', () => {
   }, 150_000);
 
   it('even a start process killed outright (SIGKILL) takes the DynamoDB Local JVM with it', async () => {
-    const { child, out, exit } = run(process.execPath, ['--import', 'tsx', 'local/start.ts'], startEnv());
-    await bannerShown(out);
+    const started = run(process.execPath, ['--import', 'tsx', 'local/start.ts'], startEnv());
+    const { child, exit } = started;
+    await bannerShown(started);
     const running = descendants(child.pid as number);
     expect(running.some((p) => p.args.includes('DynamoDBLocal.jar'))).toBe(true);
 

@@ -9,7 +9,7 @@
  * every request through unchanged and keeps the exact SendRawEmail parameters that crossed the
  * wire, which is what SES itself would receive.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 
@@ -30,8 +30,16 @@ export interface RecordingProxy {
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const sends = new Map<string, WireSend>();
   let requests = 0;
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
     requests += 1;
+    // A client that gave up, or an emulator that closed its socket, is the test's failure to
+    // report, never an unhandled rejection in the worker: the client gets a 502 (or nothing).
+    forward(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
+    });
+  });
+  async function forward(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -57,7 +65,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     }
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
     res.end(text);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -3,7 +3,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '#local/dynamodb-local.ts';
 import { type FilesystemStore as Store, startS3Local, writeObjectsWhole } from '#local/s3-local.ts';
@@ -73,5 +80,37 @@ describe('the local S3 (s3rver) keeps what it acknowledged', () => {
     expect(readdirSync(join(directory, 'kept')).filter((f) => f.startsWith('raced.'))).toEqual([
       'raced._S3rver_object',
     ]);
+  });
+
+  it('DELETEs and PUTs racing in one folder all succeed, with no retry to hide a failure', async () => {
+    // s3rver removed a folder its DELETE left empty: a PUT into it, or a second DELETE, got a 500.
+    const once = new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      maxAttempts: 1,
+    });
+    for (let round = 0; round < 10; round++) {
+      const folder = `race-${round}`;
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          once.send(new PutObjectCommand({ Bucket: 'kept', Key: `${folder}/old-${i}`, Body: 'old' })),
+        ),
+      );
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) =>
+          once.send(new DeleteObjectCommand({ Bucket: 'kept', Key: `${folder}/old-${i}` })),
+        ),
+        ...Array.from({ length: 10 }, (_, i) =>
+          once.send(new PutObjectCommand({ Bucket: 'kept', Key: `${folder}/new-${i}`, Body: 'new' })),
+        ),
+      ]);
+      const listed = await once.send(new ListObjectsV2Command({ Bucket: 'kept', Prefix: `${folder}/` }));
+      expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `${folder}/new-${i}`).sort(),
+      );
+    }
+    once.destroy();
   });
 });
