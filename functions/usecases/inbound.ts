@@ -181,6 +181,20 @@ export function sentAt(mail: Email): Date | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The moment a reply's "Thursday" is counted from: when it was written (its Date header), unless
+ * that is over a day before its arrival or over an hour after — a sender's clock that is wrong, or
+ * rapport's simulated one locally (`rapport clock advance`): then its arrival.
+ */
+export function writtenAt(mail: Email, arrivedAt: Date): Date {
+  const date = sentAt(mail);
+  if (!date) return arrivedAt;
+  const early = arrivedAt.getTime() - date.getTime();
+  return early <= 24 * HOUR_MS && early >= -HOUR_MS ? date : arrivedAt;
+}
+
 /** Lines without trailing blanks, LF endings, no leading or trailing blank lines: the text a person sees. Linear. */
 function normaliseText(text: string): string {
   return text
@@ -375,7 +389,7 @@ export function makeInbound(deps: InboundDeps) {
         readings.get(zone) ??
         Promise.resolve(
           deps.readReply(toIncomingReply(mail), {
-            receivedAt: sentAt(mail) ?? deps.clock.now(),
+            receivedAt: writtenAt(mail, deps.clock.now()),
             contactTimeZone: zone,
           }),
         ).catch(() => ({ intent: 'other' as const, body: mail.text ?? '' }));
@@ -443,7 +457,7 @@ export function makeInbound(deps: InboundDeps) {
     let reading: ReplyReading;
     try {
       reading = await deps.readReply(toIncomingReply(mail), {
-        receivedAt: sentAt(mail) ?? deps.clock.now(),
+        receivedAt: writtenAt(mail, deps.clock.now()),
         contactTimeZone: contact.timeZone,
         ...(contact.meeting ? { hasMeeting: true, meetingStart: contact.meeting.start } : {}),
       });
