@@ -1,7 +1,7 @@
 /**
  * An import file read into rows (issue 9, item 3), and each row checked as a contact. CSV (header
- * row, case-insensitive: email, first_name, last_name, company, role, time_zone, country, source,
- * referred_by, notes, personal_line; unknown columns kept in the notes) or JSON (the contacts as `parseNewContact`
+ * row: email, first_name, last_name, company, role, time_zone, country, source, referred_by, notes,
+ * personal_line, in any case and spelling — `csvColumnOf`; unknown columns kept in the notes) or JSON (the contacts as `parseNewContact`
  * takes them). A file that cannot be imported at all — not UTF-8, not CSV, no email column, no
  * rows, over MAX_IMPORT_ROWS — is refused whole (ValidationError naming `field`, where the file
  * came from); a bad row is only that row's problem (`parseImportRow`).
@@ -25,6 +25,43 @@ export const CSV_COLUMNS = [
   'notes',
   'personal_line',
 ] as const;
+
+type CsvColumn = (typeof CSV_COLUMNS)[number];
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(CSV_COLUMNS);
+
+/** Other names spreadsheets and address-book exports give rapport's columns (in snake case). */
+const COLUMN_ALIASES: Record<string, CsvColumn> = {
+  email_address: 'email',
+  e_mail: 'email',
+  e_mail_address: 'email',
+  firstname: 'first_name',
+  given_name: 'first_name',
+  lastname: 'last_name',
+  surname: 'last_name',
+  family_name: 'last_name',
+  company_name: 'company',
+  organization: 'company',
+  organisation: 'company',
+  employer: 'company',
+  title: 'role',
+  job_title: 'role',
+  position: 'role',
+  timezone: 'time_zone',
+  referrer: 'referred_by',
+};
+
+/**
+ * A header cell as the column it names: any case, spaces, hyphens or camel case ("First Name",
+ * "first-name", "firstName" are `first_name`), and the aliases above ("Email Address", "Job Title").
+ */
+export function csvColumnOf(name: string): string {
+  const snake = name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s\-.]+/g, '_');
+  return COLUMN_ALIASES[snake] ?? snake;
+}
 
 /** A contact's fields (as `parseNewContact` names them) → the CSV column they come from. */
 const COLUMN_OF: Record<string, string> = {
@@ -92,7 +129,15 @@ function readCsv(content: string, field: string): unknown[] {
     records = parse(content, {
       bom: true,
       columns: (names: string[]) => {
-        header = names.map((name) => String(name).trim().toLowerCase());
+        // A column named twice ("Email" and "Email Address"): the first is read, the next kept in
+        // the notes under the name it was given, like a column rapport does not know.
+        const named = new Set<string>();
+        header = names.map((name) => {
+          const column = csvColumnOf(String(name));
+          if (named.has(column) || !KNOWN_COLUMNS.has(column)) return String(name).trim().toLowerCase();
+          named.add(column);
+          return column;
+        });
         return header;
       },
       skip_empty_lines: true,
@@ -120,9 +165,8 @@ function contactFromCsv(record: Record<string, string | undefined>): Record<stri
     const value = record[column]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
-  const known = new Set<string>(CSV_COLUMNS);
   const extra = Object.entries(record)
-    .filter(([column, value]) => !known.has(column) && column !== '' && (value ?? '').trim() !== '')
+    .filter(([column, value]) => !KNOWN_COLUMNS.has(column) && column !== '' && (value ?? '').trim() !== '')
     .map(([column, value]) => `${column}: ${(value ?? '').trim()}`);
   const notes = [cell('notes'), ...extra].filter((line) => line !== undefined).join('\n');
   const referredBy = cell('referred_by');

@@ -40,6 +40,32 @@ describe('CSV rows', () => {
     }
   });
 
+  it('reads the columns as spreadsheets and address books name them: spaces, hyphens, camel case, aliases', () => {
+    const text =
+      'Email Address,First Name,lastName,Organization,Job Title,Time-Zone,Country,Source,Referred By\n' +
+      'ana@lumen.example,Ana,Silva,Lumen,Researcher,America/New_York,BR,event: UX Week,';
+    expect(row(text)).toEqual({
+      contact: {
+        email: 'ana@lumen.example',
+        firstName: 'Ana',
+        lastName: 'Silva',
+        company: 'Lumen',
+        role: 'Researcher',
+        timeZone: 'America/New_York',
+        country: 'BR',
+        foundVia: { kind: 'event', name: 'UX Week' },
+      },
+    });
+  });
+
+  it('a column named twice is read from the first; the other is kept in the notes under its own name', () => {
+    const text =
+      'Email,E-mail Address,first_name,source\nana@lumen.example,ana.silva@home.example,Ana,the UXPA';
+    expect(row(text)).toMatchObject({
+      contact: { email: 'ana@lumen.example', notes: 'e-mail address: ana.silva@home.example' },
+    });
+  });
+
   it('keeps quoted fields with commas, quotes and embedded newlines', () => {
     const text = `${HEADER}\r\nana@lumen.example,"Ana ""AJ""","Silva, Jr.",Lumen,,,,"alumni: Rhode Island, School of Design",,"line one\r\nline two"`;
     expect(row(text)).toMatchObject({

@@ -4,7 +4,8 @@ import { readReply } from '#domain/reply/read-reply.ts';
 import { writtenAt } from '#usecases/inbound.ts';
 
 const arrived = new Date('2026-12-08T14:31:00Z'); // a Tuesday
-const mail = (date?: string) => ({ headers: [], headerLines: [], attachments: [], ...(date ? { date } : {}) }) as Email;
+const mail = (date?: string) =>
+  ({ headers: [], headerLines: [], attachments: [], ...(date ? { date } : {}) }) as Email;
 
 describe("the moment a reply's 'Thursday' is counted from", () => {
   it('is its Date header when it was written up to a day before it arrived (or a little after: clock skew)', () => {

@@ -184,7 +184,7 @@ function ImportForm({ campaignId }: { campaignId: string }) {
           name="file"
           type="file"
           accept=".csv,text/csv"
-          hint="Columns: email, first_name, last_name, company, role, time_zone, country, source, referred_by, notes"
+          hint="Columns: email, first name, last name, company, role, time zone, country, source, referred by, notes (any case or spelling: First Name, firstName, first_name)"
           error={importing.error}
           errorName="body"
         />
