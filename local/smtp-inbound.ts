@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { BlobStore } from '#domain/ports/blob-store.ts';
 import { makeInboundHandler } from '#handlers/inbound.ts';
 import { INBOUND_OBJECT_PREFIX } from '#shared/inbound.ts';
 import { logger } from '#shared/logger.ts';
 import type { Inbound, InboundOutcome } from '#usecases/inbound.ts';
-import { freePort } from './free-port.ts';
 import { localContext } from './lambda-context.ts';
 
 /** The SES receipt-rule event the inbound function gets (PASS verdicts: nothing is scanned locally). */
@@ -94,7 +94,6 @@ export async function startSmtpInbound(options: {
   /** The inbound function failed unexpectedly (the sender got 250 all the same: the message is kept). */
   onFailed?: (error: unknown, objectKey: string) => void;
 }) {
-  const port = options.port ?? (await freePort());
   const handle = makeInboundHandler(() => options.inbound);
   const server = new SMTPServer({
     authOptional: true,
@@ -144,13 +143,15 @@ export async function startSmtpInbound(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    // No port given: the OS's choice at the moment of binding (a port chosen earlier could be taken).
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       // A broken client connection is the client's problem, never the MX's.
       server.on('error', () => undefined);
       resolve();
     });
   });
+  const { port } = server.server.address() as AddressInfo;
   return {
     port,
     endpoint: `smtp://127.0.0.1:${port}`,
