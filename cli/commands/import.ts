@@ -4,6 +4,7 @@
  * end, then its row report is printed (imported, duplicates, suppressed, the invalid rows).
  */
 import type { Command } from 'commander';
+import { CSV_COLUMNS } from '#domain/import-file.ts';
 import { type Context, contextOf } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { enc, readLocalFile } from '../input.ts';
@@ -85,6 +86,17 @@ export function registerImport(program: Command): void {
     .requiredOption('--campaign <campaignId>', 'the campaign')
     .option('--upload', 'send the file through a presigned upload whatever its size')
     .option('--no-wait', 'print the job and return at once')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'CSV: a header row naming the columns, in any case or spelling ("First Name", firstName, first_name):',
+        `  ${CSV_COLUMNS.join(', ')}`,
+        '  email, first_name and source (how the contact was found, e.g. "association: the UXPA") or',
+        "  referred_by are needed; an empty time_zone takes the client's; other columns go to the notes.",
+        '  Example: examples/contacts.csv. JSON: an array of contacts as POST /campaigns/{id}/imports takes them.',
+      ].join('\n'),
+    )
     .action(
       async (
         file: string,

@@ -241,6 +241,17 @@ describe('rapport command lines → API requests', () => {
     expect(seen[0]?.key).not.toBe(seen[2]?.key);
   });
 
+  it('import --help names the CSV columns, how they may be spelled, and what is needed', async () => {
+    const r = await cli('import', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'email, first_name, last_name, company, role, time_zone, country, source, referred_by, notes, personal_line',
+    );
+    expect(r.stdout).toContain('"First Name", firstName, first_name');
+    expect(r.stdout).toContain('examples/contacts.csv');
+    expect(seen).toEqual([]);
+  });
+
   it('a failed job exits non-zero with its reason', async () => {
     answers.set('POST /campaigns/k-1/launch', {
       status: 202,
