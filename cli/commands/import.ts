@@ -1,5 +1,5 @@
 /**
- * `rapport import FILE --campaign ID`: a CSV (or a JSON array) of contacts. Small files go inline
+ * `rapport import FILE --campaign ID [--source HOW]`: a CSV (or a JSON array) of contacts. Small files go inline
  * (`text/csv`), larger ones through `imports/upload` and a presigned PUT; the job is watched to its
  * end, then its row report is printed (imported, duplicates, suppressed, the invalid rows).
  */
@@ -44,13 +44,15 @@ async function startImport(
   campaignId: string,
   file: string,
   bytes: Uint8Array,
-  upload: boolean,
+  options: { upload: boolean; source?: string },
 ) {
   const path = `/campaigns/${enc(campaignId)}/imports`;
-  if (!upload && bytes.byteLength <= INLINE_LIMIT) {
+  const query = { source: options.source };
+  if (!options.upload && bytes.byteLength <= INLINE_LIMIT) {
     return ctx.api.request<{ job: Job }>({
       method: 'POST',
       path,
+      query,
       ...inlineImport(file, bytes),
       idempotencyKey: ctx.key(),
       what: 'import',
@@ -73,6 +75,7 @@ async function startImport(
   return ctx.api.request<{ job: Job }>({
     method: 'POST',
     path,
+    query,
     json: { uploadKey: slot.key },
     idempotencyKey: ctx.key(),
     what: 'import',
@@ -85,6 +88,10 @@ export function registerImport(program: Command): void {
     .description('import contacts from a CSV file (or a JSON array) into a campaign')
     .requiredOption('--campaign <campaignId>', 'the campaign')
     .option('--upload', 'send the file through a presigned upload whatever its size')
+    .option(
+      '--source <how>',
+      'how the contacts were found, for rows without source or referred_by (e.g. "event: UX Week 2026")',
+    )
     .option('--no-wait', 'print the job and return at once')
     .addHelpText(
       'after',
@@ -93,19 +100,23 @@ export function registerImport(program: Command): void {
         'CSV: a header row naming the columns, in any case or spelling ("First Name", firstName, first_name):',
         `  ${CSV_COLUMNS.join(', ')}`,
         '  email, first_name and source (how the contact was found, e.g. "association: the UXPA") or',
-        "  referred_by are needed; an empty time_zone takes the client's; other columns go to the notes.",
+        '  referred_by are needed (or --source for the whole file); an empty time_zone takes the',
+        "  client's; other columns go to the notes.",
         '  Example: examples/contacts.csv. JSON: an array of contacts as POST /campaigns/{id}/imports takes them.',
       ].join('\n'),
     )
     .action(
       async (
         file: string,
-        options: { campaign: string; upload?: boolean; wait: boolean },
+        options: { campaign: string; upload?: boolean; source?: string; wait: boolean },
         command: Command,
       ) => {
         const ctx = contextOf(command);
         const bytes = await readLocalFile(file);
-        const started = await startImport(ctx, options.campaign, file, bytes, options.upload === true);
+        const started = await startImport(ctx, options.campaign, file, bytes, {
+          upload: options.upload === true,
+          source: options.source,
+        });
         await finishJob(ctx, started, 'import', options.wait);
       },
     );

@@ -50,8 +50,17 @@ export interface IdempotencyRecords {
 }
 
 export function fingerprintOf(request: ApiRequest): string {
+  // The query is part of the request (an import's `?source=`): a key replayed with another query is
+  // another request. Without a query the fingerprint is what it always was.
+  const query = Object.entries(request.query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
   return createHash('sha256')
-    .update(`${request.method.toUpperCase()} ${request.path}\n${request.body ?? ''}`)
+    .update(
+      `${request.method.toUpperCase()} ${request.path}${query ? `?${query}` : ''}\n${request.body ?? ''}`,
+    )
     .digest('base64url');
 }
 

@@ -190,7 +190,33 @@ function contactFromCsv(record: Record<string, string | undefined>): Record<stri
   };
 }
 
-function foundViaOfSource(source: string): { kind: string; name: string } {
+/** The longest `source` (a cell, or a whole import's default): as long as a contact's found-via name. */
+export const MAX_SOURCE_CHARS = 200;
+
+/**
+ * An import's default source (`?source=` of the request), checked: one line, at most
+ * MAX_SOURCE_CHARS, written as the `source` column is (`event: UX Week 2026`, or free text).
+ */
+export function parseDefaultSource(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const source = value.trim();
+  if (source === '' || /[\r\n]/.test(source) || source.length > MAX_SOURCE_CHARS) {
+    throw ValidationError.of(
+      field,
+      `must be one line of 1 to ${MAX_SOURCE_CHARS} characters: how the contacts were found, e.g. "event: UX Week 2026"`,
+    );
+  }
+  const [kind = '', ...rest] = source.split(':');
+  if (rest.join(':').trim() === '' && SOURCE_KINDS.has(kind.trim().toLowerCase())) {
+    throw ValidationError.of(
+      field,
+      `names the kind (${kind.trim()}) but not who or what, e.g. "event: UX Week 2026"`,
+    );
+  }
+  return source;
+}
+
+export function foundViaOfSource(source: string): { kind: string; name: string } {
   const colon = source.indexOf(':');
   const kind = colon > 0 ? source.slice(0, colon).trim().toLowerCase() : '';
   const name = source.slice(colon + 1).trim();
@@ -203,15 +229,24 @@ export type RowOutcome = { contact: NewContact } | { field: string; message: str
  * One row checked as a contact (`timeZone` defaults to the client's). A refused row names the
  * column (CSV) or field (JSON) of its first problem; the message lists every problem.
  */
-export function parseImportRow(file: ImportFile, index: number, defaults: { timeZone: string }): RowOutcome {
-  const input = file.rows[index];
+export function parseImportRow(
+  file: ImportFile,
+  index: number,
+  defaults: { timeZone: string; source?: string },
+): RowOutcome {
+  const given = file.rows[index];
   const csv = file.mediaType === 'text/csv';
+  // A row that says neither source nor referred_by takes the import's default source, if any.
+  const input =
+    defaults.source !== undefined && isRecord(given) && given.foundVia === undefined
+      ? { ...given, foundVia: foundViaOfSource(defaults.source) }
+      : given;
   const row = input as Record<string, unknown>;
   if (csv && row.foundVia === undefined) {
     return {
       field: 'source',
       message:
-        'is required: who or what led to the contact (e.g. "association: the UX Professionals Association"), or fill referred_by',
+        'is required: who or what led to the contact (e.g. "association: the UX Professionals Association"), or fill referred_by, or give the whole import a source',
     };
   }
   try {
@@ -224,6 +259,10 @@ export function parseImportRow(file: ImportFile, index: number, defaults: { time
     const message = [first?.message ?? 'is not valid', ...rest.map((i) => `${name(i.field)}: ${i.message}`)];
     return { field, message: message.join('; ') };
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function columnOf(field: string, row: Record<string, unknown>): string {

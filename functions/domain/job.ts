@@ -12,6 +12,11 @@ export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
 export interface ImportSource {
   key: string;
   mediaType: ImportMediaType;
+  /**
+   * How the file's contacts were found, for the rows that say neither (no source, no referred_by):
+   * `event: UX Week 2026` for an attendee list (the `source` column's form; see `foundViaOfSource`).
+   */
+  defaultSource?: string;
 }
 
 export type ImportMediaType = 'text/csv' | 'application/json';

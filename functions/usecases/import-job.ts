@@ -37,7 +37,10 @@ export function makeImportJob(deps: ImportJobDeps) {
       const end = Math.min(start + PROGRESS_EVERY, total);
       const valid = [];
       for (let index = start; index < end; index++) {
-        const outcome = parseImportRow(file, index, { timeZone: client.timeZone });
+        const outcome = parseImportRow(file, index, {
+          timeZone: client.timeZone,
+          ...(source.defaultSource !== undefined ? { source: source.defaultSource } : {}),
+        });
         if ('contact' in outcome) valid.push(outcome.contact);
         else report.invalid(index + 1, outcome.field, outcome.message);
       }

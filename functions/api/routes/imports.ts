@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
-import { decodeUtf8, readImportFile } from '#domain/import-file.ts';
+import { decodeUtf8, MAX_SOURCE_CHARS, parseDefaultSource, readImportFile } from '#domain/import-file.ts';
 import { type ImportSource, publicJob } from '#domain/job.ts';
 import type { Campaign } from '#domain/types.ts';
 import { UPLOAD_PREFIXES } from '#shared/uploads.ts';
@@ -70,8 +70,18 @@ export function importRoutes({ blobs, uploads, submitJob }: OperationDeps): Rout
       pattern: '/campaigns/{campaignId}/imports',
       body: importInput,
       accepts: { text: ['text/csv'], maxBytes: MAX_IMPORT_BODY_BYTES },
-      async run({ body, text, scope }) {
+      query: [
+        {
+          name: 'source',
+          description:
+            'How the contacts were found, for the rows that give neither source nor referred_by (an attendee list: `event: UX Week 2026`; kinds association, instructor, alumni, event, other)',
+          schema: { type: 'string', minLength: 1, maxLength: MAX_SOURCE_CHARS },
+        },
+      ],
+      async run({ body, text, query, scope }) {
         const campaign = must(scope.campaign);
+        // Checked before anything is kept: a bad default refuses the request, nothing written.
+        const defaultSource = parseDefaultSource(query.source, 'source');
         let source: ImportSource;
         if (text) {
           readImportFile(text.content, 'text/csv', 'body');
@@ -85,6 +95,7 @@ export function importRoutes({ blobs, uploads, submitJob }: OperationDeps): Rout
         } else {
           throw ValidationError.of('body', 'give contacts or uploadKey (or send the CSV file as text/csv)');
         }
+        if (defaultSource !== undefined) source = { ...source, defaultSource };
         return { status: 202, body: { job: publicJob(await submitJob('import', campaign, source)) } };
       },
     }),

@@ -216,6 +216,64 @@ describe('import jobs: JSON, uploads, and files refused whole', () => {
     await expect(t.stack.blobs.get(target.body.key)).rejects.toThrow(/not found/);
   });
 
+  it('?source= gives rows without source or referred_by how they were found; a bad one is a 422, nothing written', async () => {
+    const { campaignId } = await aCampaign(t, 'attendees');
+    const csv = (raw: string) => ({ raw, headers: { 'content-type': 'text/csv' } });
+    const file = [
+      'Email,First Name,Source,Referred By',
+      'ana@ux-week.example,Ana,,',
+      'bo@ux-week.example,Bo,alumni: RISD,',
+      'cy@ux-week.example,Cy,,Priya Raman',
+    ].join('\n');
+    const before = await t.dump();
+    for (const [source, message] of [
+      ['', 'must be one line of 1 to 200 characters'],
+      ['event:', 'names the kind (event) but not who or what'],
+      ['x'.repeat(201), 'must be one line of 1 to 200 characters'],
+    ] as const) {
+      const refused = await t.call(
+        'POST',
+        `/campaigns/${campaignId}/imports?source=${encodeURIComponent(source)}`,
+        csv(file),
+      );
+      expect({ status: refused.status, field: refused.body.error?.field }).toEqual({
+        status: 422,
+        field: 'source',
+      });
+      expect(refused.body.error.message).toContain(message);
+    }
+    expect(await t.dump()).toEqual(before);
+
+    const accepted = await t.call(
+      'POST',
+      `/campaigns/${campaignId}/imports?source=${encodeURIComponent('event: UX Week 2026')}`,
+      csv(file),
+    );
+    expect(accepted.status).toBe(202);
+    expect((await t.finished(accepted.body.job.id)).body.result).toMatchObject({
+      imported: 3,
+      invalidCount: 0,
+    });
+    const foundVia = async (email: string) =>
+      (await t.stack.store.findContactByEmail(campaignId, email))?.foundVia;
+    expect(await foundVia('ana@ux-week.example')).toMatchObject({ kind: 'event', name: 'UX Week 2026' });
+    expect(await foundVia('bo@ux-week.example')).toMatchObject({ kind: 'alumni', name: 'RISD' });
+    expect(await foundVia('cy@ux-week.example')).toMatchObject({ kind: 'referral', name: 'Priya Raman' });
+
+    // Without it, the same file's first row is refused, and says how to fix it.
+    const plain = await t.call(
+      'POST',
+      `/campaigns/${campaignId}/imports`,
+      csv(file.replace(/ux-week/g, 'plain')),
+    );
+    expect((await t.finished(plain.body.job.id)).body.result).toMatchObject({
+      imported: 2,
+      invalid: [
+        { row: 1, field: 'source', message: expect.stringContaining('give the whole import a source') },
+      ],
+    });
+  });
+
   it('a bad file is refused naming why: 4xx, nothing written, no job', async () => {
     const { campaignId } = await aCampaign(t, 'refused');
     const csv = (raw: string) => ({ raw, headers: { 'content-type': 'text/csv' } });

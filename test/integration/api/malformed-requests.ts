@@ -354,7 +354,11 @@ export function malformedRequests(method: string, operation: OpenApiOperation): 
     ...query,
   };
   for (const parameter of operation.parameters ?? []) {
-    if (parameter.in === 'query') cases.push(...queryCases(parameter, fuller));
+    // With the valid body, when the operation takes one: the query is the one thing at fault.
+    if (parameter.in === 'query')
+      cases.push(
+        ...queryCases(parameter, fuller).map((c) => (base === undefined ? c : { ...c, body: base })),
+      );
   }
   return cases.map((c) => ({ ...c, query: c.query ?? query }));
 }

@@ -1,7 +1,7 @@
 /** Import files (issue 9, item 3): CSV edge cases, and the files refused whole. */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { decodeUtf8, parseImportRow, readImportFile } from '#domain/import-file.ts';
+import { decodeUtf8, parseDefaultSource, parseImportRow, readImportFile } from '#domain/import-file.ts';
 import { MAX_IMPORT_ROWS } from '#domain/job.ts';
 
 const HEADER = 'email,first_name,last_name,company,role,time_zone,country,source,referred_by,notes';
@@ -64,6 +64,47 @@ describe('CSV rows', () => {
     expect(row(text)).toMatchObject({
       contact: { email: 'ana@lumen.example', notes: 'e-mail address: ana.silva@home.example' },
     });
+  });
+
+  it("an import's default source fills the rows that give neither source nor referred_by, CSV and JSON alike", () => {
+    const file = csv(
+      'email,first_name,source,referred_by\na@x.example,Ana,,\nb@x.example,Bo,alumni: RISD,\nc@x.example,Cy,,Priya',
+    );
+    const withDefault = { ...DEFAULTS, source: 'event: UX Week 2026' };
+    expect([0, 1, 2].map((i) => parseImportRow(file, i, withDefault))).toMatchObject([
+      { contact: { foundVia: { kind: 'event', name: 'UX Week 2026' } } },
+      { contact: { foundVia: { kind: 'alumni', name: 'RISD' } } },
+      { contact: { foundVia: { kind: 'referral', name: 'Priya' } } },
+    ]);
+    expect(parseImportRow(file, 0, { ...DEFAULTS, source: 'a newsletter' })).toMatchObject({
+      contact: { foundVia: { kind: 'other', name: 'a newsletter' } },
+    });
+    const json = readImportFile(
+      JSON.stringify([{ email: 'd@x.example', firstName: 'Di' }]),
+      'application/json',
+      'contacts',
+    );
+    expect(parseImportRow(json, 0, withDefault)).toMatchObject({
+      contact: { foundVia: { kind: 'event', name: 'UX Week 2026' } },
+    });
+  });
+
+  it('a default source is one line of 1 to 200 characters that names who or what, or is refused naming the field', () => {
+    expect(parseDefaultSource(undefined, 'source')).toBeUndefined();
+    expect(parseDefaultSource('  event: UX Week 2026 ', 'source')).toBe('event: UX Week 2026');
+    for (const [bad, message] of [
+      ['', 'must be one line'],
+      ['   ', 'must be one line'],
+      ['event: UX\nWeek', 'must be one line'],
+      ['x'.repeat(201), 'must be one line of 1 to 200 characters'],
+      ['alumni:', 'names the kind (alumni) but not who or what'],
+      ['event', 'names the kind (event) but not who or what'],
+    ] as const) {
+      expect(refusal(() => parseDefaultSource(bad, 'source'))).toEqual({
+        field: 'source',
+        message: expect.stringContaining(message),
+      });
+    }
   });
 
   it('keeps quoted fields with commas, quotes and embedded newlines', () => {

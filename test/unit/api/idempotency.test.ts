@@ -68,6 +68,24 @@ describe('Idempotency-Key', () => {
     expect((await first).statusCode).toBe(201);
   });
 
+  it('a key replayed with another query is another request (422); the same query replays', async () => {
+    const { records } = memoryRecords();
+    const once = makeIdempotency(records, () => new Date('2027-03-01T08:00:00Z'));
+    const withQuery = (query: Record<string, string | undefined>) => ({ ...request('a,b'), query });
+    let runs = 0;
+    const run = async () => json(202, { run: ++runs });
+    expect((await once(withQuery({ source: 'event: UX Week', other: undefined }), run)).body).toBe(
+      '{"run":1}',
+    );
+    expect((await once(withQuery({ source: 'event: UX Week' }), run)).body).toBe('{"run":1}');
+    await expect(once(withQuery({ source: 'alumni: RISD' }), run)).rejects.toMatchObject({
+      status: 422,
+      code: 'idempotency_key_reused',
+    });
+    await expect(once(withQuery({}), run)).rejects.toMatchObject({ status: 422 });
+    expect(runs).toBe(1);
+  });
+
   it('keeps no key for a request that failed or was refused', async () => {
     const { items, records } = memoryRecords();
     const once = makeIdempotency(records, () => new Date('2027-03-01T08:00:00Z'));

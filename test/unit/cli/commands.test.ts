@@ -241,6 +241,47 @@ describe('rapport command lines → API requests', () => {
     expect(seen[0]?.key).not.toBe(seen[2]?.key);
   });
 
+  it('import --source sends how the contacts were found as ?source=, inline and through an upload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-'));
+    const file = join(dir, 'attendees.csv');
+    writeFileSync(file, 'email,first_name\nana@x.example,Ana\n');
+    answers.set('POST /campaigns/k-1/imports/upload', {
+      status: 201,
+      body: { uploadUrl: `${api}/bucket/imports/k-1/u2.csv?X-Amz-Signature=abc`, key: 'imports/k-1/u2.csv' },
+    });
+    const job = { id: 'j-4', kind: 'import', campaignId: 'k-1', state: 'queued' };
+    answers.set('POST /campaigns/k-1/imports', { status: 202, body: { job } });
+    const inline = await cli(
+      '--json',
+      'import',
+      file,
+      '--campaign',
+      'k-1',
+      '--source',
+      'event: UX Week 2026',
+      '--no-wait',
+    );
+    expect(inline.code).toBe(0);
+    const uploaded = await cli(
+      '--json',
+      'import',
+      file,
+      '--campaign',
+      'k-1',
+      '--source',
+      'event: UX Week 2026',
+      '--upload',
+      '--no-wait',
+    );
+    expect(uploaded.code).toBe(0);
+    const imports = seen.filter((s) => s.url.startsWith('/campaigns/k-1/imports?'));
+    expect(imports.map((s) => s.url)).toEqual([
+      '/campaigns/k-1/imports?source=event%3A+UX+Week+2026',
+      '/campaigns/k-1/imports?source=event%3A+UX+Week+2026',
+    ]);
+    expect(JSON.parse(imports[1]?.body ?? '{}')).toEqual({ uploadKey: 'imports/k-1/u2.csv' });
+  });
+
   it('import --help names the CSV columns, how they may be spelled, and what is needed', async () => {
     const r = await cli('import', '--help');
     expect(r.code).toBe(0);

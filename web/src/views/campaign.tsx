@@ -153,9 +153,10 @@ function ImportReport({ result }: { result: ImportResult }) {
 }
 
 function ImportForm({ campaignId }: { campaignId: string }) {
-  const importing = useAction(async (file: File, setJob: (j: Job) => void) => {
+  const importing = useAction(async (file: File, source: string, setJob: (j: Job) => void) => {
     const text = await file.text();
-    const { job } = await api<{ job: Job }>('POST', `/campaigns/${campaignId}/imports`, {
+    const query = source.trim() === '' ? '' : `?source=${encodeURIComponent(source.trim())}`;
+    const { job } = await api<{ job: Job }>('POST', `/campaigns/${campaignId}/imports${query}`, {
       raw: { content: text, contentType: 'text/csv' },
     });
     const done = await followJob(job, setJob);
@@ -170,13 +171,13 @@ function ImportForm({ campaignId }: { campaignId: string }) {
         aria-label="Import contacts"
         onSubmit={(e) => {
           e.preventDefault();
-          const input = e.currentTarget.elements.namedItem('file') as HTMLInputElement;
-          const file = input.files?.[0];
+          const form = e.currentTarget.elements;
+          const file = (form.namedItem('file') as HTMLInputElement).files?.[0];
           if (!file) {
             importing.setError(new Error('Choose a CSV file first.'));
             return;
           }
-          void importing.go(file, setLatest);
+          void importing.go(file, (form.namedItem('source') as HTMLInputElement).value, setLatest);
         }}
       >
         <Field
@@ -188,7 +189,14 @@ function ImportForm({ campaignId }: { campaignId: string }) {
           error={importing.error}
           errorName="body"
         />
-        <ErrorNote error={formError(importing.error, ['body'])} />
+        <Field
+          label="Source, for rows without one (optional)"
+          name="source"
+          hint='How these contacts were found, e.g. "event: UX Week 2026" for an attendee list'
+          error={importing.error}
+          errorName="source"
+        />
+        <ErrorNote error={formError(importing.error, ['body', 'source'])} />
         <Busy busy={importing.busy}>Import</Busy>
       </form>
       <JobLine job={importing.done ?? latest} />
