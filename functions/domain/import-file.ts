@@ -122,11 +122,33 @@ function readJson(content: string, field: string): unknown[] {
   return value;
 }
 
+/** How far down the header row is looked for: below lines of notes an export puts above it. */
+const HEADER_SEARCH_LINES = 10;
+
+/**
+ * The file from its header row on: the first row when it names an email column, else the first of
+ * the next lines that does — LinkedIn's connections export opens with a "Notes:" paragraph and a
+ * blank line above its header. A file with no such row is read from its first row (and refused).
+ */
+function fromHeaderRow(content: string): string {
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  let start = 0;
+  for (let line = 0; line < HEADER_SEARCH_LINES && start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const row = text.slice(start, end === -1 ? text.length : end);
+    const cells = row.split(',').map((cell) => csvColumnOf(cell.replace(/^\s*"|"\s*$/g, '')));
+    if (cells.includes('email')) return line === 0 ? content : text.slice(start);
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return content;
+}
+
 function readCsv(content: string, field: string): unknown[] {
   let records: Record<string, string>[];
   let header: string[] = [];
   try {
-    records = parse(content, {
+    records = parse(fromHeaderRow(content), {
       bom: true,
       columns: (names: string[]) => {
         // A column named twice ("Email" and "Email Address"): the first is read, the next kept in
@@ -153,7 +175,7 @@ function readCsv(content: string, field: string): unknown[] {
   if (!header.includes('email')) {
     throw ValidationError.of(
       field,
-      `has no email column: the first row must name the columns (${CSV_COLUMNS.join(', ')})`,
+      `has no email column: the first row (or one of the first ${HEADER_SEARCH_LINES}, below notes) must name the columns (${CSV_COLUMNS.join(', ')})`,
     );
   }
   return records.map(contactFromCsv);

@@ -107,6 +107,40 @@ describe('CSV rows', () => {
     }
   });
 
+  it("reads LinkedIn's connections export as it is downloaded: notes above the header row are skipped", () => {
+    const text = [
+      'Notes:',
+      '"When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download it."',
+      '',
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+      'Lena,Ortiz,https://www.linkedin.com/in/lena,lena.ortiz@fernleaf.example,Fernleaf Health,UX Researcher,12 Nov 2026',
+      'Tom,Becker,https://www.linkedin.com/in/tom,,Kumo Apps,Design Lead,03 Oct 2026',
+    ].join('\r\n');
+    const file = csv(`\uFEFF${text}`);
+    expect(file.rows).toHaveLength(2);
+    expect(parseImportRow(file, 0, { ...DEFAULTS, source: 'other: LinkedIn' })).toEqual({
+      contact: {
+        email: 'lena.ortiz@fernleaf.example',
+        firstName: 'Lena',
+        lastName: 'Ortiz',
+        company: 'Fernleaf Health',
+        role: 'UX Researcher',
+        timeZone: 'Europe/London',
+        notes: 'url: https://www.linkedin.com/in/lena\nconnected on: 12 Nov 2026',
+        foundVia: { kind: 'other', name: 'LinkedIn' },
+      },
+    });
+    // A connection who does not share an address is that row's problem.
+    expect(parseImportRow(file, 1, { ...DEFAULTS, source: 'other: LinkedIn' })).toMatchObject({
+      field: 'email',
+    });
+    // No row near the top names an email column: refused whole, as before.
+    expect(refusal(() => csv('Notes:\nsomething\n\nName,Company\nAna,Lumen'))).toEqual({
+      field: 'body',
+      message: expect.stringContaining('has no email column'),
+    });
+  });
+
   it('keeps quoted fields with commas, quotes and embedded newlines', () => {
     const text = `${HEADER}\r\nana@lumen.example,"Ana ""AJ""","Silva, Jr.",Lumen,,,,"alumni: Rhode Island, School of Design",,"line one\r\nline two"`;
     expect(row(text)).toMatchObject({
