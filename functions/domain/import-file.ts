@@ -194,7 +194,7 @@ function contactFromCsv(record: Record<string, string | undefined>): Record<stri
   const referredBy = cell('referred_by');
   const source = cell('source');
   return {
-    email: record.email ?? '',
+    email: cell('email'),
     firstName: cell('first_name'),
     lastName: cell('last_name'),
     company: cell('company'),
