@@ -93,9 +93,11 @@ export function makeApiClient(options: ApiClientOptions) {
   function urlOf(path: string, query: ApiRequest['query'] = {}): URL {
     const url = new URL(base.toString());
     url.pathname = `${base.pathname.replace(/\/$/, '')}${path}`;
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-    }
+    // Encoded as SigV4 signs it (a space is %20, never +): `--iam` requests carry what was signed.
+    url.search = Object.entries(query)
+      .filter(([, value]) => value !== undefined && value !== '')
+      .map(([key, value]) => `${uriEncode(key)}=${uriEncode(String(value))}`)
+      .join('&');
     return url;
   }
 
@@ -235,3 +237,11 @@ export function makeApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof makeApiClient>;
+
+/** RFC 3986 encoding, as SigV4 canonicalises a query: only A-Z a-z 0-9 - _ . ~ stay as they are. */
+function uriEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}

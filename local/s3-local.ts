@@ -19,6 +19,7 @@ interface StoreObject {
 
 /** s3rver's filesystem store: as much of it as `writeObjectsWhole` uses. */
 export interface FilesystemStore {
+  rootDirectory: string;
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoreObject): Promise<{ size: number; md5: string }>;
@@ -37,9 +38,11 @@ export interface FilesystemStore {
 export function writeObjectsWhole(store: FilesystemStore): void {
   store.putObject = async (object) => {
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
-    // Named like s3rver's own files, so a listing (which keeps `._S3rver_object` files) skips it.
-    const partialPath = store.getResourcePath(object.bucket, object.key, `partial-${randomUUID()}`);
-    await mkdir(dirname(objectPath), { recursive: true });
+    // Beside the store's folder, not in it: a listing walks the bucket's folders file by file (a
+    // file renamed away under it failed the listing), and on the same disk, so the rename is atomic.
+    const partials = `${store.rootDirectory}.partial`;
+    const partialPath = join(partials, randomUUID());
+    await Promise.all([mkdir(dirname(objectPath), { recursive: true }), mkdir(partials, { recursive: true })]);
     const md5 = createHash('md5');
     let size = 0;
     const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;

@@ -23,7 +23,7 @@ const CONTACT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface IdempotencyRecord {
   key: string;
-  /** Hash of the method, path and body of the request that first used the key. */
+  /** Hash of the method, path, query (when there is one) and body of the request that first used the key. */
   fingerprint: string;
   state: 'in_progress' | 'done';
   /** Epoch seconds: until then an `in_progress` claim is its request's. */

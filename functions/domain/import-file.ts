@@ -10,6 +10,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { type NewContact, parseNewContact } from './contact-input.ts';
 import { ValidationError } from './errors.ts';
 import { type ImportMediaType, MAX_IMPORT_ROWS } from './job.ts';
+import { unsafeCharacter } from './safe-text.ts';
 
 /** The CSV columns rapport knows, as the header row names them (in any case). */
 export const CSV_COLUMNS = [
@@ -30,25 +31,25 @@ type CsvColumn = (typeof CSV_COLUMNS)[number];
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set(CSV_COLUMNS);
 
 /** Other names spreadsheets and address-book exports give rapport's columns (in snake case). */
-const COLUMN_ALIASES: Record<string, CsvColumn> = {
-  email_address: 'email',
-  e_mail: 'email',
-  e_mail_address: 'email',
-  firstname: 'first_name',
-  given_name: 'first_name',
-  lastname: 'last_name',
-  surname: 'last_name',
-  family_name: 'last_name',
-  company_name: 'company',
-  organization: 'company',
-  organisation: 'company',
-  employer: 'company',
-  title: 'role',
-  job_title: 'role',
-  position: 'role',
-  timezone: 'time_zone',
-  referrer: 'referred_by',
-};
+const COLUMN_ALIASES: ReadonlyMap<string, CsvColumn> = new Map(
+  Object.entries({
+    email_address: 'email',
+    e_mail: 'email',
+    e_mail_address: 'email',
+    firstname: 'first_name',
+    given_name: 'first_name',
+    lastname: 'last_name',
+    surname: 'last_name',
+    family_name: 'last_name',
+    company_name: 'company',
+    organization: 'company',
+    organisation: 'company',
+    employer: 'company',
+    job_title: 'role',
+    position: 'role',
+    timezone: 'time_zone',
+  }) as [string, CsvColumn][],
+);
 
 /**
  * A header cell as the column it names: any case, spaces, hyphens or camel case ("First Name",
@@ -60,7 +61,7 @@ export function csvColumnOf(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .replace(/[\s\-.]+/g, '_');
-  return COLUMN_ALIASES[snake] ?? snake;
+  return COLUMN_ALIASES.get(snake) ?? snake;
 }
 
 /** A contact's fields (as `parseNewContact` names them) → the CSV column they come from. */
@@ -124,21 +125,26 @@ function readJson(content: string, field: string): unknown[] {
 
 /** How far down the header row is looked for: below lines of notes an export puts above it. */
 const HEADER_SEARCH_LINES = 10;
+const HEADER_SEARCH_CHARS = 64 * 1024;
 
 /**
- * The file from its header row on: the first row when it names an email column, else the first of
- * the next lines that does — LinkedIn's connections export opens with a "Notes:" paragraph and a
- * blank line above its header. A file with no such row is read from its first row (and refused).
+ * The file from its header row on: the first row, unless it and the lines after it are notes (one
+ * cell each, or blank) above a row that names an email column — LinkedIn's connections export opens
+ * with a "Notes:" paragraph and a blank line above its header. Looked for in the first lines only.
  */
 function fromHeaderRow(content: string): string {
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  const top = text.slice(0, HEADER_SEARCH_CHARS);
   let start = 0;
-  for (let line = 0; line < HEADER_SEARCH_LINES && start < text.length; line++) {
-    const end = text.indexOf('\n', start);
-    const row = text.slice(start, end === -1 ? text.length : end);
-    const cells = row.split(',').map((cell) => csvColumnOf(cell.replace(/^\s*"|"\s*$/g, '')));
-    if (cells.includes('email')) return line === 0 ? content : text.slice(start);
+  for (let line = 0; line < HEADER_SEARCH_LINES; line++) {
+    const end = top.indexOf('\n', start);
     if (end === -1) break;
+    const row = top.slice(start, end);
+    const cells = row.split(',').map((cell) => csvColumnOf(cell.replace(/^\s*"|"\s*$/g, '')));
+    if (line > 0 && cells.includes('email')) return text.slice(start);
+    // A line of notes has its quotes closed and no comma outside them; anything else is the header
+    // (or data, or a header cell running over lines): read from the first row.
+    if ((row.match(/"/g)?.length ?? 0) % 2 === 1 || row.replace(/"[^"]*"/g, '').includes(',')) break;
     start = end + 1;
   }
   return content;
@@ -154,11 +160,17 @@ function readCsv(content: string, field: string): unknown[] {
         // A column named twice ("Email" and "Email Address"): the first is read, the next kept in
         // the notes under the name it was given, like a column rapport does not know.
         const named = new Set<string>();
-        header = names.map((name) => {
+        header = names.map((name, i) => {
+          const raw = String(name).trim().toLowerCase();
           const column = csvColumnOf(String(name));
-          if (named.has(column) || !KNOWN_COLUMNS.has(column)) return String(name).trim().toLowerCase();
-          named.add(column);
-          return column;
+          if (!named.has(column) && KNOWN_COLUMNS.has(column)) {
+            named.add(column);
+            return column;
+          }
+          // Never a known column's key (csv-parse would let the later cell win): "email (column 2)".
+          const kept = KNOWN_COLUMNS.has(raw) || named.has(raw) ? `${raw} (column ${i + 1})` : raw;
+          named.add(kept);
+          return kept;
         });
         return header;
       },
@@ -222,10 +234,10 @@ export const MAX_SOURCE_CHARS = 200;
 export function parseDefaultSource(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const source = value.trim();
-  if (source === '' || /[\r\n]/.test(source) || source.length > MAX_SOURCE_CHARS) {
+  if (source === '' || unsafeCharacter(source) !== undefined || source.length > MAX_SOURCE_CHARS) {
     throw ValidationError.of(
       field,
-      `must be one line of 1 to ${MAX_SOURCE_CHARS} characters: how the contacts were found, e.g. "event: UX Week 2026"`,
+      `must be one line of 1 to ${MAX_SOURCE_CHARS} characters, without control characters: how the contacts were found, e.g. "event: UX Week 2026"`,
     );
   }
   const [kind = '', ...rest] = source.split(':');

@@ -142,6 +142,52 @@ describe('CSV rows', () => {
     });
   });
 
+  it('found in review: a data row is never taken for the header; a repeated known column never overwrites the first; Title is no role', () => {
+    // A first row that is not notes (it has columns) is the header, email column or not: refused.
+    expect(
+      refusal(() => csv('Name,Contact,Preferred\nAnn,ann@x.example,Email\nBob,bob@x.example,Phone')),
+    ).toMatchObject({
+      field: 'body',
+      message: expect.stringContaining('has no email column'),
+    });
+    // A header cell running over two lines is not taken for notes: the file is read from its first row.
+    expect(csv('"Notes\nabout",Email\nx,ana@x.example').rows).toMatchObject([{ email: 'ana@x.example' }]);
+    for (const [header, cells, expected] of [
+      [
+        'Email Address,email,first_name,source',
+        'a@x.example,b@x.example,Ann,uxpa',
+        { email: 'a@x.example', notes: 'email (column 2): b@x.example' },
+      ],
+      [
+        'Position,Role,email,first_name,source',
+        'Lead,Dr,a@x.example,Ann,uxpa',
+        { role: 'Lead', notes: 'role (column 2): Dr' },
+      ],
+      [
+        'First Name,first_name,email,source',
+        'Ann,Bob,a@x.example,uxpa',
+        { firstName: 'Ann', notes: 'first_name (column 2): Bob' },
+      ],
+      // Outlook: Title is the salutation, Job Title the role.
+      [
+        'Title,First Name,Job Title,E-mail Address,source',
+        'Dr.,Ann,Designer,a@x.example,uxpa',
+        { role: 'Designer', notes: 'title: Dr.' },
+      ],
+    ] as const) {
+      expect(row(`${header}\n${cells}`)).toMatchObject({ contact: expected });
+    }
+  });
+
+  it('found in review: a default source with a control or direction character is refused, naming the field', () => {
+    for (const bad of ['event: UX\tWeek', 'event: \u202EkeeW XU', 'event: UX\u0000Week']) {
+      expect(refusal(() => parseDefaultSource(bad, 'source'))).toEqual({
+        field: 'source',
+        message: expect.stringContaining('without control characters'),
+      });
+    }
+  });
+
   it('keeps quoted fields with commas, quotes and embedded newlines', () => {
     const text = `${HEADER}\r\nana@lumen.example,"Ana ""AJ""","Silva, Jr.",Lumen,,,,"alumni: Rhode Island, School of Design",,"line one\r\nline two"`;
     expect(row(text)).toMatchObject({

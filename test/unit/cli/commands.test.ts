@@ -276,8 +276,8 @@ describe('rapport command lines → API requests', () => {
     expect(uploaded.code).toBe(0);
     const imports = seen.filter((s) => s.url.startsWith('/campaigns/k-1/imports?'));
     expect(imports.map((s) => s.url)).toEqual([
-      '/campaigns/k-1/imports?source=event%3A+UX+Week+2026',
-      '/campaigns/k-1/imports?source=event%3A+UX+Week+2026',
+      '/campaigns/k-1/imports?source=event%3A%20UX%20Week%202026',
+      '/campaigns/k-1/imports?source=event%3A%20UX%20Week%202026',
     ]);
     expect(JSON.parse(imports[1]?.body ?? '{}')).toEqual({ uploadKey: 'imports/k-1/u2.csv' });
   });

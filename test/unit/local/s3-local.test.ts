@@ -113,4 +113,26 @@ describe('the local S3 (s3rver) keeps what it acknowledged', () => {
     }
     once.destroy();
   });
+
+  it('listing a folder while objects are written into it never fails (no partial file inside the bucket)', async () => {
+    const once = new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      maxAttempts: 1,
+    });
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      once.send(
+        new PutObjectCommand({ Bucket: 'kept', Key: `listed/${i}`, Body: Buffer.alloc(64 * 1024, i) }),
+      ),
+    );
+    const lists = Array.from({ length: 100 }, () =>
+      once.send(new ListObjectsV2Command({ Bucket: 'kept', Prefix: 'listed/' })),
+    );
+    await Promise.all([...writes, ...lists]);
+    const listed = await once.send(new ListObjectsV2Command({ Bucket: 'kept', Prefix: 'listed/' }));
+    expect(listed.KeyCount).toBe(100);
+    once.destroy();
+  });
 });
