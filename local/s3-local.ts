@@ -42,7 +42,10 @@ export function writeObjectsWhole(store: FilesystemStore): void {
     // file renamed away under it failed the listing), and on the same disk, so the rename is atomic.
     const partials = `${store.rootDirectory}.partial`;
     const partialPath = join(partials, randomUUID());
-    await Promise.all([mkdir(dirname(objectPath), { recursive: true }), mkdir(partials, { recursive: true })]);
+    await Promise.all([
+      mkdir(dirname(objectPath), { recursive: true }),
+      mkdir(partials, { recursive: true }),
+    ]);
     const md5 = createHash('md5');
     let size = 0;
     const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
