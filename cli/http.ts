@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { apiFailure, CliError } from './errors.ts';
+import { enc } from './input.ts';
 import { type CredentialSource, defaultCredentials, isLoopback, regionOf, signRequest } from './sigv4.ts';
 
 export const DEFAULT_API = 'http://127.0.0.1:4591';
@@ -96,7 +97,7 @@ export function makeApiClient(options: ApiClientOptions) {
     // Encoded as SigV4 signs it (a space is %20, never +): `--iam` requests carry what was signed.
     url.search = Object.entries(query)
       .filter(([, value]) => value !== undefined && value !== '')
-      .map(([key, value]) => `${uriEncode(key)}=${uriEncode(String(value))}`)
+      .map(([key, value]) => `${enc(key)}=${enc(String(value))}`)
       .join('&');
     return url;
   }
@@ -237,11 +238,3 @@ export function makeApiClient(options: ApiClientOptions) {
 }
 
 export type ApiClient = ReturnType<typeof makeApiClient>;
-
-/** RFC 3986 encoding, as SigV4 canonicalises a query: only A-Z a-z 0-9 - _ . ~ stay as they are. */
-function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}

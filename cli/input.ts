@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { CliError } from './errors.ts';
 
 /** An id as a path segment. */
-export const enc = (id: string) => encodeURIComponent(id);
+/**
+ * A path segment or query value encoded as SigV4 canonicalises it (RFC 3986: only A-Z a-z 0-9 - _ . ~
+ * stay as they are; a space is %20, never +): `--iam` requests carry what was signed.
+ */
+export const enc = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export async function readLocalFile(file: string): Promise<Uint8Array> {
   try {

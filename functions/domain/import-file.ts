@@ -240,20 +240,25 @@ export function parseDefaultSource(value: string | undefined, field: string): st
       `must be one line of 1 to ${MAX_SOURCE_CHARS} characters, without control characters: how the contacts were found, e.g. "event: UX Week 2026"`,
     );
   }
-  const [kind = '', ...rest] = source.split(':');
-  if (rest.join(':').trim() === '' && SOURCE_KINDS.has(kind.trim().toLowerCase())) {
+  const { kind, written, name } = sourceParts(source);
+  if (name === '' && SOURCE_KINDS.has(kind)) {
     throw ValidationError.of(
       field,
-      `names the kind (${kind.trim()}) but not who or what, e.g. "event: UX Week 2026"`,
+      `names the kind (${written}) but not who or what, e.g. "event: UX Week 2026"`,
     );
   }
   return source;
 }
 
-export function foundViaOfSource(source: string): { kind: string; name: string } {
+/** A source's kind (the text before its first colon; lower-cased, and as written) and name (after it). */
+function sourceParts(source: string): { kind: string; written: string; name: string } {
   const colon = source.indexOf(':');
-  const kind = colon > 0 ? source.slice(0, colon).trim().toLowerCase() : '';
-  const name = source.slice(colon + 1).trim();
+  const written = (colon < 0 ? source : source.slice(0, colon)).trim();
+  return { kind: written.toLowerCase(), written, name: colon < 0 ? '' : source.slice(colon + 1).trim() };
+}
+
+function foundViaOfSource(source: string): { kind: string; name: string } {
+  const { kind, name } = sourceParts(source);
   return SOURCE_KINDS.has(kind) && name !== '' ? { kind, name } : { kind: 'other', name: source };
 }
 

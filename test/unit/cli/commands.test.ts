@@ -251,7 +251,7 @@ describe('rapport command lines → API requests', () => {
     });
     const job = { id: 'j-4', kind: 'import', campaignId: 'k-1', state: 'queued' };
     answers.set('POST /campaigns/k-1/imports', { status: 202, body: { job } });
-    const inline = await cli(
+    const args = [
       '--json',
       'import',
       file,
@@ -260,19 +260,10 @@ describe('rapport command lines → API requests', () => {
       '--source',
       'event: UX Week 2026',
       '--no-wait',
-    );
+    ];
+    const inline = await cli(...args);
     expect(inline.code).toBe(0);
-    const uploaded = await cli(
-      '--json',
-      'import',
-      file,
-      '--campaign',
-      'k-1',
-      '--source',
-      'event: UX Week 2026',
-      '--upload',
-      '--no-wait',
-    );
+    const uploaded = await cli(...args, '--upload');
     expect(uploaded.code).toBe(0);
     const imports = seen.filter((s) => s.url.startsWith('/campaigns/k-1/imports?'));
     expect(imports.map((s) => s.url)).toEqual([

@@ -19,6 +19,16 @@ const FilesystemStore: new (root: string) => Store = createRequire(import.meta.u
   's3rver/lib/stores/filesystem.js',
 );
 
+/** An S3 client of the emulator (`maxAttempts: 1`: no retry to hide a failure). */
+const clientOf = (endpoint: string, options: { maxAttempts?: number } = {}) =>
+  new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    ...options,
+  });
+
 // s3rver 3.7 answers a PUT once its hashing stream has seen the body, not once the file holds it:
 // a GET right after the 200 could find no object, or half of one (CI failed on it once). The local
 // emulator answers only when the object is on disk in full, and never shows a half-written one.
@@ -28,12 +38,7 @@ describe('the local S3 (s3rver) keeps what it acknowledged', () => {
   const directory = mkdtempSync(join(tmpdir(), 'rapport-s3-test-'));
   beforeAll(async () => {
     s3 = await startS3Local({ directory });
-    client = new S3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    client = clientOf(s3.endpoint);
     await client.send(new CreateBucketCommand({ Bucket: 'kept' }));
   });
   afterAll(async () => {
@@ -84,13 +89,7 @@ describe('the local S3 (s3rver) keeps what it acknowledged', () => {
 
   it('DELETEs and PUTs racing in one folder all succeed, with no retry to hide a failure', async () => {
     // s3rver removed a folder its DELETE left empty: a PUT into it, or a second DELETE, got a 500.
-    const once = new S3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      maxAttempts: 1,
-    });
+    const once = clientOf(s3.endpoint, { maxAttempts: 1 });
     for (let round = 0; round < 10; round++) {
       const folder = `race-${round}`;
       await Promise.all(
@@ -115,13 +114,7 @@ describe('the local S3 (s3rver) keeps what it acknowledged', () => {
   });
 
   it('listing a folder while objects are written into it never fails (no partial file inside the bucket)', async () => {
-    const once = new S3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      maxAttempts: 1,
-    });
+    const once = clientOf(s3.endpoint, { maxAttempts: 1 });
     const writes = Array.from({ length: 100 }, (_, i) =>
       once.send(
         new PutObjectCommand({ Bucket: 'kept', Key: `listed/${i}`, Body: Buffer.alloc(64 * 1024, i) }),
